@@ -1,0 +1,65 @@
+# lc-report: `make report WAVE=2` builds a report; `make test` runs every test.
+# Everything a target needs is installed on first use (Python venv + Debian packages).
+
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+WAVE ?= all
+DATA ?= data/example
+BUILD ?= build
+STAMP := $(VENV)/.installed-$(shell cat requirements-lock.txt pyproject.toml | sha256sum | cut -c1-12)
+
+.PHONY: help setup system report validate test lint strip lab lock clean distclean
+
+help:
+	@echo "make report [WAVE=1|2|X|all] [DATA=data/<name>]  build HTML + PDF into $(BUILD)/<name>/wave-<W>/"
+	@echo "make validate [DATA=...]                          check a dataset, list every problem"
+	@echo "make test                                         lint + unit tests + notebook tests + build test"
+	@echo "make strip                                        remove outputs from notebooks before committing"
+	@echo "make lab                                          JupyterLab with the project's environment"
+	@echo "make clean                                        remove build outputs"
+
+$(STAMP): requirements-lock.txt pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip==25.3
+	$(PY) -m pip install --quiet -r requirements-lock.txt
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e . 2>/dev/null || \
+	  $(PY) -m pip install --quiet --no-deps -e .
+	@rm -f $(VENV)/.installed-*
+	@touch $@
+
+setup: $(STAMP) system
+
+system:
+	@bash scripts/setup-system.sh
+
+report: setup
+	@$(PY) -m lc_helpers build --data $(DATA) --wave $(WAVE) --build-dir $(BUILD)
+
+validate: $(STAMP)
+	@$(PY) -m lc_helpers validate --data $(DATA) --wave $(WAVE)
+
+lint: $(STAMP)
+	$(VENV)/bin/ruff check lc_helpers tests scripts
+
+test: setup lint
+	$(PY) -m pytest --nbval-lax tests notebooks
+
+strip: $(STAMP)
+	$(PY) scripts/strip_notebooks.py
+
+lab: setup
+	$(VENV)/bin/jupyter lab --notebook-dir=. notebooks/
+
+lock:
+	rm -rf $(VENV)-lock && $(PYTHON) -m venv $(VENV)-lock
+	$(VENV)-lock/bin/pip install --quiet -r requirements.txt
+	$(VENV)-lock/bin/pip freeze --exclude-editable > requirements-lock.txt
+	rm -rf $(VENV)-lock
+
+clean:
+	rm -rf $(BUILD)
+
+distclean: clean
+	rm -rf $(VENV)

@@ -1,0 +1,59 @@
+"""Command line: `python -m lc_helpers validate|build ...` (the Makefile calls these)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .build import BuildError, build_report
+from .dataset import check_wave, load_dataset
+from .pdf import PdfError
+from .problems import DatasetError
+
+
+def _print_problems(error: DatasetError) -> None:
+    print(f"The dataset has {len(error.problems)} problem(s); nothing was built:", file=sys.stderr)
+    for problem in error.problems:
+        print(f"  {problem}", file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m lc_helpers")
+    sub = parser.add_subparsers(dest="command", required=True)
+    validate = sub.add_parser("validate", help="check a dataset folder and report every problem")
+    validate.add_argument("--data", default="data/example", type=Path)
+    validate.add_argument("--wave", default="all")
+    build = sub.add_parser("build", help="build the report for one wave (or all)")
+    build.add_argument("--data", default="data/example", type=Path)
+    build.add_argument("--wave", default="all")
+    build.add_argument("--build-dir", default="build", type=Path)
+    build.add_argument("--no-pdf", action="store_true", help="skip the PDF (faster previews)")
+    args = parser.parse_args(argv)
+
+    try:
+        if args.command == "validate":
+            dataset = load_dataset(args.data)
+            check_wave(dataset, str(args.wave))
+            for warning in dataset.warnings:
+                print(f"  {warning}")
+            print(
+                f"{dataset.name}: {len(dataset.sessions)} sessions in "
+                f"{len(dataset.program.waves)} waves; no errors, {len(dataset.warnings)} warning(s)."
+            )
+            return 0
+        build_report(args.data, str(args.wave), args.build_dir, pdf=not args.no_pdf)
+        return 0
+    except DatasetError as error:
+        _print_problems(error)
+        return 2
+    except (BuildError, PdfError) as error:
+        print(f"Build failed; the last good report was left as it was.\n{error}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("Interrupted; the last good report was left as it was.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

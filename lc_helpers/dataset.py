@@ -1,0 +1,205 @@
+"""Loading a dataset folder: program.yml plus its CSV files, fully validated.
+
+`load_dataset` either returns typed frames that every later step may trust, or
+raises `DatasetError` listing every problem of every file at once, so a user
+fixes their export in one round instead of one error per run.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from .problems import DatasetError, Problem, spreadsheet_row
+from .program import Program, load_program
+from .schema import ColumnSpec, FileSpec, check_frame, read_csv_text
+
+YES_NO = ("yes", "no")
+
+
+def file_specs(program: Program | None) -> list[FileSpec]:
+    """The declared files; allowed wave ids come from program.yml."""
+    wave_ids = (lambda: program.wave_ids) if program is not None else None
+    sessions = FileSpec(
+        "sessions.csv",
+        "One row per delivered session (one row per part of a multi-part session).",
+        (
+            ColumnSpec("session_id", "id", "unique id of the session, used by other files", unique=True),
+            ColumnSpec(
+                "wave", "choice", "wave the session belongs to (an id from program.yml)", allowed=wave_ids
+            ),
+            ColumnSpec("topic", "text", "session topic as it should appear in tables"),
+            ColumnSpec(
+                "part",
+                "count",
+                "part number of a multi-part topic; empty for single sessions",
+                required=False,
+                allow_empty=True,
+            ),
+            ColumnSpec(
+                "description",
+                "text",
+                "one-sentence description of the content",
+                required=False,
+                allow_empty=True,
+            ),
+            ColumnSpec(
+                "date",
+                "date",
+                "date held; empty when unknown (never invent dates)",
+                required=False,
+                allow_empty=True,
+            ),
+            ColumnSpec(
+                "case_presented",
+                "choice",
+                "whether a case was presented; empty = not applicable",
+                required=False,
+                allow_empty=True,
+                allowed=YES_NO,
+            ),
+            ColumnSpec(
+                "case_note",
+                "text",
+                "note on the case presentation (e.g. a footnote)",
+                required=False,
+                allow_empty=True,
+            ),
+            ColumnSpec("attendance_total", "count", "all attendees, including program staff"),
+            ColumnSpec(
+                "attendance_nonstaff",
+                "count",
+                "attendees who were not program staff",
+                required=False,
+                allow_empty=True,
+            ),
+            ColumnSpec(
+                "feedback_responses",
+                "count",
+                "number of feedback survey responses; empty = not reported (NR)",
+                required=False,
+                allow_empty=True,
+            ),
+        ),
+    )
+    return [sessions]
+
+
+@dataclass
+class Dataset:
+    """A validated dataset: the program and one typed frame per file."""
+
+    root: Path
+    program: Program
+    sessions: pd.DataFrame
+    warnings: list[Problem] = field(default_factory=list)
+
+    @property
+    def name(self) -> str:
+        return self.root.name
+
+    def sessions_for(self, selection: str) -> pd.DataFrame:
+        """Sessions of one wave, or of all waves in program order."""
+        frame = self.sessions
+        if selection != "all":
+            frame = frame[frame["wave"] == selection]
+        order = {w: i for i, w in enumerate(self.program.wave_ids)}
+        return (
+            frame.assign(_order=frame["wave"].map(order))
+            .sort_values(["_order"], kind="stable")
+            .drop(columns="_order")
+        )
+
+
+def _plausibility(sessions: pd.DataFrame) -> list[Problem]:
+    """Suspicious but possible values: warnings for the audit, never errors."""
+    found: list[Problem] = []
+    for idx, row in sessions.iterrows():
+        total, nonstaff, responses = (
+            row["attendance_total"],
+            row["attendance_nonstaff"],
+            row["feedback_responses"],
+        )
+        if pd.notna(nonstaff) and pd.notna(total) and nonstaff > total:
+            found.append(
+                Problem(
+                    "sessions.csv",
+                    f"non-staff attendance ({nonstaff}) is larger than "
+                    f"total attendance ({total}) for session {row['session_id']}",
+                    "check the attendance sheet; kept as published",
+                    row=spreadsheet_row(idx),
+                    column="attendance_nonstaff",
+                    severity="warning",
+                )
+            )
+        if pd.notna(responses) and pd.notna(total) and responses > total:
+            found.append(
+                Problem(
+                    "sessions.csv",
+                    f"feedback responses ({responses}) exceed total "
+                    f"attendance ({total}) for session {row['session_id']}",
+                    "check the survey export",
+                    row=spreadsheet_row(idx),
+                    column="feedback_responses",
+                    severity="warning",
+                )
+            )
+    return found
+
+
+def load_dataset(data_dir: str | Path) -> Dataset:
+    """Load and validate a dataset folder, or raise DatasetError with every problem."""
+    root = Path(data_dir).resolve()
+    if not root.is_dir():
+        raise DatasetError(
+            [
+                Problem(
+                    str(data_dir),
+                    "the dataset folder does not exist",
+                    "pass DATA=<folder> pointing at a folder with program.yml "
+                    "(make new-dataset NAME=... creates one)",
+                )
+            ]
+        )
+    program, problems = load_program(root)
+    frames: dict[str, pd.DataFrame] = {}
+    for spec in file_specs(program):
+        path = root / spec.name
+        if not path.is_file():
+            if spec.required:
+                problems.append(
+                    Problem(
+                        spec.name, "the file is missing", f"add {spec.name} to {root.name}/ ({spec.meaning})"
+                    )
+                )
+            continue
+        raw, read_problems = read_csv_text(path, spec.name)
+        problems.extend(read_problems)
+        if raw is None:
+            continue
+        typed, check_problems = check_frame(raw, spec)
+        problems.extend(check_problems)
+        frames[spec.name] = typed
+    errors = [p for p in problems if p.severity == "error"]
+    if errors or program is None:
+        raise DatasetError(errors or problems)
+    sessions = frames["sessions.csv"]
+    warnings = [p for p in problems if p.severity == "warning"] + _plausibility(sessions)
+    return Dataset(root=root, program=program, sessions=sessions, warnings=warnings)
+
+
+def check_wave(dataset: Dataset, selection: str) -> None:
+    """Refuse a WAVE the dataset does not have, naming the ones it has."""
+    if selection != "all" and selection not in dataset.program.wave_ids:
+        raise DatasetError(
+            [
+                Problem(
+                    "program.yml",
+                    f"the dataset has no wave '{selection}'",
+                    "use WAVE=all or one of: " + ", ".join(dataset.program.wave_ids),
+                    column="waves",
+                )
+            ]
+        )

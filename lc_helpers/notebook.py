@@ -1,0 +1,94 @@
+"""What a report notebook needs, in one object, so notebooks stay a few lines long.
+
+`start()` loads and validates the dataset for the wave a notebook was run with
+and knows where the run's outputs go; its methods save a table or figure and
+display it in the book in one call.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+from dataclasses import dataclass
+from pathlib import Path
+
+import matplotlib.pyplot as plt
+import pandas as pd
+from IPython.display import HTML, Markdown, display
+from matplotlib.figure import Figure
+
+from .dataset import Dataset, check_wave, load_dataset
+from .outputs import save_figure, save_table
+from .values import ValueStore
+
+
+@dataclass
+class ReportContext:
+    dataset: Dataset
+    selection: str
+    out_dir: Path
+    values: ValueStore
+
+    @property
+    def program(self):
+        return self.dataset.program
+
+    @property
+    def scope(self) -> str:
+        """How prose names what this report covers: 'Wave 2' or 'all waves'."""
+        return "all waves" if self.selection == "all" else self.program.wave(self.selection).label
+
+    def value(self, key: str, value, text: str | None = None, *, about: str = "") -> None:
+        """Register a value for the prose (returns nothing, so cells show no echo)."""
+        self.values.add(key, value, text, about=about)
+
+    def table(
+        self, frame: pd.DataFrame, name: str, *, title: str, notes: str = "", number_format: str = "{:.2f}"
+    ) -> None:
+        """Save a table (CSV + XLSX) and show it with its title and notes."""
+        save_table(frame, self.out_dir, name, title=title, notes=notes)
+        styler = (
+            frame.style.hide(axis="index")
+            .set_uuid(name)
+            .format(number_format, subset=frame.select_dtypes("float").columns, na_rep="")
+            .format(na_rep="", subset=frame.select_dtypes(exclude="float").columns)
+            .set_table_attributes('class="lc-table"')
+        )
+        caption = f'<p class="lc-caption">{html.escape(title)}</p>'
+        foot = f'<p class="lc-notes">{html.escape(notes)}</p>' if notes else ""
+        display(HTML(f'<div class="lc-table-wrap">{caption}{styler.to_html()}{foot}</div>'))
+
+    def figure(self, fig: Figure, name: str, *, caption: str) -> None:
+        """Save a figure (PNG + SVG) and show the PNG with its caption."""
+        png, _ = save_figure(fig, self.out_dir, name)
+        plt.close(fig)
+        data = base64.b64encode(png.read_bytes()).decode("ascii")
+        display(
+            HTML(
+                f'<figure class="lc-figure"><img src="data:image/png;base64,{data}" '
+                f'alt="{html.escape(caption)}"/><figcaption>{html.escape(caption)}</figcaption></figure>'
+            )
+        )
+
+    def say(self, key: str, markdown: str) -> None:
+        """Glue a generated sentence (prose that adapts to the waves shown)."""
+        from .values import _glue
+
+        _glue(key, Markdown(markdown))
+
+    def finish(self) -> None:
+        self.values.save(self.out_dir)
+
+
+def start(notebook: str, wave: str, data_dir: str, out_dir: str = "") -> ReportContext:
+    """Load the dataset for this run; outputs default to build/lab/ for interactive use."""
+    dataset = load_dataset(data_dir)
+    selection = str(wave)
+    check_wave(dataset, selection)
+    target = (
+        Path(out_dir)
+        if out_dir
+        else Path(data_dir).resolve().parents[1] / "build" / "lab" / dataset.name / f"wave-{selection}"
+    )
+    target.mkdir(parents=True, exist_ok=True)
+    return ReportContext(dataset, selection, target, ValueStore(notebook, selection))

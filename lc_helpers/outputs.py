@@ -1,0 +1,65 @@
+"""Writing tables and figures so that rebuilding the same data gives the same bytes.
+
+Timestamps and random ids are pinned (XLSX properties, PNG/SVG metadata, SVG
+hash salt) because a researcher diffing two builds should see only real changes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from pathlib import Path
+from typing import Any
+
+import matplotlib
+import pandas as pd
+from matplotlib.figure import Figure
+
+FIXED_TIME = dt.datetime(2000, 1, 1)
+
+matplotlib.rcParams["svg.hashsalt"] = "lc-report"
+matplotlib.rcParams["svg.fonttype"] = "none"
+
+
+def save_table(
+    frame: pd.DataFrame, out_dir: Path, name: str, *, title: str = "", notes: str = ""
+) -> list[Path]:
+    """Write `tables/<name>.csv` and `.xlsx` (title and notes above/below in XLSX)."""
+    folder = Path(out_dir) / "tables"
+    folder.mkdir(parents=True, exist_ok=True)
+    csv_path = folder / f"{name}.csv"
+    frame.to_csv(csv_path, index=False, lineterminator="\n")
+    xlsx_path = folder / f"{name}.xlsx"
+    with pd.ExcelWriter(xlsx_path, engine="openpyxl") as writer:
+        start = 2 if title else 0
+        frame.to_excel(writer, index=False, sheet_name="table", startrow=start)
+        sheet = writer.sheets["table"]
+        if title:
+            sheet.cell(row=1, column=1, value=title)
+        if notes:
+            sheet.cell(row=start + len(frame) + 3, column=1, value=notes)
+        for i, column in enumerate(frame.columns, start=1):
+            width = max([len(str(column))] + [len(str(v)) for v in frame[column]]) + 2
+            sheet.column_dimensions[sheet.cell(row=start + 1, column=i).column_letter].width = min(width, 60)
+        writer.book.properties.created = FIXED_TIME
+        writer.book.properties.modified = FIXED_TIME
+        writer.book.properties.creator = "lc-report"
+    return [csv_path, xlsx_path]
+
+
+def save_figure(fig: Figure, out_dir: Path, name: str) -> list[Path]:
+    """Write `figures/<name>.png` and `.svg` without timestamps or tool versions."""
+    folder = Path(out_dir) / "figures"
+    folder.mkdir(parents=True, exist_ok=True)
+    png = folder / f"{name}.png"
+    svg = folder / f"{name}.svg"
+    fig.savefig(png, dpi=200, metadata={"Software": None})
+    fig.savefig(svg, metadata={"Date": None, "Creator": None})
+    return [png, svg]
+
+
+def write_json(path: Path, payload: Any) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(
+        json.dumps(payload, indent=2, sort_keys=True, ensure_ascii=False) + "\n", encoding="utf-8"
+    )

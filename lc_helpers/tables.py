@@ -1,0 +1,104 @@
+"""Report tables built from validated frames.
+
+Each function returns a plain DataFrame whose column names are the headings a
+journal table would use, so the same object is shown in the book and exported
+for the manuscript.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .dataset import Dataset
+from .stats import mean, sample_sd
+
+NOT_REPORTED = "NR"
+NOT_APPLICABLE = "NA"
+
+
+def _count(value: object) -> str:
+    return NOT_REPORTED if pd.isna(value) else str(int(value))
+
+
+def _attendance_cell(row: pd.Series) -> str:
+    nonstaff = "?" if pd.isna(row["attendance_nonstaff"]) else str(int(row["attendance_nonstaff"]))
+    return f"{int(row['attendance_total'])}/{nonstaff} ({_count(row['feedback_responses'])})"
+
+
+def _case_cell(row: pd.Series) -> str:
+    value = row["case_presented"]
+    if pd.isna(value):
+        return NOT_APPLICABLE
+    text = "Yes" if value == "yes" else "No"
+    return text + ("*" if isinstance(row["case_note"], str) and row["case_note"] else "")
+
+
+def sessions_long(dataset: Dataset, selection: str) -> pd.DataFrame:
+    """One row per session of the selected wave(s), with counts as numbers."""
+    frame = dataset.sessions_for(selection)
+    labels = {w.id: w.label for w in dataset.program.waves}
+    return pd.DataFrame(
+        {
+            "Wave": frame["wave"].map(labels),
+            "Topic": frame["topic"],
+            "Part": frame["part"].map(lambda p: "" if pd.isna(p) else f"Part {int(p)}"),
+            "Case presented": frame.apply(_case_cell, axis=1),
+            "Total attendance": frame["attendance_total"],
+            "Non-staff attendance": frame["attendance_nonstaff"],
+            "Feedback responses": frame["feedback_responses"].map(_count),
+        }
+    ).reset_index(drop=True)
+
+
+def sessions_by_topic(dataset: Dataset, selection: str) -> pd.DataFrame:
+    """The paper's Table 2 layout: one row per topic, waves side by side.
+
+    Cells read `total/non-staff (responses)`; multi-part topics list each part.
+    """
+    frame = dataset.sessions_for(selection)
+    waves = dataset.program.selected_waves(selection)
+    topics = list(dict.fromkeys(dataset.sessions["topic"]))
+    topics = [t for t in topics if t in set(frame["topic"])]
+    rows = []
+    for topic in topics:
+        here = frame[frame["topic"] == topic]
+        description = next((d for d in here["description"] if isinstance(d, str) and d), "")
+        row: dict[str, str] = {"Topic": topic, "Description": description}
+        for wave in waves:
+            parts = here[here["wave"] == wave.id]
+            if parts.empty:
+                row[f"{wave.label}: case"] = NOT_APPLICABLE
+                row[f"{wave.label}: attendance"] = NOT_APPLICABLE
+                continue
+            row[f"{wave.label}: case"] = _case_cell(parts.iloc[0])
+            if len(parts) == 1:
+                row[f"{wave.label}: attendance"] = _attendance_cell(parts.iloc[0])
+            else:
+                row[f"{wave.label}: attendance"] = "; ".join(
+                    f"Part {int(p['part'])}: {_attendance_cell(p)}" for _, p in parts.iterrows()
+                )
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def attendance_summary(dataset: Dataset, selection: str) -> pd.DataFrame:
+    """Per-wave session counts and attendance mean (sample SD)."""
+    rows = []
+    for wave in dataset.program.selected_waves(selection):
+        s = dataset.sessions[dataset.sessions["wave"] == wave.id]
+        reported = s["feedback_responses"].dropna()
+        rows.append(
+            {
+                "Wave": wave.label,
+                "Sessions": len(s),
+                "Topics": s["topic"].nunique(),
+                "Total attendance": int(s["attendance_total"].sum()),
+                "Mean attendance": mean(s["attendance_total"]),
+                "SD attendance": sample_sd(s["attendance_total"]),
+                "Mean non-staff attendance": mean(s["attendance_nonstaff"]),
+                "SD non-staff attendance": sample_sd(s["attendance_nonstaff"]),
+                "Feedback responses": int(reported.sum()),
+                "Sessions with responses not reported": int(s["feedback_responses"].isna().sum()),
+            }
+        )
+    return pd.DataFrame(rows)

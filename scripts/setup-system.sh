@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Install the system programs the build uses, from Debian's packages only:
+#   chromium      prints the book to PDF and runs the browser check
+#   poppler-utils pdftoppm/pdftotext, to test and look at the PDF
+#   fonts         DejaVu and Liberation, so pages render the same everywhere
+# Does nothing when they are already there.
+set -euo pipefail
+packages=(chromium poppler-utils fonts-dejavu-core fonts-liberation2)
+missing=()
+command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+[ -d /usr/share/fonts/truetype/liberation2 ] || missing+=(fonts-liberation2)
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "Installing system packages: ${missing[*]}"
+if [ "$(id -u)" -eq 0 ]; then
+  sudo=""
+elif command -v sudo >/dev/null 2>&1; then
+  sudo="sudo"
+else
+  echo "Please install these Debian packages (as root): apt-get install ${packages[*]}" >&2
+  exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+$sudo apt-get update -qq
+$sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

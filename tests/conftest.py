@@ -1,0 +1,48 @@
+"""Shared fixtures: the example dataset and a helper to make broken copies of it."""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLE = ROOT / "data" / "example"
+
+
+@pytest.fixture
+def example_dir() -> Path:
+    return EXAMPLE
+
+
+@pytest.fixture
+def dataset_copy(tmp_path: Path) -> Callable[..., Path]:
+    """Copy the example dataset to a temp folder, optionally rewriting one file."""
+
+    def make(name: str = "copy", **files: str | bytes) -> Path:
+        target = tmp_path / name
+        shutil.copytree(EXAMPLE, target)
+        for filename, content in files.items():
+            path = target / filename.replace("__", ".")
+            if isinstance(content, bytes):
+                path.write_bytes(content)
+            else:
+                path.write_text(content, encoding="utf-8")
+        return target
+
+    return make
+
+
+def edit_csv(path: Path, row: int, column: str, value: str) -> None:
+    """Set one cell, addressed as a spreadsheet would (header = row 1)."""
+    import csv
+
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    rows[row - 2][column] = value
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)

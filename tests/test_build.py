@@ -1,0 +1,84 @@
+"""The whole chain through the CLI: a report is built, and a failed build changes nothing."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from tests.conftest import EXAMPLE, ROOT, edit_csv
+
+
+def run_cli(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "lc_helpers", *args], cwd=ROOT, capture_output=True, text=True
+    )
+
+
+def tree_digest(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("build")
+    result = run_cli("build", "--data", str(EXAMPLE), "--wave", "2", "--build-dir", str(out))
+    assert result.returncode == 0, result.stderr
+    return out / "example" / "wave-2"
+
+
+def test_report_has_tables_figures_values_html_and_pdf(built):
+    for name in [
+        "tables/sessions_by_topic.csv",
+        "tables/sessions_by_topic.xlsx",
+        "tables/attendance_summary.csv",
+        "figures/attendance_by_topic.png",
+        "figures/attendance_by_topic.svg",
+        "notebooks/01_sessions.ipynb",
+        "html/index.html",
+        "report.pdf",
+    ]:
+        assert (built / name).is_file(), name
+    values = json.loads((built / "values.json").read_text())
+    assert values["n_sessions"]["value"] == 15
+    assert values["mean_attendance"]["text"] == "25.9"
+
+
+def test_glued_sentence_shows_computed_numbers_in_html_and_pdf(built):
+    page = (built / "html" / "notebooks" / "01_sessions.html").read_text()
+    assert "the series delivered" in page and ">15<" in page and ">25.9<" in page
+    text = subprocess.run(
+        ["pdftotext", "-layout", str(built / "report.pdf"), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "Wave 2" in text and "Page 1 of" in text
+    assert "held 15 sessions with a mean attendance of 25.9" in " ".join(text.split())
+    assert "{{" not in text and "glue" not in text
+
+
+def test_bad_data_fails_cleanly_and_keeps_the_last_good_report(built, tmp_path):
+    build_root = tmp_path / "b"
+    shutil.copytree(built, build_root / "example" / "wave-2")
+    before = tree_digest(build_root / "example" / "wave-2")
+    broken = tmp_path / "example"
+    shutil.copytree(EXAMPLE, broken)
+    edit_csv(broken / "sessions.csv", 4, "attendance_total", "lots")
+    result = run_cli("build", "--data", str(broken), "--wave", "2", "--build-dir", str(build_root))
+    assert result.returncode == 2
+    assert "sessions.csv, row 4, column 'attendance_total'" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert tree_digest(build_root / "example" / "wave-2") == before
+
+
+def test_validate_cli_reports_unknown_wave_without_traceback():
+    result = run_cli("validate", "--data", str(EXAMPLE), "--wave", "7")
+    assert result.returncode == 2
+    assert "no wave '7'" in result.stderr and "Traceback" not in result.stderr

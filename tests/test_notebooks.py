@@ -1,0 +1,19 @@
+"""Notebooks are committed without outputs so that git diffs show only source changes."""
+
+from __future__ import annotations
+
+import nbformat
+
+from tests.conftest import ROOT
+
+
+def test_committed_notebooks_have_no_outputs_and_a_parameters_cell():
+    notebooks = sorted((ROOT / "notebooks").glob("*.ipynb"))
+    assert notebooks
+    for path in notebooks:
+        nb = nbformat.read(path, as_version=4)
+        code = [c for c in nb.cells if c.cell_type == "code"]
+        assert all(not c.outputs and c.execution_count is None for c in code), (
+            f"{path.name} has outputs: run `make strip`"
+        )
+        assert "parameters" in code[0].metadata.get("tags", []), path.name
