@@ -95,10 +95,10 @@ def attendance_summary(dataset: Dataset, selection: str) -> pd.DataFrame:
                 "Total attendance": int(s["attendance_total"].sum()),
                 "Mean attendance": mean(s["attendance_total"]),
                 "SD attendance": sample_sd(s["attendance_total"]),
-                "Mean non-staff attendance": mean(s["attendance_nonstaff"]),
-                "SD non-staff attendance": sample_sd(s["attendance_nonstaff"]),
+                "Mean non-staff": mean(s["attendance_nonstaff"]),
+                "SD non-staff": sample_sd(s["attendance_nonstaff"]),
                 "Feedback responses": int(reported.sum()),
-                "Sessions with responses not reported": int(s["feedback_responses"].isna().sum()),
+                "Sessions with NR responses": int(s["feedback_responses"].isna().sum()),
             }
         )
     return pd.DataFrame(rows)
