@@ -84,7 +84,85 @@ def file_specs(program: Program | None) -> list[FileSpec]:
             ),
         ),
     )
-    return [sessions]
+    specs = [sessions]
+    if program is not None and (program.survey_items or program.free_text):
+        item_columns = tuple(
+            ColumnSpec(
+                item.key,
+                "choice",
+                f"{item.heading()}; empty = not answered",
+                required=False,
+                allow_empty=True,
+                allowed=item.allowed_answers(),
+            )
+            for item in program.survey_items
+        )
+        text_columns = tuple(
+            ColumnSpec(t.key, "text", f"free-text answer: {t.label}", required=False, allow_empty=True)
+            for t in program.free_text
+        )
+        specs.append(
+            FileSpec(
+                "feedback.csv",
+                "One row per anonymous post-session survey response.",
+                (
+                    ColumnSpec("response_id", "id", "unique id of the response", unique=True),
+                    ColumnSpec(
+                        "session_id", "id", "the session answered about (a session_id of sessions.csv)"
+                    ),
+                    *item_columns,
+                    *text_columns,
+                ),
+                required=False,
+            )
+        )
+    specs.append(
+        FileSpec(
+            "roles.csv",
+            "Registrations by wave and professional background (Table 1).",
+            (
+                ColumnSpec("wave", "choice", "wave (an id from program.yml)", allowed=wave_ids),
+                ColumnSpec("role_category", "text", "professional background category"),
+                ColumnSpec(
+                    "examples", "text", "example roles in the category", required=False, allow_empty=True
+                ),
+                ColumnSpec("registrants", "count", "number of registrants in the category"),
+            ),
+            required=False,
+        )
+    )
+    specs.append(
+        FileSpec(
+            "themes.csv",
+            "Coded themes of open-ended answers with example quotes (Table 4).",
+            (
+                ColumnSpec("question", "text", "the open-ended question"),
+                ColumnSpec("theme", "text", "the coded theme"),
+                ColumnSpec(
+                    "example_quote",
+                    "text",
+                    "a short participant quote; empty if none",
+                    required=False,
+                    allow_empty=True,
+                ),
+                ColumnSpec("source", "text", "where the theme comes from", required=False, allow_empty=True),
+            ),
+            required=False,
+        )
+    )
+    specs.append(
+        FileSpec(
+            "lessons.csv",
+            "Challenges met by the planning team and suggestions (Table 5).",
+            (
+                ColumnSpec("challenge", "text", "the challenge or lesson"),
+                ColumnSpec("suggestion", "text", "a suggestion for future series"),
+                ColumnSpec("source", "text", "where the lesson comes from", required=False, allow_empty=True),
+            ),
+            required=False,
+        )
+    )
+    return specs
 
 
 @dataclass
@@ -94,7 +172,22 @@ class Dataset:
     root: Path
     program: Program
     sessions: pd.DataFrame
+    feedback: pd.DataFrame | None = None
+    roles: pd.DataFrame | None = None
+    themes: pd.DataFrame | None = None
+    lessons: pd.DataFrame | None = None
     warnings: list[Problem] = field(default_factory=list)
+
+    def is_synthetic(self, filename: str) -> bool:
+        return filename in self.program.synthetic_files
+
+    def feedback_for(self, selection: str) -> pd.DataFrame:
+        """Responses of the selected wave(s), with the session's wave attached."""
+        if self.feedback is None:
+            return pd.DataFrame()
+        waves = self.sessions.set_index("session_id")["wave"]
+        frame = self.feedback.assign(wave=self.feedback["session_id"].map(waves))
+        return frame if selection == "all" else frame[frame["wave"] == selection]
 
     @property
     def name(self) -> str:
@@ -186,8 +279,55 @@ def load_dataset(data_dir: str | Path) -> Dataset:
     if errors or program is None:
         raise DatasetError(errors or problems)
     sessions = frames["sessions.csv"]
+    feedback = frames.get("feedback.csv")
+    if feedback is not None:
+        errors.extend(_feedback_links(feedback, sessions, program))
+    if errors:
+        raise DatasetError(errors)
     warnings = [p for p in problems if p.severity == "warning"] + _plausibility(sessions)
-    return Dataset(root=root, program=program, sessions=sessions, warnings=warnings)
+    return Dataset(
+        root=root,
+        program=program,
+        sessions=sessions,
+        feedback=feedback,
+        roles=frames.get("roles.csv"),
+        themes=frames.get("themes.csv"),
+        lessons=frames.get("lessons.csv"),
+        warnings=warnings,
+    )
+
+
+def _feedback_links(feedback: pd.DataFrame, sessions: pd.DataFrame, program: Program) -> list[Problem]:
+    """Responses must point at known sessions and answer only items their wave was asked."""
+    found: list[Problem] = []
+    waves = sessions.set_index("session_id")["wave"].to_dict()
+    for idx, row in feedback.iterrows():
+        session = row["session_id"]
+        if pd.isna(session):
+            continue
+        if session not in waves:
+            found.append(
+                Problem(
+                    "feedback.csv",
+                    f"session '{session}' is not in sessions.csv",
+                    "use a session_id from sessions.csv (check spelling)",
+                    row=spreadsheet_row(idx),
+                    column="session_id",
+                )
+            )
+            continue
+        for item in program.survey_items:
+            if not item.asked(waves[session]) and item.key in row and pd.notna(row[item.key]):
+                found.append(
+                    Problem(
+                        "feedback.csv",
+                        f"'{item.key}' was not asked in wave {waves[session]} (program.yml asked_in)",
+                        "leave the cell empty or fix asked_in",
+                        row=spreadsheet_row(idx),
+                        column=item.key,
+                    )
+                )
+    return found
 
 
 def check_wave(dataset: Dataset, selection: str) -> None:

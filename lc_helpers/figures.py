@@ -6,6 +6,8 @@ import matplotlib
 
 matplotlib.use("Agg")  # figures are files first; notebooks display them explicitly
 
+import matplotlib.colors  # noqa: E402
+import matplotlib.patches  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
@@ -63,4 +65,163 @@ def attendance_by_topic(dataset: Dataset, selection: str) -> Figure:
     handles, labels = axes[0, 0].get_legend_handles_labels()
     fig.legend(handles, labels, loc="upper right", ncols=2, fontsize=8, frameon=False)
     fig.tight_layout(rect=(0, 0, 1, 0.97))
+    return fig
+
+
+SYNTHETIC_STAMP = "SYNTHETIC DATA: reconstructed from published summaries, not real responses"
+LIKERT_COLOURS = ["#b2182b", "#ef8a62", "#d9d9d9", "#67a9cf", "#2166ac"]
+
+
+def _stamp(fig: Figure, synthetic: bool) -> None:
+    """Label a figure built from synthetic rows, so an exported PNG cannot lose the warning."""
+    if synthetic:
+        fig.text(
+            0.01,
+            0.005,
+            SYNTHETIC_STAMP,
+            fontsize=7.5,
+            color="#b2182b",
+            ha="left",
+            va="bottom",
+            fontweight="bold",
+        )
+
+
+def _likert_colours(points: int) -> list[str]:
+    if points == 5:
+        return LIKERT_COLOURS
+    cmap = plt.get_cmap("RdBu")
+    return [matplotlib.colors.to_hex(cmap(0.1 + 0.8 * i / (points - 1))) for i in range(points)]
+
+
+def likert_diverging(distribution: pd.DataFrame, dataset: Dataset, synthetic: bool) -> Figure:
+    """Diverging stacked bars centred on the scale midpoint, one bar per wave and item.
+
+    Answers below the midpoint extend left, above it right, and the midpoint
+    answer is split across zero, so bars can be compared by how far they reach.
+    """
+    items = [i for i in dataset.program.likert_items if i.key in set(distribution["item"])]
+    per_item = [distribution[distribution["item"] == item.key] for item in items]
+    heights = [max(1, len(d)) for d in per_item]
+    fig, axes = plt.subplots(
+        len(items),
+        1,
+        figsize=(7.0, 1.3 + 0.3 * sum(heights) + 0.35 * len(items)),
+        gridspec_kw={"height_ratios": heights},
+        sharex=True,
+        squeeze=False,
+    )
+    for ax, item, rows in zip(axes[:, 0], items, per_item, strict=True):
+        values = list(range(item.scale_min, item.scale_max + 1))
+        colours = _likert_colours(len(values))
+        labels = []
+        for y, (_, r) in enumerate(reversed(list(rows.iterrows()))):
+            shares = [float(r[v]) * 100 for v in values]
+            left = -sum(sh for v, sh in zip(values, shares, strict=True) if v < item.midpoint) - sum(
+                sh / 2 for v, sh in zip(values, shares, strict=True) if v == item.midpoint
+            )
+            for share, colour in zip(shares, colours, strict=True):
+                ax.barh(y, share, left=left, color=colour, edgecolor="white", linewidth=0.5, height=0.7)
+                left += share
+            labels.append(f"{r['Wave']} (n = {int(r['n'])})")
+        ax.set_yticks(range(len(labels)), labels, fontsize=7.5)
+        ax.set_title(item.label, loc="left", fontsize=8.5, fontweight="bold")
+        ax.axvline(0, color="#333", linewidth=0.8)
+        ax.spines[["top", "right", "left"]].set_visible(False)
+    ax = axes[-1, 0]
+    ax.set_xlim(-100, 100)
+    ax.set_xticks([-100, -50, 0, 50, 100], ["100%", "50%", "0", "50%", "100%"], fontsize=8)
+    ax.set_xlabel("Share of answers: below the midpoint to the left, above it to the right", fontsize=8)
+    first = items[0]
+    handles = [
+        matplotlib.patches.Patch(color=c) for c in _likert_colours(first.scale_max - first.scale_min + 1)
+    ]
+    names = [str(v) for v in range(first.scale_min, first.scale_max + 1)]
+    if first.low:
+        names[0] = f"{first.scale_min} = {first.low}"
+    if first.high:
+        names[-1] = f"{first.scale_max} = {first.high}"
+    fig.legend(handles, names, loc="upper center", ncols=len(names), fontsize=7, frameon=False)
+    fig.tight_layout(rect=(0, 0.025, 1, 0.95))
+    _stamp(fig, synthetic)
+    return fig
+
+
+def item_means(summary: pd.DataFrame, dataset: Dataset, synthetic: bool) -> Figure:
+    """Item means with 95% confidence intervals, waves side by side per item."""
+    items = [i for i in dataset.program.likert_items]
+    waves = [w for w in dataset.program.waves if w.id in set(summary["wave"])]
+    fig, ax = plt.subplots(figsize=(7.0, 1.4 + 0.45 * len(items) * max(1, len(waves)) ** 0.5))
+    palette = ["#1f5a8c", "#d95f02", "#1b9e77", "#7570b3", "#e7298a", "#66a61e"]
+    step = 0.7 / max(1, len(waves))
+    for w_index, wave in enumerate(waves):
+        here = summary[(summary["wave"] == wave.id)].set_index("item")
+        ys, means, lows, highs = [], [], [], []
+        for i, item in enumerate(reversed(items)):
+            if item.key not in here.index or pd.isna(here.loc[item.key, "mean"]):
+                continue
+            s = here.loc[item.key]
+            ys.append(i + (w_index - (len(waves) - 1) / 2) * step)
+            means.append(s["mean"])
+            lows.append(s["mean"] - s["ci_low"])
+            highs.append(s["ci_high"] - s["mean"])
+        ax.errorbar(
+            means,
+            ys,
+            xerr=[lows, highs],
+            fmt="o",
+            color=palette[w_index % len(palette)],
+            capsize=2.5,
+            markersize=4.5,
+            label=wave.label,
+        )
+    ax.set_yticks(range(len(items)), [i.label for i in reversed(items)], fontsize=8)
+    lo = min(i.scale_min for i in items)
+    hi = max(i.scale_max for i in items)
+    ax.set_xlim(lo - 0.1, hi + 0.1)
+    ax.set_xlabel(f"Mean rating with 95% CI (scale {lo} to {hi})", fontsize=8.5)
+    ax.grid(axis="x", color="#e5e5e5")
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.legend(fontsize=8, frameon=False, loc="lower left")
+    fig.tight_layout(rect=(0, 0.03, 1, 1))
+    _stamp(fig, synthetic)
+    return fig
+
+
+def response_rate_by_session(rates: pd.DataFrame, dataset: Dataset) -> Figure:
+    """Survey responses per non-staff attendee, per session; NR sessions marked."""
+    waves = [w for w in dataset.program.waves if w.id in set(rates["wave"])]
+    heights = [max(1, int((rates["wave"] == w.id).sum())) for w in waves]
+    fig, axes = plt.subplots(
+        len(waves),
+        1,
+        figsize=(7.0, 0.9 + 0.25 * sum(heights) + 0.5 * len(waves)),
+        gridspec_kw={"height_ratios": heights},
+        sharex=True,
+        squeeze=False,
+    )
+    for ax, wave in zip(axes[:, 0], waves, strict=True):
+        s = rates[rates["wave"] == wave.id].reset_index(drop=True)
+        y = list(range(len(s)))[::-1]
+        values = s["Response rate"].astype(float).fillna(0) * 100
+        ax.barh(y, values, color=NONSTAFF_COLOUR)
+        for yi, (_, r) in zip(y, s.iterrows(), strict=True):
+            text = "NR" if pd.isna(r["Response rate"]) else f"{float(r['Response rate']) * 100:.0f}%"
+            ax.text(
+                (0 if pd.isna(r["Response rate"]) else float(r["Response rate"]) * 100) + 1,
+                yi,
+                text,
+                va="center",
+                fontsize=7,
+            )
+        labels = [
+            r["Topic"] if pd.isna(r["Part"]) else f"{r['Topic']} (part {int(r['Part'])})"
+            for _, r in s.iterrows()
+        ]
+        ax.set_yticks(y, labels, fontsize=7.5)
+        ax.set_title(wave.label, loc="left", fontsize=9, fontweight="bold")
+        ax.spines[["top", "right"]].set_visible(False)
+    axes[-1, 0].set_xlabel("Survey responses per 100 non-staff attendees", fontsize=8.5)
+    axes[-1, 0].set_xlim(0, max(60.0, float(rates["Response rate"].astype(float).max() * 100) + 10))
+    fig.tight_layout()
     return fig

@@ -70,6 +70,34 @@ class ReportContext:
             )
         )
 
+    def banner(self, filename: str) -> None:
+        """Say, above the content, that a file shown here is synthetic or illustrative."""
+        program = self.program
+        if filename in program.synthetic_files:
+            kind, text = "Synthetic data", program.synthetic_files[filename]
+        elif filename in program.illustrative_files:
+            kind, text = "Illustrative data", program.illustrative_files[filename]
+        else:
+            return
+        display(
+            HTML(
+                f'<div class="lc-banner"><strong>{kind} ({html.escape(filename)}).</strong> '
+                f"{html.escape(text)}</div>"
+            )
+        )
+
+    def labelled(self, filename: str) -> str:
+        """' (synthetic data)' for table titles built from a synthetic file."""
+        if filename in self.program.synthetic_files:
+            return " (synthetic data)"
+        if filename in self.program.illustrative_files:
+            return " (illustrative data)"
+        return ""
+
+    @property
+    def wave_labels(self) -> dict[str, str]:
+        return {w.id: w.label for w in self.program.waves}
+
     def say(self, key: str, markdown: str) -> None:
         """Glue a generated sentence (prose that adapts to the waves shown)."""
         from .values import _glue
@@ -92,3 +120,8 @@ def start(notebook: str, wave: str, data_dir: str, out_dir: str = "") -> ReportC
     )
     target.mkdir(parents=True, exist_ok=True)
     return ReportContext(dataset, selection, target, ValueStore(notebook, selection))
+
+
+def wave_key(wave_id: str) -> str:
+    """A value-key fragment for a wave id ('X' -> 'wX')."""
+    return "w" + "".join(ch if ch.isalnum() else "_" for ch in wave_id)

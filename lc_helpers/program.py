@@ -27,6 +27,47 @@ class Wave:
 
 
 @dataclass(frozen=True)
+class SurveyItem:
+    """One closed survey question: a Likert scale (min..max) or a yes/no item."""
+
+    key: str
+    label: str
+    type: str  # "likert" or "yes_no"
+    scale_min: int = 1
+    scale_max: int = 5
+    low: str = ""
+    high: str = ""
+    asked_in: tuple[str, ...] | None = None  # None = every wave
+
+    @property
+    def is_likert(self) -> bool:
+        return self.type == "likert"
+
+    @property
+    def midpoint(self) -> float:
+        return (self.scale_min + self.scale_max) / 2
+
+    def asked(self, wave_id: str) -> bool:
+        return self.asked_in is None or wave_id in self.asked_in
+
+    def allowed_answers(self) -> list[str]:
+        if self.is_likert:
+            return [str(v) for v in range(self.scale_min, self.scale_max + 1)]
+        return ["yes", "no"]
+
+    def heading(self) -> str:
+        if self.is_likert and self.low and self.high:
+            return f"{self.label} ({self.scale_min} = {self.low}, {self.scale_max} = {self.high})"
+        return self.label
+
+
+@dataclass(frozen=True)
+class FreeText:
+    key: str
+    label: str
+
+
+@dataclass(frozen=True)
 class Program:
     name: str
     site: str
@@ -34,8 +75,12 @@ class Program:
     waves: tuple[Wave, ...]
     citation: str = ""
     doi: str = ""
-    synthetic_files: tuple[str, ...] = ()
+    synthetic_files: dict[str, str] = field(default_factory=dict)
+    illustrative_files: dict[str, str] = field(default_factory=dict)
+    survey_items: tuple[SurveyItem, ...] = ()
+    free_text: tuple[FreeText, ...] = ()
     min_cell: int = 5
+    survey_sd_ddof: int = 1
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
@@ -53,6 +98,13 @@ class Program:
         if selection == "all":
             return list(self.waves)
         return [self.wave(selection)]
+
+    def item(self, key: str) -> SurveyItem:
+        return next(i for i in self.survey_items if i.key == key)
+
+    @property
+    def likert_items(self) -> list[SurveyItem]:
+        return [i for i in self.survey_items if i.is_likert]
 
     def scope_label(self, selection: str) -> str:
         if selection == "all":
@@ -184,7 +236,44 @@ def load_program(data_dir: Path) -> tuple[Program | None, list[Problem]]:
         )
         min_cell = 5
 
-    synthetic = info.get("synthetic_files") or []
+    statistics = raw.get("statistics") or {}
+    sd_kind = str(statistics.get("survey_sd", "sample")) if isinstance(statistics, dict) else "sample"
+    if sd_kind not in ("sample", "population"):
+        problems.append(
+            Problem(
+                PROGRAM_FILE,
+                f"'statistics.survey_sd' is '{sd_kind}'",
+                "write survey_sd: sample (n - 1) or survey_sd: population (n)",
+                column="statistics.survey_sd",
+            )
+        )
+    items, item_problems = _survey_items(raw.get("survey_items"), {w.id for w in waves})
+    problems.extend(item_problems)
+    free_text = []
+    for entry in raw.get("free_text") or []:
+        if isinstance(entry, dict) and _text(entry.get("key")):
+            free_text.append(FreeText(_text(entry["key"]), _text(entry.get("label")) or _text(entry["key"])))
+        else:
+            problems.append(
+                Problem(
+                    PROGRAM_FILE,
+                    "each free_text entry needs a 'key'",
+                    "write entries like '- key: improve' with a 'label'",
+                    column="free_text",
+                )
+            )
+    synthetic = info.get("synthetic_files") or {}
+    illustrative = info.get("illustrative_files") or {}
+    if not isinstance(synthetic, dict) or not isinstance(illustrative, dict):
+        problems.append(
+            Problem(
+                PROGRAM_FILE,
+                "synthetic_files and illustrative_files must map file names to a sentence saying why",
+                "write 'feedback.csv: reconstructed from ...'",
+                column="program.synthetic_files",
+            )
+        )
+        synthetic, illustrative = {}, {}
     if problems:
         return None, problems
     return (
@@ -195,9 +284,87 @@ def load_program(data_dir: Path) -> tuple[Program | None, list[Problem]]:
             waves=tuple(waves),
             citation=_text(reproduces.get("citation")),
             doi=_text(reproduces.get("doi")),
-            synthetic_files=tuple(str(s) for s in synthetic),
+            synthetic_files={str(k): _text(v) for k, v in synthetic.items()},
+            illustrative_files={str(k): _text(v) for k, v in illustrative.items()},
+            survey_items=tuple(items),
+            free_text=tuple(free_text),
             min_cell=min_cell,
+            survey_sd_ddof=0 if sd_kind == "population" else 1,
             raw=raw,
         ),
         [],
     )
+
+
+def _survey_items(raw_items: Any, wave_ids: set[str]) -> tuple[list[SurveyItem], list[Problem]]:
+    """Parse `survey_items`; a program may have none (sessions-only reports)."""
+    items: list[SurveyItem] = []
+    problems: list[Problem] = []
+    if raw_items is None:
+        return items, problems
+    if not isinstance(raw_items, list):
+        return items, [
+            Problem(
+                PROGRAM_FILE,
+                "'survey_items' must be a list",
+                "see data/example/program.yml",
+                column="survey_items",
+            )
+        ]
+    for i, entry in enumerate(raw_items, start=1):
+        where = f"survey item {i}"
+        if not isinstance(entry, dict) or not _text(entry.get("key")):
+            problems.append(
+                Problem(
+                    PROGRAM_FILE, f"{where} needs a 'key'", "add 'key: <column name>'", column="survey_items"
+                )
+            )
+            continue
+        key, kind = _text(entry["key"]), _text(entry.get("type") or "likert")
+        if kind not in ("likert", "yes_no"):
+            problems.append(
+                Problem(
+                    PROGRAM_FILE,
+                    f"{where} ({key}) has type '{kind}'",
+                    "use type: likert or type: yes_no",
+                    column="survey_items",
+                )
+            )
+            continue
+        scale = entry.get("scale") or {}
+        lo, hi = scale.get("min", 1), scale.get("max", 5)
+        if kind == "likert" and not (isinstance(lo, int) and isinstance(hi, int) and hi > lo):
+            problems.append(
+                Problem(
+                    PROGRAM_FILE,
+                    f"{where} ({key}) needs whole-number scale min < max",
+                    "write scale: {min: 1, max: 5, low: ..., high: ...}",
+                    column="survey_items",
+                )
+            )
+            continue
+        asked = entry.get("asked_in")
+        asked_in = tuple(_text(a) for a in asked) if isinstance(asked, list) else None
+        unknown = [a for a in asked_in or () if a not in wave_ids]
+        if unknown:
+            problems.append(
+                Problem(
+                    PROGRAM_FILE,
+                    f"{where} ({key}) is asked in unknown wave(s) {', '.join(unknown)}",
+                    "use wave ids from 'waves'",
+                    column="survey_items",
+                )
+            )
+        items.append(
+            SurveyItem(
+                key,
+                _text(entry.get("label")) or key,
+                kind,
+                int(lo),
+                int(hi),
+                _text(scale.get("low")),
+                _text(scale.get("high")),
+                asked_in,
+            )
+        )
+    return items, problems

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .dataset import Dataset
-from .stats import mean, sample_sd
+from .stats import fmt, mean, sample_sd
 
 NOT_REPORTED = "NR"
 NOT_APPLICABLE = "NA"
@@ -102,3 +102,119 @@ def attendance_summary(dataset: Dataset, selection: str) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def waves_table(dataset: Dataset, selection: str) -> pd.DataFrame:
+    """The waves of the series: label, period, sessions and what set them apart."""
+    rows = []
+    for wave in dataset.program.selected_waves(selection):
+        s = dataset.sessions[dataset.sessions["wave"] == wave.id]
+        period = " to ".join(p for p in (wave.start, wave.end) if p)
+        rows.append(
+            {
+                "Wave": wave.label,
+                "Period": period,
+                "Sessions": len(s),
+                "Topics": s["topic"].nunique(),
+                "Description": wave.description,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def roles_table(dataset: Dataset, selection: str) -> pd.DataFrame:
+    """Table 1 layout: background categories as rows, waves side by side (n and %)."""
+    roles = dataset.roles
+    if roles is None:
+        return pd.DataFrame()
+    categories = list(dict.fromkeys(roles["role_category"]))
+    rows = []
+    for category in categories:
+        here = roles[roles["role_category"] == category]
+        example = next((e for e in here["examples"] if isinstance(e, str) and e), "")
+        row: dict[str, object] = {"Professional background": category, "Examples": example}
+        for wave in dataset.program.selected_waves(selection):
+            wave_roles = roles[roles["wave"] == wave.id]
+            total = int(wave_roles["registrants"].sum())
+            count = int(here.loc[here["wave"] == wave.id, "registrants"].sum())
+            row[f"{wave.label} (n = {total})"] = (
+                f"{count} ({fmt(100 * count / total, 0)}%)" if total else NOT_APPLICABLE
+            )
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+_fmt = fmt
+
+
+def feedback_table(summary: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:
+    """Table 3 layout: items as rows; per wave n and mean (SD), or yes-count (%)."""
+    rows = []
+    for item in dataset.program.survey_items:
+        row: dict[str, object] = {"Item": item.heading()}
+        for _, s in summary[summary["item"] == item.key].iterrows():
+            if not s["asked"]:
+                row[f"{s['Wave']}: n"], row[f"{s['Wave']}: result"] = NOT_APPLICABLE, NOT_APPLICABLE
+                continue
+            row[f"{s['Wave']}: n"] = str(int(s["n"]))
+            if item.is_likert:
+                row[f"{s['Wave']}: result"] = f"{_fmt(s['mean'])} ({_fmt(s['sd'])})"
+            else:
+                row[f"{s['Wave']}: result"] = f"{int(s['n_yes'])} ({fmt(s['percent_yes'], 0)}%)"
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def feedback_detail_table(summary: pd.DataFrame) -> pd.DataFrame:
+    """Beyond Table 3: median (IQR) and a 95% CI beside each mean, per wave and item."""
+    rows = []
+    for _, s in summary[summary["asked"]].iterrows():
+        if "mean" in s and pd.notna(s.get("mean")):
+            rows.append(
+                {
+                    "Wave": s["Wave"],
+                    "Item": s["Item"],
+                    "n": int(s["n"]),
+                    "Mean (SD)": f"{_fmt(s['mean'])} ({_fmt(s['sd'])})",
+                    "95% CI of mean": f"{_fmt(s['ci_low'])} to {_fmt(s['ci_high'])}",
+                    "Median (IQR)": f"{_fmt(s['median'], 1)} ({_fmt(s['q1'], 1)} to {_fmt(s['q3'], 1)})",
+                }
+            )
+        elif pd.notna(s.get("percent_yes")):
+            rows.append(
+                {
+                    "Wave": s["Wave"],
+                    "Item": s["Item"],
+                    "n": int(s["n"]),
+                    "Mean (SD)": f"{int(s['n_yes'])} yes ({fmt(s['percent_yes'], 0)}%)",
+                    "95% CI of mean": f"{_fmt(s['ci_low'], 0)}% to {_fmt(s['ci_high'], 0)}% (Wilson)",
+                    "Median (IQR)": "",
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+def themes_table(dataset: Dataset) -> pd.DataFrame:
+    if dataset.themes is None:
+        return pd.DataFrame()
+    t = dataset.themes
+    return pd.DataFrame(
+        {
+            "Question": t["question"],
+            "Theme": t["theme"],
+            "Example response": t["example_quote"].map(
+                lambda q: f"“{q}”" if isinstance(q, str) and q else ""
+            ),
+        }
+    )
+
+
+def lessons_table(dataset: Dataset) -> pd.DataFrame:
+    if dataset.lessons is None:
+        return pd.DataFrame()
+    return pd.DataFrame(
+        {
+            "Challenge or lesson learned": dataset.lessons["challenge"],
+            "Suggestion for future LCs": dataset.lessons["suggestion"],
+        }
+    )

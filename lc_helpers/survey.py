@@ -1,0 +1,160 @@
+"""Summaries of the feedback survey: per wave and item, and response rates.
+
+Means come with the SD convention stated in program.yml (the published
+Table 3 used the population formula), and with what a mean hides on a short
+ordinal scale: median, interquartile range, item-level n and a 95% CI.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+from scipy import stats as sps
+
+from .dataset import Dataset
+from .program import SurveyItem
+from .stats import mean, sample_sd, sd_with_ddof
+
+
+def t_interval(values: list[float], level: float = 0.95) -> tuple[float, float]:
+    """Student-t confidence interval of a mean (always with the sample SD)."""
+    n = len(values)
+    if n < 2:
+        return (math.nan, math.nan)
+    half = sps.t.ppf(0.5 + level / 2, n - 1) * sample_sd(values) / math.sqrt(n)
+    m = mean(values)
+    return (m - half, m + half)
+
+
+def wilson_interval(successes: int, n: int, level: float = 0.95) -> tuple[float, float]:
+    """Wilson score interval for a proportion; sensible near 0% and 100%, unlike Wald."""
+    if n == 0:
+        return (math.nan, math.nan)
+    z = sps.norm.ppf(0.5 + level / 2)
+    p = successes / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return (centre - half, centre + half)
+
+
+def item_summary(dataset: Dataset, selection: str) -> pd.DataFrame:
+    """One row per wave and survey item: n and the item's statistics."""
+    rows = []
+    program = dataset.program
+    feedback = dataset.feedback_for("all")
+    for wave in program.selected_waves(selection):
+        here = feedback[feedback["wave"] == wave.id] if not feedback.empty else feedback
+        for item in program.survey_items:
+            row: dict[str, object] = {
+                "wave": wave.id,
+                "Wave": wave.label,
+                "item": item.key,
+                "Item": item.label,
+                "asked": item.asked(wave.id),
+            }
+            answers = here[item.key].dropna() if item.key in here else pd.Series(dtype=object)
+            row["n"] = len(answers) if item.asked(wave.id) else pd.NA
+            if item.is_likert:
+                values = [float(v) for v in answers]
+                row.update(_likert_stats(values, item, program.survey_sd_ddof))
+            else:
+                yes = int((answers == "yes").sum())
+                low, high = wilson_interval(yes, len(answers))
+                row.update(
+                    {
+                        "n_yes": yes,
+                        "percent_yes": 100 * yes / len(answers) if len(answers) else math.nan,
+                        "ci_low": 100 * low,
+                        "ci_high": 100 * high,
+                    }
+                )
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def _likert_stats(values: list[float], item: SurveyItem, ddof: int) -> dict[str, float]:
+    if not values:
+        return {
+            "mean": math.nan,
+            "sd": math.nan,
+            "median": math.nan,
+            "q1": math.nan,
+            "q3": math.nan,
+            "ci_low": math.nan,
+            "ci_high": math.nan,
+        }
+    series = pd.Series(values)
+    low, high = t_interval(values)
+    return {
+        "mean": mean(values),
+        "sd": sd_with_ddof(values, ddof),
+        "median": float(series.median()),
+        "q1": float(series.quantile(0.25)),
+        "q3": float(series.quantile(0.75)),
+        "ci_low": low,
+        "ci_high": high,
+    }
+
+
+def likert_distribution(dataset: Dataset, selection: str) -> pd.DataFrame:
+    """Share of each answer per wave and Likert item (rows sum to 1)."""
+    rows = []
+    feedback = dataset.feedback_for(selection)
+    for wave in dataset.program.selected_waves(selection):
+        here = feedback[feedback["wave"] == wave.id]
+        for item in dataset.program.likert_items:
+            answers = here[item.key].dropna().astype(int)
+            if answers.empty:
+                continue
+            counts = answers.value_counts()
+            row = {
+                "wave": wave.id,
+                "Wave": wave.label,
+                "item": item.key,
+                "Item": item.label,
+                "n": len(answers),
+            }
+            for value in range(item.scale_min, item.scale_max + 1):
+                row[value] = counts.get(value, 0) / len(answers)
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def response_rates(dataset: Dataset, selection: str) -> pd.DataFrame:
+    """Completed surveys over non-staff attendees, per session (NR sessions excluded)."""
+    frame = dataset.sessions_for(selection)
+    labels = {w.id: w.label for w in dataset.program.waves}
+    out = pd.DataFrame(
+        {
+            "wave": frame["wave"],
+            "Wave": frame["wave"].map(labels),
+            "session_id": frame["session_id"],
+            "Topic": frame["topic"],
+            "Part": frame["part"],
+            "Responses": frame["feedback_responses"],
+            "Non-staff attendance": frame["attendance_nonstaff"],
+        }
+    )
+    rate = out["Responses"].astype("Float64") / out["Non-staff attendance"].astype("Float64")
+    out["Response rate"] = rate.where(out["Non-staff attendance"] > 0)
+    return out.reset_index(drop=True)
+
+
+def wave_response_rates(dataset: Dataset, selection: str) -> pd.DataFrame:
+    """Per wave: responses over non-staff attendance of the sessions that reported a count."""
+    per_session = response_rates(dataset, selection)
+    rows = []
+    for wave in dataset.program.selected_waves(selection):
+        s = per_session[(per_session["wave"] == wave.id) & per_session["Responses"].notna()]
+        responses, nonstaff = int(s["Responses"].sum()), int(s["Non-staff attendance"].fillna(0).sum())
+        rows.append(
+            {
+                "Wave": wave.label,
+                "Sessions with a count": len(s),
+                "Responses": responses,
+                "Non-staff attendance": nonstaff,
+                "Response rate": responses / nonstaff if nonstaff else math.nan,
+            }
+        )
+    return pd.DataFrame(rows)

@@ -1,0 +1,153 @@
+"""Reconstructing respondent-level answers from published summaries (SPRITE).
+
+The paper publishes, per wave and item, only n, mean and SD (rounded to two
+decimals). Like SPRITE (Heathers et al., 2018) we look for integer answers on
+the scale whose mean and SD round to those values, but by enumerating answer
+distributions instead of a random walk (see `answer_distributions`). The result is *one* dataset
+consistent with the summaries, not the real answers: it is labelled synthetic
+wherever it is shown. A fixed seed makes the file regenerable byte for byte.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from .dataset import Dataset
+from .published import load_published
+from .stats import grim_consistent, round_half_up
+
+DEFAULT_SEED = 20260306
+
+
+class SpriteError(ValueError):
+    """No integer answers on the scale reproduce the requested mean and SD."""
+
+
+def answer_distributions(
+    n: int, mean: float, sd: float, lo: int, hi: int, digits: int = 2, ddof: int = 1
+) -> list[tuple[int, ...]]:
+    """Every count vector (answers lo..hi) whose mean and sample SD round to the targets.
+
+    Exhaustive rather than SPRITE's random walk: with n around 75, one moved
+    answer changes the SD by more than the 0.01 rounding band, so a random walk
+    can circle forever; enumerating count vectors either finds every solution
+    or proves there is none.
+    """
+    target_mean, target_sd = round(mean, digits), round(sd, digits)
+    sums = {s for s in range(n * lo, n * hi + 1) if round_half_up(s / n, digits) == target_mean}
+    if not sums:
+        raise SpriteError(f"no integer total gives mean {mean} with n={n} (fails GRIM)")
+    low_sum, high_sum = min(sums), max(sums)
+    values = list(range(hi, lo - 1, -1))
+    found: list[tuple[int, ...]] = []
+
+    def walk(index: int, left: int, total: int, squares: int, counts: list[int]) -> None:
+        value = values[index]
+        if index == len(values) - 1:
+            total += left * value
+            squares += left * value * value
+            if total in sums and n > ddof:
+                var = (squares - total * total / n) / (n - ddof)
+                if round_half_up(max(var, 0.0) ** 0.5, digits) == target_sd:
+                    found.append(tuple(reversed(counts + [left])))
+            return
+        smallest = values[-1]
+        for c in range(left, -1, -1):
+            t = total + c * value
+            rest = left - c
+            if t + rest * smallest > high_sum or t + rest * values[index + 1] < low_sum:
+                continue
+            walk(index + 1, rest, t, squares + c * value * value, counts + [c])
+
+    walk(0, n, 0, 0, [])
+    return found
+
+
+def nearest_feasible_mean(n: int, mean: float, digits: int = 2) -> float:
+    """The reportable mean closest to `mean` that n integer answers can produce."""
+    best = min(range(0, 1000 * n), key=lambda s: abs(s / n - mean))
+    return round_half_up(best / n, digits)
+
+
+def sprite(
+    n: int, mean: float, sd: float, lo: int, hi: int, rng: np.random.Generator, digits: int = 2, ddof: int = 1
+) -> list[int]:
+    """Integer answers in [lo, hi] whose mean and SD round to `mean` and `sd`.
+
+    One of all solutions is drawn with `rng`, so a fixed seed gives a fixed file.
+    """
+    solutions = answer_distributions(n, mean, sd, lo, hi, digits, ddof)
+    if not solutions:
+        raise SpriteError(f"no {lo}-{hi} answers have n={n}, mean={mean} and SD={sd}")
+    counts = solutions[int(rng.integers(len(solutions)))]
+    return [value for value, c in zip(range(lo, hi + 1), counts, strict=True) for _ in range(c)]
+
+
+def generate_feedback(dataset: Dataset, seed: int = DEFAULT_SEED) -> pd.DataFrame:
+    """Build a synthetic feedback.csv that reproduces published.yml's Table 3.
+
+    Each wave gets as many responses as Table 2's per-session counts add up to
+    (at least the largest item n), attached to sessions in those counts; each
+    item is answered by exactly its published n of them.
+    """
+    published = load_published(dataset.root)
+    if not published or "table3" not in published:
+        raise SpriteError("published.yml with a table3 section is needed to reconstruct responses")
+    rng = np.random.default_rng(seed)
+    program = dataset.program
+    rows: list[dict[str, object]] = []
+    for wave in program.waves:
+        targets = published["table3"].get(wave.id) or {}
+        if not targets:
+            continue
+        sessions = dataset.sessions[dataset.sessions["wave"] == wave.id]
+        counts = sessions["feedback_responses"].fillna(0).astype(int)
+        session_ids = [sid for sid, c in zip(sessions["session_id"], counts, strict=True) for _ in range(c)]
+        largest = max(int(t["n"]) for t in targets.values() if isinstance(t, dict))
+        while len(session_ids) < largest:  # published n exceeds the per-session counts
+            session_ids.append(str(sessions["session_id"].iloc[len(session_ids) % len(sessions)]))
+        total = len(session_ids)
+        answers: dict[str, list[object]] = {}
+        for item in program.survey_items:
+            target = targets.get(item.key)
+            column: list[object] = [""] * total
+            if isinstance(target, dict):
+                n = int(target["n"])
+                if item.is_likert:
+                    mean = float(target["mean"])
+                    if not grim_consistent(mean, n):
+                        # The published mean is impossible for n answers; use the nearest
+                        # possible one. The audit chapter reports the discrepancy.
+                        mean = nearest_feasible_mean(n, mean)
+                    values: list[object] = list(
+                        sprite(
+                            n,
+                            mean,
+                            float(target["sd"]),
+                            item.scale_min,
+                            item.scale_max,
+                            rng,
+                            ddof=program.survey_sd_ddof,
+                        )
+                    )
+                else:
+                    values = ["yes"] * int(target["n_yes"]) + ["no"] * (n - int(target["n_yes"]))
+                chosen = sorted(rng.choice(total, size=n, replace=False))
+                shuffled = [values[k] for k in rng.permutation(n)]
+                for slot, value in zip(chosen, shuffled, strict=True):
+                    column[int(slot)] = value
+            answers[item.key] = column
+        for k in range(total):
+            row: dict[str, object] = {"response_id": f"{wave.id}-r{k + 1:03d}", "session_id": session_ids[k]}
+            row.update({key: answers[key][k] for key in answers})
+            row.update({t.key: "" for t in program.free_text})
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def write_feedback(dataset: Dataset, path: Path, seed: int = DEFAULT_SEED) -> Path:
+    generate_feedback(dataset, seed).to_csv(path, index=False, lineterminator="\n")
+    return path
