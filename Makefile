@@ -10,12 +10,13 @@ DATA ?= data/example
 BUILD ?= build
 STAMP := $(VENV)/.installed-$(shell cat requirements-lock.txt pyproject.toml | sha256sum | cut -c1-12)
 
-.PHONY: help setup system report validate test lint strip lab lock clean distclean
+.PHONY: help setup system report validate test lint synthetic strip lab lock clean distclean
 
 help:
 	@echo "make report [WAVE=1|2|X|all] [DATA=data/<name>]  build HTML + PDF into $(BUILD)/<name>/wave-<W>/"
 	@echo "make validate [DATA=...]                          check a dataset, list every problem"
 	@echo "make test                                         lint + unit tests + notebook tests + build test"
+	@echo "make synthetic [DATA=...]                         regenerate the synthetic feedback.csv from published.yml"
 	@echo "make strip                                        remove outputs from notebooks before committing"
 	@echo "make lab                                          JupyterLab with the project's environment"
 	@echo "make clean                                        remove build outputs"
@@ -45,6 +46,9 @@ lint: $(STAMP)
 
 test: setup lint
 	$(PY) -m pytest --nbval-lax tests notebooks
+
+synthetic: $(STAMP)
+	$(PY) -m lc_helpers synthesize-feedback --data $(DATA)
 
 strip: $(STAMP)
 	$(PY) scripts/strip_notebooks.py

@@ -18,6 +18,23 @@ def _print_problems(error: DatasetError) -> None:
         print(f"  {problem}", file=sys.stderr)
 
 
+def _synthesize(data: Path, seed: int | None, check: bool) -> int:
+    from .synthetic import DEFAULT_SEED, generate_feedback
+
+    dataset = load_dataset(data)
+    text = generate_feedback(dataset, DEFAULT_SEED if seed is None else seed).to_csv(
+        index=False, lineterminator="\n"
+    )
+    target = Path(data) / "feedback.csv"
+    if check:
+        same = target.is_file() and target.read_text(encoding="utf-8") == text
+        print(f"{target}: {'matches' if same else 'DIFFERS from'} a fresh regeneration")
+        return 0 if same else 1
+    target.write_text(text, encoding="utf-8")
+    print(f"wrote {target} ({text.count(chr(10)) - 1} synthetic responses)")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m lc_helpers")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -29,6 +46,16 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--wave", default="all")
     build.add_argument("--build-dir", default="build", type=Path)
     build.add_argument("--no-pdf", action="store_true", help="skip the PDF (faster previews)")
+    synth = sub.add_parser(
+        "synthesize-feedback", help="regenerate a synthetic feedback.csv from published.yml (fixed seed)"
+    )
+    synth.add_argument("--data", default="data/example", type=Path)
+    synth.add_argument("--seed", default=None, type=int)
+    synth.add_argument(
+        "--check",
+        action="store_true",
+        help="do not write; fail if the committed file differs from a regeneration",
+    )
     args = parser.parse_args(argv)
 
     try:
@@ -42,6 +69,8 @@ def main(argv: list[str] | None = None) -> int:
                 f"{len(dataset.program.waves)} waves; no errors, {len(dataset.warnings)} warning(s)."
             )
             return 0
+        if args.command == "synthesize-feedback":
+            return _synthesize(args.data, args.seed, args.check)
         build_report(args.data, str(args.wave), args.build_dir, pdf=not args.no_pdf)
         return 0
     except DatasetError as error:

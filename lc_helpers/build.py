@@ -204,7 +204,8 @@ def build_report(data_dir: Path, selection: str, build_root: Path, pdf: bool = T
                 with progress.step("book (single page for PDF)"):
                     single = jupyter_book(src, "singlehtml", staging / "_jb")
                 with progress.step("report.pdf (chromium)"):
-                    html_to_pdf(single / "index.html", staging / "report.pdf")
+                    root = yaml.safe_load((src / "_toc.yml").read_text(encoding="utf-8"))["root"]
+                    html_to_pdf(single / f"{root}.html", staging / "report.pdf")
             shutil.rmtree(staging / "_jb")
             shutil.rmtree(src)
             publish(staging, final)

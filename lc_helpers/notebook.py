@@ -19,6 +19,7 @@ from matplotlib.figure import Figure
 
 from .dataset import Dataset, check_wave, load_dataset
 from .outputs import save_figure, save_table
+from .stats import fmt
 from .values import ValueStore
 
 
@@ -42,21 +43,26 @@ class ReportContext:
         """Register a value for the prose (returns nothing, so cells show no echo)."""
         self.values.add(key, value, text, about=about)
 
-    def table(
-        self, frame: pd.DataFrame, name: str, *, title: str, notes: str = "", number_format: str = "{:.2f}"
-    ) -> None:
-        """Save a table (CSV + XLSX) and show it with its title and notes."""
-        save_table(frame, self.out_dir, name, title=title, notes=notes)
+    def table(self, frame: pd.DataFrame, name: str, *, title: str, notes: str = "", digits: int = 2) -> None:
+        """Save a table (CSV + XLSX) and show it, exactly as saved, with its title and notes.
+
+        Decimals are rounded half up once, here, so the book, the CSV and the XLSX
+        a researcher pastes into a manuscript all carry the same digits.
+        """
+        shown = frame.copy()
+        for column in shown.select_dtypes("number").columns:
+            if not pd.api.types.is_integer_dtype(shown[column]):
+                shown[column] = shown[column].map(lambda v: fmt(v, digits))
+        shown = shown.astype(object).where(shown.notna(), "")
+        save_table(shown, self.out_dir, name, title=title, notes=notes)
         styler = (
-            frame.style.hide(axis="index")
+            shown.style.hide(axis="index")
             .set_uuid(name)
-            .format(number_format, subset=frame.select_dtypes("float").columns, na_rep="")
-            .format(na_rep="", subset=frame.select_dtypes(exclude="float").columns)
+            .set_caption(html.escape(title))
             .set_table_attributes('class="lc-table"')
         )
-        caption = f'<p class="lc-caption">{html.escape(title)}</p>'
         foot = f'<p class="lc-notes">{html.escape(notes)}</p>' if notes else ""
-        display(HTML(f'<div class="lc-table-wrap">{caption}{styler.to_html()}{foot}</div>'))
+        display(HTML(f'<div class="lc-table-wrap">{styler.to_html()}{foot}</div>'))
 
     def figure(self, fig: Figure, name: str, *, caption: str) -> None:
         """Save a figure (PNG + SVG) and show the PNG with its caption."""
@@ -69,6 +75,15 @@ class ReportContext:
                 f'alt="{html.escape(caption)}"/><figcaption>{html.escape(caption)}</figcaption></figure>'
             )
         )
+
+    @staticmethod
+    def fmt(value: float, digits: int = 2) -> str:
+        """Numbers in prose are rounded half up, like the tables."""
+        return fmt(value, digits)
+
+    def note(self, markdown: str) -> None:
+        """A short paragraph shown in place of content the dataset cannot provide."""
+        display(Markdown(markdown))
 
     def banner(self, filename: str) -> None:
         """Say, above the content, that a file shown here is synthetic or illustrative."""

@@ -37,30 +37,42 @@ def built(tmp_path_factory) -> Path:
 
 
 def test_report_has_tables_figures_values_html_and_pdf(built):
-    for name in [
-        "tables/sessions_by_topic.csv",
-        "tables/sessions_by_topic.xlsx",
-        "tables/attendance_summary.csv",
+    expected = [
+        "tables/table1_roles.xlsx",
+        "tables/table2_sessions.csv",
+        "tables/table2_sessions.xlsx",
+        "tables/table3_feedback.csv",
+        "tables/table4_themes.csv",
+        "tables/table5_lessons.csv",
+        "tables/audit_findings.csv",
+        "tables/data_dictionary.csv",
         "figures/attendance_by_topic.png",
         "figures/attendance_by_topic.svg",
-        "notebooks/01_sessions.ipynb",
+        "figures/likert_diverging.svg",
+        "figures/item_means.png",
+        "notebooks/03_sessions.ipynb",
         "html/index.html",
         "report.pdf",
-    ]:
+    ]
+    for name in expected:
         assert (built / name).is_file(), name
     values = json.loads((built / "values.json").read_text())
     assert values["n_sessions"]["value"] == 15
-    assert values["mean_attendance"]["text"] == "25.9"
+    assert values["mean_attendance_w2"]["text"] == "25.9"
+    assert values["t3_relevance_w2_mean"]["text"] == "4.48"
+    assert not any(key.endswith("_w1") for key in values), "a Wave 2 report quotes Wave 1 values"
 
 
 def test_glued_sentence_shows_computed_numbers_in_html_and_pdf(built):
-    page = (built / "html" / "notebooks" / "01_sessions.html").read_text()
-    assert "the series delivered" in page and ">15<" in page and ">25.9<" in page
+    page = (built / "html" / "notebooks" / "03_sessions.html").read_text()
+    assert "Mean attendance per session was 25.9 (SD 10.8) in Wave 2." in page
     text = subprocess.run(
         ["pdftotext", "-layout", str(built / "report.pdf"), "-"], capture_output=True, text=True, check=True
     ).stdout
     assert "Wave 2" in text and "Page 1 of" in text
-    assert "held 15 sessions with a mean attendance of 25.9" in " ".join(text.split())
+    flat = " ".join(text.split())
+    assert "held 15 sessions on 15 topics" in flat
+    assert "Synthetic data (feedback.csv)." in flat
     assert "{{" not in text and "glue" not in text
 
 
