@@ -46,6 +46,7 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--wave", default="all")
     build.add_argument("--build-dir", default="build", type=Path)
     build.add_argument("--no-pdf", action="store_true", help="skip the PDF (faster previews)")
+    build.add_argument("--jobs", type=int, default=None, help="notebooks run at once (default: cores)")
     synth = sub.add_parser(
         "synthesize-feedback", help="regenerate a synthetic feedback.csv from published.yml (fixed seed)"
     )
@@ -71,7 +72,7 @@ def main(argv: list[str] | None = None) -> int:
             return 0
         if args.command == "synthesize-feedback":
             return _synthesize(args.data, args.seed, args.check)
-        build_report(args.data, str(args.wave), args.build_dir, pdf=not args.no_pdf)
+        build_report(args.data, str(args.wave), args.build_dir, pdf=not args.no_pdf, jobs=args.jobs)
         return 0
     except DatasetError as error:
         _print_problems(error)

@@ -17,7 +17,7 @@ from .published import load_published
 from .stats import fmt, grim_consistent, mean, round_half_up, sample_sd
 from .survey import item_summary
 
-MATCH, DIFFERS, WARNING, PASS = "match", "differs", "warning", "pass"
+MATCH, DIFFERS, WARNING, PASS, SUPPRESSED = "match", "differs", "warning", "pass", "suppressed"
 COLUMNS = ["Check", "Wave", "What", "Published", "Computed", "Result", "Explanation"]
 
 
@@ -54,6 +54,19 @@ def table3_checks(dataset: Dataset, published: dict[str, Any], selection: str) -
             item = program.item(key)
             c = computed.loc[(wave.id, key)]
             what = f"Table 3: {item.label}"
+            if bool(c.get("suppressed", False)):
+                rows.append(
+                    _row(
+                        "published value",
+                        wave.label,
+                        what,
+                        "",
+                        "suppressed",
+                        SUPPRESSED,
+                        f"a cell has fewer than {program.min_cell} respondents (privacy.min_cell)",
+                    )
+                )
+                continue
             n_pub, n_got = int(target["n"]), int(c["n"])
             rows.append(
                 _row(

@@ -15,6 +15,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -23,6 +24,7 @@ import yaml
 
 from .dataset import Dataset, check_wave, load_dataset
 from .pdf import html_to_pdf
+from .provenance import provenance_page, write_manifest
 from .values import merge_values
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -52,9 +54,11 @@ class Progress:
     def step(self, name: str) -> Iterator[None]:
         t0 = time.perf_counter()
         yield
-        took = time.perf_counter() - t0
+        self.record(name, time.perf_counter() - t0)
+
+    def record(self, name: str, took: float, note: str = "") -> None:
         self.steps.append(Step(name, took))
-        print(f"[{self.label}] {name:<42} {took:6.1f} s", flush=True)
+        print(f"[{self.label}] {name:<42} {took:6.1f} s {note}".rstrip(), flush=True)
 
     def total(self) -> float:
         return time.perf_counter() - self.started
@@ -169,45 +173,74 @@ def publish(staging: Path, final: Path) -> None:
         shutil.rmtree(old)
 
 
-def build_report(data_dir: Path, selection: str, build_root: Path, pdf: bool = True) -> Path:
+def run_notebooks(
+    sources: list[Path],
+    target: Path,
+    params: dict[str, str],
+    keep_failed: Path,
+    jobs: int,
+    progress: Progress,
+) -> None:
+    """Execute notebooks concurrently (each in its own kernel); the first failure stops the build."""
+
+    def one(source: Path) -> None:
+        t0 = time.perf_counter()
+        run_notebook(source, target / source.name, params, keep_failed)
+        progress.record(f"notebook {source.name}", time.perf_counter() - t0)
+
+    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+        futures = [pool.submit(one, s) for s in sources]
+        for future in futures:
+            future.result()
+
+
+def build_report(
+    data_dir: Path, selection: str, build_root: Path, pdf: bool = True, jobs: int | None = None
+) -> Path:
     """Build one wave's report and return its folder."""
+    jobs = jobs or os.cpu_count() or 1
     dataset = load_dataset(data_dir)
     check_wave(dataset, selection)
     dataset_root = Path(build_root).resolve() / dataset.name
     final = dataset_root / f"wave-{selection}"
     progress = Progress(f"{dataset.name} wave {selection}")
     with wave_lock(dataset_root, selection):
+        for stale in dataset_root.glob(f".staging-wave-{selection}-*"):
+            shutil.rmtree(stale, ignore_errors=True)  # left by a killed build; we hold the lock
         staging = dataset_root / f".staging-wave-{selection}-{os.getpid()}"
-        if staging.exists():
-            shutil.rmtree(staging)
         staging.mkdir(parents=True)
         try:
             executed = staging / "notebooks"
             executed.mkdir()
-            for source in notebook_paths():
-                with progress.step(f"notebook {source.name}"):
-                    run_notebook(
-                        source,
-                        executed / source.name,
-                        {"wave": selection, "data_dir": str(dataset.root), "out_dir": str(staging)},
-                        keep_failed=dataset_root / f"failed-wave-{selection}",
-                    )
-            with progress.step("values.json"):
+            params = {"wave": selection, "data_dir": str(dataset.root), "out_dir": str(staging)}
+            run_notebooks(
+                notebook_paths(), executed, params, dataset_root / f"failed-wave-{selection}", jobs, progress
+            )
+            with progress.step("values.json + provenance.json"):
                 merge_values(staging)
+                manifest = write_manifest(staging, dataset.root, selection, ROOT)
             src = staging / "_book_src"
             with progress.step("assemble book source"):
                 assemble_book(dataset, selection, executed, src)
-            with progress.step("book (html)"):
-                html = jupyter_book(src, "html", staging / "_jb")
-                shutil.copytree(html, staging / "html")
+                (src / "provenance.md").write_text(provenance_page(manifest), encoding="utf-8")
+            builders = ["html", "singlehtml"] if pdf else ["html"]
+            with progress.step("book (" + " + ".join(builders) + ")"):
+                with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(builders)))) as pool:
+                    built = dict(
+                        zip(
+                            builders,
+                            pool.map(lambda b: jupyter_book(src, b, staging / f"_jb_{b}"), builders),
+                            strict=True,
+                        )
+                    )
+                shutil.copytree(built["html"], staging / "html")
             if pdf:
-                with progress.step("book (single page for PDF)"):
-                    single = jupyter_book(src, "singlehtml", staging / "_jb")
+                single = built["singlehtml"]
                 with progress.step("report.pdf (chromium)"):
                     root = yaml.safe_load((src / "_toc.yml").read_text(encoding="utf-8"))["root"]
                     html_to_pdf(single / f"{root}.html", staging / "report.pdf")
-            shutil.rmtree(staging / "_jb")
-            shutil.rmtree(src)
+            for scratch in [src, *staging.glob("_jb_*")]:
+                shutil.rmtree(scratch)
             publish(staging, final)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)

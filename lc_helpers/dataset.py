@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from .privacy import Redactor, load_name_list, redact_columns
 from .problems import DatasetError, Problem, spreadsheet_row
 from .program import Program, load_program
 from .schema import ColumnSpec, FileSpec, check_frame, read_csv_text
@@ -177,6 +178,7 @@ class Dataset:
     themes: pd.DataFrame | None = None
     lessons: pd.DataFrame | None = None
     warnings: list[Problem] = field(default_factory=list)
+    redactions: dict[str, int] = field(default_factory=dict)
 
     def is_synthetic(self, filename: str) -> bool:
         return filename in self.program.synthetic_files
@@ -285,15 +287,23 @@ def load_dataset(data_dir: str | Path) -> Dataset:
     if errors:
         raise DatasetError(errors)
     warnings = [p for p in problems if p.severity == "warning"] + _plausibility(sessions)
+    # Free text is redacted here, before any notebook, table or figure can see it.
+    redactor = Redactor(load_name_list(root / program.name_list if program.name_list else None))
+    if feedback is not None:
+        feedback = redact_columns(feedback, [t.key for t in program.free_text], redactor)
+    themes = frames.get("themes.csv")
+    if themes is not None:
+        themes = redact_columns(themes, ["example_quote"], redactor)
     return Dataset(
         root=root,
         program=program,
         sessions=sessions,
         feedback=feedback,
         roles=frames.get("roles.csv"),
-        themes=frames.get("themes.csv"),
+        themes=themes,
         lessons=frames.get("lessons.csv"),
         warnings=warnings,
+        redactions=dict(redactor.counts),
     )
 
 

@@ -13,6 +13,7 @@ import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from .dataset import Dataset  # noqa: E402
+from .stats import fmt  # noqa: E402
 
 TOTAL_COLOUR = "#b9cfe4"
 NONSTAFF_COLOUR = "#1f5a8c"
@@ -206,7 +207,12 @@ def response_rate_by_session(rates: pd.DataFrame, dataset: Dataset) -> Figure:
         values = s["Response rate"].astype(float).fillna(0) * 100
         ax.barh(y, values, color=NONSTAFF_COLOUR)
         for yi, (_, r) in zip(y, s.iterrows(), strict=True):
-            text = "NR" if pd.isna(r["Response rate"]) else f"{float(r['Response rate']) * 100:.0f}%"
+            if r.get("Suppressed", False):
+                text = "suppressed (small count)"
+            elif pd.isna(r["Response rate"]):
+                text = "NR"
+            else:
+                text = fmt(float(r["Response rate"]) * 100, 0) + "%"
             ax.text(
                 (0 if pd.isna(r["Response rate"]) else float(r["Response rate"]) * 100) + 1,
                 yi,

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import base64
 import html
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import matplotlib.pyplot as plt
@@ -18,7 +18,7 @@ from IPython.display import HTML, Markdown, display
 from matplotlib.figure import Figure
 
 from .dataset import Dataset, check_wave, load_dataset
-from .outputs import save_figure, save_table
+from .outputs import save_figure, save_table, write_json
 from .stats import fmt
 from .values import ValueStore
 
@@ -29,6 +29,7 @@ class ReportContext:
     selection: str
     out_dir: Path
     values: ValueStore
+    written: list[str] = field(default_factory=list)
 
     @property
     def program(self):
@@ -54,7 +55,7 @@ class ReportContext:
             if not pd.api.types.is_integer_dtype(shown[column]):
                 shown[column] = shown[column].map(lambda v: fmt(v, digits))
         shown = shown.astype(object).where(shown.notna(), "")
-        save_table(shown, self.out_dir, name, title=title, notes=notes)
+        self._record(save_table(shown, self.out_dir, name, title=title, notes=notes))
         styler = (
             shown.style.hide(axis="index")
             .set_uuid(name)
@@ -66,7 +67,8 @@ class ReportContext:
 
     def figure(self, fig: Figure, name: str, *, caption: str) -> None:
         """Save a figure (PNG + SVG) and show the PNG with its caption."""
-        png, _ = save_figure(fig, self.out_dir, name)
+        png, svg = save_figure(fig, self.out_dir, name)
+        self._record([png, svg])
         plt.close(fig)
         data = base64.b64encode(png.read_bytes()).decode("ascii")
         display(
@@ -119,8 +121,13 @@ class ReportContext:
 
         _glue(key, Markdown(markdown))
 
+    def _record(self, paths: list[Path]) -> None:
+        self.written.extend(str(p.relative_to(self.out_dir)) for p in paths)
+
     def finish(self) -> None:
+        """Write this notebook's values and the list of files it made (for provenance)."""
         self.values.save(self.out_dir)
+        write_json(self.out_dir / "outputs" / f"{self.values.notebook}.json", sorted(self.written))
 
 
 def start(notebook: str, wave: str, data_dir: str, out_dir: str = "") -> ReportContext:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -44,7 +45,28 @@ def save_table(
         writer.book.properties.created = FIXED_TIME
         writer.book.properties.modified = FIXED_TIME
         writer.book.properties.creator = "lc-report"
+    normalise_zip(xlsx_path)
     return [csv_path, xlsx_path]
+
+
+def normalise_zip(path: Path) -> None:
+    """Rewrite a zip (XLSX) with fixed member timestamps, so equal tables give equal bytes."""
+    import zipfile
+
+    with zipfile.ZipFile(path) as source:
+        members = [(info.filename, source.read(info.filename)) for info in source.infolist()]
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED) as target:
+        for name, data in members:
+            if name == "docProps/core.xml":  # openpyxl stamps the save time here
+                data = re.sub(
+                    rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(</dcterms:)",
+                    rb"\g<1>2000-01-01T00:00:00Z\g<2>",
+                    data,
+                )
+            info = zipfile.ZipInfo(name, date_time=(1980, 1, 1, 0, 0, 0))
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            target.writestr(info, data)
 
 
 def save_figure(fig: Figure, out_dir: Path, name: str) -> list[Path]:

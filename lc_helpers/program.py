@@ -80,6 +80,8 @@ class Program:
     survey_items: tuple[SurveyItem, ...] = ()
     free_text: tuple[FreeText, ...] = ()
     min_cell: int = 5
+    suppress_session_responses: bool = True
+    name_list: str = ""
     survey_sd_ddof: int = 1
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -289,6 +291,10 @@ def load_program(data_dir: Path) -> tuple[Program | None, list[Problem]]:
             survey_items=tuple(items),
             free_text=tuple(free_text),
             min_cell=min_cell,
+            suppress_session_responses=bool(privacy.get("suppress_session_responses", True))
+            if isinstance(privacy, dict)
+            else True,
+            name_list=_text(privacy.get("name_list")) if isinstance(privacy, dict) else "",
             survey_sd_ddof=0 if sd_kind == "population" else 1,
             raw=raw,
         ),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -120,12 +121,15 @@ def read_csv_text(path: Path, label: str) -> tuple[pd.DataFrame | None, list[Pro
     return frame, []
 
 
+MAX_COUNT = 10**9  # far above any real count; keeps typos like 1e19 from overflowing
+
+
 def _parse_count(value: str) -> int | None:
     try:
         number = float(value)
     except ValueError:
         return None
-    if number != int(number) or number < 0:
+    if not math.isfinite(number) or number != int(number) or number < 0 or number > MAX_COUNT:
         return None
     return int(number)
 

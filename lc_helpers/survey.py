@@ -13,8 +13,19 @@ import pandas as pd
 from scipy import stats as sps
 
 from .dataset import Dataset
+from .privacy import suppress_counts, suppress_item_summary
 from .program import SurveyItem
 from .stats import mean, sample_sd, sd_with_ddof
+
+
+def hidden_response_counts(dataset: Dataset, sessions: pd.DataFrame) -> pd.Series:
+    """Which per-session response counts to hide (small cells, per wave, with complements)."""
+    hide = pd.Series(False, index=sessions.index)
+    if not dataset.program.suppress_session_responses:
+        return hide
+    for _, group in sessions.groupby("wave"):
+        hide.loc[group.index] = suppress_counts(group["feedback_responses"], dataset.program.min_cell)
+    return hide
 
 
 def t_interval(values: list[float], level: float = 0.95) -> tuple[float, float]:
@@ -39,7 +50,11 @@ def wilson_interval(successes: int, n: int, level: float = 0.95) -> tuple[float,
 
 
 def item_summary(dataset: Dataset, selection: str) -> pd.DataFrame:
-    """One row per wave and survey item: n and the item's statistics."""
+    """One row per wave and survey item: n and the item's statistics.
+
+    Statistics based on fewer than `privacy.min_cell` answers are blanked here
+    (column `suppressed`), so no table, figure or sentence can show them.
+    """
     rows = []
     program = dataset.program
     feedback = dataset.feedback_for("all")
@@ -70,7 +85,7 @@ def item_summary(dataset: Dataset, selection: str) -> pd.DataFrame:
                     }
                 )
             rows.append(row)
-    return pd.DataFrame(rows)
+    return suppress_item_summary(pd.DataFrame(rows), program.min_cell)
 
 
 def _likert_stats(values: list[float], item: SurveyItem, ddof: int) -> dict[str, float]:
@@ -105,8 +120,8 @@ def likert_distribution(dataset: Dataset, selection: str) -> pd.DataFrame:
         here = feedback[feedback["wave"] == wave.id]
         for item in dataset.program.likert_items:
             answers = here[item.key].dropna().astype(int)
-            if answers.empty:
-                continue
+            if answers.empty or len(answers) < dataset.program.min_cell:
+                continue  # too few answers to show a distribution
             counts = answers.value_counts()
             row = {
                 "wave": wave.id,
@@ -138,6 +153,8 @@ def response_rates(dataset: Dataset, selection: str) -> pd.DataFrame:
     )
     rate = out["Responses"].astype("Float64") / out["Non-staff attendance"].astype("Float64")
     out["Response rate"] = rate.where(out["Non-staff attendance"] > 0)
+    out["Suppressed"] = hidden_response_counts(dataset, frame).to_numpy()
+    out.loc[out["Suppressed"], "Response rate"] = pd.NA
     return out.reset_index(drop=True)
 
 

@@ -11,18 +11,31 @@ import pandas as pd
 
 from .dataset import Dataset
 from .stats import fmt, mean, sample_sd
+from .survey import hidden_response_counts
 
 NOT_REPORTED = "NR"
 NOT_APPLICABLE = "NA"
 
 
-def _count(value: object) -> str:
+def _count(value: object, hidden: bool = False, min_cell: int = 0) -> str:
+    if hidden:
+        return f"<{min_cell}†"
     return NOT_REPORTED if pd.isna(value) else str(int(value))
 
 
-def _attendance_cell(row: pd.Series) -> str:
+def _attendance_cell(row: pd.Series, hidden: bool = False, min_cell: int = 0) -> str:
     nonstaff = "?" if pd.isna(row["attendance_nonstaff"]) else str(int(row["attendance_nonstaff"]))
-    return f"{int(row['attendance_total'])}/{nonstaff} ({_count(row['feedback_responses'])})"
+    return (
+        f"{int(row['attendance_total'])}/{nonstaff} ({_count(row['feedback_responses'], hidden, min_cell)})"
+    )
+
+
+def suppression_note(dataset: Dataset) -> str:
+    m = dataset.program.min_cell
+    return (
+        f"† suppressed: fewer than {m} respondents, or a cell from which one could be worked out "
+        f"(privacy.min_cell = {m})."
+    )
 
 
 def _case_cell(row: pd.Series) -> str:
@@ -37,6 +50,8 @@ def sessions_long(dataset: Dataset, selection: str) -> pd.DataFrame:
     """One row per session of the selected wave(s), with counts as numbers."""
     frame = dataset.sessions_for(selection)
     labels = {w.id: w.label for w in dataset.program.waves}
+    hidden = hidden_response_counts(dataset, frame)
+    m = dataset.program.min_cell
     return pd.DataFrame(
         {
             "Wave": frame["wave"].map(labels),
@@ -45,7 +60,9 @@ def sessions_long(dataset: Dataset, selection: str) -> pd.DataFrame:
             "Case presented": frame.apply(_case_cell, axis=1),
             "Total attendance": frame["attendance_total"],
             "Non-staff attendance": frame["attendance_nonstaff"],
-            "Feedback responses": frame["feedback_responses"].map(_count),
+            "Feedback responses": [
+                _count(v, h, m) for v, h in zip(frame["feedback_responses"], hidden, strict=True)
+            ],
         }
     ).reset_index(drop=True)
 
@@ -56,6 +73,8 @@ def sessions_by_topic(dataset: Dataset, selection: str) -> pd.DataFrame:
     Cells read `total/non-staff (responses)`; multi-part topics list each part.
     """
     frame = dataset.sessions_for(selection)
+    hidden = hidden_response_counts(dataset, frame)
+    m = dataset.program.min_cell
     waves = dataset.program.selected_waves(selection)
     topics = list(dict.fromkeys(dataset.sessions["topic"]))
     topics = [t for t in topics if t in set(frame["topic"])]
@@ -71,11 +90,13 @@ def sessions_by_topic(dataset: Dataset, selection: str) -> pd.DataFrame:
                 row[f"{wave.label}: attendance"] = NOT_APPLICABLE
                 continue
             row[f"{wave.label}: case"] = _case_cell(parts.iloc[0])
+            cells = [_attendance_cell(p, bool(hidden.loc[i]), m) for i, p in parts.iterrows()]
             if len(parts) == 1:
-                row[f"{wave.label}: attendance"] = _attendance_cell(parts.iloc[0])
+                row[f"{wave.label}: attendance"] = cells[0]
             else:
                 row[f"{wave.label}: attendance"] = "; ".join(
-                    f"Part {int(p['part'])}: {_attendance_cell(p)}" for _, p in parts.iterrows()
+                    f"Part {int(p['part'])}: {cell}"
+                    for (_, p), cell in zip(parts.iterrows(), cells, strict=True)
                 )
         rows.append(row)
     return pd.DataFrame(rows)
@@ -156,7 +177,11 @@ def feedback_table(summary: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:
             if not s["asked"]:
                 row[f"{s['Wave']}: n"], row[f"{s['Wave']}: result"] = NOT_APPLICABLE, NOT_APPLICABLE
                 continue
-            row[f"{s['Wave']}: n"] = str(int(s["n"]))
+            mark = f"<{dataset.program.min_cell}†"
+            row[f"{s['Wave']}: n"] = mark if pd.isna(s["n"]) else str(int(s["n"]))
+            if s.get("suppressed", False):
+                row[f"{s['Wave']}: result"] = "†"
+                continue
             if item.is_likert:
                 row[f"{s['Wave']}: result"] = f"{_fmt(s['mean'])} ({_fmt(s['sd'])})"
             else:
@@ -168,7 +193,7 @@ def feedback_table(summary: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:
 def feedback_detail_table(summary: pd.DataFrame) -> pd.DataFrame:
     """Beyond Table 3: median (IQR) and a 95% CI beside each mean, per wave and item."""
     rows = []
-    for _, s in summary[summary["asked"]].iterrows():
+    for _, s in summary[summary["asked"] & ~summary.get("suppressed", False)].iterrows():
         if "mean" in s and pd.notna(s.get("mean")):
             rows.append(
                 {

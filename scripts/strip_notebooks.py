@@ -12,17 +12,23 @@ from pathlib import Path
 import nbformat
 
 
-def strip(path: Path) -> bool:
+def canonical(path: Path) -> str:
+    """The notebook without outputs, serialised the way nbformat writes it (one line per list item)."""
     nb = nbformat.read(path, as_version=4)
-    changed = False
     for cell in nb.cells:
-        if cell.cell_type == "code" and (cell.outputs or cell.execution_count is not None):
-            cell.outputs, cell.execution_count, changed = [], None, True
-        if cell.metadata.pop("execution", None) is not None:
-            changed = True
-    if changed:
-        nbformat.write(nb, path)
-    return changed
+        if cell.cell_type == "code":
+            cell.outputs, cell.execution_count = [], None
+        cell.metadata.pop("execution", None)
+    nb.metadata.pop("papermill", None)
+    return nbformat.writes(nb) + "\n"
+
+
+def strip(path: Path) -> bool:
+    text = canonical(path)
+    if path.read_text(encoding="utf-8") == text:
+        return False
+    path.write_text(text, encoding="utf-8")
+    return True
 
 
 if __name__ == "__main__":

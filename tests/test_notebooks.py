@@ -17,3 +17,13 @@ def test_committed_notebooks_have_no_outputs_and_a_parameters_cell():
             f"{path.name} has outputs: run `make strip`"
         )
         assert "parameters" in code[0].metadata.get("tags", []), path.name
+
+
+def test_committed_notebooks_are_in_canonical_form_for_readable_diffs():
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("strip", ROOT / "scripts" / "strip_notebooks.py")
+    strip = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(strip)
+    for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
+        assert path.read_text(encoding="utf-8") == strip.canonical(path), f"{path.name}: run `make strip`"
