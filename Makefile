@@ -16,7 +16,7 @@ help:
 	@echo "make report [WAVE=1|2|X|all] [DATA=data/<name>]  build HTML + PDF into $(BUILD)/<name>/wave-<W>/"
 	@echo "make validate [DATA=...]                          check a dataset, list every problem"
 	@echo "make test                                         lint + unit tests + notebook tests + build test"
-	@echo "make synthetic [DATA=...]                         regenerate the synthetic feedback.csv from published.yml"
+	@echo "make synthetic [DATA=...]                         regenerate synthetic feedback/attendance/knowledge files"
 	@echo "make strip                                        remove outputs from notebooks before committing"
 	@echo "make lab                                          JupyterLab with the project's environment"
 	@echo "make clean                                        remove build outputs"
@@ -48,7 +48,7 @@ test: setup lint
 	$(PY) -m pytest --nbval-lax tests notebooks
 
 synthetic: $(STAMP)
-	$(PY) -m lc_helpers synthesize-feedback --data $(DATA)
+	$(PY) -m lc_helpers synthesize --data $(DATA)
 
 strip: $(STAMP)
 	$(PY) scripts/strip_notebooks.py

@@ -6,9 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .build import BuildError, build_report
-from .dataset import check_wave, load_dataset
-from .pdf import PdfError
+from .fingerprint import report_is_current
 from .problems import DatasetError
 
 
@@ -19,20 +17,26 @@ def _print_problems(error: DatasetError) -> None:
 
 
 def _synthesize(data: Path, seed: int | None, check: bool) -> int:
-    from .synthetic import DEFAULT_SEED, generate_feedback
+    """Write (or, with --check, compare) the dataset's synthetic files."""
+    from .dataset import load_dataset
+    from .synthetic import DEFAULT_SEED, synthetic_files
 
     dataset = load_dataset(data)
-    text = generate_feedback(dataset, DEFAULT_SEED if seed is None else seed).to_csv(
-        index=False, lineterminator="\n"
-    )
-    target = Path(data) / "feedback.csv"
+    stale = []
+    for name, text in synthetic_files(dataset, DEFAULT_SEED if seed is None else seed).items():
+        target = Path(data) / name
+        if check:
+            if not target.is_file() or target.read_text(encoding="utf-8") != text:
+                stale.append(name)
+            continue
+        target.write_text(text, encoding="utf-8")
+        print(f"wrote {target} ({text.count(chr(10)) - 1} synthetic rows)")
     if check:
-        same = target.is_file() and target.read_text(encoding="utf-8") == text
-        print(f"{target}: {'matches' if same else 'DIFFERS from'} a fresh regeneration")
-        return 0 if same else 1
-    target.write_text(text, encoding="utf-8")
-    print(f"wrote {target} ({text.count(chr(10)) - 1} synthetic responses)")
-    return 0
+        print(
+            "synthetic files "
+            + (f"DIFFER from a regeneration: {', '.join(stale)}" if stale else "match a fresh regeneration")
+        )
+    return 1 if stale else 0
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -48,7 +52,7 @@ def main(argv: list[str] | None = None) -> int:
     build.add_argument("--no-pdf", action="store_true", help="skip the PDF (faster previews)")
     build.add_argument("--jobs", type=int, default=None, help="notebooks run at once (default: cores)")
     synth = sub.add_parser(
-        "synthesize-feedback", help="regenerate a synthetic feedback.csv from published.yml (fixed seed)"
+        "synthesize", help="regenerate the synthetic feedback, attendance and knowledge files (fixed seed)"
     )
     synth.add_argument("--data", default="data/example", type=Path)
     synth.add_argument("--seed", default=None, type=int)
@@ -58,6 +62,16 @@ def main(argv: list[str] | None = None) -> int:
         help="do not write; fail if the committed file differs from a regeneration",
     )
     args = parser.parse_args(argv)
+    if args.command == "build":
+        # Answer a no-op rebuild before importing pandas, matplotlib and papermill.
+        current = report_is_current(args.data, str(args.wave), args.build_dir, not args.no_pdf)
+        if current is not None:
+            name = Path(args.data).resolve().name
+            print(f"[{name} wave {args.wave}] up to date (nothing changed) -> {current}")
+            return 0
+    from .build import BuildError, build_report
+    from .dataset import check_wave, load_dataset
+    from .pdf import PdfError
 
     try:
         if args.command == "validate":
@@ -70,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
                 f"{len(dataset.program.waves)} waves; no errors, {len(dataset.warnings)} warning(s)."
             )
             return 0
-        if args.command == "synthesize-feedback":
+        if args.command == "synthesize":
             return _synthesize(args.data, args.seed, args.check)
         build_report(args.data, str(args.wave), args.build_dir, pdf=not args.no_pdf, jobs=args.jobs)
         return 0

@@ -8,11 +8,13 @@ a failed build never leaves a half-written report behind.
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import re
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -23,6 +25,7 @@ from pathlib import Path
 import yaml
 
 from .dataset import Dataset, check_wave, load_dataset
+from .fingerprint import KEY_FILE, code_digest, data_digest, notebook_key, report_is_current, report_key
 from .pdf import html_to_pdf
 from .provenance import provenance_page, write_manifest
 from .values import merge_values
@@ -68,7 +71,9 @@ def notebook_paths() -> list[Path]:
     return sorted(NOTEBOOKS.glob("[0-9]*.ipynb"))
 
 
-def run_notebook(source: Path, target: Path, parameters: dict[str, str], keep_failed: Path) -> None:
+def run_notebook(
+    source: Path, target: Path, parameters: dict[str, str], keep_failed: Path, cwd: Path | None = None
+) -> None:
     """Execute one notebook with papermill; a failure names the notebook and cell.
 
     The failed executed copy is kept in `keep_failed` so the traceback can be read
@@ -77,15 +82,17 @@ def run_notebook(source: Path, target: Path, parameters: dict[str, str], keep_fa
     import papermill
     from papermill.exceptions import PapermillExecutionError
 
+    sockets = tempfile.mkdtemp(prefix="lc-kernel-")
     try:
         papermill.execute_notebook(
             str(source),
             str(target),
             parameters=parameters,
-            cwd=str(source.parent),
+            cwd=str(cwd or source.parent),
             progress_bar=False,
             kernel_name="python3",
             log_output=False,
+            kernel_manager_class=_local_socket_manager(sockets),
         )
     except PapermillExecutionError as exc:
         keep_failed.mkdir(parents=True, exist_ok=True)
@@ -95,6 +102,25 @@ def run_notebook(source: Path, target: Path, parameters: dict[str, str], keep_fa
             f"notebook {source.name} failed in cell {exc.exec_count}: "
             f"{exc.ename}: {exc.evalue}\n  the executed copy with the full traceback: {kept}"
         ) from None
+    finally:
+        shutil.rmtree(sockets, ignore_errors=True)
+
+
+def _local_socket_manager(folder: str) -> type:
+    """A kernel manager talking over Unix sockets in `folder` instead of TCP ports.
+
+    Local sockets need no free ports, are private to this user, and spare every
+    run ipykernel's warning about unencrypted TCP.
+    """
+    from jupyter_client.manager import KernelManager
+
+    class LocalSocketKernelManager(KernelManager):
+        def __init__(self, **kwargs: object) -> None:
+            super().__init__(**kwargs)
+            self.transport = "ipc"
+            self.ip = os.path.join(folder, "kernel")
+
+    return LocalSocketKernelManager
 
 
 def book_config(dataset: Dataset, selection: str) -> dict:
@@ -173,20 +199,60 @@ def publish(staging: Path, final: Path) -> None:
         shutil.rmtree(old)
 
 
+def _cache_paths(out_dir: Path, stem: str) -> list[Path]:
+    """The files one notebook run produces, relative to the run's output folder."""
+    record = out_dir / "outputs" / f"{stem}.json"
+    made = json.loads(record.read_text(encoding="utf-8")) if record.is_file() else []
+    return [
+        Path("notebooks") / f"{stem}.ipynb",
+        Path("values") / f"{stem}.json",
+        Path("outputs") / f"{stem}.json",
+        *[Path(m) for m in made],
+    ]
+
+
+def _copy_files(files: list[Path], source: Path, target: Path) -> None:
+    for rel in files:
+        (target / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source / rel, target / rel)
+
+
 def run_notebooks(
     sources: list[Path],
-    target: Path,
+    staging: Path,
     params: dict[str, str],
+    cache: Path,
     keep_failed: Path,
     jobs: int,
     progress: Progress,
 ) -> None:
-    """Execute notebooks concurrently (each in its own kernel); the first failure stops the build."""
+    """Execute notebooks concurrently, each in its own kernel, reusing unchanged runs.
+
+    A run is reused when its key (notebook source, helper code, every dataset
+    file and the parameters) matches a cached successful run; its executed copy
+    and every file it wrote are copied back, so the report cannot tell the
+    difference. The first failure stops the build.
+    """
+    code, data = code_digest(), data_digest(Path(params["data_dir"]))
+    stable = {"wave": params["wave"], "dataset": Path(params["data_dir"]).name}
 
     def one(source: Path) -> None:
         t0 = time.perf_counter()
-        run_notebook(source, target / source.name, params, keep_failed)
-        progress.record(f"notebook {source.name}", time.perf_counter() - t0)
+        key = notebook_key(source, code, data, stable)
+        entry = cache / source.stem / key
+        if (entry / "done").is_file():
+            _copy_files(_cache_paths(entry, source.stem), entry, staging)
+            progress.record(f"notebook {source.name}", time.perf_counter() - t0, "(reused)")
+            return
+        run_notebook(source, staging / "notebooks" / source.name, params, keep_failed, cwd=staging)
+        fresh = cache / f".tmp-{source.stem}-{os.getpid()}"
+        shutil.rmtree(fresh, ignore_errors=True)
+        _copy_files(_cache_paths(staging, source.stem), staging, fresh)
+        (fresh / "done").write_text(key)
+        shutil.rmtree(entry.parent, ignore_errors=True)  # keep only the latest run of each notebook
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        fresh.rename(entry)
+        progress.record(f"notebook {source.name}", time.perf_counter() - t0, "(ran)")
 
     with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
         futures = [pool.submit(one, s) for s in sources]
@@ -197,8 +263,12 @@ def run_notebooks(
 def build_report(
     data_dir: Path, selection: str, build_root: Path, pdf: bool = True, jobs: int | None = None
 ) -> Path:
-    """Build one wave's report and return its folder."""
+    """Build one wave's report and return its folder (unchanged if nothing it depends on changed)."""
     jobs = jobs or os.cpu_count() or 1
+    current = report_is_current(data_dir, selection, build_root, pdf)
+    if current is not None:
+        print(f"[{Path(data_dir).resolve().name} wave {selection}] up to date (nothing changed) -> {current}")
+        return current
     dataset = load_dataset(data_dir)
     check_wave(dataset, selection)
     dataset_root = Path(build_root).resolve() / dataset.name
@@ -212,9 +282,17 @@ def build_report(
         try:
             executed = staging / "notebooks"
             executed.mkdir()
-            params = {"wave": selection, "data_dir": str(dataset.root), "out_dir": str(staging)}
+            # out_dir is relative to the kernel's working folder (the staging folder), so the
+            # executed notebooks record the same parameters on every build.
+            params = {"wave": selection, "data_dir": str(dataset.root), "out_dir": "."}
             run_notebooks(
-                notebook_paths(), executed, params, dataset_root / f"failed-wave-{selection}", jobs, progress
+                notebook_paths(),
+                staging,
+                params,
+                dataset_root / ".cache" / f"wave-{selection}",
+                dataset_root / f"failed-wave-{selection}",
+                jobs,
+                progress,
             )
             with progress.step("values.json + provenance.json"):
                 merge_values(staging)
@@ -241,6 +319,7 @@ def build_report(
                     html_to_pdf(single / f"{root}.html", staging / "report.pdf")
             for scratch in [src, *staging.glob("_jb_*")]:
                 shutil.rmtree(scratch)
+            (staging / KEY_FILE).write_text(report_key(dataset.root, selection, pdf) + "\n")
             publish(staging, final)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)

@@ -7,6 +7,7 @@ fixes their export in one round instead of one error per run.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -163,6 +164,38 @@ def file_specs(program: Program | None) -> list[FileSpec]:
             required=False,
         )
     )
+    specs.append(
+        FileSpec(
+            "attendance.csv",
+            "Optional: one row per attendee per session, with a pseudonymous attendee key.",
+            (
+                ColumnSpec(
+                    "attendee_key",
+                    "id",
+                    "pseudonymous key of the attendee (e.g. a salted hash); never a name or e-mail",
+                ),
+                ColumnSpec("session_id", "id", "the session attended (a session_id of sessions.csv)"),
+                ColumnSpec(
+                    "role", "text", "professional background category", required=False, allow_empty=True
+                ),
+                ColumnSpec("staff", "choice", "whether the attendee was program staff", allowed=YES_NO),
+            ),
+            required=False,
+        )
+    )
+    specs.append(
+        FileSpec(
+            "knowledge.csv",
+            "Optional: knowledge quiz scores before and after a session, per attendee.",
+            (
+                ColumnSpec("attendee_key", "id", "pseudonymous key of the attendee"),
+                ColumnSpec("session_id", "id", "the session (a session_id of sessions.csv)"),
+                ColumnSpec("pre_score", "count", "score before the session", allow_empty=True),
+                ColumnSpec("post_score", "count", "score after the session", allow_empty=True),
+            ),
+            required=False,
+        )
+    )
     return specs
 
 
@@ -177,6 +210,8 @@ class Dataset:
     roles: pd.DataFrame | None = None
     themes: pd.DataFrame | None = None
     lessons: pd.DataFrame | None = None
+    attendance: pd.DataFrame | None = None
+    knowledge: pd.DataFrame | None = None
     warnings: list[Problem] = field(default_factory=list)
     redactions: dict[str, int] = field(default_factory=dict)
 
@@ -284,6 +319,10 @@ def load_dataset(data_dir: str | Path) -> Dataset:
     feedback = frames.get("feedback.csv")
     if feedback is not None:
         errors.extend(_feedback_links(feedback, sessions, program))
+    for name in ("attendance.csv", "knowledge.csv"):
+        if frames.get(name) is not None:
+            errors.extend(_session_links(frames[name], sessions, name))
+            errors.extend(pseudonymity_problems(frames[name], name, program, root))
     if errors:
         raise DatasetError(errors)
     warnings = [p for p in problems if p.severity == "warning"] + _plausibility(sessions)
@@ -302,6 +341,8 @@ def load_dataset(data_dir: str | Path) -> Dataset:
         roles=frames.get("roles.csv"),
         themes=themes,
         lessons=frames.get("lessons.csv"),
+        attendance=frames.get("attendance.csv"),
+        knowledge=frames.get("knowledge.csv"),
         warnings=warnings,
         redactions=dict(redactor.counts),
     )
@@ -353,3 +394,72 @@ def check_wave(dataset: Dataset, selection: str) -> None:
                 )
             ]
         )
+
+
+def _session_links(frame: pd.DataFrame, sessions: pd.DataFrame, name: str) -> list[Problem]:
+    known = set(sessions["session_id"])
+    return [
+        Problem(
+            name,
+            f"session '{sid}' is not in sessions.csv",
+            "use a session_id from sessions.csv",
+            row=spreadsheet_row(idx),
+            column="session_id",
+        )
+        for idx, sid in frame["session_id"].items()
+        if pd.notna(sid) and sid not in known
+    ]
+
+
+NAME_LIKE = re.compile(r"^[A-Z][a-z]+(?:[ .'-]+[A-Z][a-z]+)+$")
+
+
+def pseudonymity_problems(frame: pd.DataFrame, name: str, program: Program, root: Path) -> list[Problem]:
+    """Attendee keys must not be names or e-mail addresses, and no column may hold e-mails.
+
+    Attendance files come from registration systems that export names; catching
+    them here keeps identities out of every output.
+    """
+    from .privacy import EMAIL, load_name_list
+
+    names = {n.lower() for n in load_name_list(root / program.name_list if program.name_list else None)}
+    found: list[Problem] = []
+    fix_key = "replace keys with a salted hash (see README: 'Attendance data'), never names or e-mails"
+    for idx, key in frame["attendee_key"].items():
+        if not isinstance(key, str):
+            continue
+        if EMAIL.search(key):
+            found.append(
+                Problem(
+                    name,
+                    "the attendee key looks like an e-mail address",
+                    fix_key,
+                    row=spreadsheet_row(idx),
+                    column="attendee_key",
+                )
+            )
+        elif NAME_LIKE.match(key) or " " in key.strip() or key.lower() in names:
+            found.append(
+                Problem(
+                    name,
+                    "the attendee key looks like a person's name",
+                    fix_key,
+                    row=spreadsheet_row(idx),
+                    column="attendee_key",
+                )
+            )
+    for column in frame.columns:
+        if column == "attendee_key" or frame[column].dtype.name != "object":
+            continue
+        for idx, value in frame[column].items():
+            if isinstance(value, str) and EMAIL.search(value):
+                found.append(
+                    Problem(
+                        name,
+                        "this cell holds an e-mail address",
+                        "remove personal contact details",
+                        row=spreadsheet_row(idx),
+                        column=column,
+                    )
+                )
+    return found

@@ -231,3 +231,75 @@ def response_rate_by_session(rates: pd.DataFrame, dataset: Dataset) -> Figure:
     axes[-1, 0].set_xlim(0, max(60.0, float(rates["Response rate"].astype(float).max() * 100) + 10))
     fig.tight_layout()
     return fig
+
+
+def dose_histogram(distribution: pd.DataFrame, dataset: Dataset, synthetic: bool) -> Figure:
+    """How many people came to 1, 2, 3 ... sessions, one panel per wave."""
+    waves = [w for w in dataset.program.waves if w.id in set(distribution["wave"])]
+    fig, axes = plt.subplots(1, len(waves), figsize=(7.0, 2.6), sharey=True, squeeze=False)
+    for ax, wave in zip(axes[0], waves, strict=True):
+        d = distribution[distribution["wave"] == wave.id]
+        ax.bar(d["sessions"].astype(int), d["attendees"].astype(int), color=NONSTAFF_COLOUR, width=0.8)
+        ax.set_title(wave.label, fontsize=9, loc="left", fontweight="bold")
+        ax.set_xlabel("Sessions attended", fontsize=8)
+        ax.tick_params(labelsize=7.5)
+        ax.spines[["top", "right"]].set_visible(False)
+    axes[0][0].set_ylabel("Attendees", fontsize=8)
+    fig.tight_layout(rect=(0, 0.05 if synthetic else 0, 1, 1))
+    _stamp(fig, synthetic)
+    return fig
+
+
+def retention_curve(retention: pd.DataFrame, dataset: Dataset, synthetic: bool) -> Figure:
+    """Share of first-session attendees still coming, and share of returning attendees, per session."""
+    waves = [w for w in dataset.program.waves if w.id in set(retention["wave"])]
+    fig, axes = plt.subplots(1, 2, figsize=(7.0, 2.8), sharex=True)
+    palette = ["#1f5a8c", "#d95f02", "#1b9e77", "#7570b3", "#e7298a", "#66a61e"]
+    for i, wave in enumerate(waves):
+        r = retention[retention["wave"] == wave.id]
+        colour = palette[i % len(palette)]
+        axes[0].plot(
+            r["position"], r["first_session_retained"] * 100, marker="o", ms=3, color=colour, label=wave.label
+        )
+        axes[1].plot(r["position"], r["returning_share"] * 100, marker="o", ms=3, color=colour)
+    axes[0].set_title("First-session attendees retained (%)", fontsize=8.5, loc="left")
+    axes[1].set_title("Attendees who had come before (%)", fontsize=8.5, loc="left")
+    for ax in axes:
+        ax.set_ylim(0, 105)
+        ax.set_xlabel("Session number in the wave", fontsize=8)
+        ax.tick_params(labelsize=7.5)
+        ax.spines[["top", "right"]].set_visible(False)
+    axes[0].legend(fontsize=7.5, frameon=False)
+    fig.tight_layout(rect=(0, 0.05 if synthetic else 0, 1, 1))
+    _stamp(fig, synthetic)
+    return fig
+
+
+def wave_differences(comparisons: pd.DataFrame, synthetic: bool) -> Figure:
+    """Mean differences between waves with 95% bootstrap intervals, per item."""
+    fig, ax = plt.subplots(figsize=(7.0, 1.2 + 0.28 * len(comparisons)))
+    y = list(range(len(comparisons)))[::-1]
+    ax.errorbar(
+        comparisons["Mean difference"],
+        y,
+        xerr=[
+            comparisons["Mean difference"] - comparisons["ci_low"],
+            comparisons["ci_high"] - comparisons["Mean difference"],
+        ],
+        fmt="o",
+        color=NONSTAFF_COLOUR,
+        capsize=2.5,
+        markersize=4,
+    )
+    ax.axvline(0, color="#333", linewidth=0.8)
+    ax.set_yticks(
+        y,
+        [f"{i}: {c}" for i, c in zip(comparisons["Item"], comparisons["Comparison"], strict=True)],
+        fontsize=7,
+    )
+    ax.set_xlabel("Difference in mean rating (first wave minus second), 95% bootstrap CI", fontsize=8)
+    ax.tick_params(axis="x", labelsize=7.5)
+    ax.spines[["top", "right"]].set_visible(False)
+    fig.tight_layout(rect=(0, 0.04 if synthetic else 0, 1, 1))
+    _stamp(fig, synthetic)
+    return fig

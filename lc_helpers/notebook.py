@@ -18,6 +18,7 @@ from IPython.display import HTML, Markdown, display
 from matplotlib.figure import Figure
 
 from .dataset import Dataset, check_wave, load_dataset
+from .fingerprint import ROOT
 from .outputs import save_figure, save_table, write_json
 from .stats import fmt
 from .values import ValueStore
@@ -136,10 +137,8 @@ def start(notebook: str, wave: str, data_dir: str, out_dir: str = "") -> ReportC
     selection = str(wave)
     check_wave(dataset, selection)
     target = (
-        Path(out_dir)
-        if out_dir
-        else Path(data_dir).resolve().parents[1] / "build" / "lab" / dataset.name / f"wave-{selection}"
-    )
+        Path(out_dir) if out_dir else ROOT / "build" / "lab" / dataset.name / f"wave-{selection}"
+    ).resolve()
     target.mkdir(parents=True, exist_ok=True)
     return ReportContext(dataset, selection, target, ValueStore(notebook, selection))
 

@@ -151,3 +151,99 @@ def generate_feedback(dataset: Dataset, seed: int = DEFAULT_SEED) -> pd.DataFram
 def write_feedback(dataset: Dataset, path: Path, seed: int = DEFAULT_SEED) -> Path:
     generate_feedback(dataset, seed).to_csv(path, index=False, lineterminator="\n")
     return path
+
+
+def _key(seed: int, *parts: object) -> str:
+    """A pseudonymous attendee key, as a salted hash would give."""
+    import hashlib
+
+    return "p" + hashlib.sha256("-".join(map(str, (seed, *parts))).encode()).hexdigest()[:10]
+
+
+def generate_attendance(dataset: Dataset, seed: int = DEFAULT_SEED) -> pd.DataFrame:
+    """One row per attendee per session, matching each session's total and non-staff counts.
+
+    Each wave has a small staff pool that comes to most sessions and a larger
+    community pool in which a core group is far more likely to return than the
+    rest, the pattern LC series typically show. Roles follow roles.csv when it
+    exists. Where the published non-staff count exceeds the total, the total wins.
+    """
+    rng = np.random.default_rng(seed + 1)
+    rows: list[dict[str, object]] = []
+    roles = dataset.roles
+    for wave in dataset.program.waves:
+        sessions = dataset.sessions[dataset.sessions["wave"] == wave.id]
+        if sessions.empty:
+            continue
+        totals = sessions["attendance_total"].astype(int).to_numpy()
+        nonstaff = np.minimum(sessions["attendance_nonstaff"].fillna(0).astype(int).to_numpy(), totals)
+        staff_pool = [_key(seed, wave.id, "staff", i) for i in range(int((totals - nonstaff).max()) + 3)]
+        community = [_key(seed, wave.id, "member", i) for i in range(int(nonstaff.mean() * 3) + 5)]
+        weights = np.where(np.arange(len(community)) < len(community) // 4, 6.0, 1.0)
+        role_of: dict[str, str] = {}
+        if roles is not None and not roles[roles["wave"] == wave.id].empty:
+            r = roles[roles["wave"] == wave.id]
+            share = r["registrants"].astype(float).to_numpy()
+            picks = rng.choice(len(r), size=len(community), p=share / share.sum())
+            role_of = {k: str(r["role_category"].iloc[int(i)]) for k, i in zip(community, picks, strict=True)}
+        for (_, session), total, n_community in zip(sessions.iterrows(), totals, nonstaff, strict=True):
+            n_staff = int(total - n_community)
+            staff = rng.choice(len(staff_pool), size=n_staff, replace=False) if n_staff else []
+            members = rng.choice(
+                len(community), size=int(n_community), replace=False, p=weights / weights.sum()
+            )
+            for i in staff:
+                rows.append(
+                    {
+                        "attendee_key": staff_pool[int(i)],
+                        "session_id": session["session_id"],
+                        "role": "Program staff",
+                        "staff": "yes",
+                    }
+                )
+            for i in members:
+                key = community[int(i)]
+                rows.append(
+                    {
+                        "attendee_key": key,
+                        "session_id": session["session_id"],
+                        "role": role_of.get(key, ""),
+                        "staff": "no",
+                    }
+                )
+    return pd.DataFrame(rows)
+
+
+def generate_knowledge(attendance: pd.DataFrame, seed: int = DEFAULT_SEED) -> pd.DataFrame:
+    """Pre/post quiz scores (0-10) for about a third of non-staff attendances, with a modest gain."""
+    rng = np.random.default_rng(seed + 2)
+    community = attendance[attendance["staff"] == "no"].reset_index(drop=True)
+    chosen = community[rng.random(len(community)) < 0.35]
+    pre = rng.binomial(10, 0.55, size=len(chosen))
+    post = np.minimum(
+        10, pre + rng.binomial(3, 0.5, size=len(chosen)) - rng.binomial(1, 0.15, size=len(chosen))
+    )
+    post = np.maximum(post, 0)
+    return pd.DataFrame(
+        {
+            "attendee_key": chosen["attendee_key"].to_numpy(),
+            "session_id": chosen["session_id"].to_numpy(),
+            "pre_score": pre,
+            "post_score": post,
+        }
+    )
+
+
+def synthetic_files(dataset: Dataset, seed: int = DEFAULT_SEED) -> dict[str, str]:
+    """The text of every synthetic file of the example, keyed by file name."""
+    feedback = generate_feedback(dataset, seed)
+    attendance = generate_attendance(dataset, seed)
+    knowledge = generate_knowledge(attendance, seed)
+    return {
+        name: frame.to_csv(index=False, lineterminator="\n")
+        for name, frame in (
+            ("feedback.csv", feedback),
+            ("attendance.csv", attendance),
+            ("knowledge.csv", knowledge),
+        )
+    }

@@ -42,7 +42,7 @@ def test_table3_reproduces_every_published_value_except_the_impossible_mean(data
 
 def test_synthetic_feedback_file_equals_its_regeneration():
     result = subprocess.run(
-        [sys.executable, "-m", "lc_helpers", "synthesize-feedback", "--check"],
+        [sys.executable, "-m", "lc_helpers", "synthesize", "--check"],
         cwd=ROOT,
         capture_output=True,
         text=True,

@@ -1,0 +1,133 @@
+"""Who came back: unique attendees, dose per person and retention across a series.
+
+The paper could not tell whether session-to-session participants were the
+same people. With a pseudonymous attendance file these questions have answers.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from .dataset import Dataset
+from .stats import fmt
+
+
+def attendance_for(dataset: Dataset, selection: str) -> pd.DataFrame:
+    """Attendance rows of the selected wave(s), with the session's wave and order."""
+    if dataset.attendance is None:
+        return pd.DataFrame()
+    sessions = dataset.sessions_for(selection)
+    dates = pd.to_datetime(sessions["date"], format="%Y-%m-%d", errors="coerce")
+    sessions = sessions.assign(_date=dates).sort_values("_date", kind="stable", na_position="last")
+    sessions = sessions.drop(columns="_date").reset_index(drop=True)
+    order = {sid: i for i, sid in enumerate(sessions["session_id"])}
+    waves = sessions.set_index("session_id")["wave"]
+    frame = dataset.attendance[dataset.attendance["session_id"].isin(order)]
+    return frame.assign(wave=frame["session_id"].map(waves), order=frame["session_id"].map(order))
+
+
+def dose_table(dataset: Dataset, selection: str) -> pd.DataFrame:
+    """Per wave: unique attendees, sessions per person (mean, median) and repeat share."""
+    rows = []
+    att = attendance_for(dataset, selection)
+    for wave in dataset.program.selected_waves(selection):
+        here = att[att["wave"] == wave.id] if not att.empty else att
+        if here.empty:
+            continue
+        per_person = here.groupby("attendee_key")["session_id"].nunique()
+        nonstaff = here[here["staff"] == "no"].groupby("attendee_key")["session_id"].nunique()
+        repeat = int((per_person >= 2).sum())
+        rows.append(
+            {
+                "Wave": wave.label,
+                "Sessions": here["session_id"].nunique(),
+                "Attendances": len(here),
+                "Unique attendees": len(per_person),
+                "Unique non-staff attendees": len(nonstaff),
+                "Sessions per attendee, mean": float(per_person.mean()),
+                "Sessions per attendee, median": float(per_person.median()),
+                "Came to 2+ sessions": f"{repeat} ({fmt(100 * repeat / len(per_person), 0)}%)",
+                "Staff share of attendances": f"{fmt(100 * (here['staff'] == 'yes').mean(), 0)}%",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def dose_distribution(dataset: Dataset, selection: str) -> pd.DataFrame:
+    """Number of attendees by number of sessions attended, per wave."""
+    att = attendance_for(dataset, selection)
+    if att.empty:
+        return pd.DataFrame()
+    per_person = (
+        att.groupby(["wave", "attendee_key"])["session_id"].nunique().rename("sessions").reset_index()
+    )
+    return per_person.groupby(["wave", "sessions"]).size().rename("attendees").reset_index()
+
+
+def retention(dataset: Dataset, selection: str) -> pd.DataFrame:
+    """For each session in order: share of the wave's first-session attendees still coming.
+
+    Also the share of each session's attendees who had been to an earlier
+    session of the same wave (returning attendees).
+    """
+    att = attendance_for(dataset, selection)
+    rows = []
+    for wave in dataset.program.selected_waves(selection):
+        here = att[att["wave"] == wave.id] if not att.empty else att
+        if here.empty:
+            continue
+        ordered = sorted(here["order"].unique())
+        first = set(here.loc[here["order"] == ordered[0], "attendee_key"])
+        seen: set[str] = set()
+        for position, order in enumerate(ordered, start=1):
+            people = set(here.loc[here["order"] == order, "attendee_key"])
+            rows.append(
+                {
+                    "wave": wave.id,
+                    "Wave": wave.label,
+                    "position": position,
+                    "session_id": here.loc[here["order"] == order, "session_id"].iloc[0],
+                    "attendees": len(people),
+                    "first_session_retained": len(people & first) / len(first) if first else 0.0,
+                    "returning_share": len(people & seen) / len(people) if people else 0.0,
+                }
+            )
+            seen |= people
+    return pd.DataFrame(rows)
+
+
+def role_mix(dataset: Dataset, selection: str) -> pd.DataFrame:
+    """Attendances by role per wave (share of the wave's attendances)."""
+    att = attendance_for(dataset, selection)
+    if att.empty:
+        return pd.DataFrame()
+    labels = {w.id: w.label for w in dataset.program.waves}
+    table = pd.crosstab(att["role"], att["wave"].map(labels), normalize="columns") * 100
+    ordered = [w.label for w in dataset.program.selected_waves(selection) if w.label in table.columns]
+    return (
+        table[ordered]
+        .round(0)
+        .astype(int)
+        .astype(str)
+        .add("%")
+        .reset_index()
+        .rename(columns={"role": "Role"})
+    )
+
+
+def attendance_consistency(dataset: Dataset) -> pd.DataFrame:
+    """Rows per session in attendance.csv against the session's published counts."""
+    if dataset.attendance is None:
+        return pd.DataFrame()
+    counts = dataset.attendance.groupby("session_id").agg(
+        rows=("attendee_key", "size"), nonstaff=("staff", lambda s: int((s == "no").sum()))
+    )
+    s = dataset.sessions.set_index("session_id")
+    out = (
+        s[["attendance_total", "attendance_nonstaff"]]
+        .join(counts, how="left")
+        .fillna({"rows": 0, "nonstaff": 0})
+    )
+    out["total_matches"] = out["rows"] == out["attendance_total"]
+    out["nonstaff_matches"] = out["nonstaff"] == out["attendance_nonstaff"]
+    return out.reset_index()
