@@ -10,10 +10,11 @@ DATA ?= data/example
 BUILD ?= build
 STAMP := $(VENV)/.installed-$(shell cat requirements-lock.txt pyproject.toml | sha256sum | cut -c1-12)
 
-.PHONY: help setup system report validate test lint synthetic strip lab lock clean distclean
+.PHONY: help setup system report validate test lint new-dataset synthetic strip lab lock clean distclean
 
 help:
 	@echo "make report [WAVE=1|2|X|all] [DATA=data/<name>]  build HTML + PDF into $(BUILD)/<name>/wave-<W>/"
+	@echo "make new-dataset NAME=<name>                      create data/<name>/ with program.yml, empty CSVs, README"
 	@echo "make validate [DATA=...]                          check a dataset, list every problem"
 	@echo "make test                                         lint + unit tests + notebook tests + build test"
 	@echo "make synthetic [DATA=...]                         regenerate synthetic feedback/attendance/knowledge files"
@@ -46,6 +47,10 @@ lint: $(STAMP)
 
 test: setup lint
 	$(PY) -m pytest --nbval-lax tests notebooks
+
+new-dataset: $(STAMP)
+	@test -n "$(NAME)" || { echo "usage: make new-dataset NAME=<name>"; exit 2; }
+	@$(PY) -m lc_helpers new-dataset data/$(NAME)
 
 synthetic: $(STAMP)
 	$(PY) -m lc_helpers synthesize --data $(DATA)

@@ -61,7 +61,19 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="do not write; fail if the committed file differs from a regeneration",
     )
+    scaffold = sub.add_parser("new-dataset", help="create an empty dataset folder to fill in")
+    scaffold.add_argument("target", type=Path)
     args = parser.parse_args(argv)
+    if args.command == "new-dataset":
+        from .scaffold import new_dataset
+
+        try:
+            folder = new_dataset(args.target)
+        except FileExistsError as error:
+            print(error, file=sys.stderr)
+            return 2
+        print(f"created {folder}: edit program.yml, fill the CSV files, then `make validate DATA={folder}`")
+        return 0
     if args.command == "build":
         # Answer a no-op rebuild before importing pandas, matplotlib and papermill.
         current = report_is_current(args.data, str(args.wave), args.build_dir, not args.no_pdf)

@@ -26,6 +26,7 @@ import yaml
 
 from .dataset import Dataset, check_wave, load_dataset
 from .fingerprint import KEY_FILE, code_digest, data_digest, notebook_key, report_is_current, report_key
+from .manuscript import write_docx
 from .pdf import html_to_pdf
 from .provenance import provenance_page, write_manifest
 from .values import merge_values
@@ -294,9 +295,18 @@ def build_report(
                 jobs,
                 progress,
             )
-            with progress.step("values.json + provenance.json"):
+            with progress.step("values.json + manuscript tables (docx) + provenance.json"):
                 merge_values(staging)
-                manifest = write_manifest(staging, dataset.root, selection, ROOT)
+                docx = write_docx(
+                    staging, f"{dataset.program.name}: {dataset.program.scope_label(selection)}"
+                )
+                manifest = write_manifest(
+                    staging,
+                    dataset.root,
+                    selection,
+                    ROOT,
+                    {str(docx.relative_to(staging)): "lc_helpers/manuscript.py (build step)"},
+                )
             src = staging / "_book_src"
             with progress.step("assemble book source"):
                 assemble_book(dataset, selection, executed, src)

@@ -316,6 +316,9 @@ def load_dataset(data_dir: str | Path) -> Dataset:
     if errors or program is None:
         raise DatasetError(errors or problems)
     sessions = frames["sessions.csv"]
+    if sessions.empty:
+        raise DatasetError([Problem("sessions.csv", "the file has a header but no sessions",
+                                    "add one row per session delivered", row=2)])
     feedback = frames.get("feedback.csv")
     if feedback is not None:
         errors.extend(_feedback_links(feedback, sessions, program))

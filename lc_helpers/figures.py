@@ -9,6 +9,7 @@ matplotlib.use("Agg")  # figures are files first; notebooks display them explici
 import matplotlib.colors  # noqa: E402
 import matplotlib.patches  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
+import matplotlib.ticker  # noqa: E402
 import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
@@ -242,6 +243,7 @@ def dose_histogram(distribution: pd.DataFrame, dataset: Dataset, synthetic: bool
         ax.bar(d["sessions"].astype(int), d["attendees"].astype(int), color=NONSTAFF_COLOUR, width=0.8)
         ax.set_title(wave.label, fontsize=9, loc="left", fontweight="bold")
         ax.set_xlabel("Sessions attended", fontsize=8)
+        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
         ax.tick_params(labelsize=7.5)
         ax.spines[["top", "right"]].set_visible(False)
     axes[0][0].set_ylabel("Attendees", fontsize=8)

@@ -51,12 +51,20 @@ class ReportContext:
         Decimals are rounded half up once, here, so the book, the CSV and the XLSX
         a researcher pastes into a manuscript all carry the same digits.
         """
+        if frame.empty:
+            display(Markdown(f"*{title}: this dataset has no rows for this table.*"))
+            return
         shown = frame.copy()
         for column in shown.select_dtypes("number").columns:
             if not pd.api.types.is_integer_dtype(shown[column]):
                 shown[column] = shown[column].map(lambda v: fmt(v, digits))
         shown = shown.astype(object).where(shown.notna(), "")
-        self._record(save_table(shown, self.out_dir, name, title=title, notes=notes))
+        paths = save_table(shown, self.out_dir, name, title=title, notes=notes)
+        meta = self.out_dir / "tables" / f"{name}.meta.json"
+        order = sum(1 for p in self.written if p.endswith(".meta.json"))
+        write_json(meta, {"name": name, "title": title, "notes": notes, "notebook": self.values.notebook,
+                          "order": order})
+        self._record([*paths, meta])
         styler = (
             shown.style.hide(axis="index")
             .set_uuid(name)
@@ -115,6 +123,12 @@ class ReportContext:
     @property
     def wave_labels(self) -> dict[str, str]:
         return {w.id: w.label for w in self.program.waves}
+
+    def say_plain(self, key: str, text: str) -> None:
+        """Glue plain text for pages outside this notebook (cross-page glue carries only plain text)."""
+        from .values import PlainText, _glue
+
+        _glue(key, PlainText(text))
 
     def say(self, key: str, markdown: str) -> None:
         """Glue a generated sentence (prose that adapts to the waves shown)."""

@@ -42,9 +42,13 @@ def input_files(data_dir: Path) -> dict[str, str]:
     return {p.name: sha256(p) for p in sorted(Path(data_dir).iterdir()) if p.is_file()}
 
 
-def write_manifest(out_dir: Path, data_dir: Path, selection: str, code_root: Path) -> dict[str, Any]:
-    """Collect the per-notebook output records into `provenance.json`."""
+def write_manifest(
+    out_dir: Path, data_dir: Path, selection: str, code_root: Path, extra: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """Collect the per-notebook output records (and build-step outputs) into `provenance.json`."""
     outputs: dict[str, Any] = {}
+    for path, maker in (extra or {}).items():
+        outputs[path] = {"notebook": maker, "sha256": sha256(out_dir / path)}
     for record in sorted((out_dir / "outputs").glob("*.json")):
         notebook = record.stem
         for path in json.loads(record.read_text(encoding="utf-8")):
@@ -54,7 +58,7 @@ def write_manifest(out_dir: Path, data_dir: Path, selection: str, code_root: Pat
         "parameters": {"wave": selection, "data_dir": f"data/{Path(data_dir).name}"},
         "code_version": code_version(code_root),
         "inputs": input_files(data_dir),
-        "outputs": outputs,
+        "outputs": dict(sorted(outputs.items())),
     }
     write_json(out_dir / "provenance.json", manifest)
     return manifest

@@ -63,6 +63,18 @@ def test_report_has_tables_figures_values_html_and_pdf(built):
     assert not any(key.endswith("_w1") for key in values), "a Wave 2 report quotes Wave 1 values"
 
 
+def test_manuscript_docx_holds_every_table_with_title_and_legend(built):
+    from docx import Document
+
+    document = Document(str(built / "tables" / "manuscript_tables.docx"))
+    csvs = [p for p in (built / "tables").glob("*.csv")]
+    assert len(document.tables) == len(csvs)
+    text = "\n".join(p.text for p in document.paragraphs)
+    assert "Table 3. Feedback survey" in text and "NR = not reported" in text
+    first = document.tables[0]
+    assert first.rows[0].cells[0].text == "Wave"
+
+
 def test_glued_sentence_shows_computed_numbers_in_html_and_pdf(built):
     page = (built / "html" / "notebooks" / "03_sessions.html").read_text()
     assert "Mean attendance per session was 25.9 (SD 10.8) in Wave 2." in page
