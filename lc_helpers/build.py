@@ -14,7 +14,6 @@ import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -26,6 +25,7 @@ import yaml
 
 from .dataset import Dataset, check_wave, load_dataset
 from .fingerprint import KEY_FILE, code_digest, data_digest, notebook_key, report_is_current, report_key
+from .kernels import BuildError, run_notebook, run_on_pool
 from .manuscript import write_docx
 from .pdf import html_to_pdf
 from .provenance import provenance_page, write_manifest
@@ -34,10 +34,6 @@ from .values import merge_values
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks"
 BOOK = ROOT / "book"
-
-
-class BuildError(RuntimeError):
-    """A build step failed for a reason the user can read and act on."""
 
 
 @dataclass
@@ -70,58 +66,6 @@ class Progress:
 
 def notebook_paths() -> list[Path]:
     return sorted(NOTEBOOKS.glob("[0-9]*.ipynb"))
-
-
-def run_notebook(
-    source: Path, target: Path, parameters: dict[str, str], keep_failed: Path, cwd: Path | None = None
-) -> None:
-    """Execute one notebook with papermill; a failure names the notebook and cell.
-
-    The failed executed copy is kept in `keep_failed` so the traceback can be read
-    in JupyterLab, since the staging folder itself is thrown away.
-    """
-    import papermill
-    from papermill.exceptions import PapermillExecutionError
-
-    sockets = tempfile.mkdtemp(prefix="lc-kernel-")
-    try:
-        papermill.execute_notebook(
-            str(source),
-            str(target),
-            parameters=parameters,
-            cwd=str(cwd or source.parent),
-            progress_bar=False,
-            kernel_name="python3",
-            log_output=False,
-            kernel_manager_class=_local_socket_manager(sockets),
-        )
-    except PapermillExecutionError as exc:
-        keep_failed.mkdir(parents=True, exist_ok=True)
-        kept = keep_failed / source.name
-        shutil.copyfile(target, kept)
-        raise BuildError(
-            f"notebook {source.name} failed in cell {exc.exec_count}: "
-            f"{exc.ename}: {exc.evalue}\n  the executed copy with the full traceback: {kept}"
-        ) from None
-    finally:
-        shutil.rmtree(sockets, ignore_errors=True)
-
-
-def _local_socket_manager(folder: str) -> type:
-    """A kernel manager talking over Unix sockets in `folder` instead of TCP ports.
-
-    Local sockets need no free ports, are private to this user, and spare every
-    run ipykernel's warning about unencrypted TCP.
-    """
-    from jupyter_client.manager import KernelManager
-
-    class LocalSocketKernelManager(KernelManager):
-        def __init__(self, **kwargs: object) -> None:
-            super().__init__(**kwargs)
-            self.transport = "ipc"
-            self.ip = os.path.join(folder, "kernel")
-
-    return LocalSocketKernelManager
 
 
 def book_config(dataset: Dataset, selection: str) -> dict:
@@ -227,7 +171,7 @@ def run_notebooks(
     jobs: int,
     progress: Progress,
 ) -> None:
-    """Execute notebooks concurrently, each in its own kernel, reusing unchanged runs.
+    """Execute notebooks on a pool of shared kernels, reusing unchanged runs.
 
     A run is reused when its key (notebook source, helper code, every dataset
     file and the parameters) matches a cached successful run; its executed copy
@@ -237,28 +181,36 @@ def run_notebooks(
     code, data = code_digest(), data_digest(Path(params["data_dir"]))
     stable = {"wave": params["wave"], "dataset": Path(params["data_dir"]).name}
 
-    def one(source: Path) -> None:
+    todo: list[tuple[Path, str]] = []
+    for source in sources:
         t0 = time.perf_counter()
         key = notebook_key(source, code, data, stable)
         entry = cache / source.stem / key
         if (entry / "done").is_file():
             _copy_files(_cache_paths(entry, source.stem), entry, staging)
             progress.record(f"notebook {source.name}", time.perf_counter() - t0, "(reused)")
-            return
-        run_notebook(source, staging / "notebooks" / source.name, params, keep_failed, cwd=staging)
+        else:
+            todo.append((source, key))
+    keys = dict(todo)
+
+    def one(source: Path, manager: object) -> None:
+        t0 = time.perf_counter()
+        run_notebook(
+            source, staging / "notebooks" / source.name, params, keep_failed, cwd=staging, manager=manager
+        )
+        entry = cache / source.stem / keys[source]
         fresh = cache / f".tmp-{source.stem}-{os.getpid()}"
         shutil.rmtree(fresh, ignore_errors=True)
         _copy_files(_cache_paths(staging, source.stem), staging, fresh)
-        (fresh / "done").write_text(key)
+        (fresh / "done").write_text(keys[source])
         shutil.rmtree(entry.parent, ignore_errors=True)  # keep only the latest run of each notebook
         entry.parent.mkdir(parents=True, exist_ok=True)
         fresh.rename(entry)
         progress.record(f"notebook {source.name}", time.perf_counter() - t0, "(ran)")
 
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        futures = [pool.submit(one, s) for s in sources]
-        for future in futures:
-            future.result()
+    if todo:
+        with progress.step(f"kernels: {min(jobs, len(todo))} shared by {len(todo)} notebooks (total)"):
+            run_on_pool([source for source, _ in todo], jobs, staging, one)
 
 
 def build_report(

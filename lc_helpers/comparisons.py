@@ -14,7 +14,6 @@ import math
 
 import numpy as np
 import pandas as pd
-from scipy import stats as sps
 
 from .dataset import Dataset
 
@@ -54,7 +53,9 @@ def wave_comparisons(dataset: Dataset, min_n: int = 5) -> pd.DataFrame:
             if len(a) < min_n or len(b) < min_n:
                 continue
             diff, low, high = bootstrap_mean_difference(a, b)
-            p = float(sps.mannwhitneyu(a, b, alternative="two-sided").pvalue)
+            from scipy.stats import mannwhitneyu
+
+            p = float(mannwhitneyu(a, b, alternative="two-sided").pvalue)
             rows.append(
                 {
                     "Item": item.label,

@@ -9,7 +9,6 @@ from __future__ import annotations
 import math
 
 import pandas as pd
-from scipy import stats as sps
 
 from .dataset import Dataset
 from .survey import t_interval
@@ -39,7 +38,9 @@ def paired_change(pre: list[float], post: list[float]) -> dict[str, float]:
     low, high = t_interval(diffs)
     p = math.nan
     if any(d != 0 for d in diffs):
-        p = float(sps.wilcoxon(diffs, zero_method="wilcox").pvalue)
+        from scipy.stats import wilcoxon
+
+        p = float(wilcoxon(diffs, zero_method="wilcox").pvalue)
     return {
         "n": n,
         "mean_pre": sum(pre) / n,

@@ -11,17 +11,19 @@ import base64
 import html
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import matplotlib.pyplot as plt
 import pandas as pd
 from IPython.display import HTML, Markdown, display
-from matplotlib.figure import Figure
 
 from .dataset import Dataset, check_wave, load_dataset
 from .fingerprint import ROOT
 from .outputs import save_figure, save_table, write_json
 from .stats import fmt
 from .values import ValueStore
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 
 @dataclass
@@ -76,6 +78,8 @@ class ReportContext:
 
     def figure(self, fig: Figure, name: str, *, caption: str) -> None:
         """Save a figure (PNG + SVG) and show the PNG with its caption."""
+        import matplotlib.pyplot as plt
+
         png, svg = save_figure(fig, self.out_dir, name)
         self._record([png, svg])
         plt.close(fig)

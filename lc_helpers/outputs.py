@@ -10,16 +10,14 @@ import datetime as dt
 import json
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import matplotlib
 import pandas as pd
-from matplotlib.figure import Figure
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
 
 FIXED_TIME = dt.datetime(2000, 1, 1)
-
-matplotlib.rcParams["svg.hashsalt"] = "lc-report"
-matplotlib.rcParams["svg.fonttype"] = "none"
 
 
 def save_table(
@@ -71,6 +69,10 @@ def normalise_zip(path: Path) -> None:
 
 def save_figure(fig: Figure, out_dir: Path, name: str) -> list[Path]:
     """Write `figures/<name>.png` and `.svg` without timestamps or tool versions."""
+    import matplotlib
+
+    matplotlib.rcParams["svg.hashsalt"] = "lc-report"  # fixed ids in SVG: same bytes every build
+    matplotlib.rcParams["svg.fonttype"] = "none"  # text stays text, editable in a manuscript
     folder = Path(out_dir) / "figures"
     folder.mkdir(parents=True, exist_ok=True)
     png = folder / f"{name}.png"
