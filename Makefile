@@ -8,9 +8,10 @@ PY := $(VENV)/bin/python
 WAVE ?= all
 DATA ?= data/example
 BUILD ?= build
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 STAMP := $(VENV)/.installed-$(shell cat requirements-lock.txt pyproject.toml | sha256sum | cut -c1-12)
 
-.PHONY: help setup system report validate test lint new-dataset synthetic strip lab lock clean distclean
+.PHONY: bench help setup system report validate test lint new-dataset synthetic strip lab lock clean distclean
 
 help:
 	@echo "make report [WAVE=1|2|X|all] [DATA=data/<name>]  build HTML + PDF into $(BUILD)/<name>/wave-<W>/"
@@ -19,6 +20,7 @@ help:
 	@echo "make test                                         lint + unit tests + notebook tests + build test"
 	@echo "make synthetic [DATA=...]                         regenerate synthetic feedback/attendance/knowledge files"
 	@echo "make strip                                        remove outputs from notebooks before committing"
+	@echo "make bench [BENCH_ARGS=--quick]                   benchmark table: cold, no-op, incremental, 10x/100x data"
 	@echo "make lab                                          JupyterLab with the project's environment"
 	@echo "make clean                                        remove build outputs"
 
@@ -37,7 +39,7 @@ system:
 	@bash scripts/setup-system.sh
 
 report: setup
-	@$(PY) -m lc_helpers build --data $(DATA) --wave $(WAVE) --build-dir $(BUILD)
+	@$(PY) -m lc_helpers build --data $(DATA) --wave $(WAVE) --build-dir $(BUILD) --jobs $(JOBS)
 
 validate: $(STAMP)
 	@$(PY) -m lc_helpers validate --data $(DATA) --wave $(WAVE)
@@ -57,6 +59,9 @@ synthetic: $(STAMP)
 
 strip: $(STAMP)
 	$(PY) scripts/strip_notebooks.py
+
+bench: setup
+	$(PY) scripts/bench.py $(BENCH_ARGS)
 
 lab: setup
 	$(VENV)/bin/jupyter lab --notebook-dir=. notebooks/
