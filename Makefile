@@ -11,11 +11,12 @@ BUILD ?= build
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 STAMP := $(VENV)/.installed-$(shell cat requirements-lock.txt pyproject.toml | sha256sum | cut -c1-12)
 
-.PHONY: bench help setup system report validate test lint new-dataset synthetic strip lab lock clean distclean
+.PHONY: bench check-report help setup system report validate test lint new-dataset synthetic strip lab lock clean distclean
 
 help:
 	@echo "make report [WAVE=1|2|X|all] [DATA=data/<name>]  build HTML + PDF into $(BUILD)/<name>/wave-<W>/"
 	@echo "make new-dataset NAME=<name>                      create data/<name>/ with program.yml, empty CSVs, README"
+	@echo "make check-report [WAVE=..] [DATA=..]             browser + PDF checks of a built report; screenshots and page PNGs"
 	@echo "make validate [DATA=...]                          check a dataset, list every problem"
 	@echo "make test                                         lint + unit tests + notebook tests + build test"
 	@echo "make synthetic [DATA=...]                         regenerate synthetic feedback/attendance/knowledge files"
@@ -40,6 +41,11 @@ system:
 
 report: setup
 	@$(PY) -m lc_helpers build --data $(DATA) --wave $(WAVE) --build-dir $(BUILD) --jobs $(JOBS)
+
+OUT = $(BUILD)/$(notdir $(abspath $(DATA)))/wave-$(WAVE)
+check-report: setup
+	$(PY) -m lc_helpers.browser_check $(OUT)/html --screenshots $(OUT)/screenshots
+	$(PY) -m lc_helpers.pdf_check $(OUT)/report.pdf --min-pages 5 --max-pages 120 --png-dir $(OUT)/pdf-pages
 
 validate: $(STAMP)
 	@$(PY) -m lc_helpers validate --data $(DATA) --wave $(WAVE)

@@ -184,7 +184,8 @@ def item_means(summary: pd.DataFrame, dataset: Dataset, synthetic: bool) -> Figu
     ax.set_xlabel(f"Mean rating with 95% CI (scale {lo} to {hi})", fontsize=8.5)
     ax.grid(axis="x", color="#e5e5e5")
     ax.spines[["top", "right"]].set_visible(False)
-    ax.legend(fontsize=8, frameon=False, loc="lower left")
+    if len(waves) > 1:  # one wave needs no legend, and a lone legend marker reads like a data point
+        ax.legend(fontsize=8, frameon=False, loc="lower left")
     fig.tight_layout(rect=(0, 0.03, 1, 1))
     _stamp(fig, synthetic)
     return fig
