@@ -87,8 +87,11 @@ def main(argv: list[str] | None = None) -> int:
 
     try:
         if args.command == "validate":
+            from .published import load_published
+
             dataset = load_dataset(args.data)
             check_wave(dataset, str(args.wave))
+            load_published(dataset.root)
             for warning in dataset.warnings:
                 print(f"  {warning}")
             print(
@@ -105,6 +108,12 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except (BuildError, PdfError) as error:
         print(f"Build failed; the last good report was left as it was.\n{error}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(
+            f"Could not read or write a file: {error}. The last good report was left as it was.",
+            file=sys.stderr,
+        )
         return 1
     except KeyboardInterrupt:
         print("Interrupted; the last good report was left as it was.", file=sys.stderr)

@@ -8,6 +8,7 @@ dataset.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import pandas as pd
@@ -101,9 +102,9 @@ def table3_checks(dataset: Dataset, published: dict[str, Any], selection: str) -
                             "impossible",
                             WARNING,
                             f"no total of {n_pub} whole-number answers has this mean; the nearest "
-                            f"possible means are {fmt((round(float(target['mean']) * n_pub) - 1) / n_pub)} "
-                            f"and {fmt(round(float(target['mean']) * n_pub) / n_pub)}, so the n or the mean "
-                            "is misprinted",
+                            f"possible means are {fmt(math.floor(float(target['mean']) * n_pub) / n_pub)} "
+                            f"and {fmt(math.ceil(float(target['mean']) * n_pub) / n_pub)}, "
+                            "so the n or the mean is misprinted",
                         )
                     )
                 else:
@@ -232,7 +233,11 @@ def response_count_checks(
         nr = int(s["feedback_responses"].isna().sum())
         targets = ((published or {}).get("table3") or {}).get(wave.id) or {}
         ns = [int(t["n"]) for t in targets.values() if isinstance(t, dict)]
-        if ns:
+        small = [n for n in ns if n < dataset.program.min_cell]
+        if small:  # the comparison would print a suppressed n
+            rows.append(_row("responses per session vs per wave", wave.label, "sum of response counts vs n",
+                             "", "suppressed", SUPPRESSED, "a Table 3 cell is below privacy.min_cell"))
+        elif ns:
             largest = max(ns)
             ok = summed == largest
             explain = ""
@@ -268,17 +273,33 @@ def response_count_checks(
                     f"{summed} in sessions.csv",
                     f"{int(per_session.sum())} rows",
                     PASS if not off else WARNING,
-                    "" if not off else "; ".join(f"{sid}: {c} reported, {g} rows" for sid, c, g in off),
+                    "" if not off else _mismatch_note(off, dataset.program),
                 )
             )
     return rows
 
 
+def _mismatch_note(off: list[tuple[str, int, int]], program) -> str:
+    """Name the sessions whose counts differ; give the counts only where they may be shown."""
+    if program.suppress_session_responses:
+        return f"{len(off)} session(s) differ: " + ", ".join(sid for sid, _, _ in off)
+    return "; ".join(f"{sid}: {c} reported, {g} rows" for sid, c, g in off)
+
+
 def plausibility_checks(dataset: Dataset, selection: str) -> list[dict[str, object]]:
+    """Warnings found while loading, limited to the sessions of the selected wave(s)."""
     rows = []
-    for w in dataset.warnings:
+    waves = dataset.sessions["wave"]
+
+    def in_scope(warning) -> bool:
+        if selection == "all" or warning.file != "sessions.csv" or warning.row is None or warning.row < 2:
+            return True
+        return waves.get(warning.row - 2) == selection  # spreadsheet row -> frame index
+
+    warnings = [w for w in dataset.warnings if in_scope(w)]
+    for w in warnings:
         rows.append(_row("plausibility", "", f"{w.where()}", "", "", WARNING, w.rule))
-    if not dataset.warnings:
+    if not warnings:
         rows.append(
             _row(
                 "plausibility",

@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .dataset import Dataset
+from .stats import fmt
 
 BOOTSTRAP_SEED = 20240229
 
@@ -62,7 +63,7 @@ def wave_comparisons(dataset: Dataset, min_n: int = 5) -> pd.DataFrame:
                     "Comparison": f"{w1.label} vs {w2.label}",
                     "n": f"{len(a)} / {len(b)}",
                     "Mean difference": diff,
-                    "95% bootstrap CI": f"{low:.2f} to {high:.2f}",
+                    "95% bootstrap CI": f"{fmt(low)} to {fmt(high)}",
                     "Cliff's delta": cliffs_delta(a, b),
                     "Mann-Whitney p": p,
                     "ci_low": low,

@@ -215,9 +215,6 @@ class Dataset:
     warnings: list[Problem] = field(default_factory=list)
     redactions: dict[str, int] = field(default_factory=dict)
 
-    def is_synthetic(self, filename: str) -> bool:
-        return filename in self.program.synthetic_files
-
     def feedback_for(self, selection: str) -> pd.DataFrame:
         """Responses of the selected wave(s), with the session's wave attached."""
         if self.feedback is None:
@@ -317,8 +314,16 @@ def load_dataset(data_dir: str | Path) -> Dataset:
         raise DatasetError(errors or problems)
     sessions = frames["sessions.csv"]
     if sessions.empty:
-        raise DatasetError([Problem("sessions.csv", "the file has a header but no sessions",
-                                    "add one row per session delivered", row=2)])
+        raise DatasetError(
+            [
+                Problem(
+                    "sessions.csv",
+                    "the file has a header but no sessions",
+                    "add one row per session delivered",
+                    row=2,
+                )
+            ]
+        )
     feedback = frames.get("feedback.csv")
     if feedback is not None:
         errors.extend(_feedback_links(feedback, sessions, program))

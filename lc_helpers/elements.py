@@ -27,7 +27,6 @@ ELEMENTS: list[tuple[str, str]] = [
     ("training_by_experts", "Training of non-QI team staff by experts"),
     ("length", "Length of the collaborative"),
 ]
-STATUSES = ("used", "partly", "not used", "not recorded")
 
 
 def _months(start: str, end: str) -> int | None:

@@ -66,6 +66,15 @@ def knowledge_table(dataset: Dataset, selection: str) -> pd.DataFrame:
         here = frame[frame["wave"] == wave.id]
         if here.empty:
             continue
-        result = paired_change([float(v) for v in here["pre_score"]], [float(v) for v in here["post_score"]])
-        rows.append({"Wave": wave.label, **result})
+        # One attendee answers several sessions; their pairs are not independent, so each
+        # attendee contributes one pair: the mean of their before and after scores.
+        people = (
+            here.assign(pre=here["pre_score"].astype(float), post=here["post_score"].astype(float))
+            .groupby("attendee_key")[["pre", "post"]]
+            .mean()
+        )
+        if len(people) < dataset.program.min_cell:
+            continue  # too few people to report without identifying them
+        result = paired_change(people["pre"].tolist(), people["post"].tolist())
+        rows.append({"Wave": wave.label, "wave": wave.id, "quizzes": len(here), **result})
     return pd.DataFrame(rows)

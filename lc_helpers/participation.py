@@ -104,15 +104,8 @@ def role_mix(dataset: Dataset, selection: str) -> pd.DataFrame:
     labels = {w.id: w.label for w in dataset.program.waves}
     table = pd.crosstab(att["role"], att["wave"].map(labels), normalize="columns") * 100
     ordered = [w.label for w in dataset.program.selected_waves(selection) if w.label in table.columns]
-    return (
-        table[ordered]
-        .round(0)
-        .astype(int)
-        .astype(str)
-        .add("%")
-        .reset_index()
-        .rename(columns={"role": "Role"})
-    )
+    shares = table[ordered].map(lambda v: fmt(v, 0) + "%")
+    return shares.reset_index().rename(columns={"role": "Role"})
 
 
 def attendance_consistency(dataset: Dataset) -> pd.DataFrame:

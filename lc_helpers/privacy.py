@@ -16,8 +16,6 @@ from pathlib import Path
 
 import pandas as pd
 
-SUPPRESSED = "suppressed"
-
 EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
 # International or North American numbers: 7+ digits with optional separators.
 PHONE = re.compile(
@@ -25,10 +23,6 @@ PHONE = re.compile(
 )
 URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
 TOKEN_IN_URL = re.compile(r"[?#&=]|/[A-Za-z0-9_-]{16,}")
-
-
-def suppressed_label(min_cell: int) -> str:
-    return f"<{min_cell}"
 
 
 @dataclass
@@ -128,14 +122,20 @@ def suppress_item_summary(summary: pd.DataFrame, min_cell: int) -> pd.DataFrame:
 
 
 def suppress_counts(counts: pd.Series, min_cell: int) -> pd.Series:
-    """Mark small counts, plus one more where a single small cell could be recovered from the total.
+    """Mark small counts, plus complements so that hidden cells cannot be worked out from the total.
 
-    Returns a boolean Series: True = do not show. Zero counts are not suppressed
-    (nobody to identify); NA (not reported) stays NA.
+    Returns a boolean Series: True = do not show. After hiding every count below
+    min_cell, further cells (smallest first) are hidden until the hidden cells
+    add up to at least min_cell, because a total minus the shown cells would
+    otherwise reveal a small sum. Zero counts identify nobody and stay shown;
+    NA (not reported) stays NA.
     """
     hide = counts.notna() & (counts > 0) & (counts < min_cell)
-    if int(hide.sum()) == 1:
-        shown = counts[~hide & counts.notna() & (counts > 0)]
-        if not shown.empty:
-            hide.loc[shown.idxmin()] = True  # complementary suppression
-    return hide.fillna(False).astype(bool)
+    hide = hide.fillna(False).astype(bool)
+    if hide.any():
+        candidates = counts[~hide & counts.notna() & (counts > 0)].sort_values(kind="stable")
+        for index in candidates.index:
+            if int(counts[hide].sum()) >= min_cell and int(hide.sum()) >= 2:
+                break
+            hide.loc[index] = True
+    return hide

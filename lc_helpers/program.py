@@ -15,6 +15,7 @@ import yaml
 from .problems import Problem
 
 PROGRAM_FILE = "program.yml"
+RESERVED_COLUMNS = {"response_id", "session_id", "wave"}
 
 
 @dataclass(frozen=True)
@@ -215,6 +216,16 @@ def load_program(data_dir: Path) -> tuple[Program | None, list[Problem]]:
             )
             continue
         seen.add(wid)
+        if _text(item["label"]) in {w.label for w in waves}:
+            problems.append(
+                Problem(
+                    PROGRAM_FILE,
+                    f"wave label '{_text(item['label'])}' is used twice",
+                    "give every wave its own label",
+                    column="waves",
+                )
+            )
+            continue
         waves.append(
             Wave(
                 wid,
@@ -226,6 +237,28 @@ def load_program(data_dir: Path) -> tuple[Program | None, list[Problem]]:
         )
 
     privacy = raw.get("privacy") or {}
+    for section in ("privacy", "statistics", "lc_elements"):
+        if raw.get(section) is not None and not isinstance(raw.get(section), dict):
+            problems.append(
+                Problem(
+                    PROGRAM_FILE,
+                    f"'{section}' must be a mapping of settings",
+                    "see data/example/program.yml for its layout",
+                    column=section,
+                )
+            )
+    elements = raw.get("lc_elements") if isinstance(raw.get("lc_elements"), dict) else {}
+    for key, entry in elements.items():
+        status = entry.get("status") if isinstance(entry, dict) else entry
+        if status not in ("used", "partly", "not used", "not recorded"):
+            problems.append(
+                Problem(
+                    PROGRAM_FILE,
+                    f"lc_elements.{key} has status {status!r}",
+                    "use one of: used, partly, not used, not recorded",
+                    column=f"lc_elements.{key}",
+                )
+            )
     min_cell = privacy.get("min_cell", 5) if isinstance(privacy, dict) else 5
     if not isinstance(min_cell, int) or isinstance(min_cell, bool) or min_cell < 0:
         problems.append(
@@ -252,7 +285,18 @@ def load_program(data_dir: Path) -> tuple[Program | None, list[Problem]]:
     items, item_problems = _survey_items(raw.get("survey_items"), {w.id for w in waves})
     problems.extend(item_problems)
     free_text = []
-    for entry in raw.get("free_text") or []:
+    raw_free = raw.get("free_text") or []
+    if not isinstance(raw_free, list):
+        problems.append(
+            Problem(
+                PROGRAM_FILE,
+                "'free_text' must be a list",
+                "write entries like '- key: improve'",
+                column="free_text",
+            )
+        )
+        raw_free = []
+    for entry in raw_free:
         if isinstance(entry, dict) and _text(entry.get("key")):
             free_text.append(FreeText(_text(entry["key"]), _text(entry.get("label")) or _text(entry["key"])))
         else:
@@ -264,6 +308,16 @@ def load_program(data_dir: Path) -> tuple[Program | None, list[Problem]]:
                     column="free_text",
                 )
             )
+    name_list = _text(privacy.get("name_list")) if isinstance(privacy, dict) else ""
+    if name_list and not (Path(data_dir) / name_list).is_file():
+        problems.append(
+            Problem(
+                PROGRAM_FILE,
+                f"privacy.name_list names '{name_list}', which does not exist",
+                f"add {name_list} to the dataset folder (one name per line) or remove the setting",
+                column="privacy.name_list",
+            )
+        )
     synthetic = info.get("synthetic_files") or {}
     illustrative = info.get("illustrative_files") or {}
     if not isinstance(synthetic, dict) or not isinstance(illustrative, dict):
@@ -306,6 +360,7 @@ def _survey_items(raw_items: Any, wave_ids: set[str]) -> tuple[list[SurveyItem],
     """Parse `survey_items`; a program may have none (sessions-only reports)."""
     items: list[SurveyItem] = []
     problems: list[Problem] = []
+    seen_keys: set[str] = set()
     if raw_items is None:
         return items, problems
     if not isinstance(raw_items, list):
@@ -338,6 +393,16 @@ def _survey_items(raw_items: Any, wave_ids: set[str]) -> tuple[list[SurveyItem],
             )
             continue
         scale = entry.get("scale") or {}
+        if not isinstance(scale, dict):
+            problems.append(
+                Problem(
+                    PROGRAM_FILE,
+                    f"{where} ({key}): 'scale' must be a mapping, not {scale!r}",
+                    "write scale: {min: 1, max: 5, low: ..., high: ...}",
+                    column="survey_items",
+                )
+            )
+            continue
         lo, hi = scale.get("min", 1), scale.get("max", 5)
         if kind == "likert" and not (isinstance(lo, int) and isinstance(hi, int) and hi > lo):
             problems.append(
@@ -350,6 +415,8 @@ def _survey_items(raw_items: Any, wave_ids: set[str]) -> tuple[list[SurveyItem],
             )
             continue
         asked = entry.get("asked_in")
+        if asked is not None and not isinstance(asked, list):
+            asked = [asked]  # a single wave written without brackets
         asked_in = tuple(_text(a) for a in asked) if isinstance(asked, list) else None
         unknown = [a for a in asked_in or () if a not in wave_ids]
         if unknown:
@@ -361,13 +428,24 @@ def _survey_items(raw_items: Any, wave_ids: set[str]) -> tuple[list[SurveyItem],
                     column="survey_items",
                 )
             )
+        if key in seen_keys or key in RESERVED_COLUMNS:
+            problems.append(
+                Problem(
+                    PROGRAM_FILE,
+                    f"{where}: key '{key}' is used twice or is a reserved column",
+                    "give every survey item its own key",
+                    column="survey_items",
+                )
+            )
+            continue
+        seen_keys.add(key)
         items.append(
             SurveyItem(
                 key,
                 _text(entry.get("label")) or key,
                 kind,
-                int(lo),
-                int(hi),
+                int(lo) if kind == "likert" else 1,
+                int(hi) if kind == "likert" else 2,
                 _text(scale.get("low")),
                 _text(scale.get("high")),
                 asked_in,

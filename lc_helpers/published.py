@@ -42,4 +42,28 @@ def load_published(data_dir: Path) -> dict[str, Any] | None:
     for section in ("table3", "attendance_text", "sessions_stated"):
         if isinstance(raw.get(section), dict):
             raw[section] = {str(k): v for k, v in raw[section].items()}
+    problems = []
+    for wave, items in (raw.get("table3") or {}).items():
+        for key, target in (items or {}).items():
+            needed = (
+                ("n", "mean", "sd")
+                if isinstance(target, dict) and "mean" in target
+                else ("n", "n_yes", "percent")
+            )
+            missing = [
+                k
+                for k in needed
+                if not isinstance(target, dict) or not isinstance(target.get(k), (int, float))
+            ]
+            if missing:
+                problems.append(
+                    Problem(
+                        PUBLISHED_FILE,
+                        f"table3 wave {wave}, item {key}: {', '.join(missing)} missing or not a number",
+                        "give n, mean and sd (or n, n_yes and percent for yes/no items)",
+                        column=f"table3.{wave}.{key}",
+                    )
+                )
+    if problems:
+        raise DatasetError(problems)
     return raw

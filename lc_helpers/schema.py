@@ -106,6 +106,19 @@ def read_csv_text(path: Path, label: str) -> tuple[pd.DataFrame | None, list[Pro
                 row=1,
             )
         ]
+    names = [n.strip() for n in next(csv.reader([header]))]
+    repeated = sorted({n for n in names if names.count(n) > 1})
+    if repeated:
+        return None, [
+            Problem(
+                label,
+                f"column '{name}' appears more than once in the header",
+                "delete or rename the extra column",
+                row=1,
+                column=name,
+            )
+            for name in repeated
+        ]
     try:
         frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=False)
     except (pd.errors.ParserError, csv.Error) as exc:

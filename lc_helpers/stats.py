@@ -44,8 +44,11 @@ def fmt(value: float | None, digits: int = 2) -> str:
     """Format a number rounded half up, via its shortest decimal representation."""
     if value is None or pd.isna(value):
         return ""
+    if math.isinf(float(value)):
+        return "∞" if value > 0 else "-∞"
     quantum = Decimal(1).scaleb(-digits)
-    return str(Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP))
+    text = str(Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP))
+    return text[1:] if text.startswith("-") and not text.strip("-0.") else text  # no "-0.00"
 
 
 def grim_consistent(mean: float, n: int, digits: int = 2) -> bool:

@@ -165,7 +165,11 @@ def wave_response_rates(dataset: Dataset, selection: str) -> pd.DataFrame:
     per_session = response_rates(dataset, selection)
     rows = []
     for wave in dataset.program.selected_waves(selection):
-        s = per_session[(per_session["wave"] == wave.id) & per_session["Responses"].notna()]
+        s = per_session[
+            (per_session["wave"] == wave.id)
+            & per_session["Responses"].notna()
+            & per_session["Non-staff attendance"].notna()
+        ]
         responses, nonstaff = int(s["Responses"].sum()), int(s["Non-staff attendance"].fillna(0).sum())
         rows.append(
             {

@@ -10,8 +10,6 @@ wherever it is shown. A fixed seed makes the file regenerable byte for byte.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import numpy as np
 import pandas as pd
 
@@ -146,11 +144,6 @@ def generate_feedback(dataset: Dataset, seed: int = DEFAULT_SEED) -> pd.DataFram
             row.update({t.key: "" for t in program.free_text})
             rows.append(row)
     return pd.DataFrame(rows)
-
-
-def write_feedback(dataset: Dataset, path: Path, seed: int = DEFAULT_SEED) -> Path:
-    generate_feedback(dataset, seed).to_csv(path, index=False, lineterminator="\n")
-    return path
 
 
 def _key(seed: int, *parts: object) -> str:

@@ -30,6 +30,12 @@ def _attendance_cell(row: pd.Series, hidden: bool = False, min_cell: int = 0) ->
     )
 
 
+def _total(count: int, dataset: Dataset) -> int | str:
+    """A wave's total of respondents, hidden when it is itself a small cell."""
+    m = dataset.program.min_cell
+    return f"<{m}†" if dataset.program.suppress_session_responses and 0 < count < m else count
+
+
 def suppression_note(dataset: Dataset) -> str:
     m = dataset.program.min_cell
     return (
@@ -44,27 +50,6 @@ def _case_cell(row: pd.Series) -> str:
         return NOT_APPLICABLE
     text = "Yes" if value == "yes" else "No"
     return text + ("*" if isinstance(row["case_note"], str) and row["case_note"] else "")
-
-
-def sessions_long(dataset: Dataset, selection: str) -> pd.DataFrame:
-    """One row per session of the selected wave(s), with counts as numbers."""
-    frame = dataset.sessions_for(selection)
-    labels = {w.id: w.label for w in dataset.program.waves}
-    hidden = hidden_response_counts(dataset, frame)
-    m = dataset.program.min_cell
-    return pd.DataFrame(
-        {
-            "Wave": frame["wave"].map(labels),
-            "Topic": frame["topic"],
-            "Part": frame["part"].map(lambda p: "" if pd.isna(p) else f"Part {int(p)}"),
-            "Case presented": frame.apply(_case_cell, axis=1),
-            "Total attendance": frame["attendance_total"],
-            "Non-staff attendance": frame["attendance_nonstaff"],
-            "Feedback responses": [
-                _count(v, h, m) for v, h in zip(frame["feedback_responses"], hidden, strict=True)
-            ],
-        }
-    ).reset_index(drop=True)
 
 
 def sessions_by_topic(dataset: Dataset, selection: str) -> pd.DataFrame:
@@ -118,7 +103,7 @@ def attendance_summary(dataset: Dataset, selection: str) -> pd.DataFrame:
                 "SD attendance": sample_sd(s["attendance_total"]),
                 "Mean non-staff": mean(s["attendance_nonstaff"]),
                 "SD non-staff": sample_sd(s["attendance_nonstaff"]),
-                "Feedback responses": int(reported.sum()),
+                "Feedback responses": _total(int(reported.sum()), dataset),
                 "Sessions with NR responses": int(s["feedback_responses"].isna().sum()),
             }
         )
