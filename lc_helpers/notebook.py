@@ -8,6 +8,7 @@ display it in the book in one call.
 from __future__ import annotations
 
 import base64
+import copy
 import html
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,7 +18,7 @@ import pandas as pd
 from IPython.display import HTML, Markdown, display
 
 from .dataset import Dataset, check_wave, load_dataset
-from .fingerprint import ROOT
+from .fingerprint import ROOT, data_digest
 from .outputs import save_figure, save_table, write_json
 from .stats import fmt
 from .values import ValueStore
@@ -149,9 +150,25 @@ class ReportContext:
         write_json(self.out_dir / "outputs" / f"{self.values.notebook}.json", sorted(self.written))
 
 
+_LOADED: dict[tuple[Path, str], Dataset] = {}
+
+
+def _load_once(data_dir: Path) -> Dataset:
+    """Validate a dataset once per kernel and content; the build runs many chapters in one kernel.
+
+    Keyed on the files' content, so an edited file is always loaded afresh.
+    """
+    root = data_dir.resolve()
+    key = (root, data_digest(root)) if root.is_dir() else (root, "")
+    if key not in _LOADED:
+        _LOADED.clear()
+        _LOADED[key] = load_dataset(root)
+    return copy.copy(_LOADED[key])
+
+
 def start(notebook: str, wave: str, data_dir: str, out_dir: str = "") -> ReportContext:
     """Load the dataset for this run; outputs default to build/lab/ for interactive use."""
-    dataset = load_dataset(data_dir)
+    dataset = _load_once(Path(data_dir))
     selection = str(wave)
     check_wave(dataset, selection)
     target = (
