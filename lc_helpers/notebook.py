@@ -65,8 +65,10 @@ class ReportContext:
         paths = save_table(shown, self.out_dir, name, title=title, notes=notes)
         meta = self.out_dir / "tables" / f"{name}.meta.json"
         order = sum(1 for p in self.written if p.endswith(".meta.json"))
-        write_json(meta, {"name": name, "title": title, "notes": notes, "notebook": self.values.notebook,
-                          "order": order})
+        write_json(
+            meta,
+            {"name": name, "title": title, "notes": notes, "notebook": self.values.notebook, "order": order},
+        )
         self._record([*paths, meta])
         styler = (
             shown.style.hide(axis="index")
@@ -153,6 +155,19 @@ class ReportContext:
 _LOADED: dict[tuple[Path, str], Dataset] = {}
 
 
+def _find(data_dir: str) -> Path:
+    """The dataset folder, also when a notebook's relative default is used from the repository root.
+
+    The default `../data/example` is relative to notebooks/ (JupyterLab, nbval);
+    plain `papermill notebooks/X.ipynb out.ipynb` runs the kernel in the current folder.
+    """
+    path = Path(data_dir)
+    if path.is_absolute() or path.is_dir():
+        return path
+    beside_notebooks = ROOT / "notebooks" / path
+    return beside_notebooks if beside_notebooks.is_dir() else path
+
+
 def _load_once(data_dir: Path) -> Dataset:
     """Validate a dataset once per kernel and content; the build runs many chapters in one kernel.
 
@@ -168,7 +183,7 @@ def _load_once(data_dir: Path) -> Dataset:
 
 def start(notebook: str, wave: str, data_dir: str, out_dir: str = "") -> ReportContext:
     """Load the dataset for this run; outputs default to build/lab/ for interactive use."""
-    dataset = _load_once(Path(data_dir))
+    dataset = _load_once(_find(data_dir))
     selection = str(wave)
     check_wave(dataset, selection)
     target = (
