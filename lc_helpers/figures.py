@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import matplotlib
 
 matplotlib.use("Agg")  # figures are files first; notebooks display them explicitly
@@ -26,6 +28,19 @@ def _topic_label(row) -> str:
     return f"{row['topic']} (part {int(row['part'])})"
 
 
+def _wave_panels(frame: pd.DataFrame, waves: list, row_height: float) -> tuple[Figure, Any]:
+    """One panel per wave, stacked, each as tall as its number of sessions (one bar each)."""
+    heights = [max(1, int((frame["wave"] == w.id).sum())) for w in waves]
+    return plt.subplots(
+        len(waves),
+        1,
+        figsize=(7.0, 0.9 + row_height * sum(heights) + 0.5 * len(waves)),
+        gridspec_kw={"height_ratios": heights},
+        sharex=True,
+        squeeze=False,
+    )
+
+
 def attendance_by_topic(dataset: Dataset, selection: str) -> Figure:
     """Total and non-staff attendance per session, one panel per wave.
 
@@ -33,15 +48,7 @@ def attendance_by_topic(dataset: Dataset, selection: str) -> Figure:
     """
     waves = dataset.program.selected_waves(selection)
     frame = dataset.sessions_for(selection)
-    heights = [max(1, int((frame["wave"] == w.id).sum())) for w in waves]
-    fig, axes = plt.subplots(
-        len(waves),
-        1,
-        figsize=(7.0, 0.9 + 0.28 * sum(heights) + 0.5 * len(waves)),
-        gridspec_kw={"height_ratios": heights},
-        sharex=True,
-        squeeze=False,
-    )
+    fig, axes = _wave_panels(frame, waves, row_height=0.28)
     xmax = float(max(frame["attendance_total"].max(), frame["attendance_nonstaff"].fillna(0).max())) * 1.12
     for ax, wave in zip(axes[:, 0], waves, strict=True):
         s = frame[frame["wave"] == wave.id].reset_index(drop=True)
@@ -194,15 +201,7 @@ def item_means(summary: pd.DataFrame, dataset: Dataset, synthetic: bool) -> Figu
 def response_rate_by_session(rates: pd.DataFrame, dataset: Dataset) -> Figure:
     """Survey responses per non-staff attendee, per session; NR sessions marked."""
     waves = [w for w in dataset.program.waves if w.id in set(rates["wave"])]
-    heights = [max(1, int((rates["wave"] == w.id).sum())) for w in waves]
-    fig, axes = plt.subplots(
-        len(waves),
-        1,
-        figsize=(7.0, 0.9 + 0.25 * sum(heights) + 0.5 * len(waves)),
-        gridspec_kw={"height_ratios": heights},
-        sharex=True,
-        squeeze=False,
-    )
+    fig, axes = _wave_panels(rates, waves, row_height=0.25)
     for ax, wave in zip(axes[:, 0], waves, strict=True):
         s = rates[rates["wave"] == wave.id].reset_index(drop=True)
         y = list(range(len(s)))[::-1]
