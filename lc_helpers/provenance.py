@@ -91,6 +91,7 @@ def provenance_page(manifest: dict[str, Any]) -> str:
         *[
             f"| `{path}` | `{info['notebook']}` | `{info['sha256'][:16]}` |"
             for path, info in manifest["outputs"].items()
+            if not path.endswith(".meta.json")  # table titles for the DOCX: sidecars, not outputs to cite
         ],
         "",
     ]
