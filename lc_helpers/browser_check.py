@@ -96,12 +96,41 @@ JS_LINKS = """() => ({
         .concat([...document.querySelectorAll('a[name]')].map(a => a.name)),
 })"""
 
+# Shared by the checks below: how an element is named in a report, and the outermost visible
+# elements that reach past a width (none inside a box that clips them before that width).
+JS_SHARED = """
+  const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+    (el.classList.length ? '.' + [...el.classList].slice(0, 2).join('.') : '');
+  const visible = el => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden'
+    && getComputedStyle(el).position !== 'fixed';
+  const reachingPast = limit => {
+    const found = [];
+    if (document.documentElement.scrollWidth <= limit + 1) return found;
+    const seen = new Set();
+    for (const el of document.body.querySelectorAll('*')) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.right <= limit + 1) continue;
+      if (!visible(el)) { seen.add(el); continue; }   // hidden or fixed boxes do not widen the page
+      let skip = false;
+      for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
+        if (seen.has(p)) { skip = true; break; }
+        if (getComputedStyle(p).overflowX !== 'visible' && p.getBoundingClientRect().right <= limit + 1) {
+          skip = true; break; }
+      }
+      if (skip) continue;
+      seen.add(el);
+      found.push(name(el) + ' reaches ' + Math.round(r.right) + 'px');
+      if (found.length >= 3) break;
+    }
+    return found;
+  };
+"""
+
 # Runs in the page at phone width. A table is readable when it fits its container, or when
 # the nearest ancestor that clips it (overflow-x other than visible) lets the reader scroll.
 JS_NARROW = """(screen) => {
-  const out = {pageWidth: document.documentElement.scrollWidth, problems: [], scrolling: [], wide: []};
-  const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
-    (el.classList.length ? '.' + [...el.classList].slice(0, 2).join('.') : '');
+""" + JS_SHARED + """
+  const out = {pageWidth: document.documentElement.scrollWidth, problems: [], scrolling: []};
   for (const table of document.querySelectorAll('table')) {
     const box = table.getBoundingClientRect();
     if (box.width === 0 || box.height === 0) continue;   // not displayed
@@ -127,25 +156,7 @@ JS_NARROW = """(screen) => {
         (clipper ? 'cuts it off' : 'does not scroll'));
     }
   }
-  if (out.pageWidth > screen + 1) {
-    const seen = new Set();
-    for (const el of document.body.querySelectorAll('*')) {
-      const r = el.getBoundingClientRect();
-      if (r.width === 0 || r.right <= screen + 1) continue;
-      const style = getComputedStyle(el);   // hidden or fixed boxes do not widen the page
-      if (style.visibility === 'hidden' || style.position === 'fixed') { seen.add(el); continue; }
-      let skip = false;   // name the outermost offenders only, and none inside a clipping box
-      for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
-        if (seen.has(p)) { skip = true; break; }
-        if (getComputedStyle(p).overflowX !== 'visible' && p.getBoundingClientRect().right <= screen + 1) {
-          skip = true; break; }
-      }
-      if (skip) continue;
-      seen.add(el);
-      out.wide.push(name(el) + ' reaches ' + Math.round(r.right) + 'px');
-      if (out.wide.length >= 3) break;
-    }
-  }
+  out.wide = reachingPast(screen);
   return out;
 }"""
 
@@ -154,10 +165,8 @@ JS_NARROW = """(screen) => {
 # element that scrolls on screen as a clipped box, and shrinks the whole document (every
 # page's text) when anything is wider than the paper, so both count as problems.
 JS_PRINT = """(width) => {
-  const out = {pageWidth: document.documentElement.scrollWidth, clipped: [], wide: []};
-  const name = el => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
-    (el.classList.length ? '.' + [...el.classList].slice(0, 2).join('.') : '');
-  const visible = el => el.getClientRects().length > 0 && getComputedStyle(el).visibility !== 'hidden';
+""" + JS_SHARED + """
+  const out = {pageWidth: document.documentElement.scrollWidth, clipped: []};
   for (const el of document.body.querySelectorAll('*')) {
     const ox = getComputedStyle(el).overflowX;
     if (ox === 'visible' || !visible(el) || el.clientWidth === 0) continue;
@@ -167,21 +176,7 @@ JS_PRINT = """(width) => {
         el.clientWidth + 'px of ' + el.scrollWidth + 'px');
     }
   }
-  if (out.pageWidth > width + 1) {
-    const seen = new Set();
-    for (const el of document.body.querySelectorAll('*')) {
-      const r = el.getBoundingClientRect();
-      if (r.width === 0 || r.right <= width + 1 || !visible(el)) continue;
-      let skip = false;
-      for (let p = el.parentElement; p && p !== document.body; p = p.parentElement) {
-        if (seen.has(p) || getComputedStyle(p).overflowX !== 'visible') { skip = true; break; }
-      }
-      if (skip) continue;
-      seen.add(el);
-      out.wide.push(name(el) + ' reaches ' + Math.round(r.right) + 'px');
-      if (out.wide.length >= 3) break;
-    }
-  }
+  out.wide = reachingPast(width);
   return out;
 }"""
 

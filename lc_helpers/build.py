@@ -24,15 +24,22 @@ from pathlib import Path
 import yaml
 
 from .dataset import Dataset, check_wave, load_dataset
-from .fingerprint import KEY_FILE, code_digest, data_digest, notebook_key, report_is_current, report_key
+from .fingerprint import (
+    KEY_FILE,
+    ROOT,
+    code_digest,
+    data_digest,
+    notebook_key,
+    notebooks,
+    report_is_current,
+    report_key,
+)
 from .kernels import BuildError, run_notebook, run_on_pool
 from .manuscript import write_docx
 from .pdf import html_to_pdf
 from .provenance import provenance_page, write_manifest
 from .values import merge_values
 
-ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = ROOT / "notebooks"
 BOOK = ROOT / "book"
 
 
@@ -62,10 +69,6 @@ class Progress:
 
     def total(self) -> float:
         return time.perf_counter() - self.started
-
-
-def notebook_paths() -> list[Path]:
-    return sorted(NOTEBOOKS.glob("[0-9]*.ipynb"))
 
 
 def book_config(dataset: Dataset, selection: str) -> dict:
@@ -239,7 +242,7 @@ def build_report(
             # executed notebooks record the same parameters on every build.
             params = {"wave": selection, "data_dir": str(dataset.root), "out_dir": "."}
             run_notebooks(
-                notebook_paths(),
+                notebooks(),
                 staging,
                 params,
                 dataset_root / ".cache" / f"wave-{selection}",

@@ -11,6 +11,7 @@ import math
 import pandas as pd
 
 from .dataset import Dataset
+from .stats import sample_sd
 from .survey import t_interval
 
 
@@ -34,7 +35,7 @@ def paired_change(pre: list[float], post: list[float]) -> dict[str, float]:
             "p_wilcoxon": math.nan,
         }
     mean_change = sum(diffs) / n
-    sd = math.sqrt(sum((d - mean_change) ** 2 for d in diffs) / (n - 1))
+    sd = sample_sd(diffs)
     low, high = t_interval(diffs)
     p = math.nan
     if any(d != 0 for d in diffs):

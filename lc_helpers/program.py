@@ -96,6 +96,10 @@ class Program:
                 return w
         raise KeyError(wave_id)
 
+    def wave_by_label(self, label: str) -> Wave:
+        """Summary tables carry the wave's label; notebooks need its id for value keys."""
+        return next(w for w in self.waves if w.label == label)
+
     def selected_waves(self, selection: str) -> list[Wave]:
         """Waves a report covers: one wave, or all of them for `all`."""
         if selection == "all":

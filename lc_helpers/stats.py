@@ -22,11 +22,7 @@ def mean(values: Iterable[float | int | None]) -> float:
 
 
 def sample_sd(values: Iterable[float | int | None]) -> float:
-    data = clean(values)
-    if len(data) < 2:
-        return math.nan
-    m = sum(data) / len(data)
-    return math.sqrt(sum((x - m) ** 2 for x in data) / (len(data) - 1))
+    return sd_with_ddof(values, 1)
 
 
 def round_half_up(value: float, digits: int = 0) -> float:
