@@ -77,7 +77,8 @@ def attendance_by_topic(dataset: Dataset, selection: str) -> Figure:
     return fig
 
 
-SYNTHETIC_STAMP = "SYNTHETIC DATA: reconstructed from published summaries, not real responses"
+# Said of every synthetic file (survey answers, attendance, quiz scores), so it must fit them all.
+SYNTHETIC_STAMP = "SYNTHETIC DATA: made up for the example, not real records (see the dataset README)"
 LIKERT_COLOURS = ["#b2182b", "#ef8a62", "#d9d9d9", "#67a9cf", "#2166ac"]
 
 
@@ -244,6 +245,7 @@ def dose_histogram(distribution: pd.DataFrame, dataset: Dataset, synthetic: bool
         ax.set_title(wave.label, fontsize=9, loc="left", fontweight="bold")
         ax.set_xlabel("Sessions attended", fontsize=8)
         ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
+        ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
         ax.tick_params(labelsize=7.5)
         ax.spines[["top", "right"]].set_visible(False)
     axes[0][0].set_ylabel("Attendees", fontsize=8)

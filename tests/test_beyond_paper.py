@@ -106,3 +106,17 @@ def test_missing_optional_files_leave_the_chapters_empty_not_broken(dataset_copy
     dataset = load_dataset(folder)
     assert dataset.attendance is None and dose_table(dataset, "all").empty
     assert isinstance(attendance_consistency(dataset), pd.DataFrame)
+
+
+def test_synthetic_figures_carry_a_stamp_true_of_every_synthetic_file():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from lc_helpers import figures
+    from lc_helpers.participation import dose_distribution
+
+    dataset = load_dataset(EXAMPLE)
+    fig = figures.dose_histogram(dose_distribution(dataset, "2"), dataset, synthetic=True)
+    texts = [t.get_text() for t in fig.texts]
+    assert texts == [figures.SYNTHETIC_STAMP] and "published summaries" not in texts[0]
+    assert all(float(t).is_integer() for t in fig.axes[0].get_yticks())
