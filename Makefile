@@ -8,7 +8,14 @@ PY := $(VENV)/bin/python
 WAVE ?= all
 DATA ?= data/example
 BUILD ?= build
-JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+JOBS ?=
+# Not passed through the environment: make would expand $(...) in the value to export it.
+unexport WAVE DATA BUILD JOBS NAME
+# $(call arg,NAME): the make variable NAME as one single-quoted shell word. $(value) takes the text
+# as typed, without expanding $(...) in it, and quotes inside are escaped, so a WAVE, DATA, BUILD
+# or JOBS value reaches the program as one argument (spaces included) and never runs as a command.
+arg = '$(subst ','\'',$(value $(1)))'
+JOBS_ARG = $(if $(value JOBS),--jobs $(call arg,JOBS))
 STAMP := $(VENV)/.installed-$(shell cat requirements-lock.txt pyproject.toml | sha256sum | cut -c1-12)
 
 .PHONY: bench check-report help setup system report validate test lint new-dataset synthetic strip lab lock clean distclean
@@ -40,15 +47,13 @@ system:
 	@bash scripts/setup-system.sh
 
 report: setup
-	@$(PY) -m lc_helpers build --data $(DATA) --wave $(WAVE) --build-dir $(BUILD) --jobs $(JOBS)
+	@$(PY) -m lc_helpers build --data $(call arg,DATA) --wave $(call arg,WAVE) --build-dir $(call arg,BUILD) $(JOBS_ARG)
 
-OUT = $(BUILD)/$(notdir $(abspath $(DATA)))/wave-$(WAVE)
 check-report: setup
-	$(PY) -m lc_helpers.browser_check $(OUT)/html --screenshots $(OUT)/screenshots
-	$(PY) -m lc_helpers.pdf_check $(OUT)/report.pdf --min-pages 5 --max-pages 120 --png-dir $(OUT)/pdf-pages
+	@$(PY) -m lc_helpers check --data $(call arg,DATA) --wave $(call arg,WAVE) --build-dir $(call arg,BUILD)
 
 validate: $(STAMP)
-	@$(PY) -m lc_helpers validate --data $(DATA) --wave $(WAVE)
+	@$(PY) -m lc_helpers validate --data $(call arg,DATA) --wave $(call arg,WAVE)
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check lc_helpers tests scripts
@@ -57,11 +62,11 @@ test: setup lint
 	$(PY) -m pytest --nbval-lax tests notebooks
 
 new-dataset: $(STAMP)
-	@test -n "$(NAME)" || { echo "usage: make new-dataset NAME=<name>"; exit 2; }
-	@$(PY) -m lc_helpers new-dataset data/$(NAME)
+	@test -n $(call arg,NAME) || { echo "usage: make new-dataset NAME=<name>"; exit 2; }
+	@$(PY) -m lc_helpers new-dataset data/$(call arg,NAME)
 
 synthetic: $(STAMP)
-	$(PY) -m lc_helpers synthesize --data $(DATA)
+	$(PY) -m lc_helpers synthesize --data $(call arg,DATA)
 
 strip: $(STAMP)
 	$(PY) scripts/strip_notebooks.py

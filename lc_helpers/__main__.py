@@ -39,6 +39,32 @@ def _synthesize(data: Path, seed: int | None, check: bool) -> int:
     return 1 if stale else 0
 
 
+def _check(data: Path, wave: str, build_dir: Path) -> int:
+    """Run the browser check and the PDF check on the report `make report` built for these arguments."""
+    from . import browser_check, pdf_check
+
+    report = Path(build_dir).resolve() / Path(data).resolve().name / f"wave-{wave}"
+    if not (report / "html").is_dir():
+        print(
+            f"No built report in {report}: run `make report` with the same DATA and WAVE first.",
+            file=sys.stderr,
+        )
+        return 2
+    browser = browser_check.main([str(report / "html"), "--screenshots", str(report / "screenshots")])
+    pdf = pdf_check.main(
+        [
+            str(report / "report.pdf"),
+            "--min-pages",
+            "5",
+            "--max-pages",
+            "120",
+            "--png-dir",
+            str(report / "pdf-pages"),
+        ]
+    )
+    return browser or pdf
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m lc_helpers")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -61,6 +87,10 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="do not write; fail if the committed file differs from a regeneration",
     )
+    check = sub.add_parser("check", help="browser and PDF checks of a built report (screenshots, page PNGs)")
+    check.add_argument("--data", default="data/example", type=Path)
+    check.add_argument("--wave", default="all")
+    check.add_argument("--build-dir", default="build", type=Path)
     scaffold = sub.add_parser("new-dataset", help="create an empty dataset folder to fill in")
     scaffold.add_argument("target", type=Path)
     args = parser.parse_args(argv)
@@ -74,6 +104,8 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         print(f"created {folder}: edit program.yml, fill the CSV files, then `make validate DATA={folder}`")
         return 0
+    if args.command == "check":
+        return _check(args.data, str(args.wave), args.build_dir)
     if args.command == "build":
         # Answer a no-op rebuild before importing pandas, matplotlib and papermill.
         current = report_is_current(args.data, str(args.wave), args.build_dir, not args.no_pdf)

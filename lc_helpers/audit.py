@@ -235,8 +235,17 @@ def response_count_checks(
         ns = [int(t["n"]) for t in targets.values() if isinstance(t, dict)]
         small = [n for n in ns if n < dataset.program.min_cell]
         if small:  # the comparison would print a suppressed n
-            rows.append(_row("responses per session vs per wave", wave.label, "sum of response counts vs n",
-                             "", "suppressed", SUPPRESSED, "a Table 3 cell is below privacy.min_cell"))
+            rows.append(
+                _row(
+                    "responses per session vs per wave",
+                    wave.label,
+                    "sum of response counts vs n",
+                    "",
+                    "suppressed",
+                    SUPPRESSED,
+                    "a Table 3 cell is below privacy.min_cell",
+                )
+            )
         elif ns:
             largest = max(ns)
             ok = summed == largest

@@ -34,7 +34,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urljoin, urlsplit
 
 from .pdf import find_chromium
@@ -128,8 +128,11 @@ JS_SHARED = """
 
 # Runs in the page at phone width. A table is readable when it fits its container, or when
 # the nearest ancestor that clips it (overflow-x other than visible) lets the reader scroll.
-JS_NARROW = """(screen) => {
-""" + JS_SHARED + """
+JS_NARROW = (
+    """(screen) => {
+"""
+    + JS_SHARED
+    + """
   const out = {pageWidth: document.documentElement.scrollWidth, problems: [], scrolling: []};
   for (const table of document.querySelectorAll('table')) {
     const box = table.getBoundingClientRect();
@@ -159,13 +162,17 @@ JS_NARROW = """(screen) => {
   out.wide = reachingPast(screen);
   return out;
 }"""
+)
 
 
 # Runs in the page with print CSS at the width of the printed text block. Chromium prints an
 # element that scrolls on screen as a clipped box, and shrinks the whole document (every
 # page's text) when anything is wider than the paper, so both count as problems.
-JS_PRINT = """(width) => {
-""" + JS_SHARED + """
+JS_PRINT = (
+    """(width) => {
+"""
+    + JS_SHARED
+    + """
   const out = {pageWidth: document.documentElement.scrollWidth, clipped: []};
   for (const el of document.body.querySelectorAll('*')) {
     const ox = getComputedStyle(el).overflowX;
@@ -179,6 +186,7 @@ JS_PRINT = """(width) => {
   out.wide = reachingPast(width);
   return out;
 }"""
+)
 
 
 @dataclass(frozen=True)
@@ -205,6 +213,8 @@ class BrowserReport:
     narrow_tables: list[Problem] = field(default_factory=list)
     narrow_pages: list[Problem] = field(default_factory=list)
     print_overflow: list[Problem] = field(default_factory=list)
+    # Markup that data turned into live elements, and dialogs a script opened (alert, confirm).
+    injected: list[Problem] = field(default_factory=list)
     screenshots: list[Path] = field(default_factory=list)
     # Not problems, but worth a look: ignored known console noise, tables a reader has to
     # scroll sideways (at phone or desktop width), and requests to other hosts (lost offline).
@@ -222,6 +232,7 @@ class BrowserReport:
             *self.narrow_tables,
             *self.narrow_pages,
             *self.print_overflow,
+            *self.injected,
         ]
 
     @property
@@ -344,6 +355,27 @@ def _noise(text: str) -> str | None:
     return next((why for pattern, why in KNOWN_NOISE.items() if re.search(pattern, text)), None)
 
 
+# Elements no report page has of its own, but that markup typed into a dataset would
+# create: inline event handlers, javascript: links, frames and plugins, scripts that alert.
+JS_INJECTED = """() => {
+  const found = [];
+  const name = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '');
+  for (const el of document.querySelectorAll('*')) {
+    for (const attr of el.attributes) {
+      if (attr.name.toLowerCase().startsWith('on')) found.push(name(el) + ' has ' + attr.name);
+    }
+  }
+  for (const el of document.querySelectorAll('a[href^="javascript:" i], iframe, frame, object, embed')) {
+    found.push(name(el) + ' ' + (el.getAttribute('href') || el.getAttribute('src') || ''));
+  }
+  for (const el of document.querySelectorAll('script:not([src])')) {
+    const code = el.textContent;
+    if (/alert|prompt|confirm/.test(code)) found.push('inline script: ' + code.slice(0, 80));
+  }
+  return found;
+}"""
+
+
 class _PageWatch:
     """Collects what the page logs while it loads: console errors, uncaught exceptions, bad requests.
 
@@ -359,6 +391,14 @@ class _PageWatch:
         page.on("pageerror", lambda exc: self.error("script error", str(exc)))
         page.on("response", self.response)
         page.on("requestfailed", self.failed)
+        page.on("dialog", self.dialog)
+
+    def dialog(self, dialog: Any) -> None:
+        """No page of a report opens a dialog: one that does runs a script someone slipped in."""
+        self.report.injected.append(
+            Problem(self.rel, f"script opened a {dialog.type} dialog", dialog.message)
+        )
+        dialog.dismiss()
 
     def error(self, kind: str, text: str) -> None:
         line = (text.strip().splitlines() or [""])[0][:300]
@@ -446,6 +486,8 @@ def check_book(
                 if response is None or not response.ok:
                     status = response.status if response else "no response"
                     report.load_errors.append(Problem(rel, "does not load", f"HTTP {status}"))
+                for found_markup in page.evaluate(JS_INJECTED):
+                    report.injected.append(Problem(rel, "live markup from data", found_markup))
                 for src in page.evaluate(JS_IMAGES):
                     report.broken_images.append(Problem(rel, "broken image", f"{src} did not load or decode"))
                 found = page.evaluate(JS_LINKS)

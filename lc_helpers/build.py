@@ -38,6 +38,7 @@ from .kernels import BuildError, run_notebook, run_on_pool
 from .manuscript import write_docx
 from .pdf import html_to_pdf
 from .provenance import provenance_page, write_manifest
+from .safe_text import myst_literal, one_line
 from .values import merge_values
 
 BOOK = ROOT / "book"
@@ -72,23 +73,26 @@ class Progress:
 
 
 def book_config(dataset: Dataset, selection: str) -> dict:
-    """The book's _config.yml for this dataset and wave (title, labels)."""
+    """The book's _config.yml for this dataset and wave (title, labels).
+
+    Substitutions are parsed as MyST where a page uses them, so each value is
+    escaped to mean only its characters; the title goes to HTML templates.
+    """
     config = yaml.safe_load((BOOK / "_config.yml").read_text(encoding="utf-8"))
     program = dataset.program
     scope = program.scope_label(selection)
-    config["title"] = f"{program.short_name}: {scope}"
-    config["author"] = program.site
+    config["title"] = one_line(f"{program.short_name}: {scope}")
+    config["author"] = one_line(program.site)
     subs = config.setdefault("parse", {}).setdefault("myst_substitutions", {})
-    subs.update(
-        {
-            "program_name": program.name,
-            "program_site": program.site,
-            "scope_label": scope,
-            "dataset_name": dataset.name,
-            "citation": program.citation,
-            "doi": program.doi,
-        }
-    )
+    texts = {
+        "program_name": program.name,
+        "program_site": program.site,
+        "scope_label": scope,
+        "dataset_name": dataset.name,
+        "citation": program.citation,
+        "doi": program.doi,
+    }
+    subs.update({key: myst_literal(value) for key, value in texts.items()})
     return config
 
 
@@ -135,16 +139,46 @@ def wave_lock(folder: Path, selection: str) -> Iterator[None]:
         yield
 
 
-def publish(staging: Path, final: Path) -> None:
-    """Swap the finished staging folder in place of the last good report."""
-    old = final.with_name(final.name + ".old")
-    if old.exists():
-        shutil.rmtree(old)
-    if final.exists():
-        final.rename(old)
-    staging.rename(final)
-    if old.exists():
-        shutil.rmtree(old)
+def version_folder(final: Path) -> Path:
+    """A new, unique folder beside `final` to build the next version of the report in."""
+    return final.with_name(f".{final.name}.{time.time_ns()}-{os.getpid()}")
+
+
+def publish(version: Path, final: Path) -> None:
+    """Make `final` show the finished `version` in one atomic step.
+
+    `final` is a symbolic link to a version folder; a new link is made beside
+    it and renamed over it, and a rename is atomic, so at every instant
+    `wave-<W>` is either the old complete report or the new one. The old
+    version's folder is removed afterwards. A report built before versioned
+    folders (a real folder) is moved aside first, once.
+    """
+    link = final.with_name(f".{final.name}.link-{os.getpid()}")
+    if link.is_symlink() or link.exists():
+        link.unlink()
+    link.symlink_to(version.name)
+    previous = final.resolve() if final.is_symlink() else None
+    if final.is_dir() and not final.is_symlink():
+        previous = final.with_name(f".{final.name}.unversioned-{os.getpid()}")
+        final.rename(previous)
+    os.replace(link, final)
+    if previous is not None and previous != version.resolve() and previous.is_dir():
+        shutil.rmtree(previous, ignore_errors=True)
+
+
+def remove_leftovers(final: Path) -> None:
+    """Delete what killed builds left beside `final`: unfinished versions and stray links.
+
+    Called with the wave's lock held, so no other build is using them.
+    """
+    current = final.resolve() if final.is_symlink() else None
+    for leftover in final.parent.glob(f".{final.name}.*"):
+        if leftover.is_symlink():
+            leftover.unlink()
+        elif leftover.is_dir() and leftover.resolve() != current:
+            shutil.rmtree(leftover, ignore_errors=True)
+    for stale in final.parent.glob(f".staging-{final.name}-*"):  # the layout before versions
+        shutil.rmtree(stale, ignore_errors=True)
 
 
 def _cache_paths(out_dir: Path, stem: str) -> list[Path]:
@@ -199,7 +233,13 @@ def run_notebooks(
     def one(source: Path, manager: object) -> None:
         t0 = time.perf_counter()
         run_notebook(
-            source, staging / "notebooks" / source.name, params, keep_failed, cwd=staging, manager=manager
+            source,
+            staging / "notebooks" / source.name,
+            params,
+            keep_failed,
+            cwd=staging,
+            manager=manager,
+            repo_root=ROOT,
         )
         entry = cache / source.stem / keys[source]
         fresh = cache / f".tmp-{source.stem}-{os.getpid()}"
@@ -231,9 +271,8 @@ def build_report(
     final = dataset_root / f"wave-{selection}"
     progress = Progress(f"{dataset.name} wave {selection}")
     with wave_lock(dataset_root, selection):
-        for stale in dataset_root.glob(f".staging-wave-{selection}-*"):
-            shutil.rmtree(stale, ignore_errors=True)  # left by a killed build; we hold the lock
-        staging = dataset_root / f".staging-wave-{selection}-{os.getpid()}"
+        remove_leftovers(final)
+        staging = version_folder(final)
         staging.mkdir(parents=True)
         try:
             executed = staging / "notebooks"

@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from .privacy import Redactor, load_name_list, redact_columns
 from .problems import DatasetError, Problem, spreadsheet_row
 from .program import Program, load_program
+from .redaction import EMAIL, Redactor, load_name_list, redact_columns
 from .schema import ColumnSpec, FileSpec, check_frame, read_csv_text
 
 YES_NO = ("yes", "no")
@@ -199,6 +199,17 @@ def file_specs(program: Program | None) -> list[FileSpec]:
     return specs
 
 
+def free_text_columns(program: Program) -> dict[str, list[str]]:
+    """Columns where people write sentences, which may hold personal details: all are redacted."""
+    return {
+        "sessions.csv": ["description", "case_note"],
+        "feedback.csv": [t.key for t in program.free_text],
+        "themes.csv": ["theme", "example_quote"],
+        "lessons.csv": ["challenge", "suggestion"],
+        "roles.csv": ["examples"],
+    }
+
+
 @dataclass
 class Dataset:
     """A validated dataset: the program and one typed frame per file."""
@@ -337,17 +348,17 @@ def load_dataset(data_dir: str | Path) -> Dataset:
     # Free text is redacted here, before any notebook, table or figure can see it.
     redactor = Redactor(load_name_list(root / program.name_list if program.name_list else None))
     if feedback is not None:
-        feedback = redact_columns(feedback, [t.key for t in program.free_text], redactor)
-    themes = frames.get("themes.csv")
-    if themes is not None:
-        themes = redact_columns(themes, ["example_quote"], redactor)
+        frames["feedback.csv"] = feedback
+    for name, columns in free_text_columns(program).items():
+        if frames.get(name) is not None:
+            frames[name] = redact_columns(frames[name], columns, redactor)
     return Dataset(
         root=root,
         program=program,
-        sessions=sessions,
-        feedback=feedback,
+        sessions=frames["sessions.csv"],
+        feedback=frames.get("feedback.csv"),
         roles=frames.get("roles.csv"),
-        themes=themes,
+        themes=frames.get("themes.csv"),
         lessons=frames.get("lessons.csv"),
         attendance=frames.get("attendance.csv"),
         knowledge=frames.get("knowledge.csv"),
@@ -398,7 +409,7 @@ def check_wave(dataset: Dataset, selection: str) -> None:
                     "program.yml",
                     f"the dataset has no wave '{selection}'",
                     "use WAVE=all or one of: " + ", ".join(dataset.program.wave_ids),
-                    column="waves",
+                    key="waves",
                 )
             ]
         )
@@ -423,16 +434,19 @@ NAME_LIKE = re.compile(r"^[A-Z][a-z]+(?:[ .'-]+[A-Z][a-z]+)+$")
 
 
 def pseudonymity_problems(frame: pd.DataFrame, name: str, program: Program, root: Path) -> list[Problem]:
-    """Attendee keys must not be names or e-mail addresses, and no column may hold e-mails.
+    """Attendee keys must look like salted hashes, and no column may hold e-mails.
 
-    Attendance files come from registration systems that export names; catching
-    them here keeps identities out of every output.
+    Attendance files come from registration systems that export names; a key
+    such as `jdoe` or `JaneDoe` passes every name test yet identifies a person,
+    so keys must have the shape a hash gives (`privacy.attendee_keys`).
     """
-    from .privacy import EMAIL, load_name_list
-
     names = {n.lower() for n in load_name_list(root / program.name_list if program.name_list else None)}
     found: list[Problem] = []
-    fix_key = "replace keys with a salted hash (see README: 'Attendance data'), never names or e-mails"
+    fix_key = (
+        "replace keys with a salted hash of the e-mail, e.g. 'p' + the first 12 hex digits of "
+        "sha256(salt + e-mail) (README: 'Attendance data'), or declare your key format in "
+        "program.yml privacy.attendee_keys"
+    )
     for idx, key in frame["attendee_key"].items():
         if not isinstance(key, str):
             continue
@@ -456,6 +470,8 @@ def pseudonymity_problems(frame: pd.DataFrame, name: str, program: Program, root
                     column="attendee_key",
                 )
             )
+        elif (broken := program.attendee_keys.broken_rule(key)) is not None:
+            found.append(Problem(name, broken, fix_key, row=spreadsheet_row(idx), column="attendee_key"))
     for column in frame.columns:
         if column == "attendee_key" or frame[column].dtype.name != "object":
             continue

@@ -11,23 +11,6 @@ import pandas as pd
 
 from .dataset import Dataset
 
-ELEMENTS: list[tuple[str, str]] = [
-    ("in_person_sessions", "In-person learning sessions"),
-    ("pdsa_cycles", "Plan-Do-Study-Act (PDSA) cycles"),
-    ("site_qi_data", "Site collection of new data for quality improvement (QI)"),
-    ("multidisciplinary_qi_teams", "Multidisciplinary QI teams"),
-    ("qi_team_calls", "QI team calls involving multiple teams"),
-    ("email_web_support", "Email or web support"),
-    ("leadership_involvement", "Leadership involvement or outreach"),
-    ("external_data_feedback", "External support with data synthesis and feedback"),
-    ("site_review_of_data", "Site review of data and use of feedback"),
-    ("training_by_qi_team", "Training for non-QI team staff by the QI team"),
-    ("prework_expert_panel", "Pre-work: convening an expert panel"),
-    ("prework_commitment", "Pre-work: organizations demonstrate commitment"),
-    ("training_by_experts", "Training of non-QI team staff by experts"),
-    ("length", "Length of the collaborative"),
-]
-
 
 def _months(start: str, end: str) -> int | None:
     try:
@@ -56,19 +39,15 @@ def data_evidence(dataset: Dataset, selection: str) -> dict[str, str]:
 
 def elements_table(dataset: Dataset, selection: str) -> pd.DataFrame:
     """One row per element: status and note from program.yml, plus evidence from the data."""
-    declared = dataset.program.raw.get("lc_elements") or {}
     evidence = data_evidence(dataset, selection)
-    rows = []
-    for key, label in ELEMENTS:
-        entry = declared.get(key) or {}
-        if isinstance(entry, str):
-            entry = {"status": entry}
-        rows.append(
+    return pd.DataFrame(
+        [
             {
-                "Element": label,
-                "Status": str(entry.get("status", "not recorded")),
-                "Program's note": str(entry.get("note", "")),
-                "Evidence in this dataset": evidence.get(key, ""),
+                "Element": element.label,
+                "Status": element.status,
+                "Program's note": element.note,
+                "Evidence in this dataset": evidence.get(element.key, ""),
             }
-        )
-    return pd.DataFrame(rows)
+            for element in dataset.program.lc_elements
+        ]
+    )

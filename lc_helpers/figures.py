@@ -7,6 +7,9 @@ from typing import Any
 import matplotlib
 
 matplotlib.use("Agg")  # figures are files first; notebooks display them explicitly
+# Labels are dataset text: "$5 and $10" is money, not mathtext, and no label runs LaTeX.
+matplotlib.rcParams["text.parse_math"] = False
+matplotlib.rcParams["text.usetex"] = False
 
 import matplotlib.colors  # noqa: E402
 import matplotlib.patches  # noqa: E402
@@ -16,6 +19,7 @@ import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from .dataset import Dataset  # noqa: E402
+from .privacy import LEVELS  # noqa: E402
 from .stats import fmt  # noqa: E402
 
 TOTAL_COLOUR = "#b9cfe4"
@@ -109,7 +113,10 @@ def likert_diverging(distribution: pd.DataFrame, dataset: Dataset, synthetic: bo
 
     Answers below the midpoint extend left, above it right, and the midpoint
     answer is split across zero, so bars can be compared by how far they reach.
+    Rows whose levels were grouped for privacy say so in their label; rows
+    that could not be made safe are not drawn.
     """
+    distribution = distribution[distribution["grouping"] != "suppressed"]
     items = [i for i in dataset.program.likert_items if i.key in set(distribution["item"])]
     per_item = [distribution[distribution["item"] == item.key] for item in items]
     heights = [max(1, len(d)) for d in per_item]
@@ -133,7 +140,8 @@ def likert_diverging(distribution: pd.DataFrame, dataset: Dataset, synthetic: bo
             for share, colour in zip(shares, colours, strict=True):
                 ax.barh(y, share, left=left, color=colour, edgecolor="white", linewidth=0.5, height=0.7)
                 left += share
-            labels.append(f"{r['Wave']} (n = {int(r['n'])})")
+            grouped = "" if r["grouping"] == LEVELS else ", grouped"
+            labels.append(f"{r['Wave']} (n = {int(r['n'])}{grouped})")
         ax.set_yticks(range(len(labels)), labels, fontsize=7.5)
         ax.set_title(item.label, loc="left", fontsize=8.5, fontweight="bold")
         ax.axvline(0, color="#333", linewidth=0.8)

@@ -67,17 +67,41 @@ def _reset(manager: Any) -> None:
         client.stop_channels()
 
 
-def _renumber(path: Path) -> None:
-    """Number executed cells from 1, as a fresh kernel would, so shared kernels leave no trace."""
+RUN_TIMES = ("start_time", "end_time", "duration")
+
+
+def normalise_executed(path: Path, repo_root: Path) -> None:
+    """Make an executed notebook depend only on its inputs, so two builds give the same bytes.
+
+    Cells are numbered from 1, as a fresh kernel would (shared kernels leave no
+    trace); run timestamps and durations are dropped (the build log prints the
+    times); papermill's injected parameter cell gets a fixed id instead of a
+    random one; paths are recorded relative to the repository and the report.
+    """
     nb = nbformat.read(path, as_version=4)
     count = 0
     for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        for key in RUN_TIMES:
+            cell.metadata.get("papermill", {}).pop(key, None)
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell["id"] = "injected-parameters"
         if cell.cell_type == "code" and cell.get("execution_count") is not None:
             count += 1
             cell.execution_count = count
             for output in cell.outputs:
                 if "execution_count" in output:
                     output.execution_count = count
+    run = nb.metadata.get("papermill", {})
+    for key in RUN_TIMES:
+        run.pop(key, None)
+    if "input_path" in run:
+        source = Path(run["input_path"])
+        run["input_path"] = (
+            str(source.relative_to(repo_root)) if source.is_relative_to(repo_root) else source.name
+        )
+    if "output_path" in run:
+        run["output_path"] = f"notebooks/{path.name}"
     nbformat.write(nb, path)
 
 
@@ -88,6 +112,7 @@ def run_notebook(
     keep_failed: Path,
     cwd: Path | None = None,
     manager: Any = None,
+    repo_root: Path | None = None,
 ) -> None:
     """Execute one notebook with papermill; a failure names the notebook and cell.
 
@@ -126,7 +151,7 @@ def run_notebook(
     finally:
         if sockets:
             shutil.rmtree(sockets, ignore_errors=True)
-    _renumber(target)
+    normalise_executed(target, repo_root or source.resolve().parent.parent)
 
 
 def run_on_pool(jobs: list[Path], workers: int, cwd: Path, run: Callable[[Path, Any], None]) -> None:

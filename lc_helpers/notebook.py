@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import base64
 import copy
-import html
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -20,6 +19,7 @@ from IPython.display import HTML, Markdown, display
 from .dataset import Dataset, check_wave, load_dataset
 from .fingerprint import ROOT, data_digest
 from .outputs import save_figure, save_table, write_json
+from .safe_text import html_text
 from .stats import fmt
 from .values import ValueStore
 
@@ -55,7 +55,12 @@ class ReportContext:
         a researcher pastes into a manuscript all carry the same digits.
         """
         if frame.empty:
-            display(Markdown(f"*{title}: this dataset has no rows for this table.*"))
+            display(
+                HTML(
+                    f'<p class="lc-notes"><em>{html_text(title)}: '
+                    "this dataset has no rows for this table.</em></p>"
+                )
+            )
             return
         shown = frame.copy()
         for column in shown.select_dtypes("number").columns:
@@ -70,13 +75,16 @@ class ReportContext:
             {"name": name, "title": title, "notes": notes, "notebook": self.values.notebook, "order": order},
         )
         self._record([*paths, meta])
+        # Cells and headings hold dataset text: escaped, so markup in the data shows as typed.
         styler = (
             shown.style.hide(axis="index")
+            .format(escape="html")
+            .format_index(escape="html", axis=1)
             .set_uuid(name)
-            .set_caption(html.escape(title))
+            .set_caption(html_text(title))
             .set_table_attributes('class="lc-table"')
         )
-        foot = f'<p class="lc-notes">{html.escape(notes)}</p>' if notes else ""
+        foot = f'<p class="lc-notes">{html_text(notes)}</p>' if notes else ""
         display(HTML(f'<div class="lc-table-wrap">{styler.to_html()}{foot}</div>'))
 
     def figure(self, fig: Figure, name: str, *, caption: str) -> None:
@@ -90,7 +98,7 @@ class ReportContext:
         display(
             HTML(
                 f'<figure class="lc-figure"><img src="data:image/png;base64,{data}" '
-                f'alt="{html.escape(caption)}"/><figcaption>{html.escape(caption)}</figcaption></figure>'
+                f'alt="{html_text(caption)}"/><figcaption>{html_text(caption)}</figcaption></figure>'
             )
         )
 
@@ -100,7 +108,11 @@ class ReportContext:
         return fmt(value, digits)
 
     def note(self, markdown: str) -> None:
-        """A short paragraph shown in place of content the dataset cannot provide."""
+        """A short paragraph shown in place of content the dataset cannot provide.
+
+        The text is parsed as MyST Markdown, so it must be written in the
+        notebook, never built from dataset text (use `say` for that).
+        """
         display(Markdown(markdown))
 
     def banner(self, filename: str) -> None:
@@ -114,8 +126,8 @@ class ReportContext:
             return
         display(
             HTML(
-                f'<div class="lc-banner"><strong>{kind} ({html.escape(filename)}).</strong> '
-                f"{html.escape(text)}</div>"
+                f'<div class="lc-banner"><strong>{kind} ({html_text(filename)}).</strong> '
+                f"{html_text(text)}</div>"
             )
         )
 
@@ -131,17 +143,16 @@ class ReportContext:
     def wave_labels(self) -> dict[str, str]:
         return {w.id: w.label for w in self.program.waves}
 
-    def say_plain(self, key: str, text: str) -> None:
-        """Glue plain text for pages outside this notebook (cross-page glue carries only plain text)."""
+    def say(self, key: str, text: str) -> None:
+        """Glue a generated sentence (prose that adapts to the waves shown) as plain text.
+
+        Sentences carry dataset text (wave labels, item labels, the program
+        name), so they are glued as text, shown with `{glue:text}`, and never
+        parsed as Markdown: markup typed into the data stays characters.
+        """
         from .values import PlainText, _glue
 
         _glue(key, PlainText(text))
-
-    def say(self, key: str, markdown: str) -> None:
-        """Glue a generated sentence (prose that adapts to the waves shown)."""
-        from .values import _glue
-
-        _glue(key, Markdown(markdown))
 
     def _record(self, paths: list[Path]) -> None:
         self.written.extend(str(p.relative_to(self.out_dir)) for p in paths)

@@ -14,20 +14,47 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from .safe_text import spreadsheet_text
+
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
 FIXED_TIME = dt.datetime(2000, 1, 1)
 
 
+def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with every text cell and heading that a spreadsheet would run as a formula defused."""
+    safe = frame.map(spreadsheet_text)
+    safe.columns = [spreadsheet_text(str(c)) for c in frame.columns]
+    return safe
+
+
+def _text_cells_stay_text(sheet: Any) -> None:
+    """Cells openpyxl would store as formulas are stored as text, with Excel's quote prefix.
+
+    The prefix keeps the text as typed on screen and stops Excel from turning
+    it into a formula when someone edits the cell.
+    """
+    for row in sheet.iter_rows():
+        for cell in row:
+            value = cell.value
+            if isinstance(value, str) and spreadsheet_text(value) != value:
+                cell.data_type = "s"
+                cell.quotePrefix = True
+
+
 def save_table(
     frame: pd.DataFrame, out_dir: Path, name: str, *, title: str = "", notes: str = ""
 ) -> list[Path]:
-    """Write `tables/<name>.csv` and `.xlsx` (title and notes above/below in XLSX)."""
+    """Write `tables/<name>.csv` and `.xlsx` (title and notes above/below in XLSX).
+
+    Cells hold dataset text: none may reach a spreadsheet as a formula
+    (OWASP, "CSV injection"), see `safe_text.spreadsheet_text`.
+    """
     folder = Path(out_dir) / "tables"
     folder.mkdir(parents=True, exist_ok=True)
     csv_path = folder / f"{name}.csv"
-    frame.to_csv(csv_path, index=False, lineterminator="\n")
+    csv_safe(frame).to_csv(csv_path, index=False, lineterminator="\n")
     xlsx_path = folder / f"{name}.xlsx"
     with pd.ExcelWriter(xlsx_path, engine="openpyxl") as writer:
         start = 2 if title else 0
@@ -40,6 +67,7 @@ def save_table(
         for i, column in enumerate(frame.columns, start=1):
             width = max([len(str(column))] + [len(str(v)) for v in frame[column]]) + 2
             sheet.column_dimensions[sheet.cell(row=start + 1, column=i).column_letter].width = min(width, 60)
+        _text_cells_stay_text(sheet)
         writer.book.properties.created = FIXED_TIME
         writer.book.properties.modified = FIXED_TIME
         writer.book.properties.creator = "lc-report"

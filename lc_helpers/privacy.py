@@ -1,96 +1,14 @@
-"""Privacy rules applied before anything reaches an output.
+"""Small-cell suppression, applied before anything reaches an output.
 
-Small-cell suppression: a statistic based on fewer than `privacy.min_cell`
-respondents is not shown, nor is any value from which it could be worked back
-(a count beside its percentage, the one remaining cell of a total). Free-text
-redaction: e-mail addresses, phone numbers, URLs carrying tokens and names
-from an optional stop-list are replaced before a notebook ever sees the text.
+A statistic based on fewer than `privacy.min_cell` respondents is not shown,
+nor is any value from which it could be worked back (a count beside its
+percentage, the one remaining cell of a total). Free text is redacted
+separately, when the dataset is loaded (`redaction.py`).
 """
 
 from __future__ import annotations
 
-import re
-from collections import Counter
-from dataclasses import dataclass, field
-from pathlib import Path
-
 import pandas as pd
-
-EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9.-]+\.[A-Za-z]{2,}")
-# International or North American numbers: 7+ digits with optional separators.
-PHONE = re.compile(
-    r"(?<![\w/])(?:\+?\d{1,3}[\s.-]?)?(?:\(\d{2,4}\)[\s.-]?)?\d{3,4}[\s.-]?\d{3,4}(?:[\s.-]?\d{2,4})?(?!\w)"
-)
-URL = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
-TOKEN_IN_URL = re.compile(r"[?#&=]|/[A-Za-z0-9_-]{16,}")
-
-
-@dataclass
-class Redactor:
-    """Replaces personal details in free text and counts what it replaced."""
-
-    names: list[str] = field(default_factory=list)
-    counts: Counter = field(default_factory=Counter)
-
-    def __post_init__(self) -> None:
-        words = sorted({n.strip() for n in self.names if n.strip()}, key=len, reverse=True)
-        self._names = (
-            re.compile(r"\b(" + "|".join(re.escape(w) for w in words) + r")\b", re.IGNORECASE)
-            if words
-            else None
-        )
-
-    def redact(self, text: str) -> str:
-        if not isinstance(text, str) or not text:
-            return text
-        text = EMAIL.sub(self._count("e-mail", "[e-mail removed]"), text)
-        text = URL.sub(self._url, text)
-        text = PHONE.sub(self._phone, text)
-        if self._names is not None:
-            text = self._names.sub(self._count("name", "[name removed]"), text)
-        return text
-
-    def _count(self, kind: str, replacement: str):
-        def replace(_match: re.Match) -> str:
-            self.counts[kind] += 1
-            return replacement
-
-        return replace
-
-    def _url(self, match: re.Match) -> str:
-        if TOKEN_IN_URL.search(match.group(0)):
-            self.counts["URL with token"] += 1
-            return "[link removed]"
-        return match.group(0)
-
-    def _phone(self, match: re.Match) -> str:
-        digits = re.sub(r"\D", "", match.group(0))
-        if len(digits) < 7:  # years, counts and scores are not phone numbers
-            return match.group(0)
-        self.counts["phone number"] += 1
-        return "[phone removed]"
-
-    @property
-    def total(self) -> int:
-        return sum(self.counts.values())
-
-
-def load_name_list(path: Path | None) -> list[str]:
-    if path is None or not path.is_file():
-        return []
-    return [
-        line.strip()
-        for line in path.read_text(encoding="utf-8").splitlines()
-        if line.strip() and not line.startswith("#")
-    ]
-
-
-def redact_columns(frame: pd.DataFrame, columns: list[str], redactor: Redactor) -> pd.DataFrame:
-    out = frame.copy()
-    for column in columns:
-        if column in out:
-            out[column] = out[column].map(lambda v: redactor.redact(v) if isinstance(v, str) else v)
-    return out
 
 
 def suppress_item_summary(summary: pd.DataFrame, min_cell: int) -> pd.DataFrame:
@@ -139,3 +57,50 @@ def suppress_counts(counts: pd.Series, min_cell: int) -> pd.Series:
                 break
             hide.loc[index] = True
     return hide
+
+
+LEVELS = "answer levels"
+THREE_GROUPS = "grouped: below, at and above the midpoint"
+TWO_GROUPS = "grouped: at or below, and above the midpoint"
+
+
+def safe_level_counts(
+    counts: dict[int, int], midpoint: float, min_cell: int
+) -> tuple[dict[int, int], str] | None:
+    """Answer counts of one item in one wave, coarsened until no group holds 1 to min_cell - 1 people.
+
+    A bar of stacked answer shares beside its n shows every count, so a level
+    chosen by two people is as visible as a table cell of 2. The levels are
+    kept when every count is 0 or at least min_cell; otherwise they are grouped
+    below / at / above the scale midpoint, then at-or-below / above; if even
+    that leaves a small group, None: the row is not shown. A group's count is
+    placed on the level nearest the midpoint on its side, so the figure keeps
+    its colours and direction. Returns (counts per level, how they were grouped).
+    """
+
+    def safe(groups: list[int]) -> bool:
+        return all(c == 0 or c >= min_cell for c in groups)
+
+    if safe(list(counts.values())):
+        return dict(counts), LEVELS
+    below = [v for v in counts if v < midpoint]
+    at = [v for v in counts if v == midpoint]
+    above = [v for v in counts if v > midpoint]
+    total = {
+        name: sum(counts[v] for v in side) for name, side in (("below", below), ("at", at), ("above", above))
+    }
+    grouped = dict.fromkeys(counts, 0)
+    if safe(list(total.values())):
+        if below:
+            grouped[max(below)] = total["below"]
+        if at:
+            grouped[at[0]] = total["at"]
+        if above:
+            grouped[min(above)] = total["above"]
+        return grouped, THREE_GROUPS
+    low = total["below"] + total["at"]
+    if safe([low, total["above"]]) and (below or at) and above:
+        grouped[at[0] if at else max(below)] = low
+        grouped[min(above)] = total["above"]
+        return grouped, TWO_GROUPS
+    return None

@@ -24,13 +24,16 @@ class Problem:
     row: int | None = None
     column: str | None = None
     severity: Severity = "error"
+    key: str | None = None  # in program.yml: the key path, e.g. waves[2].label
 
     def where(self) -> str:
         parts = [self.file]
         if self.row is not None:
-            parts.append(f"row {self.row}")
+            parts.append(f"line {self.row}" if self.key is not None else f"row {self.row}")
         if self.column is not None:
             parts.append(f"column '{self.column}'")
+        if self.key is not None:
+            parts.append(f"key '{self.key}'")
         return ", ".join(parts)
 
     def __str__(self) -> str:

@@ -2,20 +2,45 @@
 
 Everything that differs between learning-collaborative programs lives in this
 file, so that another program can reuse the pipeline without touching code.
+The file is typed by people outside the project, so it is read defensively:
+its size and the expansion of YAML aliases are bounded, every value has a
+declared type, and unknown keys are refused with the list of allowed ones
+(a misspelt key would otherwise be silently ignored).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .problems import Problem
+from .program_yaml import read_program_yaml
 
 PROGRAM_FILE = "program.yml"
 RESERVED_COLUMNS = {"response_id", "session_id", "wave"}
+
+# The 14 learning-collaborative elements (Nadeem et al., 2013, as tabled by Gotham et al., 2023).
+LC_ELEMENTS: dict[str, str] = {
+    "in_person_sessions": "In-person learning sessions",
+    "pdsa_cycles": "Plan-Do-Study-Act (PDSA) cycles",
+    "site_qi_data": "Site collection of new data for quality improvement (QI)",
+    "multidisciplinary_qi_teams": "Multidisciplinary QI teams",
+    "qi_team_calls": "QI team calls involving multiple teams",
+    "email_web_support": "Email or web support",
+    "leadership_involvement": "Leadership involvement or outreach",
+    "external_data_feedback": "External support with data synthesis and feedback",
+    "site_review_of_data": "Site review of data and use of feedback",
+    "training_by_qi_team": "Training for non-QI team staff by the QI team",
+    "prework_expert_panel": "Pre-work: convening an expert panel",
+    "prework_commitment": "Pre-work: organizations demonstrate commitment",
+    "training_by_experts": "Training of non-QI team staff by experts",
+    "length": "Length of the collaborative",
+}
+ELEMENT_STATUSES = ("used", "partly", "not used", "not recorded")
+KEY_ALPHABETS = ("hex", "base32")
 
 
 @dataclass(frozen=True)
@@ -69,6 +94,52 @@ class FreeText:
 
 
 @dataclass(frozen=True)
+class Element:
+    """How the program used one of the 14 LC elements, as it states in program.yml."""
+
+    key: str
+    label: str
+    status: str = "not recorded"
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class AttendeeKeyRule:
+    """What an attendee key must look like: the output of a salted hash, never a name.
+
+    Default: an optional prefix of up to three letters, then at least 10 hex
+    digits (e.g. `p8a25376925`). A program may declare its own prefix,
+    alphabet (hex or base32) and minimum length.
+    """
+
+    prefix: str | None = None  # None: any 0-3 letters, optionally followed by '-' or '_'
+    alphabet: str = "hex"
+    min_length: int = 10
+
+    def describe(self) -> str:
+        start = f"'{self.prefix}' followed by " if self.prefix is not None else "up to 3 letters, then "
+        kind = "hex digits (0-9, a-f)" if self.alphabet == "hex" else "base32 characters (A-Z, 2-7)"
+        return f"{start}at least {self.min_length} {kind}"
+
+    def pattern(self) -> re.Pattern[str]:
+        prefix = re.escape(self.prefix) if self.prefix is not None else "[A-Za-z]{0,3}[-_]?"
+        body = "[0-9a-fA-F]" if self.alphabet == "hex" else "(?:[A-Z2-7]|[a-z2-7])"
+        return re.compile(rf"{prefix}{body}{{{self.min_length},}}")
+
+    def broken_rule(self, key: str) -> str | None:
+        """Why `key` cannot be a salted hash, or None when it can.
+
+        A run of 7 to 15 digits is a phone number's shape, so a key made only
+        of digits must be longer than any phone number.
+        """
+        if re.fullmatch(r"\+?[\d\s().-]{7,}", key) and 7 <= sum(ch.isdigit() for ch in key) <= 15:
+            return "the attendee key looks like a phone number"
+        if not self.pattern().fullmatch(key):
+            return f"the attendee key '{key}' does not look like a salted hash ({self.describe()})"
+        return None
+
+
+@dataclass(frozen=True)
 class Program:
     name: str
     site: str
@@ -80,9 +151,11 @@ class Program:
     illustrative_files: dict[str, str] = field(default_factory=dict)
     survey_items: tuple[SurveyItem, ...] = ()
     free_text: tuple[FreeText, ...] = ()
+    lc_elements: tuple[Element, ...] = ()
     min_cell: int = 5
     suppress_session_responses: bool = True
     name_list: str = ""
+    attendee_keys: AttendeeKeyRule = AttendeeKeyRule()
     survey_sd_ddof: int = 1
     raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -119,8 +192,123 @@ class Program:
         return self.wave(selection).label
 
 
-def _text(value: Any) -> str:
-    return "" if value is None else str(value).strip()
+class _Reader:
+    """Reads typed values out of the parsed YAML and collects one problem per broken rule.
+
+    Every problem names the key path (`waves[2].label`) and, where known, the
+    line of program.yml, so the fix can be made without searching.
+    """
+
+    def __init__(self, lines: dict[str, int]):
+        self.lines = lines
+        self.problems: list[Problem] = []
+
+    def problem(self, key: str, rule: str, fix: str) -> None:
+        line = self.lines.get(key)
+        while line is None and ("." in key or "[" in key):
+            key_parent = key.rsplit(".", 1)[0] if "." in key else key.rsplit("[", 1)[0]
+            if key_parent == key:
+                break
+            key, line = key_parent, self.lines.get(key_parent)
+        self.problems.append(Problem(PROGRAM_FILE, rule, fix, row=line, column=None, key=key or None))
+
+    def mapping(self, value: Any, key: str, allowed: tuple[str, ...] | None, fix: str) -> dict[str, Any]:
+        """A section that must be a mapping; None counts as empty. Unknown keys are problems."""
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.problem(key, f"'{key}' must be a mapping of settings, not {_kind(value)}", fix)
+            return {}
+        if allowed is not None:
+            for name in value:
+                if str(name) not in allowed:
+                    path = f"{key}.{name}" if key else str(name)
+                    self.problem(
+                        path,
+                        f"unknown key '{name}'" + (f" in '{key}'" if key else ""),
+                        "use one of: " + ", ".join(allowed) + " (check the spelling)",
+                    )
+        return value
+
+    def list(self, value: Any, key: str, fix: str) -> list[Any]:
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.problem(key, f"'{key}' must be a list, not {_kind(value)}", fix)
+            return []
+        return value
+
+    def text(self, section: dict[str, Any], name: str, key: str, *, required: bool = False) -> str:
+        """A string value. Numbers and dates are accepted as text; lists, mappings and booleans are not."""
+        value = section.get(name)
+        path = f"{key}.{name}" if key else name
+        if value is None or value == "":
+            if required:
+                self.problem(path, f"'{path}' is missing", f"add '{name}:' with a value")
+            return ""
+        if isinstance(value, bool) or not isinstance(value, str | int | float | date):
+            self.problem(path, f"'{path}' must be text, not {_kind(value)}", "write a single value in quotes")
+            return ""
+        return str(value).strip()
+
+    def whole_number(self, section: dict[str, Any], name: str, key: str, default: int, minimum: int) -> int:
+        value = section.get(name, default)
+        path = f"{key}.{name}"
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum or value > 10**6:
+            self.problem(
+                path,
+                f"'{path}' must be a whole number >= {minimum}, not {value!r}",
+                f"e.g. {name}: {default}",
+            )
+            return default
+        return value
+
+    def flag(self, section: dict[str, Any], name: str, key: str, default: bool) -> bool:
+        value = section.get(name, default)
+        if not isinstance(value, bool):
+            path = f"{key}.{name}"
+            self.problem(
+                path, f"'{path}' must be true or false, not {value!r}", f"write {name}: true or false"
+            )
+            return default
+        return value
+
+    def choice(
+        self, section: dict[str, Any], name: str, key: str, allowed: tuple[str, ...], default: str
+    ) -> str:
+        value = self.text(section, name, key) or default
+        if value not in allowed:
+            path = f"{key}.{name}"
+            self.problem(path, f"'{path}' is '{value}'", "use one of: " + ", ".join(allowed))
+            return default
+        return value
+
+    def file_notes(self, section: dict[str, Any], name: str, key: str) -> dict[str, str]:
+        """file name -> sentence, e.g. synthetic_files."""
+        path = f"{key}.{name}"
+        notes = self.mapping(
+            section.get(name), path, None, "write 'feedback.csv: why these rows are not real'"
+        )
+        return {str(file): self.text(notes, file, path) for file in notes}
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return "true/false"
+    return f"'{value}'"
+
+
+TOP_KEYS = ("program", "waves", "survey_items", "free_text", "lc_elements", "statistics", "privacy")
+PROGRAM_KEYS = ("name", "site", "short_name", "reproduces", "synthetic_files", "illustrative_files")
+WAVE_KEYS = ("id", "label", "start", "end", "description")
+ITEM_KEYS = ("key", "label", "type", "scale", "asked_in")
+SCALE_KEYS = ("min", "max", "low", "high")
+PRIVACY_KEYS = ("min_cell", "suppress_session_responses", "name_list", "attendee_keys")
+KEY_RULE_KEYS = ("prefix", "alphabet", "min_length")
 
 
 def load_program(data_dir: Path) -> tuple[Program | None, list[Problem]]:
@@ -131,328 +319,191 @@ def load_program(data_dir: Path) -> tuple[Program | None, list[Problem]]:
             Problem(
                 PROGRAM_FILE,
                 "the dataset folder has no program.yml",
-                f"create {path} (copy data/example/program.yml and edit it)",
+                f"create {path} (make new-dataset NAME=... writes one to start from)",
             )
         ]
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except UnicodeDecodeError:
-        return None, [Problem(PROGRAM_FILE, "the file is not UTF-8 text", "save it as UTF-8")]
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        row = mark.line + 1 if mark is not None else None
-        return None, [
-            Problem(
-                PROGRAM_FILE,
-                f"the file is not valid YAML ({getattr(exc, 'problem', exc)})",
-                "check indentation and colons near that line",
-                row=row,
-            )
-        ]
-    problems: list[Problem] = []
-    if not isinstance(raw, dict):
-        return None, [
-            Problem(
-                PROGRAM_FILE,
-                "the file must be a mapping with keys program, waves",
-                "start from data/example/program.yml",
-            )
-        ]
-
-    info = raw.get("program")
-    if not isinstance(info, dict) or not _text(info.get("name")):
-        problems.append(
-            Problem(
-                PROGRAM_FILE,
-                "'program.name' is missing",
-                "add a 'program:' section with a 'name:'",
-                column="program.name",
-            )
-        )
-        info = info if isinstance(info, dict) else {}
-    reproduces = info.get("reproduces") or {}
-    if not isinstance(reproduces, dict):
-        reproduces = {}
-
-    waves: list[Wave] = []
-    raw_waves = raw.get("waves")
-    if not isinstance(raw_waves, list) or not raw_waves:
-        problems.append(
-            Problem(
-                PROGRAM_FILE,
-                "'waves' must be a non-empty list",
-                "list each wave with at least 'id' and 'label'",
-                column="waves",
-            )
-        )
-        raw_waves = []
-    seen: set[str] = set()
-    for i, item in enumerate(raw_waves, start=1):
-        if not isinstance(item, dict) or not _text(item.get("id")) or not _text(item.get("label")):
-            problems.append(
-                Problem(
-                    PROGRAM_FILE,
-                    f"wave number {i} needs an 'id' and a 'label'",
-                    "give every wave an id (e.g. 1) and a label (e.g. Wave 1)",
-                    column="waves",
-                )
-            )
-            continue
-        wid = _text(item["id"])
-        if wid == "all" or not wid.replace("-", "").replace("_", "").isalnum():
-            problems.append(
-                Problem(
-                    PROGRAM_FILE,
-                    f"wave id '{wid}' is not allowed",
-                    "use letters, digits, '-' or '_' (and not 'all')",
-                    column="waves",
-                )
-            )
-            continue
-        if wid in seen:
-            problems.append(
-                Problem(
-                    PROGRAM_FILE,
-                    f"wave id '{wid}' appears twice",
-                    "give each wave its own id",
-                    column="waves",
-                )
-            )
-            continue
-        seen.add(wid)
-        if _text(item["label"]) in {w.label for w in waves}:
-            problems.append(
-                Problem(
-                    PROGRAM_FILE,
-                    f"wave label '{_text(item['label'])}' is used twice",
-                    "give every wave its own label",
-                    column="waves",
-                )
-            )
-            continue
-        waves.append(
-            Wave(
-                wid,
-                _text(item["label"]),
-                _text(item.get("start")),
-                _text(item.get("end")),
-                _text(item.get("description")),
-            )
-        )
-
-    privacy = raw.get("privacy") or {}
-    for section in ("privacy", "statistics", "lc_elements"):
-        if raw.get(section) is not None and not isinstance(raw.get(section), dict):
-            problems.append(
-                Problem(
-                    PROGRAM_FILE,
-                    f"'{section}' must be a mapping of settings",
-                    "see data/example/program.yml for its layout",
-                    column=section,
-                )
-            )
-    elements = raw.get("lc_elements") if isinstance(raw.get("lc_elements"), dict) else {}
-    for key, entry in elements.items():
-        status = entry.get("status") if isinstance(entry, dict) else entry
-        if status not in ("used", "partly", "not used", "not recorded"):
-            problems.append(
-                Problem(
-                    PROGRAM_FILE,
-                    f"lc_elements.{key} has status {status!r}",
-                    "use one of: used, partly, not used, not recorded",
-                    column=f"lc_elements.{key}",
-                )
-            )
-    min_cell = privacy.get("min_cell", 5) if isinstance(privacy, dict) else 5
-    if not isinstance(min_cell, int) or isinstance(min_cell, bool) or min_cell < 0:
-        problems.append(
-            Problem(
-                PROGRAM_FILE,
-                f"'privacy.min_cell' must be a whole number >= 0, not {min_cell!r}",
-                "set it to the smallest count you may publish, e.g. 5",
-                column="privacy.min_cell",
-            )
-        )
-        min_cell = 5
-
-    statistics = raw.get("statistics") or {}
-    sd_kind = str(statistics.get("survey_sd", "sample")) if isinstance(statistics, dict) else "sample"
-    if sd_kind not in ("sample", "population"):
-        problems.append(
-            Problem(
-                PROGRAM_FILE,
-                f"'statistics.survey_sd' is '{sd_kind}'",
-                "write survey_sd: sample (n - 1) or survey_sd: population (n)",
-                column="statistics.survey_sd",
-            )
-        )
-    items, item_problems = _survey_items(raw.get("survey_items"), {w.id for w in waves})
-    problems.extend(item_problems)
-    free_text = []
-    raw_free = raw.get("free_text") or []
-    if not isinstance(raw_free, list):
-        problems.append(
-            Problem(
-                PROGRAM_FILE,
-                "'free_text' must be a list",
-                "write entries like '- key: improve'",
-                column="free_text",
-            )
-        )
-        raw_free = []
-    for entry in raw_free:
-        if isinstance(entry, dict) and _text(entry.get("key")):
-            free_text.append(FreeText(_text(entry["key"]), _text(entry.get("label")) or _text(entry["key"])))
-        else:
-            problems.append(
-                Problem(
-                    PROGRAM_FILE,
-                    "each free_text entry needs a 'key'",
-                    "write entries like '- key: improve' with a 'label'",
-                    column="free_text",
-                )
-            )
-    name_list = _text(privacy.get("name_list")) if isinstance(privacy, dict) else ""
-    if name_list and not (Path(data_dir) / name_list).is_file():
-        problems.append(
-            Problem(
-                PROGRAM_FILE,
-                f"privacy.name_list names '{name_list}', which does not exist",
-                f"add {name_list} to the dataset folder (one name per line) or remove the setting",
-                column="privacy.name_list",
-            )
-        )
-    synthetic = info.get("synthetic_files") or {}
-    illustrative = info.get("illustrative_files") or {}
-    if not isinstance(synthetic, dict) or not isinstance(illustrative, dict):
-        problems.append(
-            Problem(
-                PROGRAM_FILE,
-                "synthetic_files and illustrative_files must map file names to a sentence saying why",
-                "write 'feedback.csv: reconstructed from ...'",
-                column="program.synthetic_files",
-            )
-        )
-        synthetic, illustrative = {}, {}
+    raw, lines, problems = read_program_yaml(path)
     if problems:
         return None, problems
-    return (
-        Program(
-            name=_text(info.get("name")),
-            site=_text(info.get("site")),
-            short_name=_text(info.get("short_name")) or _text(info.get("name")),
-            waves=tuple(waves),
-            citation=_text(reproduces.get("citation")),
-            doi=_text(reproduces.get("doi")),
-            synthetic_files={str(k): _text(v) for k, v in synthetic.items()},
-            illustrative_files={str(k): _text(v) for k, v in illustrative.items()},
-            survey_items=tuple(items),
-            free_text=tuple(free_text),
-            min_cell=min_cell,
-            suppress_session_responses=bool(privacy.get("suppress_session_responses", True))
-            if isinstance(privacy, dict)
-            else True,
-            name_list=_text(privacy.get("name_list")) if isinstance(privacy, dict) else "",
-            survey_sd_ddof=0 if sd_kind == "population" else 1,
-            raw=raw,
-        ),
-        [],
+    read = _Reader(lines)
+    top = read.mapping(raw, "", TOP_KEYS, "start from the program.yml that make new-dataset writes")
+    info = read.mapping(
+        top.get("program"), "program", PROGRAM_KEYS, "see the program.yml of make new-dataset"
     )
+    reproduces = read.mapping(
+        info.get("reproduces"), "program.reproduces", ("citation", "doi"), "citation and doi"
+    )
+    waves = _waves(read, top.get("waves"))
+    items = _survey_items(read, top.get("survey_items"), {w.id for w in waves})
+    free_text = _free_text(read, top.get("free_text"))
+    elements = _elements(read, top.get("lc_elements"))
+    statistics = read.mapping(top.get("statistics"), "statistics", ("survey_sd",), "write survey_sd: sample")
+    sd_kind = read.choice(statistics, "survey_sd", "statistics", ("sample", "population"), "sample")
+    privacy = read.mapping(
+        top.get("privacy"), "privacy", PRIVACY_KEYS, "see the program.yml of make new-dataset"
+    )
+    name_list = read.text(privacy, "name_list", "privacy")
+    if name_list and not (Path(data_dir) / name_list).is_file():
+        read.problem(
+            "privacy.name_list",
+            f"privacy.name_list names '{name_list}', which does not exist",
+            f"add {name_list} to the dataset folder (one name per line) or remove the setting",
+        )
+    name = read.text(info, "name", "program", required=True)
+    program = Program(
+        name=name,
+        site=read.text(info, "site", "program"),
+        short_name=read.text(info, "short_name", "program") or name,
+        waves=tuple(waves),
+        citation=read.text(reproduces, "citation", "program.reproduces"),
+        doi=read.text(reproduces, "doi", "program.reproduces"),
+        synthetic_files=read.file_notes(info, "synthetic_files", "program"),
+        illustrative_files=read.file_notes(info, "illustrative_files", "program"),
+        survey_items=tuple(items),
+        free_text=tuple(free_text),
+        lc_elements=tuple(elements),
+        min_cell=read.whole_number(privacy, "min_cell", "privacy", 5, 0),
+        suppress_session_responses=read.flag(privacy, "suppress_session_responses", "privacy", True),
+        name_list=name_list,
+        attendee_keys=_attendee_keys(read, privacy.get("attendee_keys")),
+        survey_sd_ddof=0 if sd_kind == "population" else 1,
+        raw=top,
+    )
+    if read.problems:
+        return None, read.problems
+    return program, []
 
 
-def _survey_items(raw_items: Any, wave_ids: set[str]) -> tuple[list[SurveyItem], list[Problem]]:
+def _waves(read: _Reader, value: Any) -> list[Wave]:
+    entries = read.list(value, "waves", "list each wave with at least 'id' and 'label'")
+    if value is None or value == []:
+        read.problem(
+            "waves", "'waves' must be a non-empty list", "list each wave with at least 'id' and 'label'"
+        )
+    waves: list[Wave] = []
+    for i, entry in enumerate(entries):
+        key = f"waves[{i + 1}]"
+        wave = read.mapping(entry, key, WAVE_KEYS, "write '- {id: 1, label: Wave 1}'")
+        wid = read.text(wave, "id", key, required=True)
+        label = read.text(wave, "label", key, required=True)
+        if not wid or not label:
+            continue
+        if wid == "all" or not wid.replace("-", "").replace("_", "").isalnum() or not wid.isascii():
+            read.problem(
+                f"{key}.id", f"wave id '{wid}' is not allowed", "use letters, digits, '-' or '_' (not 'all')"
+            )
+        elif wid in {w.id for w in waves}:
+            read.problem(f"{key}.id", f"wave id '{wid}' appears twice", "give each wave its own id")
+        elif label in {w.label for w in waves}:
+            read.problem(
+                f"{key}.label", f"wave label '{label}' is used twice", "give every wave its own label"
+            )
+        else:
+            waves.append(
+                Wave(
+                    wid,
+                    label,
+                    read.text(wave, "start", key),
+                    read.text(wave, "end", key),
+                    read.text(wave, "description", key),
+                )
+            )
+    return waves
+
+
+def _survey_items(read: _Reader, value: Any, wave_ids: set[str]) -> list[SurveyItem]:
     """Parse `survey_items`; a program may have none (sessions-only reports)."""
     items: list[SurveyItem] = []
-    problems: list[Problem] = []
-    seen_keys: set[str] = set()
-    if raw_items is None:
-        return items, problems
-    if not isinstance(raw_items, list):
-        return items, [
-            Problem(
-                PROGRAM_FILE,
-                "'survey_items' must be a list",
-                "see data/example/program.yml",
-                column="survey_items",
+    for i, entry in enumerate(read.list(value, "survey_items", "list items like '- key: helpfulness'")):
+        key = f"survey_items[{i + 1}]"
+        item = read.mapping(entry, key, ITEM_KEYS, "write '- {key: helpfulness, label: ..., type: likert}'")
+        column = read.text(item, "key", key, required=True)
+        kind = read.choice(item, "type", key, ("likert", "yes_no"), "likert")
+        scale = read.mapping(item.get("scale"), f"{key}.scale", SCALE_KEYS, "write scale: {min: 1, max: 5}")
+        lo = read.whole_number(scale, "min", f"{key}.scale", 1, 0)
+        hi = read.whole_number(scale, "max", f"{key}.scale", 5, 1)
+        if kind == "likert" and not hi > lo:
+            read.problem(
+                f"{key}.scale", f"{key} ({column}) needs scale min < max", "write scale: {min: 1, max: 5}"
             )
-        ]
-    for i, entry in enumerate(raw_items, start=1):
-        where = f"survey item {i}"
-        if not isinstance(entry, dict) or not _text(entry.get("key")):
-            problems.append(
-                Problem(
-                    PROGRAM_FILE, f"{where} needs a 'key'", "add 'key: <column name>'", column="survey_items"
-                )
+        if kind == "likert" and hi - lo > 20:
+            read.problem(
+                f"{key}.scale", f"{key} ({column}) has more than 21 answer levels", "use a shorter scale"
             )
-            continue
-        key, kind = _text(entry["key"]), _text(entry.get("type") or "likert")
-        if kind not in ("likert", "yes_no"):
-            problems.append(
-                Problem(
-                    PROGRAM_FILE,
-                    f"{where} ({key}) has type '{kind}'",
-                    "use type: likert or type: yes_no",
-                    column="survey_items",
-                )
-            )
-            continue
-        scale = entry.get("scale") or {}
-        if not isinstance(scale, dict):
-            problems.append(
-                Problem(
-                    PROGRAM_FILE,
-                    f"{where} ({key}): 'scale' must be a mapping, not {scale!r}",
-                    "write scale: {min: 1, max: 5, low: ..., high: ...}",
-                    column="survey_items",
-                )
-            )
-            continue
-        lo, hi = scale.get("min", 1), scale.get("max", 5)
-        if kind == "likert" and not (isinstance(lo, int) and isinstance(hi, int) and hi > lo):
-            problems.append(
-                Problem(
-                    PROGRAM_FILE,
-                    f"{where} ({key}) needs whole-number scale min < max",
-                    "write scale: {min: 1, max: 5, low: ..., high: ...}",
-                    column="survey_items",
-                )
-            )
-            continue
-        asked = entry.get("asked_in")
-        if asked is not None and not isinstance(asked, list):
-            asked = [asked]  # a single wave written without brackets
-        asked_in = tuple(_text(a) for a in asked) if isinstance(asked, list) else None
-        unknown = [a for a in asked_in or () if a not in wave_ids]
-        if unknown:
-            problems.append(
-                Problem(
-                    PROGRAM_FILE,
-                    f"{where} ({key}) is asked in unknown wave(s) {', '.join(unknown)}",
+        asked = item.get("asked_in")
+        asked_list = asked if isinstance(asked, list) else ([asked] if asked is not None else None)
+        asked_in = None
+        if asked_list is not None:
+            asked_in = tuple(read.text({"w": a}, "w", f"{key}.asked_in") for a in asked_list)
+            unknown = [a for a in asked_in if a not in wave_ids]
+            if unknown:
+                read.problem(
+                    f"{key}.asked_in",
+                    f"{key} ({column}) is asked in unknown wave(s) {', '.join(unknown)}",
                     "use wave ids from 'waves'",
-                    column="survey_items",
                 )
-            )
-        if key in seen_keys or key in RESERVED_COLUMNS:
-            problems.append(
-                Problem(
-                    PROGRAM_FILE,
-                    f"{where}: key '{key}' is used twice or is a reserved column",
-                    "give every survey item its own key",
-                    column="survey_items",
-                )
+        if not column:
+            continue
+        if column in {i.key for i in items} or column in RESERVED_COLUMNS:
+            read.problem(
+                f"{key}.key",
+                f"{key}: key '{column}' is used twice or is a reserved column",
+                "give every survey item its own key",
             )
             continue
-        seen_keys.add(key)
         items.append(
             SurveyItem(
-                key,
-                _text(entry.get("label")) or key,
+                column,
+                read.text(item, "label", key) or column,
                 kind,
-                int(lo) if kind == "likert" else 1,
-                int(hi) if kind == "likert" else 2,
-                _text(scale.get("low")),
-                _text(scale.get("high")),
+                lo if kind == "likert" else 1,
+                hi if kind == "likert" else 2,
+                read.text(scale, "low", f"{key}.scale"),
+                read.text(scale, "high", f"{key}.scale"),
                 asked_in,
             )
         )
-    return items, problems
+    return items
+
+
+def _free_text(read: _Reader, value: Any) -> list[FreeText]:
+    found: list[FreeText] = []
+    for i, entry in enumerate(read.list(value, "free_text", "write entries like '- key: improve'")):
+        key = f"free_text[{i + 1}]"
+        question = read.mapping(entry, key, ("key", "label"), "write '- {key: improve, label: ...}'")
+        column = read.text(question, "key", key, required=True)
+        if column:
+            found.append(FreeText(column, read.text(question, "label", key) or column))
+    return found
+
+
+def _elements(read: _Reader, value: Any) -> list[Element]:
+    declared = read.mapping(value, "lc_elements", tuple(LC_ELEMENTS), "see the example's lc_elements")
+    elements = []
+    for name, label in LC_ELEMENTS.items():
+        entry = declared.get(name)
+        key = f"lc_elements.{name}"
+        if entry is None or isinstance(entry, str):
+            entry = {"status": entry}
+        entry = read.mapping(entry, key, ("status", "note"), "write {status: used, note: ...}")
+        status = read.choice(entry, "status", key, ELEMENT_STATUSES, "not recorded")
+        elements.append(Element(name, label, status, read.text(entry, "note", key)))
+    return elements
+
+
+def _attendee_keys(read: _Reader, value: Any) -> AttendeeKeyRule:
+    key = "privacy.attendee_keys"
+    rule = read.mapping(
+        value, key, KEY_RULE_KEYS, "write attendee_keys: {prefix: p, alphabet: hex, min_length: 10}"
+    )
+    prefix = read.text(rule, "prefix", key) if "prefix" in rule else None
+    if prefix is not None and not (prefix.isascii() and prefix.isalpha() and len(prefix) <= 8):
+        read.problem(
+            f"{key}.prefix", f"'{key}.prefix' must be up to 8 letters, not '{prefix}'", "e.g. prefix: p"
+        )
+        prefix = None
+    return AttendeeKeyRule(
+        prefix=prefix,
+        alphabet=read.choice(rule, "alphabet", key, KEY_ALPHABETS, "hex"),
+        min_length=max(10, read.whole_number(rule, "min_length", key, 10, 10)),
+    )

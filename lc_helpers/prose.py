@@ -1,8 +1,8 @@
 """Sentences whose shape depends on which waves a report covers.
 
-A Wave 2 report must not say "in Wave 1 and Wave 2"; these helpers build the
-sentence from the selected waves, register every number they quote (so it is
-in values.json) and return Markdown for `{glue:md}`.
+A Wave 2 report must not say "in Wave 1 and Wave 2"; these helpers join the
+phrases for the selected waves into plain text, which notebooks glue with
+`ctx.say` and pages show with `{glue:text}`.
 """
 
 from __future__ import annotations

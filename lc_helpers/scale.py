@@ -27,6 +27,7 @@ the same source, factor and seed give byte-identical files.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import math
 import random
 import shutil
@@ -252,14 +253,16 @@ def _scale_attendance(
                     if flag != staff_flag:
                         continue
                     for v in range(1, variants + 1):
-                        new_key = key if made.replica == 1 and v == 1 else f"{key}-s{made.replica}v{v}"
+                        new_key = (
+                            key if made.replica == 1 and v == 1 else _hashed_key(f"{key}-s{made.replica}v{v}")
+                        )
                         keys.append(new_key)
                         weights.append(float(seen))
                         rows[new_key] = first
                 pools[pool_key] = (keys, weights, rows)
             keys, weights, rows = pools[pool_key]
             while len(keys) < n:  # more attendees than the source wave ever had: add newcomers
-                new_key = f"n{made.wave}{staff_flag[0]}{len(keys) + 1:05d}".replace("-", "")
+                new_key = _hashed_key(f"n{made.wave}{staff_flag[0]}{len(keys) + 1:05d}")
                 keys.append(new_key)
                 weights.append(1.0)
                 template = next(iter(rows.values()), {c: "" for c in columns})
@@ -269,6 +272,11 @@ def _scale_attendance(
                     {**rows[key], "attendee_key": key, "session_id": made.session_id, "staff": staff_flag}
                 )
     return pd.DataFrame(out, columns=columns)
+
+
+def _hashed_key(text: str) -> str:
+    """A generated attendee key in the shape real keys have (a salted hash), so it validates."""
+    return "p" + hashlib.sha256(text.encode()).hexdigest()[:12]
 
 
 def _scale_knowledge(

@@ -13,7 +13,7 @@ from statistics import NormalDist
 import pandas as pd
 
 from .dataset import Dataset
-from .privacy import suppress_counts, suppress_item_summary
+from .privacy import LEVELS, safe_level_counts, suppress_counts, suppress_item_summary
 from .program import SurveyItem
 from .stats import mean, sample_sd, sd_with_ddof
 
@@ -115,25 +115,35 @@ def _likert_stats(values: list[float], item: SurveyItem, ddof: int) -> dict[str,
 
 
 def likert_distribution(dataset: Dataset, selection: str) -> pd.DataFrame:
-    """Share of each answer per wave and Likert item (rows sum to 1)."""
+    """Share of each answer per wave and Likert item (rows sum to 1), safe to draw.
+
+    Rows of fewer than min_cell answers are left out, and answer levels are
+    grouped where a level holds fewer than min_cell people (`grouping` says
+    how; see `privacy.safe_level_counts`). Rows that cannot be made safe are
+    kept with `grouping` = "suppressed" and no shares, so a caption can say so.
+    """
     rows = []
     feedback = dataset.feedback_for(selection)
+    m = dataset.program.min_cell
     for wave in dataset.program.selected_waves(selection):
         here = feedback[feedback["wave"] == wave.id]
         for item in dataset.program.likert_items:
             answers = here[item.key].dropna().astype(int)
-            if answers.empty or len(answers) < dataset.program.min_cell:
+            if answers.empty or len(answers) < m:
                 continue  # too few answers to show a distribution
             counts = answers.value_counts()
+            levels = {v: int(counts.get(v, 0)) for v in range(item.scale_min, item.scale_max + 1)}
+            safe = safe_level_counts(levels, item.midpoint, m)
             row = {
                 "wave": wave.id,
                 "Wave": wave.label,
                 "item": item.key,
                 "Item": item.label,
                 "n": len(answers),
+                "grouping": safe[1] if safe else "suppressed",
             }
-            for value in range(item.scale_min, item.scale_max + 1):
-                row[value] = counts.get(value, 0) / len(answers)
+            for value in levels:
+                row[value] = safe[0][value] / len(answers) if safe else float("nan")
             rows.append(row)
     return pd.DataFrame(rows)
 
@@ -181,3 +191,20 @@ def wave_response_rates(dataset: Dataset, selection: str) -> pd.DataFrame:
             }
         )
     return pd.DataFrame(rows)
+
+
+def grouping_note(distribution: pd.DataFrame, min_cell: int) -> str:
+    """The caption sentence saying which rows of the answer figure were grouped or left out, and why."""
+    grouped = int((~distribution["grouping"].isin([LEVELS, "suppressed"])).sum())
+    hidden = int((distribution["grouping"] == "suppressed").sum())
+    if not grouped and not hidden:
+        return ""
+    parts = []
+    if grouped:
+        parts.append(
+            f"in {grouped} row(s) marked 'grouped', answer levels chosen by fewer than {min_cell} people "
+            "are merged with their neighbours (below, at or above the midpoint)"
+        )
+    if hidden:
+        parts.append(f"{hidden} wave-and-item row(s) are left out: even grouped, their answers stay that few")
+    return " For privacy, " + "; ".join(parts) + "."

@@ -9,9 +9,10 @@ import pytest
 
 from lc_helpers import DatasetError, load_dataset
 from lc_helpers.comparisons import bootstrap_mean_difference, cliffs_delta, describe_delta
-from lc_helpers.elements import ELEMENTS, elements_table
+from lc_helpers.elements import elements_table
 from lc_helpers.knowledge import paired_change
 from lc_helpers.participation import attendance_consistency, dose_table, retention
+from lc_helpers.program import LC_ELEMENTS as ELEMENTS
 from tests.conftest import EXAMPLE
 
 
@@ -26,13 +27,13 @@ def test_dose_and_retention_on_a_hand_made_register(dataset_copy):
         "attendee_key,session_id,role,staff\n"
         + "\n".join(
             [
-                "pa1,X-ptsd,,no",
-                "pa2,X-ptsd,,no",
-                "pa3,X-ptsd,,yes",
-                "pa1,X-bipolar,,no",
-                "pa4,X-bipolar,,no",
-                "pa1,X-tic,,no",
-                "pa2,X-tic,,no",
+                "p00000000a1,X-ptsd,,no",
+                "p00000000a2,X-ptsd,,no",
+                "p00000000a3,X-ptsd,,yes",
+                "p00000000a1,X-bipolar,,no",
+                "p00000000a4,X-bipolar,,no",
+                "p00000000a1,X-tic,,no",
+                "p00000000a2,X-tic,,no",
             ]
         )
         + "\n"
@@ -41,7 +42,7 @@ def test_dose_and_retention_on_a_hand_made_register(dataset_copy):
     dose = dose_table(dataset, "X").iloc[0]
     assert dose["Unique attendees"] == 4 and dose["Attendances"] == 7
     assert dose["Sessions per attendee, mean"] == pytest.approx(7 / 4)
-    assert dose["Came to 2+ sessions"] == "2 (50%)"  # pa1 (3 sessions) and pa2 (2)
+    assert dose["Came to 2+ sessions"] == "2 (50%)"  # p..a1 (3 sessions) and p..a2 (2)
     r = retention(dataset, "X").set_index("session_id")
     assert r.loc["X-bipolar", "first_session_retained"] == pytest.approx(1 / 3)  # pa1 of pa1-pa3
     assert r.loc["X-bipolar", "returning_share"] == pytest.approx(1 / 2)  # pa1 of pa1, pa4

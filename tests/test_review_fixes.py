@@ -69,8 +69,10 @@ def test_grim_message_names_the_true_neighbouring_means(dataset_copy):
 
 def test_knowledge_counts_each_attendee_once(dataset_copy):
     rows = ["attendee_key,session_id,pre_score,post_score"]
-    rows += [f"pk{i},X-ptsd,4,6" for i in range(5)]
-    rows += ["pk0,X-bipolar,2,10"]  # pk0 changed by 2 and 8: one attendee, mean change 5
+    rows += [f"p00000000c{i},X-ptsd,4,6" for i in range(5)]
+    rows += [
+        "p00000000c0,X-bipolar,2,10"
+    ]  # the first attendee changed by 2 and 8: one attendee, mean change 5
     folder = dataset_copy(knowledge__csv="\n".join(rows) + "\n")
     table = knowledge_table(load_dataset(folder), "X").iloc[0]
     assert table["n"] == 5 and table["quizzes"] == 6
