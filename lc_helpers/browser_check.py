@@ -356,13 +356,16 @@ def _noise(text: str) -> str | None:
 
 
 # Elements no report page has of its own, but that markup typed into a dataset would
-# create: inline event handlers, javascript: links, frames and plugins, scripts that alert.
+# create: inline event handlers (but the theme's own print and full-screen buttons),
+# javascript: links, frames and plugins, scripts that alert.
 JS_INJECTED = """() => {
+  const themeHandlers = new Set(['window.print()', 'toggleFullScreen()']);
   const found = [];
   const name = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '');
   for (const el of document.querySelectorAll('*')) {
     for (const attr of el.attributes) {
-      if (attr.name.toLowerCase().startsWith('on')) found.push(name(el) + ' has ' + attr.name);
+      if (!attr.name.toLowerCase().startsWith('on') || themeHandlers.has(attr.value.trim())) continue;
+      found.push(name(el) + ' has ' + attr.name + '=' + attr.value.slice(0, 60));
     }
   }
   for (const el of document.querySelectorAll('a[href^="javascript:" i], iframe, frame, object, embed')) {

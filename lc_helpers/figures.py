@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 import matplotlib
@@ -20,16 +21,26 @@ from matplotlib.figure import Figure  # noqa: E402
 
 from .dataset import Dataset  # noqa: E402
 from .privacy import LEVELS  # noqa: E402
+from .safe_text import one_line  # noqa: E402
 from .stats import fmt  # noqa: E402
 
 TOTAL_COLOUR = "#b9cfe4"
 NONSTAFF_COLOUR = "#1f5a8c"
 
 
+def label_text(text: str, width: int = 42, lines: int = 2) -> str:
+    """Dataset text as a figure label: one line of plain characters, wrapped, and cut with '…' if long.
+
+    Labels come from topics and program.yml, so they can be any length; wrapping
+    keeps them inside the canvas instead of pushing the plot off it.
+    """
+    return textwrap.fill(one_line(str(text)), width, max_lines=lines, placeholder=" …")
+
+
 def _topic_label(row) -> str:
     if pd.isna(row["part"]):
-        return row["topic"]
-    return f"{row['topic']} (part {int(row['part'])})"
+        return label_text(row["topic"])
+    return label_text(f"{row['topic']} (part {int(row['part'])})")
 
 
 def _wave_panels(frame: pd.DataFrame, waves: list, row_height: float) -> tuple[Figure, Any]:
@@ -70,7 +81,7 @@ def attendance_by_topic(dataset: Dataset, selection: str) -> Figure:
             end = max(float(total), 0.0 if pd.isna(nonstaff) else float(nonstaff))
             ax.text(end + xmax * 0.01, yi, str(int(total)), va="center", fontsize=7.5)
         ax.set_yticks(y, labels, fontsize=8)
-        ax.set_title(wave.label, loc="left", fontsize=9.5, fontweight="bold")
+        ax.set_title(label_text(wave.label, 90, 1), loc="left", fontsize=9.5, fontweight="bold")
         ax.set_xlim(0, xmax)
         ax.spines[["top", "right"]].set_visible(False)
         ax.tick_params(axis="x", labelsize=8)
@@ -141,9 +152,9 @@ def likert_diverging(distribution: pd.DataFrame, dataset: Dataset, synthetic: bo
                 ax.barh(y, share, left=left, color=colour, edgecolor="white", linewidth=0.5, height=0.7)
                 left += share
             grouped = "" if r["grouping"] == LEVELS else ", grouped"
-            labels.append(f"{r['Wave']} (n = {int(r['n'])}{grouped})")
+            labels.append(label_text(f"{r['Wave']} (n = {int(r['n'])}{grouped})"))
         ax.set_yticks(range(len(labels)), labels, fontsize=7.5)
-        ax.set_title(item.label, loc="left", fontsize=8.5, fontweight="bold")
+        ax.set_title(label_text(item.label, 90, 1), loc="left", fontsize=8.5, fontweight="bold")
         ax.axvline(0, color="#333", linewidth=0.8)
         ax.spines[["top", "right", "left"]].set_visible(False)
     ax = axes[-1, 0]
@@ -191,9 +202,9 @@ def item_means(summary: pd.DataFrame, dataset: Dataset, synthetic: bool) -> Figu
             color=palette[w_index % len(palette)],
             capsize=2.5,
             markersize=4.5,
-            label=wave.label,
+            label=label_text(wave.label, 40, 1),
         )
-    ax.set_yticks(range(len(items)), [i.label for i in reversed(items)], fontsize=8)
+    ax.set_yticks(range(len(items)), [label_text(i.label) for i in reversed(items)], fontsize=8)
     lo = min(i.scale_min for i in items)
     hi = max(i.scale_max for i in items)
     ax.set_xlim(lo - 0.1, hi + 0.1)
@@ -231,11 +242,11 @@ def response_rate_by_session(rates: pd.DataFrame, dataset: Dataset) -> Figure:
                 fontsize=7,
             )
         labels = [
-            r["Topic"] if pd.isna(r["Part"]) else f"{r['Topic']} (part {int(r['Part'])})"
+            label_text(r["Topic"] if pd.isna(r["Part"]) else f"{r['Topic']} (part {int(r['Part'])})")
             for _, r in s.iterrows()
         ]
         ax.set_yticks(y, labels, fontsize=7.5)
-        ax.set_title(wave.label, loc="left", fontsize=9, fontweight="bold")
+        ax.set_title(label_text(wave.label, 90, 1), loc="left", fontsize=9, fontweight="bold")
         ax.spines[["top", "right"]].set_visible(False)
     axes[-1, 0].set_xlabel("Survey responses per 100 non-staff attendees", fontsize=8.5)
     axes[-1, 0].set_xlim(0, max(60.0, float(rates["Response rate"].astype(float).max() * 100) + 10))
@@ -250,7 +261,7 @@ def dose_histogram(distribution: pd.DataFrame, dataset: Dataset, synthetic: bool
     for ax, wave in zip(axes[0], waves, strict=True):
         d = distribution[distribution["wave"] == wave.id]
         ax.bar(d["sessions"].astype(int), d["attendees"].astype(int), color=NONSTAFF_COLOUR, width=0.8)
-        ax.set_title(wave.label, fontsize=9, loc="left", fontweight="bold")
+        ax.set_title(label_text(wave.label, 40, 1), fontsize=9, loc="left", fontweight="bold")
         ax.set_xlabel("Sessions attended", fontsize=8)
         ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
         ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
@@ -271,7 +282,12 @@ def retention_curve(retention: pd.DataFrame, dataset: Dataset, synthetic: bool) 
         r = retention[retention["wave"] == wave.id]
         colour = palette[i % len(palette)]
         axes[0].plot(
-            r["position"], r["first_session_retained"] * 100, marker="o", ms=3, color=colour, label=wave.label
+            r["position"],
+            r["first_session_retained"] * 100,
+            marker="o",
+            ms=3,
+            color=colour,
+            label=label_text(wave.label, 40, 1),
         )
         axes[1].plot(r["position"], r["returning_share"] * 100, marker="o", ms=3, color=colour)
     axes[0].set_title("First-session attendees retained (%)", fontsize=8.5, loc="left")
@@ -306,7 +322,10 @@ def wave_differences(comparisons: pd.DataFrame, synthetic: bool) -> Figure:
     ax.axvline(0, color="#333", linewidth=0.8)
     ax.set_yticks(
         y,
-        [f"{i}: {c}" for i, c in zip(comparisons["Item"], comparisons["Comparison"], strict=True)],
+        [
+            label_text(f"{i}: {c}", 60)
+            for i, c in zip(comparisons["Item"], comparisons["Comparison"], strict=True)
+        ],
         fontsize=7,
     )
     ax.set_xlabel("Difference in mean rating (first wave minus second), 95% bootstrap CI", fontsize=8)

@@ -79,14 +79,17 @@ NO_SCRIPTS = (
 
 
 def without_scripts(page: Path) -> Path:
-    """A copy of the page, beside it, in which the browser runs no script at all."""
+    """Rewrite the page (a scratch build made for printing) so the browser runs no script in it.
+
+    The page is changed in place rather than copied: its own links (`intro.html#id3`)
+    must point at the printed document to become links inside the PDF.
+    """
     text = page.read_text(encoding="utf-8")
     head = re.search(r"<head[^>]*>", text, re.IGNORECASE)
     if head is None:
         raise PdfError(f"{page.name} has no <head>; cannot switch scripts off for printing")
-    printable = page.with_name(f"{page.stem}.print.html")
-    printable.write_text(text[: head.end()] + NO_SCRIPTS + text[head.end() :], encoding="utf-8")
-    return printable
+    page.write_text(text[: head.end()] + NO_SCRIPTS + text[head.end() :], encoding="utf-8")
+    return page
 
 
 def _run_bounded(command: list[str], timeout: float) -> tuple[int, str]:

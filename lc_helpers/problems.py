@@ -29,7 +29,8 @@ class Problem:
     def where(self) -> str:
         parts = [self.file]
         if self.row is not None:
-            parts.append(f"line {self.row}" if self.key is not None else f"row {self.row}")
+            # A spreadsheet shows rows; a text editor shows lines (program.yml).
+            parts.append(f"line {self.row}" if self.file.endswith((".yml", ".yaml")) else f"row {self.row}")
         if self.column is not None:
             parts.append(f"column '{self.column}'")
         if self.key is not None:

@@ -24,10 +24,14 @@ def program_with(old: str, new: str) -> str:
         (
             "scale: {min: 1, max: 5, low: not at all helpful, high: extremely helpful}",
             'scale: "1-5"',
-            "'scale' must be a mapping",
+            "scale' must be a mapping",
         ),
         ("free_text:\n", "free_text: 5\nunused:\n", "'free_text' must be a list"),
-        ("  pdsa_cycles: {status: not used", "  pdsa_cycles: {status: maybe", "has status 'maybe'"),
+        (
+            "  pdsa_cycles: {status: not used",
+            "  pdsa_cycles: {status: maybe",
+            "pdsa_cycles.status' is 'maybe'",
+        ),
         ("  - key: relevance", "  - key: helpfulness", "used twice or is a reserved column"),
         ("    label: Wave 2", "    label: Wave 1", "wave label 'Wave 1' is used twice"),
         ("  min_cell: 4", "  min_cell: 4\n  name_list: names.txt", "names.txt', which does not exist"),

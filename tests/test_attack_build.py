@@ -1,0 +1,105 @@
+"""A whole report built from hostile data (tests/attack_corpus.py) is safe to publish.
+
+One build through the CLI, with the PDF, feeds every test: no page opens a
+dialog or holds an element the data created, the payloads show as the
+characters typed, no local file was read, and no spreadsheet cell is a formula.
+"""
+
+from __future__ import annotations
+
+import csv
+import html.parser
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from lc_helpers.browser_check import check_book
+from lc_helpers.safe_text import FORMULA_STARTS, looks_like_number
+from tests.attack_corpus import ALL, make_attack_dataset
+from tests.conftest import ROOT
+
+
+@pytest.fixture(scope="module")
+def attack_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    base = tmp_path_factory.mktemp("attack")
+    data = make_attack_dataset(base / "attack")
+    result = subprocess.run(
+        [sys.executable, "-m", "lc_helpers", "build", "--data", str(data), "--wave", "all"]
+        + ["--build-dir", str(base / "build")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+    return base / "build" / "attack" / "wave-all"
+
+
+def test_no_page_runs_a_script_or_holds_markup_from_the_data(attack_report):
+    report = check_book(attack_report / "html", print_width=None)
+    assert report.pages and not report.load_errors
+    assert report.injected == [], [str(p) for p in report.injected]
+
+
+class _Text(html.parser.HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.parts: list[str] = []
+
+    def handle_data(self, data: str) -> None:
+        self.parts.append(data)
+
+
+def page_text(path: Path) -> str:
+    parser = _Text()
+    parser.feed(path.read_text(encoding="utf-8"))
+    return " ".join(parser.parts)
+
+
+def _squeeze(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_every_payload_shows_as_the_characters_typed(attack_report):
+    pages = sorted((attack_report / "html").rglob("*.html"))
+    shown = _squeeze(" ".join(page_text(p) for p in pages))
+    missing = [payload for payload in ALL if _squeeze(payload) not in shown]
+    assert missing == []
+    assert "<img src=x onerror=alert(2)>" in page_text(attack_report / "html" / "intro.html")  # the title
+
+
+def test_no_local_file_was_read_into_the_report(attack_report):
+    assert not (attack_report / "html" / "_downloads").exists()
+    passwd_line = Path("/etc/passwd").read_text().splitlines()[0]
+    for path in attack_report.rglob("*"):
+        if path.is_file() and path.suffix in {".html", ".js", ".csv", ".json", ".ipynb", ".txt", ".svg"}:
+            assert passwd_line not in path.read_text(encoding="utf-8", errors="replace"), path
+
+
+def test_no_spreadsheet_cell_is_a_formula(attack_report):
+    tables = attack_report / "tables"
+    quoted = 0
+    for path in sorted(tables.glob("*.csv")):
+        with path.open(encoding="utf-8", newline="") as handle:
+            for row in csv.reader(handle):
+                for cell in row:
+                    assert not cell.startswith(FORMULA_STARTS) or looks_like_number(cell), (path.name, cell)
+                    quoted += cell.startswith("'") and cell[1:].startswith(FORMULA_STARTS)
+    assert quoted >= 5  # the corpus did put formulas into the tables
+    for path in sorted(tables.glob("*.xlsx")):
+        for sheet in openpyxl.load_workbook(path):
+            formulas = [c.coordinate for row in sheet.iter_rows() for c in row if c.data_type == "f"]
+            assert formulas == [], (path.name, formulas)
+
+
+def test_figures_show_dollar_signs_and_markup_as_text(attack_report):
+    svg = _squeeze(" ".join(page_text(p) for p in (attack_report / "figures").glob("*.svg")))
+    assert "$" in svg and "<script>" in svg  # labels kept as typed: no mathtext, no markup
+
+
+def test_the_pdf_was_printed(attack_report):
+    assert (attack_report / "report.pdf").read_bytes()[:4] == b"%PDF"
