@@ -255,15 +255,16 @@ def response_rate_by_session(rates: pd.DataFrame, dataset: Dataset) -> Figure:
 
 
 def dose_histogram(distribution: pd.DataFrame, dataset: Dataset, synthetic: bool) -> Figure:
-    """How many people came to 1, 2, 3 ... sessions, one panel per wave."""
+    """How many people came to 1, 2, 3 ... sessions, one panel per wave (bins as privacy grouped them)."""
     waves = [w for w in dataset.program.waves if w.id in set(distribution["wave"])]
     fig, axes = plt.subplots(1, len(waves), figsize=(7.0, 2.6), sharey=True, squeeze=False)
     for ax, wave in zip(axes[0], waves, strict=True):
         d = distribution[distribution["wave"] == wave.id]
-        ax.bar(d["sessions"].astype(int), d["attendees"].astype(int), color=NONSTAFF_COLOUR, width=0.8)
+        positions = range(len(d))
+        ax.bar(positions, d["attendees"].astype(int), color=NONSTAFF_COLOUR, width=0.8)
+        ax.set_xticks(positions, d["sessions"].astype(str))
         ax.set_title(label_text(wave.label, 40, 1), fontsize=9, loc="left", fontweight="bold")
         ax.set_xlabel("Sessions attended", fontsize=8)
-        ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
         ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
         ax.tick_params(labelsize=7.5)
         ax.spines[["top", "right"]].set_visible(False)

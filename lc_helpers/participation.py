@@ -9,6 +9,7 @@ from __future__ import annotations
 import pandas as pd
 
 from .dataset import Dataset
+from .privacy import group_small_bins, suppress_counts
 from .stats import fmt
 
 
@@ -54,14 +55,23 @@ def dose_table(dataset: Dataset, selection: str) -> pd.DataFrame:
 
 
 def dose_distribution(dataset: Dataset, selection: str) -> pd.DataFrame:
-    """Number of attendees by number of sessions attended, per wave."""
+    """Number of attendees by number of sessions attended, per wave, with no bin of 1 to min_cell - 1 people.
+
+    Frequent attenders are few, so the top bins are merged ('9+') until each
+    holds at least privacy.min_cell people (see `privacy.group_small_bins`).
+    """
     att = attendance_for(dataset, selection)
     if att.empty:
         return pd.DataFrame()
-    per_person = (
-        att.groupby(["wave", "attendee_key"])["session_id"].nunique().rename("sessions").reset_index()
-    )
-    return per_person.groupby(["wave", "sessions"]).size().rename("attendees").reset_index()
+    per_person = att.groupby(["wave", "attendee_key"])["session_id"].nunique()
+    rows = []
+    for wave in dataset.program.selected_waves(selection):
+        if wave.id not in per_person.index.get_level_values("wave"):
+            continue
+        counts = per_person.loc[wave.id].value_counts().to_dict()
+        for label, people in group_small_bins(counts, dataset.program.min_cell):
+            rows.append({"wave": wave.id, "sessions": label, "attendees": people})
+    return pd.DataFrame(rows, columns=["wave", "sessions", "attendees"])
 
 
 def retention(dataset: Dataset, selection: str) -> pd.DataFrame:
@@ -97,14 +107,26 @@ def retention(dataset: Dataset, selection: str) -> pd.DataFrame:
 
 
 def role_mix(dataset: Dataset, selection: str) -> pd.DataFrame:
-    """Attendances by role per wave (share of the wave's attendances)."""
+    """Attendances by role per wave (share of the wave's attendances).
+
+    A share of a known total gives the count, so shares resting on fewer than
+    privacy.min_cell attendances are shown as '†', with complementary cells
+    (see `privacy.suppress_counts`).
+    """
     att = attendance_for(dataset, selection)
     if att.empty:
         return pd.DataFrame()
     labels = {w.id: w.label for w in dataset.program.waves}
-    table = pd.crosstab(att["role"], att["wave"].map(labels), normalize="columns") * 100
-    ordered = [w.label for w in dataset.program.selected_waves(selection) if w.label in table.columns]
-    shares = table[ordered].map(lambda v: fmt(v, 0) + "%")
+    counts = pd.crosstab(att["role"], att["wave"].map(labels))
+    ordered = [w.label for w in dataset.program.selected_waves(selection) if w.label in counts.columns]
+    shares = pd.DataFrame(index=counts.index)
+    for wave in ordered:
+        column = counts[wave]
+        hidden = suppress_counts(column, dataset.program.min_cell)
+        share = 100 * column / column.sum()
+        shares[wave] = [
+            "†" if hide else fmt(value, 0) + "%" for value, hide in zip(share, hidden, strict=True)
+        ]
     return shares.reset_index().rename(columns={"role": "Role"})
 
 

@@ -104,3 +104,36 @@ def safe_level_counts(
         grouped[min(above)] = total["above"]
         return grouped, TWO_GROUPS
     return None
+
+
+def group_small_bins(counts: dict[int, int], min_cell: int) -> list[tuple[str, int]]:
+    """Adjacent bins of a count distribution (e.g. people by sessions attended) merged until none is small.
+
+    Bins are merged from the top down (the long tail of frequent attenders is
+    where single people show), a final small group at the bottom joins the one
+    above it. Labels read '3', '4-5' or '9+' (the top group). Empty bins are
+    dropped. If all counts together are fewer than min_cell, nothing is shown.
+    """
+    bins = sorted((k, v) for k, v in counts.items() if v > 0)
+    if sum(v for _, v in bins) < min_cell:
+        return []
+    groups: list[list[tuple[int, int]]] = []
+    current: list[tuple[int, int]] = []
+    for bin_ in reversed(bins):
+        current.insert(0, bin_)
+        if sum(v for _, v in current) >= min_cell:
+            groups.insert(0, current)
+            current = []
+    if current:
+        groups[0] = current + groups[0]
+    top = groups[-1][0][0]
+    labelled = []
+    for group in groups:
+        low, high = group[0][0], group[-1][0]
+        total = sum(v for _, v in group)
+        if group[0][0] == top and len(group) > 1:
+            label = f"{low}+"
+        else:
+            label = str(low) if low == high else f"{low}-{high}"
+        labelled.append((label, total))
+    return labelled

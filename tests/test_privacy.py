@@ -204,3 +204,25 @@ def test_the_answer_figure_data_reveals_no_small_count(wave):
     for _, row in shown.iterrows():
         counts = [round(row[v] * row["n"]) for v in range(1, 6)]
         assert all(c == 0 or c >= m for c in counts), (row["wave"], row["item"], counts)
+
+
+def test_sparse_bins_are_merged_from_the_top():
+    from lc_helpers.privacy import group_small_bins
+
+    assert group_small_bins({1: 9, 2: 7, 3: 2, 4: 1, 6: 2}, 5) == [("1", 9), ("2", 7), ("3+", 5)]
+    assert group_small_bins({1: 2, 2: 9}, 5) == [("1+", 11)]
+    assert group_small_bins({1: 3}, 5) == []
+
+
+@pytest.mark.parametrize("wave", ["all", "1", "2", "X"])
+def test_no_dose_bar_or_role_share_rests_on_a_small_count(wave, dataset_copy):
+    from lc_helpers.participation import attendance_for, dose_distribution, role_mix
+
+    dataset = load_dataset(EXAMPLE)
+    m = dataset.program.min_cell
+    dose = dose_distribution(dataset, wave)
+    assert not dose.empty and (dose["attendees"] >= m).all()
+    roles = role_mix(dataset, wave)
+    counts = pd.crosstab(attendance_for(dataset, wave)["role"], attendance_for(dataset, wave)["wave"])
+    small = int(((counts > 0) & (counts < m)).sum().sum())
+    assert int((roles == "†").sum().sum()) >= small
