@@ -42,6 +42,7 @@ from .safe_text import myst_literal, one_line
 from .values import merge_values
 
 BOOK = ROOT / "book"
+BOOK_TIMEOUT_S = 900
 
 
 @dataclass
@@ -118,7 +119,12 @@ def jupyter_book(source: Path, builder: str, out: Path) -> Path:
         "--keep-going",
         "-q",
     ]
-    result = subprocess.run(command, capture_output=True, text=True)
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, timeout=BOOK_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        raise BuildError(
+            f"the book ({builder}) did not build in {BOOK_TIMEOUT_S} s and was stopped"
+        ) from None
     if result.returncode != 0:
         log = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout + result.stderr).strip().splitlines()
         interesting = [line for line in log if "WARNING" in line or "ERROR" in line] or log[-15:]

@@ -68,6 +68,7 @@ def _reset(manager: Any) -> None:
 
 
 RUN_TIMES = ("start_time", "end_time", "duration")
+CELL_TIMEOUT_S = 600  # no chapter cell takes more than seconds; past this, something hangs
 
 
 def normalise_executed(path: Path, repo_root: Path) -> None:
@@ -120,6 +121,7 @@ def run_notebook(
     that held it is thrown away with the failed build.
     """
     import papermill
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
     from papermill.exceptions import PapermillExecutionError
 
     options: dict[str, Any] = {}
@@ -138,6 +140,7 @@ def run_notebook(
             progress_bar=False,
             kernel_name="python3",
             log_output=False,
+            execution_timeout=CELL_TIMEOUT_S,
             **options,
         )
     except PapermillExecutionError as exc:
@@ -147,6 +150,11 @@ def run_notebook(
         raise BuildError(
             f"notebook {source.name} failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}\n"
             f"  the executed copy with the full traceback: {kept}"
+        ) from None
+    except (CellTimeoutError, DeadKernelError) as exc:
+        raise BuildError(
+            f"notebook {source.name} did not finish: a cell ran longer than {CELL_TIMEOUT_S} s "
+            f"or its kernel died ({type(exc).__name__})"
         ) from None
     finally:
         if sockets:

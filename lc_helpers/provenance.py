@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from .outputs import write_json
+from .safe_text import myst_literal
 
 
 def sha256(path: Path) -> str:
@@ -65,7 +66,11 @@ def write_manifest(
 
 
 def provenance_page(manifest: dict[str, Any]) -> str:
-    """The book page that shows the manifest (MyST Markdown)."""
+    """The book page that shows the manifest (MyST Markdown).
+
+    The dataset's folder and file names are the user's: they are escaped, not
+    put in code spans, which a backtick in a name could close.
+    """
     lines = [
         "# Provenance",
         "",
@@ -73,16 +78,16 @@ def provenance_page(manifest: dict[str, Any]) -> str:
         "parameters below, from the input files listed with their SHA-256 checksums. "
         "The same record is in `provenance.json` next to the report.",
         "",
-        f"- Dataset: `{manifest['dataset']}`",
-        f"- Parameters: wave = `{manifest['parameters']['wave']}`, "
-        f"data_dir = `{manifest['parameters']['data_dir']}`",
+        f"- Dataset: {myst_literal(manifest['dataset'])}",
+        f"- Parameters: wave = {myst_literal(manifest['parameters']['wave'])}, "
+        f"data_dir = {myst_literal(manifest['parameters']['data_dir'])}",
         f"- Code version (git commit): `{manifest['code_version']}`",
         "",
         "## Input files",
         "",
         "| File | SHA-256 |",
         "|---|---|",
-        *[f"| `{name}` | `{digest}` |" for name, digest in manifest["inputs"].items()],
+        *[f"| {myst_literal(name)} | `{digest}` |" for name, digest in manifest["inputs"].items()],
         "",
         "## Outputs",
         "",

@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from lc_helpers import DatasetError, load_dataset
+from lc_helpers import load_dataset
 from lc_helpers.comparisons import bootstrap_mean_difference, cliffs_delta, describe_delta
 from lc_helpers.elements import elements_table
 from lc_helpers.knowledge import paired_change
@@ -56,15 +56,6 @@ def test_synthetic_register_matches_every_session_total_and_nonstaff_count():
     assert check["total_matches"].all()
     # Only the published 27/29 session cannot match: non-staff is capped at the total.
     assert check.loc[~check["nonstaff_matches"], "session_id"].tolist() == ["2-personality"]
-
-
-@pytest.mark.parametrize("key", ["jane.doe@example.org", "Jane Doe", "Maria Lopez-Garcia"])
-def test_attendee_keys_that_identify_people_are_errors(dataset_copy, key):
-    folder = dataset_copy(attendance__csv=f"attendee_key,session_id,role,staff\n{key},X-ptsd,,no\n")
-    with pytest.raises(DatasetError) as info:
-        load_dataset(folder)
-    (problem,) = info.value.problems
-    assert (problem.file, problem.row, problem.column) == ("attendance.csv", 2, "attendee_key")
 
 
 def test_paired_change_known_answer():
