@@ -133,7 +133,7 @@ def make_attack_dataset(target: Path) -> Path:
     _edit_csv(target / "lessons.csv", ["challenge", "suggestion", "source"], counter)
     _edit_csv(target / "roles.csv", ["role_category", "examples"], counter, every=1)
     # File names are listed on the provenance page: a name can carry markup too.
-    (target / "ATK-file {download}`leak <program.yml>` | <b>bold</b> $1.txt").write_text("notes\n")
+    (target / "ATK-file {download}`leak <program.yml>` | <b>bold $1.txt").write_text("notes\n")
     return target
 
 

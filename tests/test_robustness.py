@@ -24,8 +24,9 @@ COLUMNS = list(SESSION_ROWS[0])
 
 
 def _write(folder: Path, rows: list[dict[str, str]]) -> None:
+    # "\r\n" as Excel writes it: a cell holding a lone carriage return is then quoted, as it must be.
     with (folder / "sessions.csv").open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=COLUMNS, lineterminator="\n")
+        writer = csv.DictWriter(handle, fieldnames=COLUMNS, lineterminator="\r\n")
         writer.writeheader()
         writer.writerows(rows)
 
