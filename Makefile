@@ -18,19 +18,23 @@ arg = '$(subst ','\'',$(value $(1)))'
 JOBS_ARG = $(if $(value JOBS),--jobs $(call arg,JOBS))
 STAMP := $(VENV)/.installed-$(shell cat requirements-lock.txt pyproject.toml | sha256sum | cut -c1-12)
 
-.PHONY: bench check-report help setup system report validate test lint new-dataset synthetic strip lab lock clean distclean
+.PHONY: bench check-report help setup system report validate test test-fast lint new-dataset synthetic strip lab lock clean distclean
 
 help:
 	@echo "make report [WAVE=1|2|X|all] [DATA=data/<name>]  build HTML + PDF into $(BUILD)/<name>/wave-<W>/"
-	@echo "make new-dataset NAME=<name>                      create data/<name>/ with program.yml, empty CSVs, README"
+	@echo "make validate [DATA=...] [WAVE=...]               check a dataset, list every problem"
 	@echo "make check-report [WAVE=..] [DATA=..]             browser + PDF checks of a built report; screenshots and page PNGs"
-	@echo "make validate [DATA=...]                          check a dataset, list every problem"
-	@echo "make test                                         lint + unit tests + notebook tests + build test"
+	@echo "make new-dataset NAME=<name>                      create data/<name>/ with program.yml, empty CSVs, README"
+	@echo "make test                                         lint (ruff, import layers) + every test + nbval (what CI runs)"
+	@echo "make test-fast                                    the unit tests only (no report builds), under 30 s"
+	@echo "make lint                                         ruff on code, tests and notebooks; import-linter layers"
 	@echo "make synthetic [DATA=...]                         regenerate synthetic feedback/attendance/knowledge files"
 	@echo "make strip                                        remove outputs from notebooks before committing"
 	@echo "make bench [BENCH_ARGS=--quick]                   benchmark table: cold, no-op, incremental, 10x/100x data"
-	@echo "make lab                                          JupyterLab with the project's environment"
-	@echo "make clean                                        remove build outputs"
+	@echo "make lab [LAB_ARGS=...]                           JupyterLab with the project's environment"
+	@echo "make lock                                         re-pin requirements-lock.txt after editing requirements.txt"
+	@echo "make clean | distclean                            remove build outputs | and the environment"
+	@echo "(every target runs lc-report; .venv/bin/lc-report --help lists its commands)"
 
 $(STAMP): requirements-lock.txt pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -56,10 +60,14 @@ validate: $(STAMP)
 	@$(PY) -m lc_helpers validate --data $(call arg,DATA) --wave $(call arg,WAVE)
 
 lint: $(STAMP)
-	$(VENV)/bin/ruff check lc_helpers tests scripts
+	$(VENV)/bin/ruff check lc_helpers tests notebooks
+	$(VENV)/bin/lint-imports --no-cache
 
 test: setup lint
 	$(PY) -m pytest --nbval-lax tests notebooks
+
+test-fast: $(STAMP)
+	$(PY) -m pytest -q tests/unit
 
 new-dataset: $(STAMP)
 	@test -n $(call arg,NAME) || { echo "usage: make new-dataset NAME=<name>"; exit 2; }
@@ -69,10 +77,10 @@ synthetic: $(STAMP)
 	$(PY) -m lc_helpers synthesize --data $(call arg,DATA)
 
 strip: $(STAMP)
-	$(PY) scripts/strip_notebooks.py
+	$(PY) -m lc_helpers strip
 
 bench: setup
-	$(PY) scripts/bench.py $(BENCH_ARGS)
+	$(PY) -m lc_helpers bench $(BENCH_ARGS)
 
 lab: setup
 	$(VENV)/bin/jupyter lab --notebook-dir=. $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS) notebooks/

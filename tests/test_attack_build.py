@@ -16,8 +16,8 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from lc_helpers.browser_check import check_book
-from lc_helpers.safe_text import FORMULA_STARTS, looks_like_number
+from lc_helpers.chapter.safe_text import FORMULA_STARTS, looks_like_number
+from lc_helpers.qa.browser import check_book
 from tests.attack_corpus import ALL, make_attack_dataset
 from tests.conftest import ROOT
 

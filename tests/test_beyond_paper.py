@@ -8,11 +8,11 @@ import pandas as pd
 import pytest
 
 from lc_helpers import load_dataset
-from lc_helpers.comparisons import bootstrap_mean_difference, cliffs_delta, describe_delta
-from lc_helpers.elements import elements_table
-from lc_helpers.knowledge import paired_change
-from lc_helpers.participation import attendance_consistency, dose_table, retention
-from lc_helpers.program import LC_ELEMENTS as ELEMENTS
+from lc_helpers.analysis.comparisons import bootstrap_mean_difference, cliffs_delta, describe_delta
+from lc_helpers.analysis.elements import elements_table
+from lc_helpers.analysis.knowledge import paired_change
+from lc_helpers.analysis.participation import attendance_consistency, dose_table, retention
+from lc_helpers.contract.program import LC_ELEMENTS as ELEMENTS
 from tests.conftest import EXAMPLE
 
 
@@ -104,8 +104,8 @@ def test_synthetic_figures_carry_a_stamp_true_of_every_synthetic_file():
     import matplotlib
 
     matplotlib.use("Agg")
-    from lc_helpers import figures
-    from lc_helpers.participation import dose_distribution
+    from lc_helpers.analysis.participation import dose_distribution
+    from lc_helpers.chapter import figures
 
     dataset = load_dataset(EXAMPLE)
     fig = figures.dose_histogram(dose_distribution(dataset, "2"), dataset, synthetic=True)

@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from PIL import Image, ImageDraw
 
-from lc_helpers.browser_check import NARROW, check_book
-from lc_helpers.pdf_check import check_page, check_pdf
+from lc_helpers.qa.browser import NARROW, check_book
+from lc_helpers.qa.pdf_pages import check_page, check_pdf
 from tests.conftest import EXAMPLE, ROOT
 
 # Problems the real report has today, as a regex and the fix. Each entry excuses exactly one
@@ -114,7 +114,7 @@ def test_broken_copy_of_the_book_is_reported(built: Path, tmp_path: Path) -> Non
     assert all(p.page == PAGE for p in report.problems)
 
     cli = subprocess.run(
-        [sys.executable, "-m", "lc_helpers.browser_check", str(book), "--page", PAGE],
+        [sys.executable, "-m", "lc_helpers", "check-book", str(book), "--page", PAGE],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -164,7 +164,7 @@ def test_pdf_check_reports_cut_off_blank_and_margin_pages(tmp_path: Path) -> Non
     assert by_page[4] == ["outside the text block"]
 
     cli = subprocess.run(
-        [sys.executable, "-m", "lc_helpers.pdf_check", str(pdf), "--min-pages", "1", "--max-pages", "60"],
+        [sys.executable, "-m", "lc_helpers", "check-pdf", str(pdf), "--min-pages", "1", "--max-pages", "60"],
         cwd=ROOT,
         capture_output=True,
         text=True,

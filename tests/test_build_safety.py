@@ -10,8 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from lc_helpers.build import publish, remove_leftovers, version_folder
-from lc_helpers.pdf import PdfError, html_to_pdf
+from lc_helpers.errors import PdfError
+from lc_helpers.pipeline.build import publish, remove_leftovers, version_folder
+from lc_helpers.pipeline.pdf import html_to_pdf
 from tests.conftest import EXAMPLE, ROOT
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from lc_helpers import DatasetError, load_dataset
-from lc_helpers.dataset import check_wave
+from lc_helpers.contract.dataset import check_wave
 from tests.conftest import edit_csv
 
 

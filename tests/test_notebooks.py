@@ -20,13 +20,10 @@ def test_committed_notebooks_have_no_outputs_and_a_parameters_cell():
 
 
 def test_committed_notebooks_are_in_canonical_form_for_readable_diffs():
-    import importlib.util
+    from lc_helpers.devtools.notebooks import canonical
 
-    spec = importlib.util.spec_from_file_location("strip", ROOT / "scripts" / "strip_notebooks.py")
-    strip = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(strip)
     for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
-        assert path.read_text(encoding="utf-8") == strip.canonical(path), f"{path.name}: run `make strip`"
+        assert path.read_text(encoding="utf-8") == canonical(path), f"{path.name}: run `make strip`"
 
 
 def test_plain_papermill_from_the_repository_root_runs_a_notebook(tmp_path):

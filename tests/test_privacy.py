@@ -7,11 +7,12 @@ import dataclasses
 import pandas as pd
 import pytest
 
-from lc_helpers import load_dataset, tables
-from lc_helpers.privacy import suppress_counts, suppress_item_summary
-from lc_helpers.problems import DatasetError
-from lc_helpers.redaction import Redactor
-from lc_helpers.survey import item_summary
+from lc_helpers import load_dataset
+from lc_helpers.analysis.suppression import suppress_counts, suppress_item_summary
+from lc_helpers.analysis.survey import item_summary
+from lc_helpers.chapter import tables
+from lc_helpers.contract.redaction import Redactor
+from lc_helpers.errors import DatasetError
 from tests.conftest import EXAMPLE
 
 
@@ -175,7 +176,7 @@ def test_a_program_may_declare_its_own_key_format(dataset_copy):
 
 
 def test_answer_levels_are_grouped_until_no_group_is_small():
-    from lc_helpers.privacy import LEVELS, THREE_GROUPS, TWO_GROUPS, safe_level_counts
+    from lc_helpers.analysis.suppression import LEVELS, THREE_GROUPS, TWO_GROUPS, safe_level_counts
 
     assert safe_level_counts({1: 0, 2: 5, 3: 9, 4: 20, 5: 6}, 3, 5) == (
         {1: 0, 2: 5, 3: 9, 4: 20, 5: 6},
@@ -194,7 +195,7 @@ def test_answer_levels_are_grouped_until_no_group_is_small():
 
 @pytest.mark.parametrize("wave", ["all", "1", "2", "X"])
 def test_the_answer_figure_data_reveals_no_small_count(wave):
-    from lc_helpers.survey import likert_distribution
+    from lc_helpers.analysis.survey import likert_distribution
 
     dataset = load_dataset(EXAMPLE)
     m = dataset.program.min_cell
@@ -207,7 +208,7 @@ def test_the_answer_figure_data_reveals_no_small_count(wave):
 
 
 def test_sparse_bins_are_merged_from_the_top():
-    from lc_helpers.privacy import group_small_bins
+    from lc_helpers.analysis.suppression import group_small_bins
 
     assert group_small_bins({1: 9, 2: 7, 3: 2, 4: 1, 6: 2}, 5) == [("1", 9), ("2", 7), ("3+", 5)]
     assert group_small_bins({1: 2, 2: 9}, 5) == [("1+", 11)]
@@ -216,7 +217,7 @@ def test_sparse_bins_are_merged_from_the_top():
 
 @pytest.mark.parametrize("wave", ["all", "1", "2", "X"])
 def test_no_dose_bar_or_role_share_rests_on_a_small_count(wave, dataset_copy):
-    from lc_helpers.participation import attendance_for, dose_distribution, role_mix
+    from lc_helpers.analysis.participation import attendance_for, dose_distribution, role_mix
 
     dataset = load_dataset(EXAMPLE)
     m = dataset.program.min_cell

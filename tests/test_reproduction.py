@@ -8,11 +8,11 @@ import sys
 import pytest
 
 from lc_helpers import load_dataset
-from lc_helpers.audit import run_audit
-from lc_helpers.published import load_published
-from lc_helpers.stats import fmt, grim_consistent
-from lc_helpers.survey import item_summary, t_interval, wilson_interval
-from lc_helpers.synthetic import SpriteError, answer_distributions
+from lc_helpers.analysis.audit import run_audit
+from lc_helpers.analysis.consistency import SpriteError, answer_distributions, grim_consistent
+from lc_helpers.analysis.stats import fmt, t_interval, wilson_interval
+from lc_helpers.analysis.survey import item_summary
+from lc_helpers.contract.published import load_published
 from tests.conftest import EXAMPLE, ROOT
 
 

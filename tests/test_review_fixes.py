@@ -6,9 +6,9 @@ import pandas as pd
 import pytest
 
 from lc_helpers import DatasetError, load_dataset
-from lc_helpers.audit import run_audit, table3_checks
-from lc_helpers.knowledge import knowledge_table
-from lc_helpers.privacy import suppress_counts
+from lc_helpers.analysis.audit import run_audit, table3_checks
+from lc_helpers.analysis.knowledge import knowledge_table
+from lc_helpers.analysis.suppression import suppress_counts
 from tests.conftest import EXAMPLE
 
 

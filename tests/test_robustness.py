@@ -15,7 +15,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lc_helpers import DatasetError, load_dataset
-from lc_helpers.build import BuildError, run_notebook, wave_lock
+from lc_helpers.errors import BuildError
+from lc_helpers.pipeline.build import run_notebook, wave_lock
 from tests.conftest import EXAMPLE
 
 with (EXAMPLE / "sessions.csv").open(encoding="utf-8") as _handle:

@@ -1,4 +1,4 @@
-"""Generated benchmark datasets (lc_helpers.scale): valid, the right size, deterministic.
+"""Generated benchmark datasets (lc_helpers.devtools.scale): valid, the right size, deterministic.
 
 Only the public function is used, and no report is built, so these stay fast.
 """
@@ -12,7 +12,7 @@ import pytest
 import yaml
 
 from lc_helpers import load_dataset
-from lc_helpers.scale import generate_scaled_dataset
+from lc_helpers.devtools.scale import generate_scaled_dataset
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "data" / "example"

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from lc_helpers import load_dataset, tables
-from lc_helpers.stats import round_half_up, sample_sd
+from lc_helpers import load_dataset
+from lc_helpers.analysis.stats import round_half_up, sample_sd
+from lc_helpers.chapter import tables
 
 
 @pytest.fixture(scope="module")

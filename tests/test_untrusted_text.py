@@ -16,10 +16,10 @@ import pytest
 from docutils import nodes
 from myst_parser.parsers.docutils_ import Parser
 
-from lc_helpers.outputs import save_table
-from lc_helpers.problems import DatasetError
-from lc_helpers.program import load_program
-from lc_helpers.safe_text import myst_literal, one_line, spreadsheet_text
+from lc_helpers.chapter.outputs import save_table
+from lc_helpers.chapter.safe_text import myst_literal, one_line, spreadsheet_text
+from lc_helpers.contract.program import load_program
+from lc_helpers.errors import DatasetError
 from tests.attack_corpus import ALL, FORMULA
 from tests.conftest import EXAMPLE
 

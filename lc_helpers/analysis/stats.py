@@ -1,0 +1,80 @@
+"""Small descriptive statistics with the conventions the report states.
+
+Standard deviations are sample SDs (n - 1), as in the published tables.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable
+from decimal import ROUND_HALF_UP, Decimal
+from statistics import NormalDist
+
+import pandas as pd
+
+
+def clean(values: Iterable[float | int | None]) -> list[float]:
+    return [float(v) for v in values if v is not None and not pd.isna(v)]
+
+
+def mean(values: Iterable[float | int | None]) -> float:
+    data = clean(values)
+    return sum(data) / len(data) if data else math.nan
+
+
+def sample_sd(values: Iterable[float | int | None]) -> float:
+    return sd_with_ddof(values, 1)
+
+
+def round_half_up(value: float, digits: int = 0) -> float:
+    """Round as people do by hand (2.5 -> 3), not banker's rounding (2.5 -> 2).
+
+    Published tables are rounded by hand or by SPSS/Excel, which round half up;
+    Python's round() and f-strings would turn 179/40 = 4.475 into 4.47, not 4.48.
+    """
+    if math.isnan(value):
+        return value
+    return float(fmt(value, digits))
+
+
+def fmt(value: float | None, digits: int = 2) -> str:
+    """Format a number rounded half up, via its shortest decimal representation."""
+    if value is None or pd.isna(value):
+        return ""
+    if math.isinf(float(value)):
+        return "∞" if value > 0 else "-∞"
+    quantum = Decimal(1).scaleb(-digits)
+    text = str(Decimal(repr(float(value))).quantize(quantum, rounding=ROUND_HALF_UP))
+    return text[1:] if text.startswith("-") and not text.strip("-0.") else text  # no "-0.00"
+
+
+def sd_with_ddof(values: Iterable[float | int | None], ddof: int) -> float:
+    """Standard deviation with the stated denominator (n - ddof)."""
+    data = clean(values)
+    if len(data) <= ddof:
+        return math.nan
+    m = sum(data) / len(data)
+    return math.sqrt(sum((x - m) ** 2 for x in data) / (len(data) - ddof))
+
+
+def t_interval(values: list[float], level: float = 0.95) -> tuple[float, float]:
+    """Student-t confidence interval of a mean (always with the sample SD)."""
+    from scipy.special import stdtrit  # lighter than scipy.stats; kernels start faster
+
+    n = len(values)
+    if n < 2:
+        return (math.nan, math.nan)
+    half = stdtrit(n - 1, 0.5 + level / 2) * sample_sd(values) / math.sqrt(n)
+    m = mean(values)
+    return (m - half, m + half)
+
+
+def wilson_interval(successes: int, n: int, level: float = 0.95) -> tuple[float, float]:
+    """Wilson score interval for a proportion; sensible near 0% and 100%, unlike Wald."""
+    if n == 0:
+        return (math.nan, math.nan)
+    z = NormalDist().inv_cdf(0.5 + level / 2)
+    p = successes / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return (centre - half, centre + half)

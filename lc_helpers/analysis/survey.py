@@ -1,0 +1,186 @@
+"""Summaries of the feedback survey: per wave and item, and response rates.
+
+Means come with the SD convention stated in program.yml (the published
+Table 3 used the population formula), and with what a mean hides on a short
+ordinal scale: median, interquartile range, item-level n and a 95% CI.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from lc_helpers.analysis.stats import mean, sd_with_ddof, t_interval, wilson_interval
+from lc_helpers.analysis.suppression import LEVELS, safe_level_counts, suppress_counts, suppress_item_summary
+from lc_helpers.contract.dataset import Dataset
+from lc_helpers.contract.program import SurveyItem
+
+
+def hidden_response_counts(dataset: Dataset, sessions: pd.DataFrame) -> pd.Series:
+    """Which per-session response counts to hide (small cells, per wave, with complements)."""
+    hide = pd.Series(False, index=sessions.index)
+    if not dataset.program.suppress_session_responses:
+        return hide
+    for _, group in sessions.groupby("wave"):
+        hide.loc[group.index] = suppress_counts(group["feedback_responses"], dataset.program.min_cell)
+    return hide
+
+
+def item_summary(dataset: Dataset, selection: str) -> pd.DataFrame:
+    """One row per wave and survey item: n and the item's statistics.
+
+    Statistics based on fewer than `privacy.min_cell` answers are blanked here
+    (column `suppressed`), so no table, figure or sentence can show them.
+    """
+    rows = []
+    program = dataset.program
+    feedback = dataset.feedback_for("all")
+    for wave in program.selected_waves(selection):
+        here = feedback[feedback["wave"] == wave.id] if not feedback.empty else feedback
+        for item in program.survey_items:
+            row: dict[str, object] = {
+                "wave": wave.id,
+                "Wave": wave.label,
+                "item": item.key,
+                "Item": item.label,
+                "asked": item.asked(wave.id),
+            }
+            answers = here[item.key].dropna() if item.key in here else pd.Series(dtype=object)
+            row["n"] = len(answers) if item.asked(wave.id) else pd.NA
+            if item.is_likert:
+                values = [float(v) for v in answers]
+                row.update(_likert_stats(values, item, program.survey_sd_ddof))
+            else:
+                yes = int((answers == "yes").sum())
+                low, high = wilson_interval(yes, len(answers))
+                row.update(
+                    {
+                        "n_yes": yes,
+                        "percent_yes": 100 * yes / len(answers) if len(answers) else math.nan,
+                        "ci_low": 100 * low,
+                        "ci_high": 100 * high,
+                    }
+                )
+            rows.append(row)
+    return suppress_item_summary(pd.DataFrame(rows), program.min_cell)
+
+
+def _likert_stats(values: list[float], item: SurveyItem, ddof: int) -> dict[str, float]:
+    if not values:
+        return {
+            "mean": math.nan,
+            "sd": math.nan,
+            "median": math.nan,
+            "q1": math.nan,
+            "q3": math.nan,
+            "ci_low": math.nan,
+            "ci_high": math.nan,
+        }
+    series = pd.Series(values)
+    low, high = t_interval(values)
+    return {
+        "mean": mean(values),
+        "sd": sd_with_ddof(values, ddof),
+        "median": float(series.median()),
+        "q1": float(series.quantile(0.25)),
+        "q3": float(series.quantile(0.75)),
+        "ci_low": low,
+        "ci_high": high,
+    }
+
+
+def likert_distribution(dataset: Dataset, selection: str) -> pd.DataFrame:
+    """Share of each answer per wave and Likert item (rows sum to 1), safe to draw.
+
+    Rows of fewer than min_cell answers are left out, and answer levels are
+    grouped where a level holds fewer than min_cell people (`grouping` says
+    how; see `privacy.safe_level_counts`). Rows that cannot be made safe are
+    kept with `grouping` = "suppressed" and no shares, so a caption can say so.
+    """
+    rows = []
+    feedback = dataset.feedback_for(selection)
+    m = dataset.program.min_cell
+    for wave in dataset.program.selected_waves(selection):
+        here = feedback[feedback["wave"] == wave.id]
+        for item in dataset.program.likert_items:
+            answers = here[item.key].dropna().astype(int)
+            if answers.empty or len(answers) < m:
+                continue  # too few answers to show a distribution
+            counts = answers.value_counts()
+            levels = {v: int(counts.get(v, 0)) for v in range(item.scale_min, item.scale_max + 1)}
+            safe = safe_level_counts(levels, item.midpoint, m)
+            row = {
+                "wave": wave.id,
+                "Wave": wave.label,
+                "item": item.key,
+                "Item": item.label,
+                "n": len(answers),
+                "grouping": safe[1] if safe else "suppressed",
+            }
+            for value in levels:
+                row[value] = safe[0][value] / len(answers) if safe else float("nan")
+            rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def response_rates(dataset: Dataset, selection: str) -> pd.DataFrame:
+    """Completed surveys over non-staff attendees, per session (NR sessions excluded)."""
+    frame = dataset.sessions_for(selection)
+    labels = {w.id: w.label for w in dataset.program.waves}
+    out = pd.DataFrame(
+        {
+            "wave": frame["wave"],
+            "Wave": frame["wave"].map(labels),
+            "session_id": frame["session_id"],
+            "Topic": frame["topic"],
+            "Part": frame["part"],
+            "Responses": frame["feedback_responses"],
+            "Non-staff attendance": frame["attendance_nonstaff"],
+        }
+    )
+    rate = out["Responses"].astype("Float64") / out["Non-staff attendance"].astype("Float64")
+    out["Response rate"] = rate.where(out["Non-staff attendance"] > 0)
+    out["Suppressed"] = hidden_response_counts(dataset, frame).to_numpy()
+    out.loc[out["Suppressed"], "Response rate"] = pd.NA
+    return out.reset_index(drop=True)
+
+
+def wave_response_rates(dataset: Dataset, selection: str) -> pd.DataFrame:
+    """Per wave: responses over non-staff attendance of the sessions that reported a count."""
+    per_session = response_rates(dataset, selection)
+    rows = []
+    for wave in dataset.program.selected_waves(selection):
+        s = per_session[
+            (per_session["wave"] == wave.id)
+            & per_session["Responses"].notna()
+            & per_session["Non-staff attendance"].notna()
+        ]
+        responses, nonstaff = int(s["Responses"].sum()), int(s["Non-staff attendance"].fillna(0).sum())
+        rows.append(
+            {
+                "Wave": wave.label,
+                "Sessions with a count": len(s),
+                "Responses": responses,
+                "Non-staff attendance": nonstaff,
+                "Response rate": responses / nonstaff if nonstaff else math.nan,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def grouping_note(distribution: pd.DataFrame, min_cell: int) -> str:
+    """The caption sentence saying which rows of the answer figure were grouped or left out, and why."""
+    grouped = int((~distribution["grouping"].isin([LEVELS, "suppressed"])).sum())
+    hidden = int((distribution["grouping"] == "suppressed").sum())
+    if not grouped and not hidden:
+        return ""
+    parts = []
+    if grouped:
+        parts.append(
+            f"in {grouped} row(s) marked 'grouped', answer levels chosen by fewer than {min_cell} people "
+            "are merged with their neighbours (below, at or above the midpoint)"
+        )
+    if hidden:
+        parts.append(f"{hidden} wave-and-item row(s) are left out: even grouped, their answers stay that few")
+    return " For privacy, " + "; ".join(parts) + "."

@@ -1,0 +1,1 @@
+"""What report notebooks import: the run context, tables, figures, prose helpers and output writers."""

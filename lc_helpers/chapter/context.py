@@ -1,0 +1,208 @@
+"""What a report notebook needs, in one object, so notebooks stay a few lines long.
+
+`start()` loads and validates the dataset for the wave a notebook was run with
+and knows where the run's outputs go; its methods save a table or figure and
+display it in the book in one call.
+"""
+
+from __future__ import annotations
+
+import base64
+import copy
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import pandas as pd
+from IPython.display import HTML, Markdown, display
+
+from lc_helpers.analysis.stats import fmt
+from lc_helpers.chapter.outputs import save_figure, save_table, write_json
+from lc_helpers.chapter.safe_text import html_text
+from lc_helpers.chapter.values import ValueStore
+from lc_helpers.contract.dataset import Dataset, check_wave, load_dataset
+from lc_helpers.contract.digest import data_digest
+from lc_helpers.paths import LAB_BUILD, NOTEBOOKS
+
+if TYPE_CHECKING:
+    from matplotlib.figure import Figure
+
+
+@dataclass
+class ReportContext:
+    dataset: Dataset
+    selection: str
+    out_dir: Path
+    values: ValueStore
+    written: list[str] = field(default_factory=list)
+
+    @property
+    def program(self):
+        return self.dataset.program
+
+    @property
+    def scope(self) -> str:
+        """How prose names what this report covers: 'Wave 2' or 'all waves'."""
+        return "all waves" if self.selection == "all" else self.program.wave(self.selection).label
+
+    def value(self, key: str, value, text: str | None = None, *, about: str = "") -> None:
+        """Register a value for the prose (returns nothing, so cells show no echo)."""
+        self.values.add(key, value, text, about=about)
+
+    def table(self, frame: pd.DataFrame, name: str, *, title: str, notes: str = "", digits: int = 2) -> None:
+        """Save a table (CSV + XLSX) and show it, exactly as saved, with its title and notes.
+
+        Decimals are rounded half up once, here, so the book, the CSV and the XLSX
+        a researcher pastes into a manuscript all carry the same digits.
+        """
+        if frame.empty:
+            display(
+                HTML(
+                    f'<p class="lc-notes"><em>{html_text(title)}: '
+                    "this dataset has no rows for this table.</em></p>"
+                )
+            )
+            return
+        shown = frame.copy()
+        for column in shown.select_dtypes("number").columns:
+            if not pd.api.types.is_integer_dtype(shown[column]):
+                shown[column] = shown[column].map(lambda v: fmt(v, digits))
+        shown = shown.astype(object).where(shown.notna(), "")
+        paths = save_table(shown, self.out_dir, name, title=title, notes=notes)
+        meta = self.out_dir / "tables" / f"{name}.meta.json"
+        order = sum(1 for p in self.written if p.endswith(".meta.json"))
+        write_json(
+            meta,
+            {"name": name, "title": title, "notes": notes, "notebook": self.values.notebook, "order": order},
+        )
+        self._record([*paths, meta])
+        # Cells and headings hold dataset text: escaped, so markup in the data shows as typed.
+        styler = (
+            shown.style.hide(axis="index")
+            .format(escape="html")
+            .format_index(escape="html", axis=1)
+            .set_uuid(name)
+            .set_caption(html_text(title))
+            .set_table_attributes('class="lc-table"')
+        )
+        foot = f'<p class="lc-notes">{html_text(notes)}</p>' if notes else ""
+        display(HTML(f'<div class="lc-table-wrap">{styler.to_html()}{foot}</div>'))
+
+    def figure(self, fig: Figure, name: str, *, caption: str) -> None:
+        """Save a figure (PNG + SVG) and show the PNG with its caption."""
+        import matplotlib.pyplot as plt
+
+        png, svg = save_figure(fig, self.out_dir, name)
+        self._record([png, svg])
+        plt.close(fig)
+        data = base64.b64encode(png.read_bytes()).decode("ascii")
+        display(
+            HTML(
+                f'<figure class="lc-figure"><img src="data:image/png;base64,{data}" '
+                f'alt="{html_text(caption)}"/><figcaption>{html_text(caption)}</figcaption></figure>'
+            )
+        )
+
+    @staticmethod
+    def fmt(value: float, digits: int = 2) -> str:
+        """Numbers in prose are rounded half up, like the tables."""
+        return fmt(value, digits)
+
+    def note(self, markdown: str) -> None:
+        """A short paragraph shown in place of content the dataset cannot provide.
+
+        The text is parsed as MyST Markdown, so it must be written in the
+        notebook, never built from dataset text (use `say` for that).
+        """
+        display(Markdown(markdown))
+
+    def banner(self, filename: str) -> None:
+        """Say, above the content, that a file shown here is synthetic or illustrative."""
+        program = self.program
+        if filename in program.synthetic_files:
+            kind, text = "Synthetic data", program.synthetic_files[filename]
+        elif filename in program.illustrative_files:
+            kind, text = "Illustrative data", program.illustrative_files[filename]
+        else:
+            return
+        display(
+            HTML(
+                f'<div class="lc-banner"><strong>{kind} ({html_text(filename)}).</strong> '
+                f"{html_text(text)}</div>"
+            )
+        )
+
+    def labelled(self, filename: str) -> str:
+        """' (synthetic data)' for table titles built from a synthetic file."""
+        if filename in self.program.synthetic_files:
+            return " (synthetic data)"
+        if filename in self.program.illustrative_files:
+            return " (illustrative data)"
+        return ""
+
+    @property
+    def wave_labels(self) -> dict[str, str]:
+        return {w.id: w.label for w in self.program.waves}
+
+    def say(self, key: str, text: str) -> None:
+        """Glue a generated sentence (prose that adapts to the waves shown) as plain text.
+
+        Sentences carry dataset text (wave labels, item labels, the program
+        name), so they are glued as text, shown with `{glue:text}`, and never
+        parsed as Markdown: markup typed into the data stays characters.
+        """
+        from lc_helpers.chapter.values import PlainText, _glue
+
+        _glue(key, PlainText(text))
+
+    def _record(self, paths: list[Path]) -> None:
+        self.written.extend(str(p.relative_to(self.out_dir)) for p in paths)
+
+    def finish(self) -> None:
+        """Write this notebook's values and the list of files it made (for provenance)."""
+        self.values.save(self.out_dir)
+        write_json(self.out_dir / "outputs" / f"{self.values.notebook}.json", sorted(self.written))
+
+
+_LOADED: dict[tuple[Path, str], Dataset] = {}
+
+
+def _find(data_dir: str) -> Path:
+    """The dataset folder, also when a notebook's relative default is used from the repository root.
+
+    The default `../data/example` is relative to notebooks/ (JupyterLab, nbval);
+    plain `papermill notebooks/X.ipynb out.ipynb` runs the kernel in the current folder.
+    """
+    path = Path(data_dir)
+    if path.is_absolute() or path.is_dir():
+        return path
+    beside_notebooks = NOTEBOOKS / path
+    return beside_notebooks if beside_notebooks.is_dir() else path
+
+
+def _load_once(data_dir: Path) -> Dataset:
+    """Validate a dataset once per kernel and content; the build runs many chapters in one kernel.
+
+    Keyed on the files' content, so an edited file is always loaded afresh.
+    """
+    root = data_dir.resolve()
+    key = (root, data_digest(root)) if root.is_dir() else (root, "")
+    if key not in _LOADED:
+        _LOADED.clear()
+        _LOADED[key] = load_dataset(root)
+    return copy.copy(_LOADED[key])
+
+
+def start(notebook: str, wave: str, data_dir: str, out_dir: str = "") -> ReportContext:
+    """Load the dataset for this run; outputs default to build/lab/ for interactive use."""
+    dataset = _load_once(_find(data_dir))
+    selection = str(wave)
+    check_wave(dataset, selection)
+    target = (Path(out_dir) if out_dir else LAB_BUILD / dataset.name / f"wave-{selection}").resolve()
+    target.mkdir(parents=True, exist_ok=True)
+    return ReportContext(dataset, selection, target, ValueStore(notebook, selection))
+
+
+def wave_key(wave_id: str) -> str:
+    """A value-key fragment for a wave id ('X' -> 'wX')."""
+    return "w" + "".join(ch if ch.isalnum() else "_" for ch in wave_id)

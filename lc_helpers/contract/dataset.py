@@ -1,0 +1,299 @@
+"""Loading a dataset folder: program.yml plus its CSV files, fully validated.
+
+`load_dataset` either returns typed frames that every later step may trust, or
+raises `DatasetError` listing every problem of every file at once, so a user
+fixes their export in one round instead of one error per run.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from lc_helpers.contract.program import Program, load_program
+from lc_helpers.contract.redaction import EMAIL, Redactor, load_name_list, redact_columns
+from lc_helpers.contract.schema import check_frame, read_csv_text, spreadsheet_row
+from lc_helpers.contract.specs import file_specs, free_text_columns
+from lc_helpers.errors import DatasetError, Problem
+
+
+@dataclass
+class Dataset:
+    """A validated dataset: the program and one typed frame per file."""
+
+    root: Path
+    program: Program
+    sessions: pd.DataFrame
+    feedback: pd.DataFrame | None = None
+    roles: pd.DataFrame | None = None
+    themes: pd.DataFrame | None = None
+    lessons: pd.DataFrame | None = None
+    attendance: pd.DataFrame | None = None
+    knowledge: pd.DataFrame | None = None
+    warnings: list[Problem] = field(default_factory=list)
+    redactions: dict[str, int] = field(default_factory=dict)
+
+    def feedback_for(self, selection: str) -> pd.DataFrame:
+        """Responses of the selected wave(s), with the session's wave attached."""
+        if self.feedback is None:
+            return pd.DataFrame()
+        waves = self.sessions.set_index("session_id")["wave"]
+        frame = self.feedback.assign(wave=self.feedback["session_id"].map(waves))
+        return frame if selection == "all" else frame[frame["wave"] == selection]
+
+    @property
+    def name(self) -> str:
+        return self.root.name
+
+    def sessions_for(self, selection: str) -> pd.DataFrame:
+        """Sessions of one wave, or of all waves in program order."""
+        frame = self.sessions
+        if selection != "all":
+            frame = frame[frame["wave"] == selection]
+        order = {w: i for i, w in enumerate(self.program.wave_ids)}
+        return (
+            frame.assign(_order=frame["wave"].map(order))
+            .sort_values(["_order"], kind="stable")
+            .drop(columns="_order")
+        )
+
+
+def _plausibility(sessions: pd.DataFrame) -> list[Problem]:
+    """Suspicious but possible values: warnings for the audit, never errors."""
+    found: list[Problem] = []
+    for idx, row in sessions.iterrows():
+        total, nonstaff, responses = (
+            row["attendance_total"],
+            row["attendance_nonstaff"],
+            row["feedback_responses"],
+        )
+        if pd.notna(nonstaff) and pd.notna(total) and nonstaff > total:
+            found.append(
+                Problem(
+                    "sessions.csv",
+                    f"non-staff attendance ({nonstaff}) is larger than "
+                    f"total attendance ({total}) for session {row['session_id']}",
+                    "check the attendance sheet; kept as published",
+                    row=spreadsheet_row(idx),
+                    column="attendance_nonstaff",
+                    severity="warning",
+                )
+            )
+        if pd.notna(responses) and pd.notna(total) and responses > total:
+            found.append(
+                Problem(
+                    "sessions.csv",
+                    f"feedback responses ({responses}) exceed total "
+                    f"attendance ({total}) for session {row['session_id']}",
+                    "check the survey export",
+                    row=spreadsheet_row(idx),
+                    column="feedback_responses",
+                    severity="warning",
+                )
+            )
+    return found
+
+
+def load_dataset(data_dir: str | Path) -> Dataset:
+    """Load and validate a dataset folder, or raise DatasetError with every problem."""
+    root = Path(data_dir).resolve()
+    if not root.is_dir():
+        raise DatasetError(
+            [
+                Problem(
+                    str(data_dir),
+                    "the dataset folder does not exist",
+                    "pass DATA=<folder> pointing at a folder with program.yml "
+                    "(make new-dataset NAME=... creates one)",
+                )
+            ]
+        )
+    program, problems = load_program(root)
+    frames: dict[str, pd.DataFrame] = {}
+    for spec in file_specs(program):
+        path = root / spec.name
+        if not path.is_file():
+            if spec.required:
+                problems.append(
+                    Problem(
+                        spec.name, "the file is missing", f"add {spec.name} to {root.name}/ ({spec.meaning})"
+                    )
+                )
+            continue
+        raw, read_problems = read_csv_text(path, spec.name)
+        problems.extend(read_problems)
+        if raw is None:
+            continue
+        typed, check_problems = check_frame(raw, spec)
+        problems.extend(check_problems)
+        frames[spec.name] = typed
+    errors = [p for p in problems if p.severity == "error"]
+    if errors or program is None:
+        raise DatasetError(errors or problems)
+    sessions = frames["sessions.csv"]
+    if sessions.empty:
+        raise DatasetError(
+            [
+                Problem(
+                    "sessions.csv",
+                    "the file has a header but no sessions",
+                    "add one row per session delivered",
+                    row=2,
+                )
+            ]
+        )
+    feedback = frames.get("feedback.csv")
+    if feedback is not None:
+        errors.extend(_feedback_links(feedback, sessions, program))
+    for name in ("attendance.csv", "knowledge.csv"):
+        if frames.get(name) is not None:
+            errors.extend(_session_links(frames[name], sessions, name))
+            errors.extend(pseudonymity_problems(frames[name], name, program, root))
+    if errors:
+        raise DatasetError(errors)
+    warnings = [p for p in problems if p.severity == "warning"] + _plausibility(sessions)
+    # Free text is redacted here, before any notebook, table or figure can see it.
+    redactor = Redactor(load_name_list(root / program.name_list if program.name_list else None))
+    if feedback is not None:
+        frames["feedback.csv"] = feedback
+    for name, columns in free_text_columns(program).items():
+        if frames.get(name) is not None:
+            frames[name] = redact_columns(frames[name], columns, redactor)
+    return Dataset(
+        root=root,
+        program=program,
+        sessions=frames["sessions.csv"],
+        feedback=frames.get("feedback.csv"),
+        roles=frames.get("roles.csv"),
+        themes=frames.get("themes.csv"),
+        lessons=frames.get("lessons.csv"),
+        attendance=frames.get("attendance.csv"),
+        knowledge=frames.get("knowledge.csv"),
+        warnings=warnings,
+        redactions=dict(redactor.counts),
+    )
+
+
+def _feedback_links(feedback: pd.DataFrame, sessions: pd.DataFrame, program: Program) -> list[Problem]:
+    """Responses must point at known sessions and answer only items their wave was asked."""
+    found: list[Problem] = []
+    waves = sessions.set_index("session_id")["wave"].to_dict()
+    for idx, row in feedback.iterrows():
+        session = row["session_id"]
+        if pd.isna(session):
+            continue
+        if session not in waves:
+            found.append(
+                Problem(
+                    "feedback.csv",
+                    f"session '{session}' is not in sessions.csv",
+                    "use a session_id from sessions.csv (check spelling)",
+                    row=spreadsheet_row(idx),
+                    column="session_id",
+                )
+            )
+            continue
+        for item in program.survey_items:
+            if not item.asked(waves[session]) and item.key in row and pd.notna(row[item.key]):
+                found.append(
+                    Problem(
+                        "feedback.csv",
+                        f"'{item.key}' was not asked in wave {waves[session]} (program.yml asked_in)",
+                        "leave the cell empty or fix asked_in",
+                        row=spreadsheet_row(idx),
+                        column=item.key,
+                    )
+                )
+    return found
+
+
+def check_wave(dataset: Dataset, selection: str) -> None:
+    """Refuse a WAVE the dataset does not have, naming the ones it has."""
+    if selection != "all" and selection not in dataset.program.wave_ids:
+        raise DatasetError(
+            [
+                Problem(
+                    "program.yml",
+                    f"the dataset has no wave '{selection}'",
+                    "use WAVE=all or one of: " + ", ".join(dataset.program.wave_ids),
+                    key="waves",
+                )
+            ]
+        )
+
+
+def _session_links(frame: pd.DataFrame, sessions: pd.DataFrame, name: str) -> list[Problem]:
+    known = set(sessions["session_id"])
+    return [
+        Problem(
+            name,
+            f"session '{sid}' is not in sessions.csv",
+            "use a session_id from sessions.csv",
+            row=spreadsheet_row(idx),
+            column="session_id",
+        )
+        for idx, sid in frame["session_id"].items()
+        if pd.notna(sid) and sid not in known
+    ]
+
+
+NAME_LIKE = re.compile(r"^[A-Z][a-z]+(?:[ .'-]+[A-Z][a-z]+)+$")
+
+
+def pseudonymity_problems(frame: pd.DataFrame, name: str, program: Program, root: Path) -> list[Problem]:
+    """Attendee keys must look like salted hashes, and no column may hold e-mails.
+
+    Attendance files come from registration systems that export names; a key
+    such as `jdoe` or `JaneDoe` passes every name test yet identifies a person,
+    so keys must have the shape a hash gives (`privacy.attendee_keys`).
+    """
+    names = {n.lower() for n in load_name_list(root / program.name_list if program.name_list else None)}
+    found: list[Problem] = []
+    fix_key = (
+        "replace keys with a salted hash of the e-mail, e.g. 'p' + the first 12 hex digits of "
+        "sha256(salt + e-mail) (README: 'Attendance data'), or declare your key format in "
+        "program.yml privacy.attendee_keys"
+    )
+    for idx, key in frame["attendee_key"].items():
+        if not isinstance(key, str):
+            continue
+        if EMAIL.search(key):
+            found.append(
+                Problem(
+                    name,
+                    "the attendee key looks like an e-mail address",
+                    fix_key,
+                    row=spreadsheet_row(idx),
+                    column="attendee_key",
+                )
+            )
+        elif NAME_LIKE.match(key) or " " in key.strip() or key.lower() in names:
+            found.append(
+                Problem(
+                    name,
+                    "the attendee key looks like a person's name",
+                    fix_key,
+                    row=spreadsheet_row(idx),
+                    column="attendee_key",
+                )
+            )
+        elif (broken := program.attendee_keys.broken_rule(key)) is not None:
+            found.append(Problem(name, broken, fix_key, row=spreadsheet_row(idx), column="attendee_key"))
+    for column in frame.columns:
+        if column == "attendee_key" or frame[column].dtype.name != "object":
+            continue
+        for idx, value in frame[column].items():
+            if isinstance(value, str) and EMAIL.search(value):
+                found.append(
+                    Problem(
+                        name,
+                        "this cell holds an e-mail address",
+                        "remove personal contact details",
+                        row=spreadsheet_row(idx),
+                        column=column,
+                    )
+                )
+    return found

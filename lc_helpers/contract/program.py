@@ -1,0 +1,509 @@
+"""The program configuration (`program.yml`): waves, survey items, privacy.
+
+Everything that differs between learning-collaborative programs lives in this
+file, so that another program can reuse the pipeline without touching code.
+The file is typed by people outside the project, so it is read defensively:
+its size and the expansion of YAML aliases are bounded, every value has a
+declared type, and unknown keys are refused with the list of allowed ones
+(a misspelt key would otherwise be silently ignored).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from lc_helpers.contract.bounded_yaml import read_program_yaml
+from lc_helpers.errors import Problem
+
+PROGRAM_FILE = "program.yml"
+RESERVED_COLUMNS = {"response_id", "session_id", "wave"}
+
+# The 14 learning-collaborative elements (Nadeem et al., 2013, as tabled by Gotham et al., 2023).
+LC_ELEMENTS: dict[str, str] = {
+    "in_person_sessions": "In-person learning sessions",
+    "pdsa_cycles": "Plan-Do-Study-Act (PDSA) cycles",
+    "site_qi_data": "Site collection of new data for quality improvement (QI)",
+    "multidisciplinary_qi_teams": "Multidisciplinary QI teams",
+    "qi_team_calls": "QI team calls involving multiple teams",
+    "email_web_support": "Email or web support",
+    "leadership_involvement": "Leadership involvement or outreach",
+    "external_data_feedback": "External support with data synthesis and feedback",
+    "site_review_of_data": "Site review of data and use of feedback",
+    "training_by_qi_team": "Training for non-QI team staff by the QI team",
+    "prework_expert_panel": "Pre-work: convening an expert panel",
+    "prework_commitment": "Pre-work: organizations demonstrate commitment",
+    "training_by_experts": "Training of non-QI team staff by experts",
+    "length": "Length of the collaborative",
+}
+ELEMENT_STATUSES = ("used", "partly", "not used", "not recorded")
+KEY_ALPHABETS = ("hex", "base32")
+
+
+@dataclass(frozen=True)
+class Wave:
+    id: str
+    label: str
+    start: str = ""
+    end: str = ""
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class SurveyItem:
+    """One closed survey question: a Likert scale (min..max) or a yes/no item."""
+
+    key: str
+    label: str
+    type: str  # "likert" or "yes_no"
+    scale_min: int = 1
+    scale_max: int = 5
+    low: str = ""
+    high: str = ""
+    asked_in: tuple[str, ...] | None = None  # None = every wave
+
+    @property
+    def is_likert(self) -> bool:
+        return self.type == "likert"
+
+    @property
+    def midpoint(self) -> float:
+        return (self.scale_min + self.scale_max) / 2
+
+    def asked(self, wave_id: str) -> bool:
+        return self.asked_in is None or wave_id in self.asked_in
+
+    def allowed_answers(self) -> list[str]:
+        if self.is_likert:
+            return [str(v) for v in range(self.scale_min, self.scale_max + 1)]
+        return ["yes", "no"]
+
+    def heading(self) -> str:
+        if self.is_likert and self.low and self.high:
+            return f"{self.label} ({self.scale_min} = {self.low}, {self.scale_max} = {self.high})"
+        return self.label
+
+
+@dataclass(frozen=True)
+class FreeText:
+    key: str
+    label: str
+
+
+@dataclass(frozen=True)
+class Element:
+    """How the program used one of the 14 LC elements, as it states in program.yml."""
+
+    key: str
+    label: str
+    status: str = "not recorded"
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class AttendeeKeyRule:
+    """What an attendee key must look like: the output of a salted hash, never a name.
+
+    Default: an optional prefix of up to three letters, then at least 10 hex
+    digits (e.g. `p8a25376925`). A program may declare its own prefix,
+    alphabet (hex or base32) and minimum length.
+    """
+
+    prefix: str | None = None  # None: any 0-3 letters, optionally followed by '-' or '_'
+    alphabet: str = "hex"
+    min_length: int = 10
+
+    def describe(self) -> str:
+        start = f"'{self.prefix}' followed by " if self.prefix is not None else "up to 3 letters, then "
+        kind = "hex digits (0-9, a-f)" if self.alphabet == "hex" else "base32 characters (A-Z, 2-7)"
+        return f"{start}at least {self.min_length} {kind}"
+
+    def pattern(self) -> re.Pattern[str]:
+        prefix = re.escape(self.prefix) if self.prefix is not None else "[A-Za-z]{0,3}[-_]?"
+        body = "[0-9a-fA-F]" if self.alphabet == "hex" else "(?:[A-Z2-7]|[a-z2-7])"
+        return re.compile(rf"{prefix}{body}{{{self.min_length},}}")
+
+    def broken_rule(self, key: str) -> str | None:
+        """Why `key` cannot be a salted hash, or None when it can.
+
+        A run of 7 to 15 digits is a phone number's shape, so a key made only
+        of digits must be longer than any phone number.
+        """
+        if re.fullmatch(r"\+?[\d\s().-]{7,}", key) and 7 <= sum(ch.isdigit() for ch in key) <= 15:
+            return "the attendee key looks like a phone number"
+        if not self.pattern().fullmatch(key):
+            return f"the attendee key '{key}' does not look like a salted hash ({self.describe()})"
+        return None
+
+
+@dataclass(frozen=True)
+class Program:
+    name: str
+    site: str
+    short_name: str
+    waves: tuple[Wave, ...]
+    citation: str = ""
+    doi: str = ""
+    synthetic_files: dict[str, str] = field(default_factory=dict)
+    illustrative_files: dict[str, str] = field(default_factory=dict)
+    survey_items: tuple[SurveyItem, ...] = ()
+    free_text: tuple[FreeText, ...] = ()
+    lc_elements: tuple[Element, ...] = ()
+    min_cell: int = 5
+    suppress_session_responses: bool = True
+    name_list: str = ""
+    attendee_keys: AttendeeKeyRule = AttendeeKeyRule()
+    survey_sd_ddof: int = 1
+    raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+    @property
+    def wave_ids(self) -> list[str]:
+        return [w.id for w in self.waves]
+
+    def wave(self, wave_id: str) -> Wave:
+        for w in self.waves:
+            if w.id == wave_id:
+                return w
+        raise KeyError(wave_id)
+
+    def wave_by_label(self, label: str) -> Wave:
+        """Summary tables carry the wave's label; notebooks need its id for value keys."""
+        return next(w for w in self.waves if w.label == label)
+
+    def selected_waves(self, selection: str) -> list[Wave]:
+        """Waves a report covers: one wave, or all of them for `all`."""
+        if selection == "all":
+            return list(self.waves)
+        return [self.wave(selection)]
+
+    def item(self, key: str) -> SurveyItem:
+        return next(i for i in self.survey_items if i.key == key)
+
+    @property
+    def likert_items(self) -> list[SurveyItem]:
+        return [i for i in self.survey_items if i.is_likert]
+
+    def scope_label(self, selection: str) -> str:
+        if selection == "all":
+            return "All waves"
+        return self.wave(selection).label
+
+
+class _Reader:
+    """Reads typed values out of the parsed YAML and collects one problem per broken rule.
+
+    Every problem names the key path (`waves[2].label`) and, where known, the
+    line of program.yml, so the fix can be made without searching.
+    """
+
+    def __init__(self, lines: dict[str, int]):
+        self.lines = lines
+        self.problems: list[Problem] = []
+
+    def problem(self, key: str, rule: str, fix: str) -> None:
+        line = self.lines.get(key)
+        while line is None and ("." in key or "[" in key):
+            key_parent = key.rsplit(".", 1)[0] if "." in key else key.rsplit("[", 1)[0]
+            if key_parent == key:
+                break
+            key, line = key_parent, self.lines.get(key_parent)
+        self.problems.append(Problem(PROGRAM_FILE, rule, fix, row=line, column=None, key=key or None))
+
+    def mapping(self, value: Any, key: str, allowed: tuple[str, ...] | None, fix: str) -> dict[str, Any]:
+        """A section that must be a mapping; None counts as empty. Unknown keys are problems."""
+        if value is None:
+            return {}
+        if not isinstance(value, dict):
+            self.problem(key, f"'{key}' must be a mapping of settings, not {_kind(value)}", fix)
+            return {}
+        if allowed is not None:
+            for name in value:
+                if str(name) not in allowed:
+                    path = f"{key}.{name}" if key else str(name)
+                    self.problem(
+                        path,
+                        f"unknown key '{name}'" + (f" in '{key}'" if key else ""),
+                        "use one of: " + ", ".join(allowed) + " (check the spelling)",
+                    )
+        return value
+
+    def list(self, value: Any, key: str, fix: str) -> list[Any]:
+        if value is None:
+            return []
+        if not isinstance(value, list):
+            self.problem(key, f"'{key}' must be a list, not {_kind(value)}", fix)
+            return []
+        return value
+
+    def text(self, section: dict[str, Any], name: str, key: str, *, required: bool = False) -> str:
+        """A string value. Numbers and dates are accepted as text; lists, mappings and booleans are not."""
+        value = section.get(name)
+        path = f"{key}.{name}" if key else name
+        if value is None or value == "":
+            if required:
+                self.problem(path, f"'{path}' is missing", f"add '{name}:' with a value")
+            return ""
+        if isinstance(value, bool) or not isinstance(value, str | int | float | date):
+            self.problem(path, f"'{path}' must be text, not {_kind(value)}", "write a single value in quotes")
+            return ""
+        return str(value).strip()
+
+    def whole_number(self, section: dict[str, Any], name: str, key: str, default: int, minimum: int) -> int:
+        value = section.get(name, default)
+        path = f"{key}.{name}"
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum or value > 10**6:
+            self.problem(
+                path,
+                f"'{path}' must be a whole number >= {minimum}, not {value!r}",
+                f"e.g. {name}: {default}",
+            )
+            return default
+        return value
+
+    def flag(self, section: dict[str, Any], name: str, key: str, default: bool) -> bool:
+        value = section.get(name, default)
+        if not isinstance(value, bool):
+            path = f"{key}.{name}"
+            self.problem(
+                path, f"'{path}' must be true or false, not {value!r}", f"write {name}: true or false"
+            )
+            return default
+        return value
+
+    def choice(
+        self, section: dict[str, Any], name: str, key: str, allowed: tuple[str, ...], default: str
+    ) -> str:
+        value = self.text(section, name, key) or default
+        if value not in allowed:
+            path = f"{key}.{name}"
+            self.problem(path, f"'{path}' is '{value}'", "use one of: " + ", ".join(allowed))
+            return default
+        return value
+
+    def file_notes(self, section: dict[str, Any], name: str, key: str) -> dict[str, str]:
+        """file name -> sentence, e.g. synthetic_files."""
+        path = f"{key}.{name}"
+        notes = self.mapping(
+            section.get(name), path, None, "write 'feedback.csv: why these rows are not real'"
+        )
+        return {str(file): self.text(notes, file, path) for file in notes}
+
+
+def _kind(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return "true/false"
+    return f"'{value}'"
+
+
+TOP_KEYS = ("program", "waves", "survey_items", "free_text", "lc_elements", "statistics", "privacy")
+PROGRAM_KEYS = ("name", "site", "short_name", "reproduces", "synthetic_files", "illustrative_files")
+WAVE_KEYS = ("id", "label", "start", "end", "description")
+ITEM_KEYS = ("key", "label", "type", "scale", "asked_in")
+SCALE_KEYS = ("min", "max", "low", "high")
+PRIVACY_KEYS = ("min_cell", "suppress_session_responses", "name_list", "attendee_keys")
+KEY_RULE_KEYS = ("prefix", "alphabet", "min_length")
+
+
+def load_program(data_dir: Path) -> tuple[Program | None, list[Problem]]:
+    """Read and check `program.yml`; return the program (or None) and every problem."""
+    path = Path(data_dir) / PROGRAM_FILE
+    if not path.is_file():
+        return None, [
+            Problem(
+                PROGRAM_FILE,
+                "the dataset folder has no program.yml",
+                f"create {path} (make new-dataset NAME=... writes one to start from)",
+            )
+        ]
+    raw, lines, problems = read_program_yaml(path)
+    if problems:
+        return None, problems
+    read = _Reader(lines)
+    top = read.mapping(raw, "", TOP_KEYS, "start from the program.yml that make new-dataset writes")
+    info = read.mapping(
+        top.get("program"), "program", PROGRAM_KEYS, "see the program.yml of make new-dataset"
+    )
+    reproduces = read.mapping(
+        info.get("reproduces"), "program.reproduces", ("citation", "doi"), "citation and doi"
+    )
+    waves = _waves(read, top.get("waves"))
+    items = _survey_items(read, top.get("survey_items"), {w.id for w in waves})
+    free_text = _free_text(read, top.get("free_text"))
+    elements = _elements(read, top.get("lc_elements"))
+    statistics = read.mapping(top.get("statistics"), "statistics", ("survey_sd",), "write survey_sd: sample")
+    sd_kind = read.choice(statistics, "survey_sd", "statistics", ("sample", "population"), "sample")
+    privacy = read.mapping(
+        top.get("privacy"), "privacy", PRIVACY_KEYS, "see the program.yml of make new-dataset"
+    )
+    name_list = read.text(privacy, "name_list", "privacy")
+    if name_list and not (Path(data_dir) / name_list).is_file():
+        read.problem(
+            "privacy.name_list",
+            f"privacy.name_list names '{name_list}', which does not exist",
+            f"add {name_list} to the dataset folder (one name per line) or remove the setting",
+        )
+    name = read.text(info, "name", "program", required=True)
+    program = Program(
+        name=name,
+        site=read.text(info, "site", "program"),
+        short_name=read.text(info, "short_name", "program") or name,
+        waves=tuple(waves),
+        citation=read.text(reproduces, "citation", "program.reproduces"),
+        doi=read.text(reproduces, "doi", "program.reproduces"),
+        synthetic_files=read.file_notes(info, "synthetic_files", "program"),
+        illustrative_files=read.file_notes(info, "illustrative_files", "program"),
+        survey_items=tuple(items),
+        free_text=tuple(free_text),
+        lc_elements=tuple(elements),
+        min_cell=read.whole_number(privacy, "min_cell", "privacy", 5, 0),
+        suppress_session_responses=read.flag(privacy, "suppress_session_responses", "privacy", True),
+        name_list=name_list,
+        attendee_keys=_attendee_keys(read, privacy.get("attendee_keys")),
+        survey_sd_ddof=0 if sd_kind == "population" else 1,
+        raw=top,
+    )
+    if read.problems:
+        return None, read.problems
+    return program, []
+
+
+def _waves(read: _Reader, value: Any) -> list[Wave]:
+    entries = read.list(value, "waves", "list each wave with at least 'id' and 'label'")
+    if value is None or value == []:
+        read.problem(
+            "waves", "'waves' must be a non-empty list", "list each wave with at least 'id' and 'label'"
+        )
+    waves: list[Wave] = []
+    for i, entry in enumerate(entries):
+        key = f"waves[{i + 1}]"
+        wave = read.mapping(entry, key, WAVE_KEYS, "write '- {id: 1, label: Wave 1}'")
+        wid = read.text(wave, "id", key, required=True)
+        label = read.text(wave, "label", key, required=True)
+        if not wid or not label:
+            continue
+        if wid == "all" or not wid.replace("-", "").replace("_", "").isalnum() or not wid.isascii():
+            read.problem(
+                f"{key}.id", f"wave id '{wid}' is not allowed", "use letters, digits, '-' or '_' (not 'all')"
+            )
+        elif wid in {w.id for w in waves}:
+            read.problem(f"{key}.id", f"wave id '{wid}' appears twice", "give each wave its own id")
+        elif label in {w.label for w in waves}:
+            read.problem(
+                f"{key}.label", f"wave label '{label}' is used twice", "give every wave its own label"
+            )
+        else:
+            waves.append(
+                Wave(
+                    wid,
+                    label,
+                    read.text(wave, "start", key),
+                    read.text(wave, "end", key),
+                    read.text(wave, "description", key),
+                )
+            )
+    return waves
+
+
+def _survey_items(read: _Reader, value: Any, wave_ids: set[str]) -> list[SurveyItem]:
+    """Parse `survey_items`; a program may have none (sessions-only reports)."""
+    items: list[SurveyItem] = []
+    for i, entry in enumerate(read.list(value, "survey_items", "list items like '- key: helpfulness'")):
+        key = f"survey_items[{i + 1}]"
+        item = read.mapping(entry, key, ITEM_KEYS, "write '- {key: helpfulness, label: ..., type: likert}'")
+        column = read.text(item, "key", key, required=True)
+        kind = read.choice(item, "type", key, ("likert", "yes_no"), "likert")
+        scale = read.mapping(item.get("scale"), f"{key}.scale", SCALE_KEYS, "write scale: {min: 1, max: 5}")
+        lo = read.whole_number(scale, "min", f"{key}.scale", 1, 0)
+        hi = read.whole_number(scale, "max", f"{key}.scale", 5, 1)
+        if kind == "likert" and not hi > lo:
+            read.problem(
+                f"{key}.scale", f"{key} ({column}) needs scale min < max", "write scale: {min: 1, max: 5}"
+            )
+        if kind == "likert" and hi - lo > 20:
+            read.problem(
+                f"{key}.scale", f"{key} ({column}) has more than 21 answer levels", "use a shorter scale"
+            )
+        asked = item.get("asked_in")
+        asked_list = asked if isinstance(asked, list) else ([asked] if asked is not None else None)
+        asked_in = None
+        if asked_list is not None:
+            asked_in = tuple(read.text({"w": a}, "w", f"{key}.asked_in") for a in asked_list)
+            unknown = [a for a in asked_in if a not in wave_ids]
+            if unknown:
+                read.problem(
+                    f"{key}.asked_in",
+                    f"{key} ({column}) is asked in unknown wave(s) {', '.join(unknown)}",
+                    "use wave ids from 'waves'",
+                )
+        if not column:
+            continue
+        if column in {i.key for i in items} or column in RESERVED_COLUMNS:
+            read.problem(
+                f"{key}.key",
+                f"{key}: key '{column}' is used twice or is a reserved column",
+                "give every survey item its own key",
+            )
+            continue
+        items.append(
+            SurveyItem(
+                column,
+                read.text(item, "label", key) or column,
+                kind,
+                lo if kind == "likert" else 1,
+                hi if kind == "likert" else 2,
+                read.text(scale, "low", f"{key}.scale"),
+                read.text(scale, "high", f"{key}.scale"),
+                asked_in,
+            )
+        )
+    return items
+
+
+def _free_text(read: _Reader, value: Any) -> list[FreeText]:
+    found: list[FreeText] = []
+    for i, entry in enumerate(read.list(value, "free_text", "write entries like '- key: improve'")):
+        key = f"free_text[{i + 1}]"
+        question = read.mapping(entry, key, ("key", "label"), "write '- {key: improve, label: ...}'")
+        column = read.text(question, "key", key, required=True)
+        if column:
+            found.append(FreeText(column, read.text(question, "label", key) or column))
+    return found
+
+
+def _elements(read: _Reader, value: Any) -> list[Element]:
+    declared = read.mapping(value, "lc_elements", tuple(LC_ELEMENTS), "see the example's lc_elements")
+    elements = []
+    for name, label in LC_ELEMENTS.items():
+        entry = declared.get(name)
+        key = f"lc_elements.{name}"
+        if entry is None or isinstance(entry, str):
+            entry = {"status": entry}
+        entry = read.mapping(entry, key, ("status", "note"), "write {status: used, note: ...}")
+        status = read.choice(entry, "status", key, ELEMENT_STATUSES, "not recorded")
+        elements.append(Element(name, label, status, read.text(entry, "note", key)))
+    return elements
+
+
+def _attendee_keys(read: _Reader, value: Any) -> AttendeeKeyRule:
+    key = "privacy.attendee_keys"
+    rule = read.mapping(
+        value, key, KEY_RULE_KEYS, "write attendee_keys: {prefix: p, alphabet: hex, min_length: 10}"
+    )
+    prefix = read.text(rule, "prefix", key) if "prefix" in rule else None
+    if prefix is not None and not (prefix.isascii() and prefix.isalpha() and len(prefix) <= 8):
+        read.problem(
+            f"{key}.prefix", f"'{key}.prefix' must be up to 8 letters, not '{prefix}'", "e.g. prefix: p"
+        )
+        prefix = None
+    return AttendeeKeyRule(
+        prefix=prefix,
+        alphabet=read.choice(rule, "alphabet", key, KEY_ALPHABETS, "hex"),
+        min_length=max(10, read.whole_number(rule, "min_length", key, 10, 10)),
+    )

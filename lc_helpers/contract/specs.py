@@ -1,0 +1,209 @@
+"""What each dataset file must hold: one declaration per file, read by the loader and the data dictionary.
+
+These are data, not logic: the loader checks every CSV against them, and the
+data dictionary in the dataset README and the methods chapter is printed from
+them. Only feedback.csv depends on the program (its columns are the survey
+items of program.yml); columns whose allowed values are the program's wave
+ids say so with `allowed_from=WAVES` and are bound to the program by
+`file_specs`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from lc_helpers.contract.program import Program
+from lc_helpers.contract.schema import WAVES, ColumnSpec, FileSpec
+
+YES_NO = ("yes", "no")
+
+SESSIONS = FileSpec(
+    "sessions.csv",
+    "One row per delivered session (one row per part of a multi-part session).",
+    (
+        ColumnSpec("session_id", "id", "unique id of the session, used by other files", unique=True),
+        ColumnSpec(
+            "wave", "choice", "wave the session belongs to (an id from program.yml)", allowed_from=WAVES
+        ),
+        ColumnSpec("topic", "text", "session topic as it should appear in tables"),
+        ColumnSpec(
+            "part",
+            "count",
+            "part number of a multi-part topic; empty for single sessions",
+            required=False,
+            allow_empty=True,
+        ),
+        ColumnSpec(
+            "description",
+            "text",
+            "one-sentence description of the content",
+            required=False,
+            allow_empty=True,
+        ),
+        ColumnSpec(
+            "date",
+            "date",
+            "date held; empty when unknown (never invent dates)",
+            required=False,
+            allow_empty=True,
+        ),
+        ColumnSpec(
+            "case_presented",
+            "choice",
+            "whether a case was presented; empty = not applicable",
+            required=False,
+            allow_empty=True,
+            allowed=YES_NO,
+        ),
+        ColumnSpec(
+            "case_note",
+            "text",
+            "note on the case presentation (e.g. a footnote)",
+            required=False,
+            allow_empty=True,
+        ),
+        ColumnSpec("attendance_total", "count", "all attendees, including program staff"),
+        ColumnSpec(
+            "attendance_nonstaff",
+            "count",
+            "attendees who were not program staff",
+            required=False,
+            allow_empty=True,
+        ),
+        ColumnSpec(
+            "feedback_responses",
+            "count",
+            "number of feedback survey responses; empty = not reported (NR)",
+            required=False,
+            allow_empty=True,
+        ),
+    ),
+)
+
+ROLES = FileSpec(
+    "roles.csv",
+    "Registrations by wave and professional background (Table 1).",
+    (
+        ColumnSpec("wave", "choice", "wave (an id from program.yml)", allowed_from=WAVES),
+        ColumnSpec("role_category", "text", "professional background category"),
+        ColumnSpec("examples", "text", "example roles in the category", required=False, allow_empty=True),
+        ColumnSpec("registrants", "count", "number of registrants in the category"),
+    ),
+    required=False,
+)
+
+THEMES = FileSpec(
+    "themes.csv",
+    "Coded themes of open-ended answers with example quotes (Table 4).",
+    (
+        ColumnSpec("question", "text", "the open-ended question"),
+        ColumnSpec("theme", "text", "the coded theme"),
+        ColumnSpec(
+            "example_quote",
+            "text",
+            "a short participant quote; empty if none",
+            required=False,
+            allow_empty=True,
+        ),
+        ColumnSpec("source", "text", "where the theme comes from", required=False, allow_empty=True),
+    ),
+    required=False,
+)
+
+LESSONS = FileSpec(
+    "lessons.csv",
+    "Challenges met by the planning team and suggestions (Table 5).",
+    (
+        ColumnSpec("challenge", "text", "the challenge or lesson"),
+        ColumnSpec("suggestion", "text", "a suggestion for future series"),
+        ColumnSpec("source", "text", "where the lesson comes from", required=False, allow_empty=True),
+    ),
+    required=False,
+)
+
+ATTENDANCE = FileSpec(
+    "attendance.csv",
+    "Optional: one row per attendee per session, with a pseudonymous attendee key.",
+    (
+        ColumnSpec(
+            "attendee_key",
+            "id",
+            "pseudonymous key of the attendee (e.g. a salted hash); never a name or e-mail",
+        ),
+        ColumnSpec("session_id", "id", "the session attended (a session_id of sessions.csv)"),
+        ColumnSpec("role", "text", "professional background category", required=False, allow_empty=True),
+        ColumnSpec("staff", "choice", "whether the attendee was program staff", allowed=YES_NO),
+    ),
+    required=False,
+)
+
+KNOWLEDGE = FileSpec(
+    "knowledge.csv",
+    "Optional: knowledge quiz scores before and after a session, per attendee.",
+    (
+        ColumnSpec("attendee_key", "id", "pseudonymous key of the attendee"),
+        ColumnSpec("session_id", "id", "the session (a session_id of sessions.csv)"),
+        ColumnSpec("pre_score", "count", "score before the session", allow_empty=True),
+        ColumnSpec("post_score", "count", "score after the session", allow_empty=True),
+    ),
+    required=False,
+)
+
+
+def feedback_spec(program: Program) -> FileSpec:
+    """feedback.csv: one column per survey item and free-text question of program.yml."""
+    item_columns = tuple(
+        ColumnSpec(
+            item.key,
+            "choice",
+            f"{item.heading()}; empty = not answered",
+            required=False,
+            allow_empty=True,
+            allowed=item.allowed_answers(),
+        )
+        for item in program.survey_items
+    )
+    text_columns = tuple(
+        ColumnSpec(t.key, "text", f"free-text answer: {t.label}", required=False, allow_empty=True)
+        for t in program.free_text
+    )
+    return FileSpec(
+        "feedback.csv",
+        "One row per anonymous post-session survey response.",
+        (
+            ColumnSpec("response_id", "id", "unique id of the response", unique=True),
+            ColumnSpec("session_id", "id", "the session answered about (a session_id of sessions.csv)"),
+            *item_columns,
+            *text_columns,
+        ),
+        required=False,
+    )
+
+
+def file_specs(program: Program | None) -> list[FileSpec]:
+    """Every declared file, bound to the program (its wave ids and survey items); without one, unbound."""
+
+    def bind(spec: FileSpec) -> FileSpec:
+        if program is None:
+            return spec
+        columns = tuple(
+            replace(c, allowed=tuple(program.wave_ids)) if c.allowed_from == WAVES else c
+            for c in spec.columns
+        )
+        return replace(spec, columns=columns)
+
+    specs = [bind(SESSIONS)]
+    if program is not None and (program.survey_items or program.free_text):
+        specs.append(feedback_spec(program))
+    return specs + [bind(spec) for spec in (ROLES, THEMES, LESSONS, ATTENDANCE, KNOWLEDGE)]
+
+
+def free_text_columns(program: Program) -> dict[str, list[str]]:
+    """Columns where people write sentences, which may hold personal details: all are redacted."""
+    return {
+        "sessions.csv": ["description", "case_note"],
+        "feedback.csv": [t.key for t in program.free_text],
+        "themes.csv": ["theme", "example_quote"],
+        "lessons.csv": ["challenge", "suggestion"],
+        "roles.csv": ["examples"],
+    }

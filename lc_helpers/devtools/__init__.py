@@ -1,0 +1,1 @@
+"""Tools for developers that no report build uses: synthetic and scaled data, the scaffold, the benchmark."""

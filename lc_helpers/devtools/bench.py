@@ -1,0 +1,504 @@
+"""Benchmark of the report build: cold, no-op and incremental rebuilds, all waves, bigger datasets.
+
+A benchmark, not a test: it measures whatever the build does today and prints a
+markdown table (seconds, median of N runs, and the ratio to a cold build), plus
+the build's own per-step timings of the cold builds, so a regression or a gain
+in the rebuild cache shows up as numbers rather than impressions.
+
+Every build runs as the user would run it, in a subprocess:
+
+    .venv/bin/python -m lc_helpers build --data <dir> --wave <w> --build-dir <tmp>
+
+into a throwaway build folder under build/bench-runs/, from a throwaway copy of
+the dataset (so "change one data row" never touches data/). The one exception
+is the notebook scenario: the build reads notebooks from notebooks/, so the
+benchmark rewrites one of them and restores it byte for byte (and its mtime)
+afterwards; if someone else edited the file meanwhile, it leaves their version
+alone and says so.
+
+    lc-report bench                # every measurement, median of 3 runs (make bench)
+    lc-report bench --quick        # 1 run each, no 100x dataset
+    lc-report bench --no-pdf       # builds without the PDF
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import hashlib
+import io
+import os
+import platform
+import re
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from lc_helpers.paths import ROOT
+
+VENV_PY = ROOT / ".venv" / "bin" / "python"
+PY = str(VENV_PY if VENV_PY.is_file() else Path(sys.executable))
+BENCH_DATA = ROOT / "build" / "bench-data"
+# "[example wave 2] notebook 03_sessions.ipynb      4.9 s (ran)" -> name, seconds, note
+STEP = re.compile(r"^\[(?P<label>[^\]]+)\] (?P<name>.+?)\s+(?P<secs>\d+(?:\.\d+)?) s(?:\s+(?P<note>.*))?$")
+
+
+# The build's inputs outside the dataset. The working tree is shared: if someone edits these while
+# the benchmark runs, a "rebuild" may redo work for their change, so such runs are flagged.
+WATCHED = ("lc_helpers", "notebooks", "book", "requirements-lock.txt", "pyproject.toml")
+SKIPPED_PARTS = {"_build", "__pycache__", ".ipynb_checkpoints"}
+
+
+def repo_fingerprint() -> str:
+    """sha256 over the contents of the watched files (contents, not mtimes: a touch is no edit)."""
+    h = hashlib.sha256()
+    for top in WATCHED:
+        base = ROOT / top
+        files = [base] if base.is_file() else sorted(base.rglob("*")) if base.is_dir() else []
+        for path in files:
+            if not path.is_file() or SKIPPED_PARTS & set(path.parts):
+                continue
+            try:
+                digest = hashlib.sha256(path.read_bytes()).digest()
+            except FileNotFoundError:  # deleted while we looked
+                continue
+            h.update(str(path.relative_to(ROOT)).encode() + b"\0" + digest)
+    return h.hexdigest()
+
+
+@dataclass
+class Run:
+    """One build command: wall time, exit code, output and the step lines it printed."""
+
+    seconds: float
+    returncode: int
+    stdout: str
+    stderr: str
+    steps: list[tuple[str, float, str]] = field(default_factory=list)
+    foreign_edit: bool = False  # watched repo files changed by someone else around this run
+
+    @property
+    def ok(self) -> bool:
+        return self.returncode == 0
+
+    def summary(self) -> str:
+        """What the build reported doing: up to date, or how many notebooks ran and were reused."""
+        if not self.ok:
+            return f"FAILED (exit {self.returncode})"
+        if "up to date" in self.stdout:
+            return "reported up to date"
+        ran = sum(1 for name, _, note in self.steps if name.startswith("notebook") and "reused" not in note)
+        reused = sum(1 for name, _, note in self.steps if name.startswith("notebook") and "reused" in note)
+        return f"notebooks: {ran} ran, {reused} reused"
+
+
+@dataclass
+class Measurement:
+    name: str
+    runs: list[Run]
+    note: str = ""
+
+    @property
+    def times(self) -> list[float]:
+        return [r.seconds for r in self.runs if r.ok]
+
+    @property
+    def median(self) -> float | None:
+        return statistics.median(self.times) if self.times else None
+
+
+def build(data: Path, wave: str, build_dir: Path, pdf: bool) -> Run:
+    """Run one build through the CLI and time the whole command, Python start-up included."""
+    command = [
+        PY,
+        "-m",
+        "lc_helpers",
+        "build",
+        "--data",
+        str(data),
+        "--wave",
+        wave,
+        "--build-dir",
+        str(build_dir),
+    ]
+    if not pdf:
+        command.append("--no-pdf")
+    t0 = time.perf_counter()
+    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    seconds = time.perf_counter() - t0
+    steps = []
+    for line in result.stdout.splitlines():
+        match = STEP.match(line.strip())
+        if match and not match["name"].startswith(("done in", "up to date")):
+            steps.append((match["name"].strip(), float(match["secs"]), (match["note"] or "").strip()))
+    run = Run(seconds, result.returncode, result.stdout, result.stderr, steps)
+    print(f"  {seconds:7.1f} s  {run.summary()}  ({data.name}, wave {wave})", file=sys.stderr, flush=True)
+    return run
+
+
+class Repeater:
+    """Runs measurements in sequence, noticing edits to the repository made by anyone else."""
+
+    def __init__(self) -> None:
+        self.last: str | None = None
+
+    def __call__(
+        self,
+        name: str,
+        n: int,
+        before: Callable[[int], None],
+        once: Callable[[], Run],
+        note: str = "",
+        incremental: bool = True,
+    ) -> Measurement:
+        """`n` runs of `once`, each after `before(i)`.
+
+        An incremental run is flagged if the watched files differ from what the
+        previous build saw, or change during the run; a cold run only if they change
+        during it. The benchmark's own notebook rewrite is undone before the check.
+        """
+        print(f"{name} ({n} run{'s' if n != 1 else ''})", file=sys.stderr, flush=True)
+        runs = []
+        for i in range(n):
+            start = repo_fingerprint()
+            before(i)
+            run = once()
+            end = repo_fingerprint()
+            run.foreign_edit = end != start or (incremental and self.last is not None and start != self.last)
+            if run.foreign_edit:
+                print("  (watched repo files were changed by someone else around this run)", file=sys.stderr)
+            self.last = end
+            runs.append(run)
+        return Measurement(name, runs, note)
+
+
+@contextmanager
+def rewritten(path: Path, content: bytes, backup_dir: Path) -> Iterator[None]:
+    """Write `content` to a repository file for the duration of the block, then put it back exactly.
+
+    Restores the original bytes and mtime. If the file no longer holds what we
+    wrote (someone edited it meanwhile), their version is kept and ours saved.
+    """
+    original = path.read_bytes()
+    stat = path.stat()
+    backup_dir.mkdir(parents=True, exist_ok=True)
+    backup = backup_dir / f"{path.name}.orig"
+    backup.write_bytes(original)
+    path.write_bytes(content)
+    try:
+        yield
+    finally:
+        if path.read_bytes() == content:
+            path.write_bytes(original)
+            os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+        else:
+            print(
+                f"WARNING: {path} was changed by someone else during the benchmark; left as it is "
+                f"(the benchmark's copy of the original: {backup})",
+                file=sys.stderr,
+            )
+
+
+def bump_attendance(data: Path, wave: str, step: int) -> str:
+    """Add `step` to the total attendance of the first session of `wave` in a dataset copy."""
+    path = data / "sessions.csv"
+    text = path.read_text(encoding="utf-8")
+    rows = list(csv.DictReader(io.StringIO(text)))
+    row = next((r for r in rows if r["wave"] == wave), rows[0])
+    row["attendance_total"] = str(int(row["attendance_total"]) + step)
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(out.getvalue(), encoding="utf-8")
+    return row["session_id"]
+
+
+def generate(factor: int, source: Path) -> tuple[Path, float]:
+    """A dataset `factor` times the source, in build/bench-data/x<factor> (deterministic, seed 7)."""
+    target = BENCH_DATA / f"x{factor}"
+    t0 = time.perf_counter()
+    subprocess.run(
+        [
+            PY,
+            "-m",
+            "lc_helpers",
+            "scale",
+            "--source",
+            str(source),
+            "--factor",
+            str(factor),
+            "--out",
+            str(target),
+        ],
+        cwd=ROOT,
+        check=True,
+        stdout=subprocess.DEVNULL,
+    )
+    return target, time.perf_counter() - t0
+
+
+def fmt(value: float | None, digits: int = 1) -> str:
+    return "n/a" if value is None else f"{value:.{digits}f}"
+
+
+def results_table(measurements: list[Measurement], cold: float | None) -> str:
+    lines = [
+        "| measurement | runs | median s | min-max s | x cold | what the build did (last run) | notes |",
+        "|---|---:|---:|---:|---:|---|---|",
+    ]
+    for m in measurements:
+        times = m.times
+        spread = f"{min(times):.1f}-{max(times):.1f}" if times else "n/a"
+        ratio = f"{m.median / cold:.2f}" if m.median is not None and cold else "n/a"
+        failed = sum(1 for r in m.runs if not r.ok)
+        did = m.runs[-1].summary() if m.runs else "not run"
+        foreign = sum(1 for r in m.runs if r.foreign_edit)
+        note = m.note + (f" {failed} run(s) FAILED." if failed else "")
+        if foreign:
+            note += f" {foreign} run(s) overlapped someone else's edits to code/notebooks/book: not clean."
+        lines.append(
+            f"| {m.name} | {len(m.runs)} | {fmt(m.median, 2 if (m.median or 9) < 1 else 1)} "
+            f"| {spread} | {ratio} | {did} | {note.strip()} |"
+        )
+    return "\n".join(lines)
+
+
+def steps_table(columns: list[tuple[str, Measurement]]) -> str:
+    """Median seconds of each build step of the cold builds, one column per dataset."""
+    order: list[str] = []
+    per: list[dict[str, float]] = []
+    for _, m in columns:
+        values: dict[str, list[float]] = {}
+        for run in (r for r in m.runs if r.ok):
+            for name, secs, _ in run.steps:
+                values.setdefault(name, []).append(secs)
+                if name not in order:
+                    order.append(name)
+        per.append({name: statistics.median(v) for name, v in values.items()})
+    # Notebooks finish in any order (they run in parallel): list them by name, then the rest.
+    order = sorted(n for n in order if n.startswith("notebook")) + [
+        n for n in order if not n.startswith("notebook")
+    ]
+    head = "| step | " + " | ".join(f"{title} s | % of wall" for title, _ in columns) + " |"
+    rule = "|---|" + "---:|---:|" * len(columns)
+    lines = [head, rule]
+    for name in order:
+        cells = []
+        for (_, m), medians in zip(columns, per, strict=True):
+            value = medians.get(name)
+            share = f"{100 * value / m.median:.0f}%" if value is not None and m.median else ""
+            cells.append(f"{fmt(value)} | {share}")
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    sums = [sum(v for k, v in medians.items() if k.startswith("notebook")) for medians in per]
+    lines.append(
+        "| *all notebooks, summed* | "
+        + " | ".join(
+            f"{fmt(s)} | {100 * s / m.median:.0f}%" if m.median else f"{fmt(s)} | "
+            for s, (_, m) in zip(sums, columns, strict=True)
+        )
+        + " |"
+    )
+    lines.append(
+        "| **whole command (wall)** | " + " | ".join(f"{fmt(m.median)} | 100%" for _, m in columns) + " |"
+    )
+    return "\n".join(lines)
+
+
+def git_describe() -> str:
+    try:
+        commit = subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=ROOT, capture_output=True, text=True, check=True
+        ).stdout.strip()
+        dirty = subprocess.run(
+            ["git", "status", "--porcelain"], cwd=ROOT, capture_output=True, text=True
+        ).stdout
+        return commit + (" + uncommitted changes" if dirty.strip() else "")
+    except (OSError, subprocess.CalledProcessError):
+        return "unknown"
+
+
+DESCRIPTION = "Benchmark the report build: cold, no-op and incremental rebuilds, all waves, bigger datasets."
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of this command (the command line, `lc-report ...`, registers them)."""
+    parser.add_argument("--runs", type=int, default=3, help="runs per measurement; the median is reported")
+    parser.add_argument("--slow-runs", type=int, default=1, help="runs for the 100x dataset (default 1)")
+    parser.add_argument("--quick", action="store_true", help="1 run each, skip the 100x dataset, no warm-up")
+    parser.add_argument(
+        "--pdf", action=argparse.BooleanOptionalAction, default=True, help="build the PDF too"
+    )
+    parser.add_argument("--wave", default="2", help="the wave of the one-wave builds (default 2)")
+    parser.add_argument("--data", type=Path, default=ROOT / "data" / "example", help="the dataset to copy")
+    parser.add_argument(
+        "--notebook", default="03_sessions.ipynb", help="notebook rewritten in the notebook runs"
+    )
+    parser.add_argument("--keep", action="store_true", help="keep build/bench-runs/<run> for inspection")
+
+
+def run(args: argparse.Namespace) -> int:
+    runs = 1 if args.quick else max(1, args.runs)
+    slow_runs = 1 if args.quick else max(1, min(args.slow_runs, runs))
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so the notebook is restored on kill
+
+    source = args.data.resolve()
+    runs_dir = ROOT / "build" / "bench-runs"
+    runs_dir.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="bench-", dir=runs_dir))
+    data = work / "data" / source.name
+    shutil.copytree(source, data)
+    notebook = ROOT / "notebooks" / args.notebook
+    if not notebook.is_file():
+        notebook = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))[0]
+    wave, pdf = args.wave, args.pdf
+    out = work / "one-wave"
+    measurements: list[Measurement] = []
+    repeat = Repeater()
+    load_before = os.getloadavg()
+    started = time.perf_counter()
+    try:
+        if not args.quick:
+            print("warm-up build (not timed)", file=sys.stderr, flush=True)
+            build(data, wave, work / "warm-up", pdf)
+            shutil.rmtree(work / "warm-up", ignore_errors=True)
+
+        cold = repeat(
+            f"(a) cold build, wave {wave}",
+            runs,
+            lambda i: shutil.rmtree(out, ignore_errors=True),
+            lambda: build(data, wave, out, pdf),
+            "build folder deleted before each run",
+            incremental=False,
+        )
+        measurements.append(cold)
+        measurements.append(
+            repeat(
+                "(b) no-op rebuild (nothing changed)",
+                runs,
+                lambda i: None,
+                lambda: build(data, wave, out, pdf),
+            )
+        )
+
+        def change_row(i: int) -> None:
+            bump_attendance(data, wave, 1)
+
+        measurements.append(
+            repeat(
+                "(d) rebuild after changing one data row",
+                runs,
+                change_row,
+                lambda: build(data, wave, out, pdf),
+                "attendance_total of one session +1, in a copy of the dataset",
+            )
+        )
+
+        def touched() -> Run:
+            with rewritten(notebook, notebook.read_bytes(), work / "backup"):
+                return build(data, wave, out, pdf)
+
+        measurements.append(
+            repeat(
+                f"(c1) rebuild after touching {notebook.name}",
+                runs,
+                lambda i: None,
+                touched,
+                "rewritten with identical bytes (new mtime), then restored",
+            )
+        )
+
+        edits = [0]
+
+        def edited() -> Run:
+            # A trailing newline: new bytes, the same notebook. One more each run, since the
+            # cache keeps the last run of each notebook and would otherwise reuse it.
+            edits[0] += 1
+            with rewritten(notebook, notebook.read_bytes() + b"\n" * edits[0], work / "backup"):
+                return build(data, wave, out, pdf)
+
+        measurements.append(
+            repeat(
+                f"(c2) rebuild after editing {notebook.name}",
+                runs,
+                lambda i: None,
+                edited,
+                "harmless content change (trailing newline), restored afterwards",
+            )
+        )
+
+        all_out = work / "all-waves"
+        measurements.append(
+            repeat(
+                "(e) cold build, all waves",
+                runs,
+                lambda i: shutil.rmtree(all_out, ignore_errors=True),
+                lambda: build(data, "all", all_out, pdf),
+                "build folder deleted before each run",
+                incremental=False,
+            )
+        )
+
+        scaled_cold: list[tuple[str, Measurement]] = [("example", cold)]
+        for factor in (10,) if args.quick else (10, 100):
+            target, took = generate(factor, source)
+            n = slow_runs if factor >= 100 else runs
+            big_out = work / f"x{factor}"
+            m = repeat(
+                f"(f) cold build, wave {wave}, {factor}x dataset",
+                n,
+                lambda i, o=big_out: shutil.rmtree(o, ignore_errors=True),
+                lambda t=target, o=big_out: build(t, wave, o, pdf),
+                f"{target.relative_to(ROOT)} (generated in {took:.1f} s, not timed)"
+                + (f"; {n} run(s) only: slow" if n < runs else ""),
+                incremental=False,
+            )
+            measurements.append(m)
+            scaled_cold.append((f"{factor}x", m))
+    finally:
+        if not args.keep:
+            shutil.rmtree(work, ignore_errors=True)
+
+    order = {"(a)": 0, "(b)": 1, "(c1": 2, "(c2": 3, "(d)": 4, "(e)": 5, "(f)": 6}
+    measurements.sort(key=lambda m: order.get(m.name[:3], 9))
+    print(f"## Build benchmark ({dt.date.today().isoformat()})\n")
+    print(
+        f"- code: {git_describe()}; Python {platform.python_version()}; {os.cpu_count()} CPU(s); "
+        f"PDF {'on' if pdf else 'off (--no-pdf)'}"
+    )
+    warm = "" if args.quick else " after one untimed warm-up build"
+    skipped = "; --quick: 100x skipped" if args.quick else ""
+    took = time.perf_counter() - started
+    print(f"- median of {runs} run(s) per measurement{warm}{skipped}; the benchmark took {took:.0f} s")
+    load_after = os.getloadavg()
+    print(
+        f"- machine load (1-min average) before/after: {load_before[0]:.1f}/{load_after[0]:.1f} "
+        f"on {os.cpu_count()} CPU(s); other work on the machine slows every row"
+    )
+    print(
+        f"- command: `{Path(PY).name} -m lc_helpers build --data <copy of {source.name}> --wave <w> "
+        f"--build-dir <tmp>{'' if pdf else ' --no-pdf'}`, timed as a whole (Python start-up included)\n"
+    )
+    print(results_table(measurements, cold.median))
+    print("\n### Where the cold build's time goes (median per step, as the build prints them)\n")
+    print(steps_table(scaled_cold))
+    print(
+        "\nNotebooks run in parallel (one kernel each), so their times overlap: summed they can exceed "
+        "the wall time."
+    )
+    failures = [(m.name, r) for m in measurements for r in m.runs if not r.ok]
+    if failures:
+        print("\n### Failed runs\n")
+        for name, r in failures:
+            tail = "\n".join((r.stderr or r.stdout).strip().splitlines()[-12:])
+            print(f"- {name} (exit {r.returncode}):\n\n```\n{tail}\n```")
+    return 1 if failures else 0

@@ -1,0 +1,120 @@
+"""`make new-dataset NAME=...`: a dataset folder a researcher can fill in a spreadsheet.
+
+It writes an annotated program.yml, every CSV with its header row only, and a
+README whose data dictionary is generated from the same schema the build
+validates against, so the documentation cannot drift from the checks.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from lc_helpers.contract.dataset import file_specs
+from lc_helpers.contract.program import load_program
+
+PROGRAM_TEMPLATE = """\
+# program.yml: everything about your program that the report needs.
+# Edit the values; keep the keys. Lines starting with # are comments.
+program:
+  name: {name} learning collaborative        # shown as the report title
+  site: Your organisation, state              # shown under the title
+  short_name: {name} LC                       # shown in the browser tab
+  reproduces:                                 # only if you reproduce a publication
+    citation: ""
+    doi: ""
+  synthetic_files: {{}}      # file name -> why it is synthetic (shown on every page using it)
+  illustrative_files: {{}}   # file name -> why its numbers are illustrative
+
+# Waves (cohorts). The id is what sessions.csv uses in its 'wave' column.
+waves:
+  - id: "1"
+    label: Wave 1
+    start: 2025-01          # YYYY-MM (optional)
+    end: 2025-06
+    description: First cohort.
+
+# Survey items, one per rated question. type: likert (with scale) or yes_no.
+# The key is the column name in feedback.csv. asked_in limits an item to some waves.
+survey_items:
+  - key: helpfulness
+    label: Perceived helpfulness
+    type: likert
+    scale: {{min: 1, max: 5, low: not at all helpful, high: extremely helpful}}
+
+# Open-ended questions (free-text columns of feedback.csv). Answers are redacted
+# (e-mails, phone numbers, links with tokens, names on the name list) before use.
+free_text:
+  - key: improve
+    label: How can we improve future sessions?
+
+# Learning-collaborative elements used (see the report's program chapter for the list):
+# used / partly / not used / not recorded, with an optional note.
+lc_elements:
+  training_by_experts: {{status: used, note: Didactic by a content specialist.}}
+
+statistics:
+  survey_sd: sample         # sample (n - 1, usual) or population (n)
+
+privacy:
+  min_cell: 5                          # hide statistics of fewer respondents than this
+  suppress_session_responses: true     # hide small per-session response counts
+  # name_list: names.txt               # optional: names to redact from free text, one per line
+"""
+
+
+def dictionary_markdown() -> str:
+    """The data dictionary as Markdown tables, one per file."""
+    program, _ = load_program(Path(__file__).resolve().parents[1] / "data" / "example")
+    parts = []
+    for spec in file_specs(program):
+        parts += [
+            f"### `{spec.name}`",
+            "",
+            spec.meaning + (" (optional file)" if not spec.required else ""),
+            "",
+            "| Column | Type | Required | Empty allowed | Meaning |",
+            "|---|---|---|---|---|",
+        ]
+        for col in spec.columns:
+            parts.append(
+                f"| `{col.name}` | {col.type_label()} | {'yes' if col.required else 'no'} | "
+                f"{'yes' if col.allow_empty else 'no'} | {col.meaning} |"
+            )
+        parts.append("")
+    parts.append(
+        "In `feedback.csv` the survey-item and free-text columns are the keys listed in your "
+        "`program.yml`; wave ids in every file are the ids of `program.yml`'s `waves`."
+    )
+    return "\n".join(parts)
+
+
+def new_dataset(target: Path) -> Path:
+    """Create an empty, valid-to-fill dataset folder; refuses to overwrite an existing one."""
+    if target.exists():
+        raise FileExistsError(f"{target} already exists; choose another NAME")
+    target.mkdir(parents=True)
+    name = target.name.replace("-", " ").replace("_", " ").title()
+    (target / "program.yml").write_text(PROGRAM_TEMPLATE.format(name=name), encoding="utf-8")
+    program, problems = load_program(target)
+    assert program is not None, problems
+    for spec in file_specs(program):
+        header = ",".join(col.name for col in spec.columns)
+        (target / spec.name).write_text(header + "\n", encoding="utf-8")
+    readme = [
+        f"# Dataset: {target.name}",
+        "",
+        "Fill the CSV files (one header row is already there) and edit `program.yml`.",
+        f"Check them with `make validate DATA={target}` and build with `make report DATA={target}`.",
+        "Optional files can be deleted if you do not collect that data.",
+        "",
+        "Attendee keys in `attendance.csv` and `knowledge.csv` must be pseudonymous: for example the",
+        "first 12 characters of a SHA-256 hash of the registration e-mail plus a secret salt kept by",
+        "the program. Never put names or e-mail addresses in these files.",
+        "",
+        "## Data dictionary",
+        "",
+        dictionary_markdown(),
+        "",
+    ]
+    (target / "README.md").write_text("\n".join(readme), encoding="utf-8")
+    return target

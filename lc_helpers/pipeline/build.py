@@ -1,0 +1,276 @@
+"""The report build: validate, run notebooks, assemble the book, print the PDF.
+
+Everything happens in a staging folder next to the final one; the finished
+report replaces `build/<dataset>/wave-<W>/` only when every step succeeded, so
+a failed build never leaves a half-written report behind.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from lc_helpers.chapter.safe_text import myst_literal, one_line
+from lc_helpers.chapter.values import merge_values
+from lc_helpers.contract.dataset import Dataset, check_wave, load_dataset
+from lc_helpers.contract.digest import data_digest
+from lc_helpers.errors import BuildError
+from lc_helpers.paths import BOOK, ROOT, notebooks
+from lc_helpers.pipeline.cache_keys import KEY_FILE, code_digest, notebook_key, report_is_current, report_key
+from lc_helpers.pipeline.kernels import run_notebook, run_on_pool
+from lc_helpers.pipeline.manuscript import write_docx
+from lc_helpers.pipeline.pdf import html_to_pdf
+from lc_helpers.pipeline.provenance import provenance_page, write_manifest
+from lc_helpers.pipeline.publish import publish, remove_leftovers, version_folder, wave_lock
+
+BOOK_TIMEOUT_S = 900
+
+
+@dataclass
+class Step:
+    name: str
+    seconds: float
+
+
+class Progress:
+    """One line per step, with its time, and a total at the end."""
+
+    def __init__(self, label: str):
+        self.label = label
+        self.started = time.perf_counter()
+        self.steps: list[Step] = []
+
+    @contextmanager
+    def step(self, name: str) -> Iterator[None]:
+        t0 = time.perf_counter()
+        yield
+        self.record(name, time.perf_counter() - t0)
+
+    def record(self, name: str, took: float, note: str = "") -> None:
+        self.steps.append(Step(name, took))
+        print(f"[{self.label}] {name:<42} {took:6.1f} s {note}".rstrip(), flush=True)
+
+    def total(self) -> float:
+        return time.perf_counter() - self.started
+
+
+def book_config(dataset: Dataset, selection: str) -> dict:
+    """The book's _config.yml for this dataset and wave (title, labels).
+
+    Substitutions are parsed as MyST where a page uses them, so each value is
+    escaped to mean only its characters; the title goes to HTML templates.
+    """
+    config = yaml.safe_load((BOOK / "_config.yml").read_text(encoding="utf-8"))
+    program = dataset.program
+    scope = program.scope_label(selection)
+    config["title"] = one_line(f"{program.short_name}: {scope}")
+    config["author"] = one_line(program.site)
+    subs = config.setdefault("parse", {}).setdefault("myst_substitutions", {})
+    texts = {
+        "program_name": program.name,
+        "program_site": program.site,
+        "scope_label": scope,
+        "dataset_name": dataset.name,
+        "citation": program.citation,
+        "doi": program.doi,
+    }
+    subs.update({key: myst_literal(value) for key, value in texts.items()})
+    return config
+
+
+def assemble_book(dataset: Dataset, selection: str, executed: Path, target: Path) -> None:
+    shutil.copytree(BOOK, target, ignore=shutil.ignore_patterns("_build"))
+    shutil.copytree(executed, target / "notebooks")
+    (target / "_config.yml").write_text(
+        yaml.safe_dump(book_config(dataset, selection), sort_keys=False), encoding="utf-8"
+    )
+
+
+def jupyter_book(source: Path, builder: str, out: Path) -> Path:
+    """Run the Jupyter Book (Sphinx) build; warnings count as errors."""
+    command = [
+        str(Path(sys.executable).with_name("jupyter-book")),
+        "build",
+        str(source),
+        "--builder",
+        builder,
+        "--path-output",
+        str(out),
+        "-W",
+        "--keep-going",
+        "-q",
+    ]
+    try:
+        result = subprocess.run(command, capture_output=True, text=True, timeout=BOOK_TIMEOUT_S)
+    except subprocess.TimeoutExpired:
+        raise BuildError(
+            f"the book ({builder}) did not build in {BOOK_TIMEOUT_S} s and was stopped"
+        ) from None
+    if result.returncode != 0:
+        log = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout + result.stderr).strip().splitlines()
+        interesting = [line for line in log if "WARNING" in line or "ERROR" in line] or log[-15:]
+        raise BuildError(f"the book ({builder}) did not build:\n  " + "\n  ".join(interesting[:20]))
+    return out / "_build" / builder
+
+
+def _cache_paths(out_dir: Path, stem: str) -> list[Path]:
+    """The files one notebook run produces, relative to the run's output folder."""
+    record = out_dir / "outputs" / f"{stem}.json"
+    made = json.loads(record.read_text(encoding="utf-8")) if record.is_file() else []
+    return [
+        Path("notebooks") / f"{stem}.ipynb",
+        Path("values") / f"{stem}.json",
+        Path("outputs") / f"{stem}.json",
+        *[Path(m) for m in made],
+    ]
+
+
+def _copy_files(files: list[Path], source: Path, target: Path) -> None:
+    for rel in files:
+        (target / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(source / rel, target / rel)
+
+
+def run_notebooks(
+    sources: list[Path],
+    staging: Path,
+    params: dict[str, str],
+    cache: Path,
+    keep_failed: Path,
+    jobs: int,
+    progress: Progress,
+) -> None:
+    """Execute notebooks on a pool of shared kernels, reusing unchanged runs.
+
+    A run is reused when its key (notebook source, helper code, every dataset
+    file and the parameters) matches a cached successful run; its executed copy
+    and every file it wrote are copied back, so the report cannot tell the
+    difference. The first failure stops the build.
+    """
+    code, data = code_digest(), data_digest(Path(params["data_dir"]))
+    stable = {"wave": params["wave"], "dataset": Path(params["data_dir"]).name}
+
+    todo: list[tuple[Path, str]] = []
+    for source in sources:
+        t0 = time.perf_counter()
+        key = notebook_key(source, code, data, stable)
+        entry = cache / source.stem / key
+        if (entry / "done").is_file():
+            _copy_files(_cache_paths(entry, source.stem), entry, staging)
+            progress.record(f"notebook {source.name}", time.perf_counter() - t0, "(reused)")
+        else:
+            todo.append((source, key))
+    keys = dict(todo)
+
+    def one(source: Path, manager: object) -> None:
+        t0 = time.perf_counter()
+        run_notebook(
+            source,
+            staging / "notebooks" / source.name,
+            params,
+            keep_failed,
+            cwd=staging,
+            manager=manager,
+            repo_root=ROOT,
+        )
+        entry = cache / source.stem / keys[source]
+        fresh = cache / f".tmp-{source.stem}-{os.getpid()}"
+        shutil.rmtree(fresh, ignore_errors=True)
+        _copy_files(_cache_paths(staging, source.stem), staging, fresh)
+        (fresh / "done").write_text(keys[source])
+        shutil.rmtree(entry.parent, ignore_errors=True)  # keep only the latest run of each notebook
+        entry.parent.mkdir(parents=True, exist_ok=True)
+        fresh.rename(entry)
+        progress.record(f"notebook {source.name}", time.perf_counter() - t0, "(ran)")
+
+    if todo:
+        with progress.step(f"kernels: {min(jobs, len(todo))} shared by {len(todo)} notebooks (total)"):
+            run_on_pool([source for source, _ in todo], jobs, staging, one)
+
+
+def build_report(
+    data_dir: Path, selection: str, build_root: Path, pdf: bool = True, jobs: int | None = None
+) -> Path:
+    """Build one wave's report and return its folder (unchanged if nothing it depends on changed)."""
+    jobs = jobs or os.cpu_count() or 1
+    current = report_is_current(data_dir, selection, build_root, pdf)
+    if current is not None:
+        print(f"[{Path(data_dir).resolve().name} wave {selection}] up to date (nothing changed) -> {current}")
+        return current
+    dataset = load_dataset(data_dir)
+    check_wave(dataset, selection)
+    dataset_root = Path(build_root).resolve() / dataset.name
+    final = dataset_root / f"wave-{selection}"
+    progress = Progress(f"{dataset.name} wave {selection}")
+    with wave_lock(dataset_root, selection):
+        remove_leftovers(final)
+        staging = version_folder(final)
+        staging.mkdir(parents=True)
+        try:
+            executed = staging / "notebooks"
+            executed.mkdir()
+            # out_dir is relative to the kernel's working folder (the staging folder), so the
+            # executed notebooks record the same parameters on every build.
+            params = {"wave": selection, "data_dir": str(dataset.root), "out_dir": "."}
+            run_notebooks(
+                notebooks(),
+                staging,
+                params,
+                dataset_root / ".cache" / f"wave-{selection}",
+                dataset_root / f"failed-wave-{selection}",
+                jobs,
+                progress,
+            )
+            with progress.step("values.json + manuscript tables (docx) + provenance.json"):
+                merge_values(staging)
+                docx = write_docx(
+                    staging, f"{dataset.program.name}: {dataset.program.scope_label(selection)}"
+                )
+                manifest = write_manifest(
+                    staging,
+                    dataset.root,
+                    selection,
+                    ROOT,
+                    {str(docx.relative_to(staging)): "lc_helpers/manuscript.py (build step)"},
+                )
+            src = staging / "_book_src"
+            with progress.step("assemble book source"):
+                assemble_book(dataset, selection, executed, src)
+                (src / "provenance.md").write_text(provenance_page(manifest), encoding="utf-8")
+            builders = ["html", "singlehtml"] if pdf else ["html"]
+            with progress.step("book (" + " + ".join(builders) + ")"):
+                with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(builders)))) as pool:
+                    built = dict(
+                        zip(
+                            builders,
+                            pool.map(lambda b: jupyter_book(src, b, staging / f"_jb_{b}"), builders),
+                            strict=True,
+                        )
+                    )
+                shutil.copytree(built["html"], staging / "html")
+            if pdf:
+                single = built["singlehtml"]
+                with progress.step("report.pdf (chromium)"):
+                    root = yaml.safe_load((src / "_toc.yml").read_text(encoding="utf-8"))["root"]
+                    html_to_pdf(single / f"{root}.html", staging / "report.pdf")
+            for scratch in [src, *staging.glob("_jb_*")]:
+                shutil.rmtree(scratch)
+            (staging / KEY_FILE).write_text(report_key(dataset.root, selection, pdf) + "\n")
+            publish(staging, final)
+        except BaseException:
+            shutil.rmtree(staging, ignore_errors=True)
+            raise
+    print(f"[{dataset.name} wave {selection}] done in {progress.total():.1f} s -> {final}", flush=True)
+    return final

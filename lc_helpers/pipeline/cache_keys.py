@@ -1,0 +1,62 @@
+"""Content fingerprints that decide what a rebuild may reuse.
+
+Keys hash file *contents*, never timestamps, and always include the dataset
+files: a cache that ignored the data (as Quarto's freeze or a notebook-only
+cache does) would serve last week's numbers after a CSV was corrected. This
+module imports only the standard library so that a no-op `make report`
+answers in about the time it takes to start Python.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from pathlib import Path
+
+from lc_helpers.contract.digest import data_digest, digest_files
+from lc_helpers.paths import BOOK, LOCK_FILE, PACKAGE, ROOT, notebooks, report_folder
+
+KEY_FILE = ".build-key"
+
+
+def code_digest() -> str:
+    """The helper package and the pinned environment: a change to either can change any number."""
+    files = [p for p in PACKAGE.rglob("*.py")]
+    return digest_files(files + ([LOCK_FILE] if LOCK_FILE.is_file() else []), ROOT)
+
+
+def book_digest() -> str:
+    return digest_files([p for p in BOOK.rglob("*") if p.is_file() and "_build" not in p.parts], BOOK)
+
+
+def notebook_key(notebook: Path, code: str, data: str, params: dict[str, str]) -> str:
+    h = hashlib.sha256()
+    for part in (
+        notebook.read_bytes(),
+        code.encode(),
+        data.encode(),
+        json.dumps(params, sort_keys=True).encode(),
+    ):
+        h.update(hashlib.sha256(part).digest())
+    return h.hexdigest()
+
+
+def report_key(data_dir: Path, selection: str, pdf: bool) -> str:
+    """Everything a finished report depends on: notebooks, code, data, book source, options."""
+    code, data = code_digest(), data_digest(data_dir)
+    params = {"wave": selection, "dataset": Path(data_dir).resolve().name}
+    keys = [notebook_key(nb, code, data, params) for nb in notebooks()]
+    h = hashlib.sha256(json.dumps({"notebooks": keys, "book": book_digest(), "pdf": pdf}).encode())
+    return h.hexdigest()
+
+
+def report_is_current(data_dir: Path, selection: str, build_root: Path, pdf: bool) -> Path | None:
+    """The finished report folder if nothing it depends on changed since it was built."""
+    data_dir = Path(data_dir).resolve()
+    if not (data_dir / "program.yml").is_file():
+        return None
+    final = report_folder(build_root, data_dir, selection)
+    stamp = final / KEY_FILE
+    if not stamp.is_file() or (pdf and not (final / "report.pdf").is_file()):
+        return None
+    return final if stamp.read_text().strip() == report_key(data_dir, selection, pdf) else None

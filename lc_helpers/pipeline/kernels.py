@@ -1,0 +1,194 @@
+"""Running notebooks with papermill on a small pool of long-lived kernels.
+
+Starting a Jupyter kernel and importing pandas costs about two seconds, more
+than most chapters take to compute. Each worker therefore starts one kernel and
+runs its share of the notebooks in it, clearing the namespace between
+notebooks (`%reset -f`) so no chapter sees another's variables; only imported
+modules are shared. Kernels talk over Unix sockets rather than TCP ports.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from queue import Empty, Queue
+from typing import Any
+
+import nbformat
+
+from lc_helpers.errors import BuildError
+
+
+def _local_socket_manager(folder: str) -> type:
+    from jupyter_client.manager import KernelManager
+
+    class LocalSocketKernelManager(KernelManager):
+        def __init__(self, **kwargs: object) -> None:
+            super().__init__(**kwargs)
+            self.transport = "ipc"
+            self.ip = os.path.join(folder, "kernel")
+
+    return LocalSocketKernelManager
+
+
+@contextmanager
+def kernel(cwd: Path) -> Iterator[Any]:
+    """A started python3 kernel in `cwd`, shut down on exit."""
+    sockets = tempfile.mkdtemp(prefix="lc-kernel-")
+    manager = _local_socket_manager(sockets)(kernel_name="python3")
+    manager.start_kernel(cwd=str(cwd))
+    try:
+        yield manager
+    finally:
+        manager.shutdown_kernel(now=True)
+        shutil.rmtree(sockets, ignore_errors=True)
+
+
+def _reset(manager: Any) -> None:
+    """Forget the previous notebook's variables and figures; keep imported modules."""
+    client = manager.client()
+    client.start_channels()
+    try:
+        client.wait_for_ready(timeout=120)
+        client.execute_interactive(
+            "%reset -f\nimport sys as _s\nif 'matplotlib.pyplot' in _s.modules:\n"
+            "    _s.modules['matplotlib.pyplot'].close('all')\ndel _s",
+            timeout=120,
+            output_hook=lambda _msg: None,
+        )
+    finally:
+        client.stop_channels()
+
+
+RUN_TIMES = ("start_time", "end_time", "duration")
+CELL_TIMEOUT_S = 600  # no chapter cell takes more than seconds; past this, something hangs
+
+
+def normalise_executed(path: Path, repo_root: Path) -> None:
+    """Make an executed notebook depend only on its inputs, so two builds give the same bytes.
+
+    Cells are numbered from 1, as a fresh kernel would (shared kernels leave no
+    trace); run timestamps and durations are dropped (the build log prints the
+    times); papermill's injected parameter cell gets a fixed id instead of a
+    random one; paths are recorded relative to the repository and the report.
+    """
+    nb = nbformat.read(path, as_version=4)
+    count = 0
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+        for key in RUN_TIMES:
+            cell.metadata.get("papermill", {}).pop(key, None)
+        if "injected-parameters" in cell.metadata.get("tags", []):
+            cell["id"] = "injected-parameters"
+        if cell.cell_type == "code" and cell.get("execution_count") is not None:
+            count += 1
+            cell.execution_count = count
+            for output in cell.outputs:
+                if "execution_count" in output:
+                    output.execution_count = count
+    run = nb.metadata.get("papermill", {})
+    for key in RUN_TIMES:
+        run.pop(key, None)
+    if "input_path" in run:
+        source = Path(run["input_path"])
+        run["input_path"] = (
+            str(source.relative_to(repo_root)) if source.is_relative_to(repo_root) else source.name
+        )
+    if "output_path" in run:
+        run["output_path"] = f"notebooks/{path.name}"
+    nbformat.write(nb, path)
+
+
+def run_notebook(
+    source: Path,
+    target: Path,
+    parameters: dict[str, str],
+    keep_failed: Path,
+    cwd: Path | None = None,
+    manager: Any = None,
+    repo_root: Path | None = None,
+) -> None:
+    """Execute one notebook with papermill; a failure names the notebook and cell.
+
+    The failed executed copy is kept in `keep_failed`, since the staging folder
+    that held it is thrown away with the failed build.
+    """
+    import papermill
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+    from papermill.exceptions import PapermillExecutionError
+
+    options: dict[str, Any] = {}
+    sockets = None
+    if manager is not None:
+        options["km"] = manager
+    else:
+        sockets = tempfile.mkdtemp(prefix="lc-kernel-")
+        options["kernel_manager_class"] = _local_socket_manager(sockets)
+    try:
+        papermill.execute_notebook(
+            str(source),
+            str(target),
+            parameters=parameters,
+            cwd=str(cwd or source.parent),
+            progress_bar=False,
+            kernel_name="python3",
+            log_output=False,
+            execution_timeout=CELL_TIMEOUT_S,
+            **options,
+        )
+    except PapermillExecutionError as exc:
+        keep_failed.mkdir(parents=True, exist_ok=True)
+        kept = keep_failed / source.name
+        shutil.copyfile(target, kept)
+        raise BuildError(
+            f"notebook {source.name} failed in cell {exc.exec_count}: {exc.ename}: {exc.evalue}\n"
+            f"  the executed copy with the full traceback: {kept}"
+        ) from None
+    except (CellTimeoutError, DeadKernelError) as exc:
+        raise BuildError(
+            f"notebook {source.name} did not finish: a cell ran longer than {CELL_TIMEOUT_S} s "
+            f"or its kernel died ({type(exc).__name__})"
+        ) from None
+    finally:
+        if sockets:
+            shutil.rmtree(sockets, ignore_errors=True)
+    normalise_executed(target, repo_root or source.resolve().parent.parent)
+
+
+def run_on_pool(jobs: list[Path], workers: int, cwd: Path, run: Callable[[Path, Any], None]) -> None:
+    """Run `run(notebook, kernel)` for every notebook on `workers` shared kernels; stop at the first error."""
+    queue: Queue[Path] = Queue()
+    for job in jobs:
+        queue.put(job)
+    failed = threading.Event()
+    errors: list[BaseException] = []
+
+    def worker() -> None:
+        try:
+            with kernel(cwd) as manager:
+                first = True
+                while not failed.is_set():
+                    try:
+                        job = queue.get_nowait()
+                    except Empty:
+                        return
+                    if not first:
+                        _reset(manager)
+                    first = False
+                    run(job, manager)
+        except BaseException as error:  # noqa: BLE001 - handed to the main thread below
+            failed.set()
+            errors.append(error)
+
+    threads = [threading.Thread(target=worker) for _ in range(max(1, min(workers, len(jobs))))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    if errors:
+        raise errors[0]

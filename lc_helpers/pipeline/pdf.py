@@ -1,0 +1,131 @@
+"""Printing the single-page HTML book to PDF with the system's headless Chromium.
+
+Chromium comes from Debian's package, so nothing is downloaded at build time;
+page size, margins, page numbers and page breaks come from the print rules in
+book/_static/lc-report.css. The page is printed with scripts forbidden by a
+Content-Security-Policy: the PDF needs none, and no text in a dataset can then
+run, stall or redirect the print. The browser gets a fixed time; past it, it is killed with every
+process it started and the build stops with a message naming the step.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import tempfile
+from pathlib import Path
+
+from lc_helpers.errors import PdfError
+
+CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
+
+
+def find_chromium() -> str:
+    for name in CHROMIUM_NAMES:
+        path = shutil.which(name)
+        if path:
+            return path
+    raise PdfError(
+        "no Chromium found: install Debian's package with "
+        "'sudo apt-get install chromium' (make setup does this)"
+    )
+
+
+PRINT_TIMEOUT_S = 120
+
+
+def html_to_pdf(index_html: Path, pdf_path: Path, timeout: float = PRINT_TIMEOUT_S) -> None:
+    """Print a local HTML file to PDF; fails loudly instead of writing a blank file."""
+    browser = find_chromium()
+    index_html = without_scripts(index_html)
+    with tempfile.TemporaryDirectory(prefix="lc-chromium-") as profile:
+        command = [
+            browser,
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--no-first-run",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--disable-extensions",
+            f"--user-data-dir={profile}",
+            "--no-pdf-header-footer",
+            "--virtual-time-budget=10000",
+            "--run-all-compositor-stages-before-draw",
+            f"--print-to-pdf={pdf_path}",
+            index_html.resolve().as_uri(),
+        ]
+        returncode, stderr = _run_bounded(command, timeout)
+    if returncode != 0 or not pdf_path.is_file() or pdf_path.stat().st_size < 5000:
+        raise PdfError(
+            f"Chromium did not print {index_html.name} to PDF (exit {returncode}): {stderr.strip()[-500:]}"
+        )
+    fix_pdf_dates(pdf_path)
+
+
+# Headless printing fails with JavaScript switched off in the browser, so the page itself
+# forbids scripts: a Content-Security-Policy as the first element of <head>.
+NO_SCRIPTS = (
+    "<meta http-equiv=\"Content-Security-Policy\" content=\"script-src 'none'; object-src 'none'; "
+    "frame-src 'none'; connect-src 'none'; base-uri 'none'; form-action 'none'\">"
+)
+
+
+def without_scripts(page: Path) -> Path:
+    """Rewrite the page (a scratch build made for printing) so the browser runs no script in it.
+
+    The page is changed in place rather than copied: its own links (`intro.html#id3`)
+    must point at the printed document to become links inside the PDF.
+    """
+    text = page.read_text(encoding="utf-8")
+    head = re.search(r"<head[^>]*>", text, re.IGNORECASE)
+    if head is None:
+        raise PdfError(f"{page.name} has no <head>; cannot switch scripts off for printing")
+    page.write_text(text[: head.end()] + NO_SCRIPTS + text[head.end() :], encoding="utf-8")
+    return page
+
+
+def _run_bounded(command: list[str], timeout: float) -> tuple[int, str]:
+    """Run the browser in its own process group; on timeout, end the whole group."""
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+        env={**os.environ, "TZ": "UTC"},  # the PDF's time zone field, pinned with its dates
+    )
+    try:
+        _, stderr = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.communicate()
+        raise PdfError(
+            f"the PDF step (Chromium printing the book) did not finish in {timeout:.0f} s and was stopped"
+        ) from None
+    return process.returncode, stderr
+
+
+_PDF_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}([^)]{0,8})\)")
+FIXED_PDF_DATE = b"20000101000000"
+
+
+def fix_pdf_dates(pdf_path: Path) -> None:
+    """Pin the creation and modification dates Chromium writes, so rebuilds give the same bytes.
+
+    The replacement has the same length as the original, so the PDF's
+    cross-reference offsets stay valid.
+    """
+    data = pdf_path.read_bytes()
+
+    def pin(match: re.Match[bytes]) -> bytes:
+        return b"/" + match.group(1) + b" (D:" + FIXED_PDF_DATE + match.group(2) + b")"
+
+    pinned = _PDF_DATE.sub(pin, data)
+    if pinned != data:
+        pdf_path.write_bytes(pinned)
