@@ -63,11 +63,12 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check lc_helpers tests notebooks
 	$(VENV)/bin/lint-imports --no-cache
 
+# Unit tests and nbval first: the reports the integration tests read build meanwhile, in the background.
 test: setup lint
-	$(PY) -m pytest --nbval-lax tests notebooks
+	$(PY) -m pytest --nbval-lax tests/unit notebooks tests/integration
 
 test-fast: $(STAMP)
-	$(PY) -m pytest -q tests/unit
+	$(PY) -m pytest -q -p no:nbval -n 2 tests/unit
 
 new-dataset: $(STAMP)
 	@test -n $(call arg,NAME) || { echo "usage: make new-dataset NAME=<name>"; exit 2; }

@@ -56,6 +56,10 @@ FORMULA = [
 ]
 ALL = HTML + MYST + MATH + FORMULA
 
+# Contact details planted in free text: redaction must remove them from every output.
+PLANTED_EMAIL, PLANTED_PHONE = "jane.doe@example.org", "617-555-0199"
+PLANTED = f"More cases. Email me at {PLANTED_EMAIL} or call {PLANTED_PHONE}, or jane at example dot org."
+
 
 def payload(n: int) -> str:
     """The n-th payload, with its marker; formulas keep their first character first."""
@@ -86,6 +90,24 @@ def _edit_csv(path: Path, columns: list[str], counter: _Counter, every: int = 1)
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\r\n")
         writer.writeheader()
         writer.writerows(rows)
+
+
+def _plant_contact_details(folder: Path) -> None:
+    """Every Community X answer to one question, and one lesson, carry an e-mail and a phone number."""
+    for name, column, chosen in (
+        ("feedback.csv", "future_topics", lambda row: row["session_id"].startswith("X-")),
+        ("lessons.csv", "suggestion", lambda row: True),
+    ):
+        path = folder / name
+        with path.open(encoding="utf-8", newline="") as handle:
+            rows = list(csv.DictReader(handle))
+        for row in rows:
+            if chosen(row):
+                row[column] = PLANTED
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\r\n")
+            writer.writeheader()
+            writer.writerows(rows)
 
 
 def _edit_topics(path: Path, counter: _Counter) -> None:
@@ -132,6 +154,7 @@ def make_attack_dataset(target: Path) -> Path:
     _edit_csv(target / "themes.csv", ["question", "theme", "example_quote"], counter)
     _edit_csv(target / "lessons.csv", ["challenge", "suggestion", "source"], counter)
     _edit_csv(target / "roles.csv", ["role_category", "examples"], counter, every=1)
+    _plant_contact_details(target)
     # File names are listed on the provenance page: a name can carry markup too.
     (target / "ATK-file {download}`leak <program.yml>` | <b>bold $1.txt").write_text("notes\n")
     return target

@@ -10,6 +10,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "data" / "example"
+OTHER = ROOT / "tests" / "data" / "other_program"
 
 
 @pytest.fixture

@@ -116,7 +116,7 @@ def role_mix(dataset: Dataset, selection: str) -> pd.DataFrame:
     att = attendance_for(dataset, selection)
     if att.empty:
         return pd.DataFrame()
-    labels = {w.id: w.label for w in dataset.program.waves}
+    labels = dataset.program.wave_labels
     counts = pd.crosstab(att["role"], att["wave"].map(labels))
     ordered = [w.label for w in dataset.program.selected_waves(selection) if w.label in counts.columns]
     shares = pd.DataFrame(index=counts.index)

@@ -1,6 +1,8 @@
 """Small descriptive statistics with the conventions the report states.
 
-Standard deviations are sample SDs (n - 1), as in the published tables.
+`sample_sd` divides by n - 1; survey items use the formula program.yml states
+(`sd_with_ddof`), since a paper may have used either. Rounding is half up, as
+hand-rounded published tables are.
 """
 
 from __future__ import annotations

@@ -1,7 +1,8 @@
 """Summaries of the feedback survey: per wave and item, and response rates.
 
-Means come with the SD convention stated in program.yml (the published
-Table 3 used the population formula), and with what a mean hides on a short
+Means come with the SD formula stated in program.yml (a publication may use
+the sample or the population formula; the audit shows which one its numbers
+fit), and with what a mean hides on a short
 ordinal scale: median, interquartile range, item-level n and a 95% CI.
 """
 
@@ -127,7 +128,7 @@ def likert_distribution(dataset: Dataset, selection: str) -> pd.DataFrame:
 def response_rates(dataset: Dataset, selection: str) -> pd.DataFrame:
     """Completed surveys over non-staff attendees, per session (NR sessions excluded)."""
     frame = dataset.sessions_for(selection)
-    labels = {w.id: w.label for w in dataset.program.waves}
+    labels = dataset.program.wave_labels
     out = pd.DataFrame(
         {
             "wave": frame["wave"],

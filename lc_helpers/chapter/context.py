@@ -42,8 +42,8 @@ class ReportContext:
 
     @property
     def scope(self) -> str:
-        """How prose names what this report covers: 'Wave 2' or 'all waves'."""
-        return "all waves" if self.selection == "all" else self.program.wave(self.selection).label
+        """How prose names what this report covers: 'Wave 2' or 'all waves' (mid-sentence)."""
+        return self.program.scope_label(self.selection, sentence=True)
 
     def value(self, key: str, value, text: str | None = None, *, about: str = "") -> None:
         """Register a value for the prose (returns nothing, so cells show no echo)."""
@@ -142,7 +142,7 @@ class ReportContext:
 
     @property
     def wave_labels(self) -> dict[str, str]:
-        return {w.id: w.label for w in self.program.waves}
+        return self.program.wave_labels
 
     def say(self, key: str, text: str) -> None:
         """Glue a generated sentence (prose that adapts to the waves shown) as plain text.

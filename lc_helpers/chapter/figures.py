@@ -26,6 +26,7 @@ from lc_helpers.contract.dataset import Dataset  # noqa: E402
 
 TOTAL_COLOUR = "#b9cfe4"
 NONSTAFF_COLOUR = "#1f5a8c"
+WAVE_COLOURS = ["#1f5a8c", "#d95f02", "#1b9e77", "#7570b3", "#e7298a", "#66a61e"]  # one per wave, in order
 
 
 def label_text(text: str, width: int = 42, lines: int = 2) -> str:
@@ -181,7 +182,6 @@ def item_means(summary: pd.DataFrame, dataset: Dataset, synthetic: bool) -> Figu
     items = [i for i in dataset.program.likert_items]
     waves = [w for w in dataset.program.waves if w.id in set(summary["wave"])]
     fig, ax = plt.subplots(figsize=(7.0, 1.4 + 0.45 * len(items) * max(1, len(waves)) ** 0.5))
-    palette = ["#1f5a8c", "#d95f02", "#1b9e77", "#7570b3", "#e7298a", "#66a61e"]
     step = 0.7 / max(1, len(waves))
     for w_index, wave in enumerate(waves):
         here = summary[(summary["wave"] == wave.id)].set_index("item")
@@ -199,7 +199,7 @@ def item_means(summary: pd.DataFrame, dataset: Dataset, synthetic: bool) -> Figu
             ys,
             xerr=[lows, highs],
             fmt="o",
-            color=palette[w_index % len(palette)],
+            color=WAVE_COLOURS[w_index % len(WAVE_COLOURS)],
             capsize=2.5,
             markersize=4.5,
             label=label_text(wave.label, 40, 1),
@@ -278,10 +278,9 @@ def retention_curve(retention: pd.DataFrame, dataset: Dataset, synthetic: bool) 
     """Share of first-session attendees still coming, and share of returning attendees, per session."""
     waves = [w for w in dataset.program.waves if w.id in set(retention["wave"])]
     fig, axes = plt.subplots(1, 2, figsize=(7.0, 2.8), sharex=True)
-    palette = ["#1f5a8c", "#d95f02", "#1b9e77", "#7570b3", "#e7298a", "#66a61e"]
     for i, wave in enumerate(waves):
         r = retention[retention["wave"] == wave.id]
-        colour = palette[i % len(palette)]
+        colour = WAVE_COLOURS[i % len(WAVE_COLOURS)]
         axes[0].plot(
             r["position"],
             r["first_session_retained"] * 100,

@@ -17,9 +17,14 @@ NOT_REPORTED = "NR"
 NOT_APPLICABLE = "NA"
 
 
+def suppressed_mark(min_cell: int) -> str:
+    """What a table shows in place of a count too small to publish."""
+    return f"<{min_cell}†"
+
+
 def _count(value: object, hidden: bool = False, min_cell: int = 0) -> str:
     if hidden:
-        return f"<{min_cell}†"
+        return suppressed_mark(min_cell)
     return NOT_REPORTED if pd.isna(value) else str(int(value))
 
 
@@ -33,7 +38,7 @@ def _attendance_cell(row: pd.Series, hidden: bool = False, min_cell: int = 0) ->
 def _total(count: int, dataset: Dataset) -> int | str:
     """A wave's total of respondents, hidden when it is itself a small cell."""
     m = dataset.program.min_cell
-    return f"<{m}†" if dataset.program.suppress_session_responses and 0 < count < m else count
+    return suppressed_mark(m) if dataset.program.suppress_session_responses and 0 < count < m else count
 
 
 def suppression_note(dataset: Dataset) -> str:
@@ -150,9 +155,6 @@ def roles_table(dataset: Dataset, selection: str) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
-_fmt = fmt
-
-
 def feedback_table(summary: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:
     """Table 3 layout: items as rows; per wave n and mean (SD), or yes-count (%)."""
     rows = []
@@ -162,13 +164,13 @@ def feedback_table(summary: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:
             if not s["asked"]:
                 row[f"{s['Wave']}: n"], row[f"{s['Wave']}: result"] = NOT_APPLICABLE, NOT_APPLICABLE
                 continue
-            mark = f"<{dataset.program.min_cell}†"
+            mark = suppressed_mark(dataset.program.min_cell)
             row[f"{s['Wave']}: n"] = mark if pd.isna(s["n"]) else str(int(s["n"]))
             if s.get("suppressed", False):
                 row[f"{s['Wave']}: result"] = "†"
                 continue
             if item.is_likert:
-                row[f"{s['Wave']}: result"] = f"{_fmt(s['mean'])} ({_fmt(s['sd'])})"
+                row[f"{s['Wave']}: result"] = f"{fmt(s['mean'])} ({fmt(s['sd'])})"
             else:
                 row[f"{s['Wave']}: result"] = f"{int(s['n_yes'])} ({fmt(s['percent_yes'], 0)}%)"
         rows.append(row)
@@ -185,9 +187,9 @@ def feedback_detail_table(summary: pd.DataFrame) -> pd.DataFrame:
                     "Wave": s["Wave"],
                     "Item": s["Item"],
                     "n": int(s["n"]),
-                    "Mean (SD)": f"{_fmt(s['mean'])} ({_fmt(s['sd'])})",
-                    "95% CI of mean": f"{_fmt(s['ci_low'])} to {_fmt(s['ci_high'])}",
-                    "Median (IQR)": f"{_fmt(s['median'], 1)} ({_fmt(s['q1'], 1)} to {_fmt(s['q3'], 1)})",
+                    "Mean (SD)": f"{fmt(s['mean'])} ({fmt(s['sd'])})",
+                    "95% CI of mean": f"{fmt(s['ci_low'])} to {fmt(s['ci_high'])}",
+                    "Median (IQR)": f"{fmt(s['median'], 1)} ({fmt(s['q1'], 1)} to {fmt(s['q3'], 1)})",
                 }
             )
         elif pd.notna(s.get("percent_yes")):
@@ -197,7 +199,7 @@ def feedback_detail_table(summary: pd.DataFrame) -> pd.DataFrame:
                     "Item": s["Item"],
                     "n": int(s["n"]),
                     "Mean (SD)": f"{int(s['n_yes'])} yes ({fmt(s['percent_yes'], 0)}%)",
-                    "95% CI of mean": f"{_fmt(s['ci_low'], 0)}% to {_fmt(s['ci_high'], 0)}% (Wilson)",
+                    "95% CI of mean": f"{fmt(s['ci_low'], 0)}% to {fmt(s['ci_high'], 0)}% (Wilson)",
                     "Median (IQR)": "",
                 }
             )

@@ -1,4 +1,4 @@
-"""Reading program.yml with bounded cost, whatever the file holds.
+"""Reading a dataset's YAML files (program.yml, published.yml) with bounded cost, whatever they hold.
 
 YAML aliases let a few hundred bytes stand for billions of values (the
 "billion laughs" file): PyYAML's safe loader builds them all, and printing one
@@ -20,7 +20,6 @@ from lc_helpers.errors import Problem
 MAX_BYTES = 512 * 1024
 MAX_VALUES = 20_000  # scalars, lists and mappings after expanding aliases
 MAX_FLOW_DEPTH = 32  # [ and { nesting; PyYAML's scanner slows quadratically with it
-FILE = "program.yml"
 
 
 def flow_depth(text: str) -> int:
@@ -112,8 +111,9 @@ def line_index(root: yaml.Node | None) -> dict[str, int]:
     return lines
 
 
-def read_program_yaml(path: Path) -> tuple[Any, dict[str, int], list[Problem]]:
+def read_bounded_yaml(path: Path) -> tuple[Any, dict[str, int], list[Problem]]:
     """(parsed document, line index, problems); the document is None when there are problems."""
+    name = path.name  # every problem names this file
     data = path.read_bytes()
     if len(data) > MAX_BYTES:
         return (
@@ -121,7 +121,7 @@ def read_program_yaml(path: Path) -> tuple[Any, dict[str, int], list[Problem]]:
             {},
             [
                 Problem(
-                    FILE,
+                    name,
                     f"the file is {len(data):,} bytes, more than {MAX_BYTES:,}",
                     "keep program.yml short",
                 )
@@ -130,12 +130,12 @@ def read_program_yaml(path: Path) -> tuple[Any, dict[str, int], list[Problem]]:
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return None, {}, [Problem(FILE, "the file is not UTF-8 text", "save it as UTF-8")]
+        return None, {}, [Problem(name, "the file is not UTF-8 text", "save it as UTF-8")]
     if flow_depth(text) > MAX_FLOW_DEPTH:
         return (
             None,
             {},
-            [Problem(FILE, f"the file nests [ ] or {{ }} more than {MAX_FLOW_DEPTH} deep", "flatten it")],
+            [Problem(name, f"the file nests [ ] or {{ }} more than {MAX_FLOW_DEPTH} deep", "flatten it")],
         )
     loader = yaml.SafeLoader(text)
     try:
@@ -144,7 +144,7 @@ def read_program_yaml(path: Path) -> tuple[Any, dict[str, int], list[Problem]]:
             return (
                 None,
                 {},
-                [Problem(FILE, "the file is empty", "start from the program.yml of make new-dataset")],
+                [Problem(name, "the file is empty", "start from the example dataset's file of that name")],
             )
         expanded_size(node, MAX_VALUES)
         return loader.construct_document(node), line_index(node), []
@@ -155,7 +155,7 @@ def read_program_yaml(path: Path) -> tuple[Any, dict[str, int], list[Problem]]:
             {},
             [
                 Problem(
-                    FILE,
+                    name,
                     f"the file is not valid YAML ({getattr(exc, 'problem', None) or exc})",
                     "check indentation and colons near that line",
                     row=mark.line + 1 if mark is not None else None,
@@ -168,13 +168,13 @@ def read_program_yaml(path: Path) -> tuple[Any, dict[str, int], list[Problem]]:
             {},
             [
                 Problem(
-                    FILE,
+                    name,
                     f"the file's YAML aliases (&name / *name) are refused: {exc}",
                     "write the values out",
                 )
             ],
         )
     except RecursionError:
-        return None, {}, [Problem(FILE, "the file nests lists or mappings too deeply", "flatten it")]
+        return None, {}, [Problem(name, "the file nests lists or mappings too deeply", "flatten it")]
     finally:
         loader.dispose()

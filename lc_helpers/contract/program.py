@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from lc_helpers.contract.bounded_yaml import read_program_yaml
+from lc_helpers.contract.bounded_yaml import read_bounded_yaml
 from lc_helpers.errors import Problem
 
 PROGRAM_FILE = "program.yml"
@@ -157,7 +157,6 @@ class Program:
     name_list: str = ""
     attendee_keys: AttendeeKeyRule = AttendeeKeyRule()
     survey_sd_ddof: int = 1
-    raw: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     @property
     def wave_ids(self) -> list[str]:
@@ -186,9 +185,15 @@ class Program:
     def likert_items(self) -> list[SurveyItem]:
         return [i for i in self.survey_items if i.is_likert]
 
-    def scope_label(self, selection: str) -> str:
+    @property
+    def wave_labels(self) -> dict[str, str]:
+        """Wave id -> label, in program order."""
+        return {w.id: w.label for w in self.waves}
+
+    def scope_label(self, selection: str, sentence: bool = False) -> str:
+        """What a report covers: a wave's label, or 'All waves' ('all waves' inside a sentence)."""
         if selection == "all":
-            return "All waves"
+            return "all waves" if sentence else "All waves"
         return self.wave(selection).label
 
 
@@ -322,7 +327,7 @@ def load_program(data_dir: Path) -> tuple[Program | None, list[Problem]]:
                 f"create {path} (make new-dataset NAME=... writes one to start from)",
             )
         ]
-    raw, lines, problems = read_program_yaml(path)
+    raw, lines, problems = read_bounded_yaml(path)
     if problems:
         return None, problems
     read = _Reader(lines)
@@ -367,7 +372,6 @@ def load_program(data_dir: Path) -> tuple[Program | None, list[Problem]]:
         name_list=name_list,
         attendee_keys=_attendee_keys(read, privacy.get("attendee_keys")),
         survey_sd_ddof=0 if sd_kind == "population" else 1,
-        raw=top,
     )
     if read.problems:
         return None, read.problems

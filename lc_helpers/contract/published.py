@@ -9,8 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-import yaml
-
+from lc_helpers.contract.bounded_yaml import read_bounded_yaml
 from lc_helpers.errors import DatasetError, Problem
 
 PUBLISHED_FILE = "published.yml"
@@ -20,20 +19,9 @@ def load_published(data_dir: Path) -> dict[str, Any] | None:
     path = Path(data_dir) / PUBLISHED_FILE
     if not path.is_file():
         return None
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        raise DatasetError(
-            [
-                Problem(
-                    PUBLISHED_FILE,
-                    f"the file is not valid YAML ({exc})",
-                    "check indentation near that line",
-                    row=mark.line + 1 if mark else None,
-                )
-            ]
-        ) from None
+    raw, _, problems = read_bounded_yaml(path)
+    if problems:
+        raise DatasetError(problems)
     if not isinstance(raw, dict):
         raise DatasetError(
             [Problem(PUBLISHED_FILE, "the file must be a mapping", "start from data/example/published.yml")]

@@ -41,6 +41,7 @@ from typing import Any
 import pandas as pd
 import yaml
 
+from lc_helpers.contract.bounded_yaml import read_bounded_yaml
 from lc_helpers.contract.dataset import file_specs, load_dataset
 from lc_helpers.contract.program import PROGRAM_FILE
 from lc_helpers.errors import DatasetError
@@ -373,6 +374,14 @@ def _scale_program(
     return program
 
 
+def _program_yaml(source: Path) -> dict[str, Any]:
+    """The source's program.yml as written (the typed Program drops comments and defaults)."""
+    raw, _, problems = read_bounded_yaml(source / PROGRAM_FILE)
+    if problems:
+        raise DatasetError(problems)
+    return raw
+
+
 def _readme(source: Path, factor: int, seed: int) -> str:
     """A short README, so whoever finds the folder knows it is generated and how to remake it."""
     return (
@@ -458,7 +467,7 @@ def generate_scaled_dataset(source: Path, factor: int, target: Path, seed: int =
             (staging / program.name_list).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source / program.name_list, staging / program.name_list)
         (staging / "README.md").write_text(_readme(source, factor, seed), encoding="utf-8")
-        scaled = _scale_program(program.raw, wave_ids, factor, generated)
+        scaled = _scale_program(_program_yaml(source), wave_ids, factor, generated)
         header = (
             f"{MARKER} from '{source.name}' (factor {factor}, seed {seed}).\n"
             f"# Not real records and no publication reproduced ({NOT_REPRODUCED} is not copied).\n"

@@ -1,7 +1,6 @@
 """Generated benchmark datasets (lc_helpers.devtools.scale): valid, the right size, deterministic.
 
-Only the public function is used, and no report is built, so these stay fast.
-"""
+Only the public function is used, and no report is built, so these stay fast."""
 
 from __future__ import annotations
 
@@ -13,9 +12,8 @@ import yaml
 
 from lc_helpers import load_dataset
 from lc_helpers.devtools.scale import generate_scaled_dataset
+from tests.conftest import EXAMPLE  # noqa: E402
 
-ROOT = Path(__file__).resolve().parents[1]
-EXAMPLE = ROOT / "data" / "example"
 FACTOR = 10
 
 

@@ -1,4 +1,4 @@
-"""Notebooks are committed without outputs so that git diffs show only source changes."""
+"""Notebooks are committed without outputs, in canonical form, so git diffs show only source changes."""
 
 from __future__ import annotations
 
@@ -24,30 +24,3 @@ def test_committed_notebooks_are_in_canonical_form_for_readable_diffs():
 
     for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
         assert path.read_text(encoding="utf-8") == canonical(path), f"{path.name}: run `make strip`"
-
-
-def test_plain_papermill_from_the_repository_root_runs_a_notebook(tmp_path):
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    papermill = Path(sys.executable).with_name("papermill")
-    out = tmp_path / "out.ipynb"
-    result = subprocess.run(
-        [
-            str(papermill),
-            "notebooks/06_lessons.ipynb",
-            str(out),
-            "-p",
-            "wave",
-            "2",
-            "-p",
-            "out_dir",
-            str(tmp_path / "outputs"),
-        ],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-    )
-    assert result.returncode == 0, result.stderr[-2000:]
-    assert (tmp_path / "outputs" / "tables" / "table5_lessons.csv").is_file()

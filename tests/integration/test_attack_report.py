@@ -1,48 +1,25 @@
 """A whole report built from hostile data (tests/attack_corpus.py) is safe to publish.
 
-One build through the CLI, with the PDF, feeds every test: no page opens a
-dialog or holds an element the data created, the payloads show as the
-characters typed, no local file was read, and no spreadsheet cell is a formula.
+The session's one attack build (tests/integration/conftest.py) feeds every
+test: no page opens a dialog or holds an element the data created, the
+payloads show as the characters typed, no local file was read, no spreadsheet
+cell is a formula, and the contact details planted in free text are nowhere.
 """
 
 from __future__ import annotations
 
 import csv
 import html.parser
+import json
 import subprocess
-import sys
+import zipfile
 from pathlib import Path
 
 import openpyxl
-import pytest
 
 from lc_helpers.chapter.safe_text import FORMULA_STARTS, looks_like_number
 from lc_helpers.qa.browser import check_book
-from tests.attack_corpus import ALL, make_attack_dataset
-from tests.conftest import ROOT
-
-
-@pytest.fixture(scope="module")
-def attack_report(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    base = tmp_path_factory.mktemp("attack")
-    data = make_attack_dataset(base / "attack")
-    result = subprocess.run(
-        [sys.executable, "-m", "lc_helpers", "build", "--data", str(data), "--wave", "all"]
-        + ["--build-dir", str(base / "build")],
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
-    assert result.returncode == 0, result.stdout + result.stderr
-    assert "Traceback" not in result.stderr
-    return base / "build" / "attack" / "wave-all"
-
-
-def test_no_page_runs_a_script_or_holds_markup_from_the_data(attack_report):
-    report = check_book(attack_report / "html", print_width=None)
-    assert report.pages and not report.load_errors
-    assert report.injected == [], [str(p) for p in report.injected]
+from tests.attack_corpus import ALL, PLANTED_EMAIL, PLANTED_PHONE
 
 
 class _Text(html.parser.HTMLParser):
@@ -62,6 +39,12 @@ def page_text(path: Path) -> str:
 
 def _squeeze(text: str) -> str:
     return " ".join(text.split())
+
+
+def test_no_page_runs_a_script_or_holds_markup_from_the_data(attack_report):
+    report = check_book(attack_report / "html", print_width=None)
+    assert report.pages and not report.load_errors
+    assert report.injected == [], [str(p) for p in report.injected]
 
 
 def test_every_payload_shows_as_the_characters_typed(attack_report):
@@ -103,3 +86,26 @@ def test_figures_show_dollar_signs_and_markup_as_text(attack_report):
 
 def test_the_pdf_was_printed(attack_report):
     assert (attack_report / "report.pdf").read_bytes()[:4] == b"%PDF"
+
+
+def test_planted_contact_details_appear_in_no_output(attack_report):
+    a = attack_report
+    texts = [
+        p.read_text(errors="ignore")
+        for p in a.rglob("*")
+        if p.is_file() and p.suffix in {".html", ".csv", ".ipynb", ".json", ".svg", ".js", ".txt"}
+    ]
+    texts.append(
+        subprocess.run(
+            ["pdftotext", str(a / "report.pdf"), "-"], capture_output=True, text=True, check=True
+        ).stdout
+    )
+    for xlsx in a.glob("tables/*.xlsx"):
+        with zipfile.ZipFile(xlsx) as z:
+            texts += [z.read(n).decode("utf-8", "ignore") for n in z.namelist()]
+    blob = "\n".join(texts)
+    assert PLANTED_EMAIL not in blob and PLANTED_PHONE not in blob and "555-0199" not in blob
+    assert "jane at example" not in blob
+    assert "[e-mail removed]" in blob and "[phone removed]" in blob
+    values = json.loads((a / "values.json").read_text())
+    assert values["redactions_total"]["value"] > 0

@@ -1,4 +1,4 @@
-"""The whole chain through the CLI: a report is built, and a failed build changes nothing."""
+"""The example's Wave 2 report through the CLI: every output is there, and a failed build changes nothing."""
 
 from __future__ import annotations
 
@@ -6,18 +6,10 @@ import hashlib
 import json
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
-import pytest
-
-from tests.conftest import EXAMPLE, ROOT, edit_csv
-
-
-def run_cli(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "lc_helpers", *args], cwd=ROOT, capture_output=True, text=True
-    )
+from tests.conftest import EXAMPLE, edit_csv
+from tests.integration.conftest import run_cli
 
 
 def tree_digest(folder: Path) -> dict[str, str]:
@@ -28,15 +20,7 @@ def tree_digest(folder: Path) -> dict[str, str]:
     }
 
 
-@pytest.fixture(scope="module")
-def built(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("build")
-    result = run_cli("build", "--data", str(EXAMPLE), "--wave", "2", "--build-dir", str(out))
-    assert result.returncode == 0, result.stderr
-    return out / "example" / "wave-2"
-
-
-def test_report_has_tables_figures_values_html_and_pdf(built):
+def test_report_has_tables_figures_values_html_and_pdf(example_wave2):
     expected = [
         "tables/table1_roles.xlsx",
         "tables/table2_sessions.csv",
@@ -55,19 +39,19 @@ def test_report_has_tables_figures_values_html_and_pdf(built):
         "report.pdf",
     ]
     for name in expected:
-        assert (built / name).is_file(), name
-    values = json.loads((built / "values.json").read_text())
+        assert (example_wave2 / name).is_file(), name
+    values = json.loads((example_wave2 / "values.json").read_text())
     assert values["n_sessions"]["value"] == 15
     assert values["mean_attendance_w2"]["text"] == "25.9"
     assert values["t3_relevance_w2_mean"]["text"] == "4.48"
     assert not any(key.endswith("_w1") for key in values), "a Wave 2 report quotes Wave 1 values"
 
 
-def test_manuscript_docx_holds_every_table_with_title_and_legend(built):
+def test_manuscript_docx_holds_every_table_with_title_and_legend(example_wave2):
     from docx import Document
 
-    document = Document(str(built / "tables" / "manuscript_tables.docx"))
-    csvs = [p for p in (built / "tables").glob("*.csv")]
+    document = Document(str(example_wave2 / "tables" / "manuscript_tables.docx"))
+    csvs = [p for p in (example_wave2 / "tables").glob("*.csv")]
     assert len(document.tables) == len(csvs)
     text = "\n".join(p.text for p in document.paragraphs)
     assert "Table 3. Feedback survey" in text and "NR = not reported" in text
@@ -75,11 +59,14 @@ def test_manuscript_docx_holds_every_table_with_title_and_legend(built):
     assert first.rows[0].cells[0].text == "Wave"
 
 
-def test_glued_sentence_shows_computed_numbers_in_html_and_pdf(built):
-    page = (built / "html" / "notebooks" / "03_sessions.html").read_text()
+def test_glued_sentence_shows_computed_numbers_in_html_and_pdf(example_wave2):
+    page = (example_wave2 / "html" / "notebooks" / "03_sessions.html").read_text()
     assert "Mean attendance per session was 25.9 (SD 10.8) in Wave 2." in page
     text = subprocess.run(
-        ["pdftotext", "-layout", str(built / "report.pdf"), "-"], capture_output=True, text=True, check=True
+        ["pdftotext", "-layout", str(example_wave2 / "report.pdf"), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
     ).stdout
     assert "Wave 2" in text and "Page 1 of" in text
     flat = " ".join(text.split())
@@ -88,9 +75,9 @@ def test_glued_sentence_shows_computed_numbers_in_html_and_pdf(built):
     assert "{{" not in text and "glue" not in text
 
 
-def test_bad_data_fails_cleanly_and_keeps_the_last_good_report(built, tmp_path):
+def test_bad_data_fails_cleanly_and_keeps_the_last_good_report(example_wave2, tmp_path):
     build_root = tmp_path / "b"
-    shutil.copytree(built, build_root / "example" / "wave-2")
+    shutil.copytree(example_wave2, build_root / "example" / "wave-2")
     before = tree_digest(build_root / "example" / "wave-2")
     broken = tmp_path / "example"
     shutil.copytree(EXAMPLE, broken)

@@ -1,19 +1,32 @@
-"""Tables and statistics reproduce what the paper published from sessions.csv."""
+"""Report tables reproduce the published layouts, and missing optional files leave chapters empty, not
+broken.
+"""
 
 from __future__ import annotations
 
+import pandas as pd
 import pytest
 
 from lc_helpers import load_dataset
+from lc_helpers.analysis.participation import attendance_consistency, dose_table
 from lc_helpers.analysis.stats import round_half_up, sample_sd
 from lc_helpers.chapter import tables
+from tests.conftest import EXAMPLE
 
 
 @pytest.fixture(scope="module")
 def dataset(example_dir=None):
-    from tests.conftest import EXAMPLE
 
     return load_dataset(EXAMPLE)
+
+
+def test_missing_optional_files_leave_the_chapters_empty_not_broken(dataset_copy):
+    folder = dataset_copy()
+    (folder / "attendance.csv").unlink()
+    (folder / "knowledge.csv").unlink()
+    dataset = load_dataset(folder)
+    assert dataset.attendance is None and dose_table(dataset, "all").empty
+    assert isinstance(attendance_consistency(dataset), pd.DataFrame)
 
 
 def test_attendance_summary_matches_published_mean_sd(dataset):

@@ -1,14 +1,17 @@
-"""The example reproduces the published study, and the audit finds what is inconsistent in it."""
+"""The example reproduces its publication, and the audit finds what is inconsistent in the published
+numbers.
+"""
 
 from __future__ import annotations
 
 import subprocess
 import sys
 
+import pandas as pd
 import pytest
 
 from lc_helpers import load_dataset
-from lc_helpers.analysis.audit import run_audit
+from lc_helpers.analysis.audit import run_audit, table3_checks
 from lc_helpers.analysis.consistency import SpriteError, answer_distributions, grim_consistent
 from lc_helpers.analysis.stats import fmt, t_interval, wilson_interval
 from lc_helpers.analysis.survey import item_summary
@@ -19,6 +22,21 @@ from tests.conftest import EXAMPLE, ROOT
 @pytest.fixture(scope="module")
 def dataset():
     return load_dataset(EXAMPLE)
+
+
+def test_grim_message_names_the_true_neighbouring_means(dataset_copy):
+    dataset = load_dataset(EXAMPLE)
+    published = {"table3": {"2": {"case_usefulness": {"n": 37, "mean": 4.17, "sd": 0.83}}}}
+    rows = pd.DataFrame(table3_checks(dataset, published, "2"))
+    grim = rows[rows["Check"] == "GRIM"].iloc[0]
+    assert "4.16 and 4.19" in grim["Explanation"]
+
+
+def test_a_single_wave_audit_shows_only_its_own_warnings():
+    dataset = load_dataset(EXAMPLE)
+    wave1 = run_audit(dataset, "1")
+    assert not wave1["Explanation"].str.contains("2-personality").any()
+    assert run_audit(dataset, "2")["Explanation"].str.contains("2-personality").any()
 
 
 def test_table3_reproduces_every_published_value_except_the_impossible_mean(dataset):

@@ -1,0 +1,47 @@
+"""Printing the PDF runs no script, stops at its time limit with a clear message, and gives the same
+bytes twice.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import time
+
+import pytest
+
+from lc_helpers.errors import PdfError
+from lc_helpers.pipeline.pdf import html_to_pdf
+
+HOSTILE_PAGE = """<!DOCTYPE html><html><head><title>x</title></head><body>
+<h1>Report</h1><p>{text}</p>
+<script>alert(1); while (true) {{}}</script>
+<img src=x onerror="alert(2)">
+</body></html>"""
+
+
+def test_printing_runs_no_script_so_an_alert_or_a_loop_cannot_stall_it(tmp_path):
+    page = tmp_path / "index.html"
+    page.write_text(HOSTILE_PAGE.format(text="words " * 2000), encoding="utf-8")
+    started = time.perf_counter()
+    html_to_pdf(page, tmp_path / "out.pdf", timeout=60)
+    assert time.perf_counter() - started < 30
+    assert (tmp_path / "out.pdf").read_bytes().startswith(b"%PDF")
+
+
+def test_a_print_past_its_time_is_stopped_with_a_message_naming_the_step(tmp_path):
+    page = tmp_path / "index.html"
+    page.write_text(HOSTILE_PAGE.format(text="words"), encoding="utf-8")
+    with pytest.raises(PdfError, match="PDF step .* did not finish in 0 s"):
+        html_to_pdf(page, tmp_path / "out.pdf", timeout=0.05)
+    time.sleep(0.5)
+    left = subprocess.run(["pgrep", "-f", str(tmp_path)], capture_output=True, text=True).stdout.split()
+    assert left == []  # the browser and every process it started were ended
+
+
+def test_two_prints_of_one_page_are_byte_identical(tmp_path):
+    page = tmp_path / "index.html"
+    page.write_text(HOSTILE_PAGE.format(text="same words " * 300), encoding="utf-8")
+    html_to_pdf(page, tmp_path / "a.pdf")
+    time.sleep(1.1)  # a second later: an unpinned creation date would differ
+    html_to_pdf(page, tmp_path / "b.pdf")
+    assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()

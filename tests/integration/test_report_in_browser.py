@@ -1,0 +1,109 @@
+"""The example's Wave 2 report as a reader meets it: every page in headless Chromium, the PDF as page images.
+
+The broken-copy test proves that the browser check can fail."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from lc_helpers.qa.browser import NARROW, check_book
+from lc_helpers.qa.pdf_pages import check_pdf
+from tests.conftest import ROOT
+
+CONTENT_BOX_MM = (18.0, 15.0, 20.0, 15.0)
+
+PAGE = "notebooks/03_sessions.html"
+
+
+def unexpected(problems: list) -> list[str]:
+    return [str(p) for p in problems]
+
+
+@pytest.fixture(scope="module")
+def browser_report(example_wave2: Path, tmp_path_factory: pytest.TempPathFactory):
+    return check_book(example_wave2 / "html", screenshots=tmp_path_factory.mktemp("screenshots"))
+
+
+@pytest.fixture(scope="module")
+def pdf_report(example_wave2: Path, tmp_path_factory: pytest.TempPathFactory):
+    return check_pdf(
+        example_wave2 / "report.pdf",
+        min_pages=5,
+        max_pages=60,
+        png_dir=tmp_path_factory.mktemp("pages"),
+        content_box_mm=CONTENT_BOX_MM,
+    )
+
+
+def test_every_page_loads_with_images_links_and_readable_tables(browser_report) -> None:
+    assert len(browser_report.pages) >= 10
+    found = unexpected(browser_report.problems)
+    assert not found, "\n".join(found)
+
+
+def test_pdf_pages_have_content_and_nothing_runs_off_the_page(pdf_report) -> None:
+    found = unexpected(pdf_report.problems)
+    assert not found, "\n".join(found)
+    assert len(pdf_report.images) == pdf_report.pages
+    assert round(pdf_report.page_size_mm[0]) == 216  # Letter, as book/_static/lc-report.css asks
+
+
+def test_screenshots_of_main_pages_at_desktop_and_one_at_phone_width(
+    example_wave2: Path, browser_report
+) -> None:
+    shots = {p.name: p for p in browser_report.screenshots}
+    chapters = sorted((example_wave2 / "html" / "notebooks").glob("*.html"))
+    assert {f"{c.stem}.png" for c in chapters} | {"intro.png"} <= set(shots)
+    narrow = [p for name, p in shots.items() if name.startswith("narrow-")]
+    assert len(narrow) == 1
+    with Image.open(shots["intro.png"]) as image:
+        assert image.width == 1280 and image.height >= 800
+    with Image.open(narrow[0]) as image:
+        assert image.width == NARROW["width"]
+
+
+def test_broken_copy_of_the_book_is_reported(example_wave2: Path, tmp_path: Path) -> None:
+    book = tmp_path / "html"
+    shutil.copytree(example_wave2 / "html", book)
+    page = book / PAGE
+    text = page.read_text(encoding="utf-8")
+    unbreakable = "".join(f"<td>{'x' * 40}_{i}</td>" for i in range(5))
+    broken = (
+        '<img src="../_images/no-such-figure.png" alt="gone">'
+        '<a href="no-such-chapter.html">gone</a>'
+        '<a href="../intro.html#no-such-section">gone</a>'
+        '<div style="overflow-x: hidden"><table style="width: 900px"><tr><td>cut</td></tr></table></div>'
+        f'<div class="lc-table-wrap"><table class="lc-table"><tr>{unbreakable}</tr></table></div>'
+        '<script>throw new Error("boom from the book")</script>'
+    )
+    marker = '<table id="T_table2_sessions"'
+    assert marker in text
+    page.write_text(text.replace(marker, broken + marker, 1), encoding="utf-8")
+
+    report = check_book(book, pages=[PAGE])
+
+    assert any("no-such-figure.png" in p.detail for p in report.broken_images)
+    details = [p.detail for p in report.broken_links]
+    assert any("no-such-chapter.html" in d for d in details), details
+    assert any("'no-such-section'" in d for d in details), details
+    assert any("boom from the book" in p.detail for p in report.console_errors)
+    assert any("cuts it off" in p.detail for p in report.narrow_tables), report.narrow_tables
+    assert any("shrinks the text" in p.detail for p in report.print_overflow), report.print_overflow
+    assert all(p.page == PAGE for p in report.problems)
+
+    cli = subprocess.run(
+        [sys.executable, "-m", "lc_helpers", "check-book", str(book), "--page", PAGE],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
+    assert cli.returncode == 1
+    lines = cli.stdout.splitlines()
+    assert len(lines) == len(report.problems)
+    assert any(line.startswith(f"{PAGE}: broken image:") for line in lines)

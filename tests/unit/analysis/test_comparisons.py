@@ -1,0 +1,20 @@
+"""Wave comparisons: Cliff's delta and the bootstrap on cases with known answers."""
+
+from __future__ import annotations
+
+import pytest
+
+from lc_helpers.analysis.comparisons import bootstrap_mean_difference, cliffs_delta, describe_delta
+
+
+def test_cliffs_delta_and_bootstrap_known_answers():
+    assert cliffs_delta([3, 4], [1, 2]) == 1.0
+    assert cliffs_delta([1, 2], [1, 2]) == 0.0
+    # pairs: (2,1)>,(2,3)<,(4,1)>,(4,3)> -> (3 - 1) / 4
+    assert cliffs_delta([2, 4], [1, 3]) == pytest.approx(0.5)
+    assert describe_delta(0.1) == "negligible" and describe_delta(-0.4) == "medium"
+    diff, low, high = bootstrap_mean_difference([4, 5, 5, 4, 5], [4, 5, 5, 4, 5])
+    assert diff == 0 and low <= 0 <= high
+    again = bootstrap_mean_difference([4, 5, 5, 4, 5], [3, 4, 4, 3, 4])
+    assert again == bootstrap_mean_difference([4, 5, 5, 4, 5], [3, 4, 4, 3, 4])  # fixed seed
+    assert again[0] == pytest.approx(1.0) and again[1] > 0
