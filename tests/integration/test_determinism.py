@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import json
+import subprocess
+import sys
 from pathlib import Path
 
-from tests.conftest import EXAMPLE
-from tests.integration.conftest import run_cli
+from tests.conftest import EXAMPLE, ROOT
 
 
 def test_two_clean_builds_are_byte_identical_in_every_file(example_wave2: Path, example_wave2_again: Path):
@@ -37,9 +38,15 @@ def test_provenance_lists_every_output_with_its_notebook_and_inputs(example_wave
     assert "Provenance" in (a / "html" / "provenance.html").read_text()
 
 
-def test_a_rebuild_with_nothing_changed_reuses_the_report(
-    example_wave2: Path,
-):
+def test_a_rebuild_with_nothing_changed_answers_without_loading_pandas(example_wave2: Path):
+    """The no-op check imports only the standard library: it answers in the time Python takes to start."""
     out = example_wave2.parents[1]
-    result = run_cli("build", "--data", str(EXAMPLE), "--wave", "2", "--build-dir", str(out))
-    assert result.returncode == 0 and "up to date" in result.stdout
+    code = (
+        "import sys\nfrom lc_helpers.cli import main\n"
+        f"code = main(['build', '--data', {str(EXAMPLE)!r}, '--wave', '2', '--build-dir', {str(out)!r}])\n"
+        "heavy = [m for m in ('pandas', 'matplotlib', 'papermill', 'nbformat') if m in sys.modules]\n"
+        "print('exit', code, 'heavy', heavy)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
+    assert "up to date" in result.stdout
+    assert "exit 0 heavy []" in result.stdout, result.stdout + result.stderr

@@ -134,10 +134,7 @@ def test_any_mutated_cell_loads_or_is_reported_at_its_row_and_column(row, column
             spreadsheet_row = row + 2
             cells = {(p.file, p.row, p.column) for p in error.problems}
             touched = ("sessions.csv", spreadsheet_row, column) in cells
-            assert (
-                touched
-                or any(p.file == "sessions.csv" and p.row in (1, None) for p in error.problems)
-            )
+            assert touched or any(p.file == "sessions.csv" and p.row in (1, None) for p in error.problems)
 
 
 @settings(max_examples=25, deadline=None)
