@@ -73,7 +73,19 @@ class ReportContext:
         order = sum(1 for p in self.written if p.endswith(".meta.json"))
         write_json(
             meta,
-            {"name": name, "title": title, "notes": notes, "notebook": self.values.notebook, "order": order},
+            {
+                "name": name,
+                "title": title,
+                "notes": notes,
+                "notebook": self.values.notebook,
+                "order": order,
+                # The cells exactly as shown, for the build's DOCX and all-tables workbook.
+                "columns": [str(c) for c in shown.columns],
+                "rows": [
+                    [cell if isinstance(cell, int) else str(cell) for cell in row]
+                    for row in shown.values.tolist()
+                ],
+            },
         )
         self._record([*paths, meta])
         # Cells and headings hold dataset text: escaped, so markup in the data shows as typed.

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import pandas as pd
 
 from lc_helpers.chapter.safe_text import spreadsheet_text
+from lc_helpers.chapter.spreadsheet import fill_sheet, sheet_title
 
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
@@ -29,50 +30,39 @@ def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
     return safe
 
 
-def _text_cells_stay_text(sheet: Any) -> None:
-    """Cells openpyxl would store as formulas are stored as text, with Excel's quote prefix.
-
-    The prefix keeps the text as typed on screen and stops Excel from turning
-    it into a formula when someone edits the cell.
-    """
-    for row in sheet.iter_rows():
-        for cell in row:
-            value = cell.value
-            if isinstance(value, str) and spreadsheet_text(value) != value:
-                cell.data_type = "s"
-                cell.quotePrefix = True
-
-
 def save_table(
     frame: pd.DataFrame, out_dir: Path, name: str, *, title: str = "", notes: str = ""
 ) -> list[Path]:
-    """Write `tables/<name>.csv` and `.xlsx` (title and notes above/below in XLSX).
+    """Write `tables/<name>.csv` and `.xlsx` (title, bold frozen header, typed numbers, notes).
 
-    Cells hold dataset text: none may reach a spreadsheet as a formula
-    (OWASP, "CSV injection"), see `safe_text.spreadsheet_text`.
+    The CSV is UTF-8 with a byte-order mark, which Excel needs to read accents
+    and curly quotes. Cells hold dataset text: none may reach a spreadsheet as
+    a formula (OWASP, "CSV injection"), see `safe_text.spreadsheet_text`.
     """
     folder = Path(out_dir) / "tables"
     folder.mkdir(parents=True, exist_ok=True)
     csv_path = folder / f"{name}.csv"
-    csv_safe(frame).to_csv(csv_path, index=False, lineterminator="\n")
+    csv_safe(frame).to_csv(csv_path, index=False, lineterminator="\n", encoding="utf-8-sig")
     xlsx_path = folder / f"{name}.xlsx"
-    with pd.ExcelWriter(xlsx_path, engine="openpyxl") as writer:
-        start = 2 if title else 0
-        frame.to_excel(writer, index=False, sheet_name="table", startrow=start)
-        sheet = writer.sheets["table"]
-        if title:
-            sheet.cell(row=1, column=1, value=title)
-        if notes:
-            sheet.cell(row=start + len(frame) + 3, column=1, value=notes)
-        for i, column in enumerate(frame.columns, start=1):
-            width = max([len(str(column))] + [len(str(v)) for v in frame[column]]) + 2
-            sheet.column_dimensions[sheet.cell(row=start + 1, column=i).column_letter].width = min(width, 60)
-        _text_cells_stay_text(sheet)
-        writer.book.properties.created = FIXED_TIME
-        writer.book.properties.modified = FIXED_TIME
-        writer.book.properties.creator = "lc-report"
-    normalise_zip(xlsx_path)
+    write_workbook(xlsx_path, [(name, list(frame.columns), frame.values.tolist(), title, notes)])
     return [csv_path, xlsx_path]
+
+
+def write_workbook(path: Path, tables: list[tuple[str, list[str], list[list[object]], str, str]]) -> Path:
+    """An XLSX file with one sheet per table (name, columns, rows, title, notes), same bytes every build."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    taken: set[str] = set()
+    for name, columns, rows, title, notes in tables:
+        fill_sheet(book.create_sheet(sheet_title(name, taken)), columns, rows, title, notes)
+    book.properties.created = FIXED_TIME
+    book.properties.modified = FIXED_TIME
+    book.properties.creator = "lc-report"
+    book.save(path)
+    normalise_zip(path)
+    return path
 
 
 def normalise_zip(path: Path) -> None:

@@ -30,7 +30,7 @@ from lc_helpers.errors import BuildError
 from lc_helpers.paths import BOOK, ROOT, notebooks
 from lc_helpers.pipeline.cache_keys import KEY_FILE, code_digest, notebook_key, report_is_current, report_key
 from lc_helpers.pipeline.kernels import run_notebook, run_on_pool
-from lc_helpers.pipeline.manuscript import write_docx
+from lc_helpers.pipeline.manuscript import write_all_tables_workbook, write_docx
 from lc_helpers.pipeline.pdf import html_to_pdf
 from lc_helpers.pipeline.provenance import provenance_page, write_manifest
 from lc_helpers.pipeline.publish import publish, remove_leftovers, version_folder, wave_lock
@@ -233,17 +233,19 @@ def build_report(
                 jobs,
                 progress,
             )
-            with progress.step("values.json + manuscript tables (docx) + provenance.json"):
+            with progress.step("values.json + manuscript tables (docx, xlsx) + provenance.json"):
                 merge_values(staging)
                 docx = write_docx(
                     staging, f"{dataset.program.name}: {dataset.program.scope_label(selection)}"
                 )
+                workbook = write_all_tables_workbook(staging)
+                step = "lc_helpers/pipeline/manuscript.py (build step)"
                 manifest = write_manifest(
                     staging,
                     dataset.root,
                     selection,
                     ROOT,
-                    {str(docx.relative_to(staging)): "lc_helpers/manuscript.py (build step)"},
+                    {str(made.relative_to(staging)): step for made in (docx, workbook)},
                 )
             src = staging / "_book_src"
             with progress.step("assemble book source"):

@@ -1,8 +1,10 @@
-"""All report tables in one Word file, laid out the way journals ask for them.
+"""All report tables in one Word file and one workbook, laid out the way journals ask for them.
 
-Each table gets its number and title above, a plain three-rule layout, and its
-notes (including the NR/NA legend) below, so a researcher can paste it into a
-manuscript without reformatting.
+In the DOCX each table gets its title above in Word's Caption style (so Word
+lists it among the tables and can cross-reference it), a plain three-rule
+layout with a header row that repeats on every page, and its notes (with the
+NR/NA legend) below, so a researcher can paste it into a manuscript without
+reformatting. The workbook holds every table as a sheet, numbers as numbers.
 """
 
 from __future__ import annotations
@@ -10,14 +12,13 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pandas as pd
 from docx import Document
 from docx.enum.section import WD_ORIENT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt
 
-from lc_helpers.chapter.outputs import FIXED_TIME, normalise_zip
+from lc_helpers.chapter.outputs import FIXED_TIME, normalise_zip, write_workbook
 
 LEGEND = "NR = not reported; NA = not applicable (not offered, or not asked, in that wave)."
 
@@ -42,6 +43,22 @@ def table_records(out_dir: Path) -> list[dict]:
     return sorted(records, key=lambda r: (r["notebook"], r["order"]))
 
 
+def _repeat_as_header(row) -> None:
+    """Mark a table row as a header row, which Word repeats at the top of every page."""
+    tr_pr = row._tr.get_or_add_trPr()
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    tr_pr.append(header)
+
+
+def write_all_tables_workbook(out_dir: Path) -> Path:
+    """tables/all_tables.xlsx: every table of the report as one sheet, in report order."""
+    tables = [
+        (r["name"], r["columns"], r["rows"], r["title"], r.get("notes", "")) for r in table_records(out_dir)
+    ]
+    return write_workbook(out_dir / "tables" / "all_tables.xlsx", tables)
+
+
 def write_docx(out_dir: Path, title: str) -> Path:
     document = Document()
     section = document.sections[0]
@@ -54,16 +71,16 @@ def write_docx(out_dir: Path, title: str) -> Path:
     style.font.size = Pt(9)
     document.add_heading(title, level=1)
     for record in table_records(out_dir):
-        frame = pd.read_csv(out_dir / "tables" / f"{record['name']}.csv", dtype=str, keep_default_na=False)
-        heading = document.add_paragraph()
-        heading.add_run(record["title"]).bold = True
-        table = document.add_table(rows=1, cols=len(frame.columns))
-        for cell, name in zip(table.rows[0].cells, frame.columns, strict=True):
+        columns, rows = record["columns"], record["rows"]
+        document.add_paragraph(record["title"], style="Caption")
+        table = document.add_table(rows=1, cols=len(columns))
+        _repeat_as_header(table.rows[0])
+        for cell, name in zip(table.rows[0].cells, columns, strict=True):
             cell.text = str(name)
             cell.paragraphs[0].runs[0].bold = True
             _rule(cell, "top")
             _rule(cell, "bottom")
-        for _, row in frame.iterrows():
+        for row in rows:
             cells = table.add_row().cells
             for cell, value in zip(cells, row, strict=True):
                 cell.text = str(value)

@@ -65,7 +65,7 @@ def html_to_pdf(index_html: Path, pdf_path: Path, timeout: float = PRINT_TIMEOUT
         raise PdfError(
             f"Chromium did not print {index_html.name} to PDF (exit {returncode}): {stderr.strip()[-500:]}"
         )
-    fix_pdf_dates(pdf_path)
+    make_reproducible(pdf_path)
 
 
 # Headless printing fails with JavaScript switched off in the browser, so the page itself
@@ -113,13 +113,18 @@ def _run_bounded(command: list[str], timeout: float) -> tuple[int, str]:
 
 _PDF_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}([^)]{0,8})\)")
 FIXED_PDF_DATE = b"20000101000000"
+_NODE_ID = re.compile(rb"\(node(\d{8})\)")
 
 
-def fix_pdf_dates(pdf_path: Path) -> None:
-    """Pin the creation and modification dates Chromium writes, so rebuilds give the same bytes.
+def make_reproducible(pdf_path: Path) -> None:
+    """Pin what Chromium writes that varies between two prints of the same page.
 
-    The replacement has the same length as the original, so the PDF's
-    cross-reference offsets stay valid.
+    The creation and modification dates are set to a fixed date. The tagged
+    PDF's structure elements carry the browser's DOM node numbers, which
+    depend on timing (a busy machine numbers nodes differently); they are
+    renumbered by rank, which keeps their order (the ID name tree must stay
+    sorted) and their length. Every replacement has the same length as the
+    original, so the PDF's cross-reference offsets stay valid.
     """
     data = pdf_path.read_bytes()
 
@@ -127,5 +132,7 @@ def fix_pdf_dates(pdf_path: Path) -> None:
         return b"/" + match.group(1) + b" (D:" + FIXED_PDF_DATE + match.group(2) + b")"
 
     pinned = _PDF_DATE.sub(pin, data)
+    ranks = {old: f"{rank:08d}".encode() for rank, old in enumerate(sorted(set(_NODE_ID.findall(pinned))), 1)}
+    pinned = _NODE_ID.sub(lambda m: b"(node" + ranks[m.group(1)] + b")", pinned)
     if pinned != data:
         pdf_path.write_bytes(pinned)

@@ -8,6 +8,8 @@ import shutil
 import subprocess
 from pathlib import Path
 
+from docx.oxml.ns import qn
+
 from tests.conftest import EXAMPLE, edit_csv
 from tests.integration.conftest import run_cli
 
@@ -57,6 +59,25 @@ def test_manuscript_docx_holds_every_table_with_title_and_legend(example_wave2):
     assert "Table 3. Feedback survey" in text and "NR = not reported" in text
     first = document.tables[0]
     assert first.rows[0].cells[0].text == "Wave"
+    captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
+    assert len(captions) == len(csvs) and any(c.startswith("Table 3. Feedback survey") for c in captions)
+    for table in document.tables:  # the header row repeats on every page the table runs over
+        assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+
+
+def test_all_tables_workbook_has_every_table_with_numbers_as_numbers(example_wave2):
+    import openpyxl
+
+    book = openpyxl.load_workbook(example_wave2 / "tables" / "all_tables.xlsx")
+    csvs = sorted(p.stem for p in (example_wave2 / "tables").glob("*.csv"))
+    assert sorted(book.sheetnames) == sorted(name[:31] for name in csvs)
+    sheet = book["table3_feedback"]
+    header = [c.value for c in sheet[3]]
+    relevance = next(
+        row for row in sheet.iter_rows(min_row=4) if str(row[0].value).startswith("Perceived rel")
+    )
+    n = relevance[header.index("Wave 2: n")]
+    assert n.data_type == "n" and n.value == 40 and n.number_format == "0"
 
 
 def test_glued_sentence_shows_computed_numbers_in_html_and_pdf(example_wave2):

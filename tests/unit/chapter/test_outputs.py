@@ -27,3 +27,52 @@ def test_saved_tables_hold_no_formula_and_keep_numbers(tmp_path):
     assert texts["=1+1"].data_type == "s" and texts["=1+1"].quotePrefix
     assert texts["=title"].data_type == "s" and texts["+notes"].quotePrefix
     assert texts[-4].data_type == "n"
+
+
+def test_numbers_are_numeric_cells_with_the_reports_digits(tmp_path):
+    frame = pd.DataFrame(
+        {
+            "Wave": ["Wave 1", "Wave 2"],
+            "n": ["40", "<4†"],  # a count column holding a suppression mark stays mixed
+            "Mean": ["4.10", "3.25"],
+            "Share": ["92%", "7.5%"],
+            "Mean (SD)": ["4.42 (0.61)", "4.10 (0.80)"],
+            "Sessions": [12, 9],
+            "Id": ["007", "1-ptsd"],
+        }
+    )
+    _, xlsx_path = save_table(frame, tmp_path, "t", title="Table 3. Feedback", notes="SD = sample SD.")
+    sheet = openpyxl.load_workbook(xlsx_path).active
+    assert sheet["A1"].value == "Table 3. Feedback" and sheet["A1"].font.bold
+    header = [c.value for c in sheet[3]]
+    assert header == list(frame.columns) and all(c.font.bold for c in sheet[3])
+    assert sheet.freeze_panes == "A4"
+    first = {name: cell for name, cell in zip(header, sheet[4], strict=True)}
+    assert (first["n"].value, first["n"].number_format) == (40, "0")
+    assert (first["Mean"].value, first["Mean"].number_format) == (4.1, "0.00")
+    assert (first["Share"].value, first["Share"].number_format) == (0.92, "0%")
+    assert (first["Sessions"].value, first["Sessions"].data_type) == (12, "n")
+    assert first["Mean (SD)"].data_type == "s" and first["Id"].value == "007"
+    second = {name: cell for name, cell in zip(header, sheet[5], strict=True)}
+    assert second["n"].value == "<4†" and second["Share"].number_format == "0.0%"
+    assert sheet["A7"].value == "SD = sample SD."
+    assert sheet.column_dimensions["E"].width >= len("4.42 (0.61)")
+
+
+def test_csv_starts_with_a_byte_order_mark_for_excel(tmp_path):
+    csv_path, _ = save_table(pd.DataFrame({"Quote": ["“Café” – naïve"]}), tmp_path, "q")
+    raw = csv_path.read_bytes()
+    assert raw.startswith(b"\xef\xbb\xbf") and "“Café” – naïve" in raw.decode("utf-8-sig")
+
+
+def test_one_workbook_holds_every_table_as_a_sheet(tmp_path):
+    from lc_helpers.chapter.outputs import write_workbook
+
+    tables = [
+        ("table1_roles", ["Role", "n"], [["Nurse", "12"]], "Table 1", ""),
+        ("table1_roles", ["Topic"], [["PTSD"]], "Table 1 again", ""),  # same name: the sheet gets a suffix
+        ("a_name_far_longer_than_thirty_one_characters", ["x"], [["1"]], "", ""),
+    ]
+    book = openpyxl.load_workbook(write_workbook(tmp_path / "all.xlsx", tables))
+    assert book.sheetnames == ["table1_roles", "table1_roles~2", "a_name_far_longer_than_thirty_o"]
+    assert book["table1_roles"]["B4"].value == 12
