@@ -38,10 +38,9 @@ help:
 
 $(STAMP): requirements-lock.txt pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip==25.3
+	$(PY) -m pip install --quiet --upgrade pip==25.3 setuptools==84.2.1 wheel==0.48.0
 	$(PY) -m pip install --quiet -r requirements-lock.txt
-	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e . 2>/dev/null || \
-	  $(PY) -m pip install --quiet --no-deps -e .
+	$(PY) -m pip install --quiet --no-deps --no-build-isolation -e .
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
@@ -77,8 +76,11 @@ new-dataset: $(STAMP)
 synthetic: $(STAMP)
 	$(PY) -m lc_helpers synthesize --data $(call arg,DATA)
 
+# Notebooks are committed without outputs, run metadata or renumbered cell ids, so a diff shows
+# only what a researcher changed (the pre-commit hook runs this target too).
+NBSTRIPOUT = $(VENV)/bin/nbstripout --keep-id --extra-keys "metadata.papermill cell.metadata.papermill cell.metadata.execution"
 strip: $(STAMP)
-	$(PY) -m lc_helpers strip
+	$(NBSTRIPOUT) notebooks/*.ipynb
 
 bench: setup
 	$(PY) -m lc_helpers bench $(BENCH_ARGS)

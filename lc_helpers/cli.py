@@ -120,16 +120,6 @@ def cmd_new_dataset(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_strip(args: argparse.Namespace) -> int:
-    from lc_helpers.devtools.notebooks import strip
-    from lc_helpers.paths import NOTEBOOKS
-
-    for path in args.notebooks or sorted(NOTEBOOKS.glob("*.ipynb")):
-        if strip(Path(path)):
-            print(f"stripped {path}")
-    return 0
-
-
 def _delegate(module: str) -> tuple[Callable[[argparse.ArgumentParser], None], Callable[..., int], str]:
     """A command whose options and body live in the module that does the work."""
     import importlib
@@ -185,11 +175,6 @@ def parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     scaffold.add_argument("target", type=Path, help="the folder to create, e.g. data/ohio")
     scaffold.set_defaults(run=cmd_new_dataset)
 
-    strip = sub.add_parser("strip", help="remove outputs from notebooks before committing them")
-    strip.add_argument(
-        "notebooks", nargs="*", type=Path, help="notebooks to strip (default: notebooks/*.ipynb)"
-    )
-    strip.set_defaults(run=cmd_strip)
     return top
 
 

@@ -1,6 +1,10 @@
-"""Notebooks are committed without outputs, in canonical form, so git diffs show only source changes."""
+"""Notebooks are committed without outputs, as `make strip` (nbstripout) leaves them: diffs show source."""
 
 from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
 
 import nbformat
 
@@ -19,8 +23,20 @@ def test_committed_notebooks_have_no_outputs_and_a_parameters_cell():
         assert "parameters" in code[0].metadata.get("tags", []), path.name
 
 
-def test_committed_notebooks_are_in_canonical_form_for_readable_diffs():
-    from lc_helpers.devtools.notebooks import canonical
-
+def test_committed_notebooks_are_as_make_strip_leaves_them(tmp_path):
+    """nbstripout with the Makefile's options changes no committed notebook: diffs show only source."""
+    copies = []
     for path in sorted((ROOT / "notebooks").glob("*.ipynb")):
-        assert path.read_text(encoding="utf-8") == canonical(path), f"{path.name}: run `make strip`"
+        copy = tmp_path / path.name
+        copy.write_bytes(path.read_bytes())
+        copies.append(copy)
+    keys = (
+        "metadata.papermill cell.metadata.papermill cell.metadata.execution"  # as NBSTRIPOUT in the Makefile
+    )
+    nbstripout = Path(sys.executable).with_name("nbstripout")
+    subprocess.run([str(nbstripout), "--keep-id", "--extra-keys", keys, *map(str, copies)], check=True)
+    for copy in copies:
+        original = ROOT / "notebooks" / copy.name
+        assert copy.read_bytes() == original.read_bytes(), f"{copy.name}: run `make strip`"
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    assert f'--keep-id --extra-keys "{keys}"' in makefile
