@@ -1,9 +1,10 @@
 """Comparing ratings between waves, with intervals suited to short ordinal scales.
 
-Differences in mean ratings get a percentile bootstrap interval (no normality
-assumption); the rank-based view is Cliff's delta (how often a rating from one
-wave beats one from the other) with the Mann-Whitney p-value beside it, never
-a p-value alone. Low response rates are called out in words because they limit
+Differences in mean ratings get a bootstrap interval (no normality assumption;
+percentile or BCa, as program.yml's statistics.bootstrap says), computed by
+scipy; the rank-based view is Cliff's delta (how often a rating from one wave
+beats one from the other), derived from the Mann-Whitney U that also gives the
+p-value beside it, never a p-value alone. Low response rates are called out in words because they limit
 what any comparison can say.
 """
 
@@ -19,26 +20,47 @@ from lc_helpers.analysis.stats import fmt
 from lc_helpers.contract.dataset import Dataset
 
 BOOTSTRAP_SEED = 20240229
+BOOTSTRAP_METHODS = {"percentile": "percentile", "bca": "BCa"}  # program.yml name -> scipy name
 
 
 def bootstrap_mean_difference(
-    a: list[float], b: list[float], reps: int = 4000, seed: int = BOOTSTRAP_SEED
+    a: list[float], b: list[float], reps: int = 4000, seed: int = BOOTSTRAP_SEED, method: str = "percentile"
 ) -> tuple[float, float, float]:
-    """Mean(a) - mean(b) with a 95% percentile bootstrap interval (fixed seed: reproducible)."""
+    """Mean(a) - mean(b) with a 95% bootstrap interval (each wave resampled on its own; fixed seed)."""
+    from scipy import stats
+
     x, y = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
-    rng = np.random.default_rng(seed)
-    xs = rng.choice(x, size=(reps, len(x)), replace=True).mean(axis=1)
-    ys = rng.choice(y, size=(reps, len(y)), replace=True).mean(axis=1)
-    low, high = np.percentile(xs - ys, [2.5, 97.5])
-    return float(x.mean() - y.mean()), float(low), float(high)
+    result = stats.bootstrap(
+        (x, y),
+        lambda u, v, axis: u.mean(axis=axis) - v.mean(axis=axis),
+        n_resamples=reps,
+        confidence_level=0.95,
+        method=BOOTSTRAP_METHODS[method],
+        vectorized=True,
+        random_state=np.random.default_rng(seed),
+    )
+    return (
+        float(x.mean() - y.mean()),
+        float(result.confidence_interval.low),
+        float(result.confidence_interval.high),
+    )
+
+
+def mann_whitney(a: list[float], b: list[float]) -> tuple[float, float]:
+    """(Cliff's delta, two-sided p) from one Mann-Whitney U test.
+
+    Cliff's delta is P(a > b) - P(a < b) over all pairs, which is 2U / (n_a n_b) - 1
+    for the U statistic of `a` (ties count half either way): -1..1, 0 = no tendency.
+    """
+    from scipy import stats
+
+    test = stats.mannwhitneyu(a, b, alternative="two-sided")
+    return float(2 * test.statistic / (len(a) * len(b)) - 1), float(test.pvalue)
 
 
 def cliffs_delta(a: list[float], b: list[float]) -> float:
-    """P(a > b) - P(a < b) over all pairs: -1..1, 0 = no tendency either way."""
-    x, y = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
-    greater = (x[:, None] > y[None, :]).sum()
-    less = (x[:, None] < y[None, :]).sum()
-    return float((greater - less) / (len(x) * len(y)))
+    """P(a > b) - P(a < b) over all pairs (see `mann_whitney`)."""
+    return mann_whitney(a, b)[0]
 
 
 def wave_comparisons(dataset: Dataset, min_n: int = 5) -> pd.DataFrame:
@@ -53,10 +75,8 @@ def wave_comparisons(dataset: Dataset, min_n: int = 5) -> pd.DataFrame:
             b = feedback.loc[feedback["wave"] == w2.id, item.key].dropna().astype(float).tolist()
             if len(a) < min_n or len(b) < min_n:
                 continue
-            diff, low, high = bootstrap_mean_difference(a, b)
-            from scipy.stats import mannwhitneyu
-
-            p = float(mannwhitneyu(a, b, alternative="two-sided").pvalue)
+            diff, low, high = bootstrap_mean_difference(a, b, method=dataset.program.bootstrap_method)
+            delta, p = mann_whitney(a, b)
             rows.append(
                 {
                     "Item": item.label,
@@ -64,7 +84,7 @@ def wave_comparisons(dataset: Dataset, min_n: int = 5) -> pd.DataFrame:
                     "n": f"{len(a)} / {len(b)}",
                     "Mean difference": diff,
                     "95% bootstrap CI": f"{fmt(low)} to {fmt(high)}",
-                    "Cliff's delta": cliffs_delta(a, b),
+                    "Cliff's delta": delta,
                     "Mann-Whitney p": p,
                     "ci_low": low,
                     "ci_high": high,

@@ -98,7 +98,8 @@ class ReportContext:
             .set_table_attributes('class="lc-table"')
         )
         foot = f'<p class="lc-notes">{html_text(notes)}</p>' if notes else ""
-        display(HTML(f'<div class="lc-table-wrap">{styler.to_html()}{foot}</div>'))
+        links = download_links([(f"tables/{name}.csv", "CSV"), (f"tables/{name}.xlsx", "XLSX")])
+        display(HTML(f'<div class="lc-table-wrap">{styler.to_html()}{foot}{links}</div>'))
 
     def figure(self, fig: Figure, name: str, *, caption: str) -> None:
         """Save a figure (PNG + SVG) and show the PNG with its caption."""
@@ -111,7 +112,9 @@ class ReportContext:
         display(
             HTML(
                 f'<figure class="lc-figure"><img src="data:image/png;base64,{data}" '
-                f'alt="{html_text(caption)}"/><figcaption>{html_text(caption)}</figcaption></figure>'
+                f'alt="{html_text(caption)}"/><figcaption>{html_text(caption)}</figcaption>'
+                + download_links([(f"figures/{name}.svg", "SVG"), (f"figures/{name}.png", "PNG")])
+                + "</figure>"
             )
         )
 
@@ -174,6 +177,18 @@ class ReportContext:
         """Write this notebook's values and the list of files it made (for provenance)."""
         self.values.save(self.out_dir)
         write_json(self.out_dir / "outputs" / f"{self.values.notebook}.json", sorted(self.written))
+
+
+# Chapters are pages under html/notebooks/; the build copies tables and figures to html/files/.
+DOWNLOADS_FROM_CHAPTER = "../files/"
+
+
+def download_links(files: list[tuple[str, str]]) -> str:
+    """'Download: CSV · XLSX' under a table or figure (our own HTML; file names are code's, not data's)."""
+    anchors = " · ".join(
+        f'<a href="{DOWNLOADS_FROM_CHAPTER}{path}" download>{label}</a>' for path, label in files
+    )
+    return f'<p class="lc-downloads">Download: {anchors}</p>'
 
 
 _LOADED: dict[tuple[Path, str], Dataset] = {}

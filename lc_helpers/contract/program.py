@@ -157,6 +157,7 @@ class Program:
     name_list: str = ""
     attendee_keys: AttendeeKeyRule = AttendeeKeyRule()
     survey_sd_ddof: int = 1
+    bootstrap_method: str = "percentile"  # or "bca" (bias-corrected and accelerated)
 
     @property
     def wave_ids(self) -> list[str]:
@@ -342,7 +343,9 @@ def load_program(data_dir: Path) -> tuple[Program | None, list[Problem]]:
     items = _survey_items(read, top.get("survey_items"), {w.id for w in waves})
     free_text = _free_text(read, top.get("free_text"))
     elements = _elements(read, top.get("lc_elements"))
-    statistics = read.mapping(top.get("statistics"), "statistics", ("survey_sd",), "write survey_sd: sample")
+    statistics = read.mapping(
+        top.get("statistics"), "statistics", ("survey_sd", "bootstrap"), "write survey_sd: sample"
+    )
     sd_kind = read.choice(statistics, "survey_sd", "statistics", ("sample", "population"), "sample")
     privacy = read.mapping(
         top.get("privacy"), "privacy", PRIVACY_KEYS, "see the program.yml of make new-dataset"
@@ -372,6 +375,9 @@ def load_program(data_dir: Path) -> tuple[Program | None, list[Problem]]:
         name_list=name_list,
         attendee_keys=_attendee_keys(read, privacy.get("attendee_keys")),
         survey_sd_ddof=0 if sd_kind == "population" else 1,
+        bootstrap_method=read.choice(
+            statistics, "bootstrap", "statistics", ("percentile", "bca"), "percentile"
+        ),
     )
     if read.problems:
         return None, read.problems

@@ -54,6 +54,7 @@ lc_elements:
 
 statistics:
   survey_sd: sample         # sample (n - 1, usual) or population (n)
+  bootstrap: percentile     # interval of differences between waves: percentile or bca
 
 privacy:
   min_cell: 5                          # hide statistics of fewer respondents than this

@@ -66,11 +66,12 @@ class Progress:
         return time.perf_counter() - self.started
 
 
-def book_config(dataset: Dataset, selection: str) -> dict:
-    """The book's _config.yml for this dataset and wave (title, labels).
+def book_config(dataset: Dataset, selection: str, pdf: bool = True) -> dict:
+    """The book's _config.yml for this dataset and wave (title, labels, download links).
 
-    Substitutions are parsed as MyST where a page uses them, so each value is
-    escaped to mean only its characters; the title goes to HTML templates.
+    Substitutions are parsed as MyST where a page uses them, so each value from
+    the dataset is escaped to mean only its characters; the title goes to HTML
+    templates. The download links are the build's own HTML.
     """
     config = yaml.safe_load((BOOK / "_config.yml").read_text(encoding="utf-8"))
     program = dataset.program
@@ -87,14 +88,42 @@ def book_config(dataset: Dataset, selection: str) -> dict:
         "doi": program.doi,
     }
     subs.update({key: myst_literal(value) for key, value in texts.items()})
+    subs["downloads"] = downloads_paragraph(pdf)
     return config
 
 
-def assemble_book(dataset: Dataset, selection: str, executed: Path, target: Path) -> None:
+DOWNLOADS = (
+    "files"  # html/files/: the report's tables, figures, DOCX and PDF, beside the pages that link them
+)
+
+
+def downloads_paragraph(pdf: bool) -> str:
+    """The front page's links to the whole report as files (relative, so they work opened as files too)."""
+    files = [("tables/manuscript_tables.docx", "all tables for a manuscript (DOCX)")]
+    files.append(("tables/all_tables.xlsx", "all tables as one workbook (XLSX)"))
+    if pdf:
+        files.insert(0, ("report.pdf", "the whole report (PDF)"))
+    links = " · ".join(f'<a href="{DOWNLOADS}/{path}" download>{label}</a>' for path, label in files)
+    return f'<span class="lc-downloads">Download: {links}.</span>'
+
+
+def copy_downloads(staging: Path, pdf: bool) -> None:
+    """Put the files the pages link into html/files/: the book is complete on its own, served or opened."""
+    target = staging / "html" / DOWNLOADS
+    for folder in ("tables", "figures"):
+        (target / folder).mkdir(parents=True, exist_ok=True)
+        for made in sorted((staging / folder).iterdir()):
+            if made.is_file() and not made.name.endswith(".meta.json"):
+                shutil.copy2(made, target / folder / made.name)
+    if pdf:
+        shutil.copy2(staging / "report.pdf", target / "report.pdf")
+
+
+def assemble_book(dataset: Dataset, selection: str, executed: Path, target: Path, pdf: bool = True) -> None:
     shutil.copytree(BOOK, target, ignore=shutil.ignore_patterns("_build"))
     shutil.copytree(executed, target / "notebooks")
     (target / "_config.yml").write_text(
-        yaml.safe_dump(book_config(dataset, selection), sort_keys=False), encoding="utf-8"
+        yaml.safe_dump(book_config(dataset, selection, pdf), sort_keys=False), encoding="utf-8"
     )
 
 
@@ -249,7 +278,7 @@ def build_report(
                 )
             src = staging / "_book_src"
             with progress.step("assemble book source"):
-                assemble_book(dataset, selection, executed, src)
+                assemble_book(dataset, selection, executed, src, pdf)
                 (src / "provenance.md").write_text(provenance_page(manifest), encoding="utf-8")
             builders = ["html", "singlehtml"] if pdf else ["html"]
             with progress.step("book (" + " + ".join(builders) + ")"):
@@ -267,6 +296,7 @@ def build_report(
                 with progress.step("report.pdf (chromium)"):
                     root = yaml.safe_load((src / "_toc.yml").read_text(encoding="utf-8"))["root"]
                     html_to_pdf(single / f"{root}.html", staging / "report.pdf")
+            copy_downloads(staging, pdf)
             for scratch in [src, *staging.glob("_jb_*")]:
                 shutil.rmtree(scratch)
             (staging / KEY_FILE).write_text(report_key(dataset.root, selection, pdf) + "\n")

@@ -114,3 +114,25 @@ def test_validate_cli_reports_unknown_wave_without_traceback():
     result = run_cli("validate", "--data", str(EXAMPLE), "--wave", "7")
     assert result.returncode == 2
     assert "no wave '7'" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_every_table_and_figure_links_its_files_and_the_front_page_the_whole_report(example_wave2):
+    html = example_wave2 / "html"
+    pages = "".join(p.read_text(encoding="utf-8") for p in (html / "notebooks").glob("*.html"))
+    for table in (example_wave2 / "tables").glob("*.csv"):
+        for suffix in (".csv", ".xlsx"):
+            href = f"../files/tables/{table.stem}{suffix}"
+            assert f'href="{href}"' in pages, href
+            assert (html / "notebooks" / href).resolve().is_file()  # resolves when opened as files
+    for figure in (example_wave2 / "figures").glob("*.svg"):
+        assert f'href="../files/figures/{figure.name}"' in pages
+        assert (html / "files" / "figures" / figure.with_suffix(".png").name).is_file()
+    front = (html / "intro.html").read_text(encoding="utf-8")
+    for href in ("files/report.pdf", "files/tables/manuscript_tables.docx", "files/tables/all_tables.xlsx"):
+        assert f'href="{href}"' in front and (html / href).is_file()
+    assert (html / "files" / "report.pdf").read_bytes() == (example_wave2 / "report.pdf").read_bytes()
+
+
+def test_a_report_without_pdf_does_not_link_one(other_program_report):
+    front = (other_program_report / "html" / "intro.html").read_text(encoding="utf-8")
+    assert "files/report.pdf" not in front and 'href="files/tables/all_tables.xlsx"' in front

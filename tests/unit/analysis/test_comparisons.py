@@ -18,3 +18,24 @@ def test_cliffs_delta_and_bootstrap_known_answers():
     again = bootstrap_mean_difference([4, 5, 5, 4, 5], [3, 4, 4, 3, 4])
     assert again == bootstrap_mean_difference([4, 5, 5, 4, 5], [3, 4, 4, 3, 4])  # fixed seed
     assert again[0] == pytest.approx(1.0) and again[1] > 0
+
+
+def test_cliffs_delta_from_mann_whitney_equals_the_count_over_all_pairs():
+    import itertools
+
+    from lc_helpers.analysis.comparisons import mann_whitney
+
+    a, b = [1, 2, 2, 3, 5, 5, 4], [2, 2, 3, 1, 1, 4]
+    pairs = list(itertools.product(a, b))
+    by_count = (sum(x > y for x, y in pairs) - sum(x < y for x, y in pairs)) / len(pairs)
+    delta, p = mann_whitney(a, b)
+    assert delta == pytest.approx(by_count) and 0 < p <= 1
+
+
+def test_bca_and_percentile_intervals_both_cover_a_clear_difference_and_differ():
+    a, b = [5, 5, 4, 5, 4, 5, 5, 3, 5, 4], [3, 4, 3, 2, 4, 3, 3, 4, 2, 3]
+    pct = bootstrap_mean_difference(a, b, method="percentile")
+    bca = bootstrap_mean_difference(a, b, method="bca")
+    assert pct[0] == bca[0] == pytest.approx(1.4)
+    assert 0 < pct[1] < 1.4 < pct[2] and 0 < bca[1] < 1.4 < bca[2]
+    assert pct[1:] != bca[1:]
