@@ -44,7 +44,13 @@ $(STAMP): requirements-lock.txt pyproject.toml
 	@rm -f $(VENV)/.installed-*
 	@touch $@
 
-setup: $(STAMP) system
+# axe-core for the accessibility check, from the npm registry, pinned in package-lock.json.
+AXE := node_modules/axe-core/axe.min.js
+$(AXE): package.json package-lock.json | system
+	npm ci --silent --no-audit --no-fund
+	@touch $@
+
+setup: $(STAMP) system $(AXE)
 
 system:
 	@bash scripts/setup-system.sh

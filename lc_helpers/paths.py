@@ -18,6 +18,7 @@ EXAMPLE = DATA / "example"
 BUILD = ROOT / "build"
 LAB_BUILD = BUILD / "lab"  # where notebooks run by hand in JupyterLab write their outputs
 LOCK_FILE = ROOT / "requirements-lock.txt"
+AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"  # npm ci (make setup) installs it, pinned
 
 
 def notebooks() -> list[Path]:

@@ -3,14 +3,16 @@
 #   chromium      prints the book to PDF and runs the browser check
 #   poppler-utils pdftoppm/pdftotext, to test and look at the PDF
 #   fonts         DejaVu and Liberation, so pages render the same everywhere
+#   nodejs, npm   to install axe-core (the accessibility check) from the npm registry
 # Does nothing when they are already there.
 set -euo pipefail
-packages=(chromium poppler-utils fonts-dejavu-core fonts-liberation2)
+packages=(chromium poppler-utils fonts-dejavu-core fonts-liberation2 nodejs npm)
 missing=()
 command -v chromium >/dev/null 2>&1 || missing+=(chromium)
 command -v pdftoppm >/dev/null 2>&1 || missing+=(poppler-utils)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 [ -d /usr/share/fonts/truetype/liberation2 ] || missing+=(fonts-liberation2)
+command -v npm >/dev/null 2>&1 || missing+=(nodejs npm)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 echo "Installing system packages: ${missing[*]}"

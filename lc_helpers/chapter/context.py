@@ -99,7 +99,11 @@ class ReportContext:
         )
         foot = f'<p class="lc-notes">{html_text(notes)}</p>' if notes else ""
         links = download_links([(f"tables/{name}.csv", "CSV"), (f"tables/{name}.xlsx", "XLSX")])
-        display(HTML(f'<div class="lc-table-wrap">{styler.to_html()}{foot}{links}</div>'))
+        # Column headings say what they head (scope), and a table wider than the page scrolls in a
+        # region a keyboard can reach (tabindex) and a screen reader can name (role, aria-label).
+        table_html = styler.to_html().replace('<th id="T_', '<th scope="col" id="T_')
+        region = f'role="region" tabindex="0" aria-label="{html_text(title)}"'
+        display(HTML(f'<div class="lc-table-wrap" {region}>{table_html}{foot}{links}</div>'))
 
     def figure(self, fig: Figure, name: str, *, caption: str) -> None:
         """Save a figure (PNG + SVG) and show the PNG with its caption."""

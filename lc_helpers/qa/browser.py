@@ -37,6 +37,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urljoin, urlsplit
 
+from lc_helpers.errors import CheckError
+from lc_helpers.paths import AXE
 from lc_helpers.pipeline.pdf import find_chromium
 
 if TYPE_CHECKING:
@@ -215,6 +217,9 @@ class BrowserReport:
     print_overflow: list[BrowserProblem] = field(default_factory=list)
     # Markup that data turned into live elements, and dialogs a script opened (alert, confirm).
     injected: list[BrowserProblem] = field(default_factory=list)
+    # axe-core (WCAG 2 A and AA): serious and critical violations fail the check; the others are listed.
+    accessibility: list[BrowserProblem] = field(default_factory=list)
+    minor_accessibility: list[BrowserProblem] = field(default_factory=list)
     screenshots: list[Path] = field(default_factory=list)
     # Not problems, but worth a look: ignored known console noise, tables a reader has to
     # scroll sideways (at phone or desktop width), and requests to other hosts (lost offline).
@@ -233,6 +238,7 @@ class BrowserReport:
             *self.narrow_pages,
             *self.print_overflow,
             *self.injected,
+            *self.accessibility,
         ]
 
     @property
@@ -499,6 +505,7 @@ def check_book(
                     report.load_errors.append(BrowserProblem(rel, "does not load", f"HTTP {status}"))
                 for found_markup in page.evaluate(JS_INJECTED):
                     report.injected.append(BrowserProblem(rel, "live markup from data", found_markup))
+                _check_accessibility(page, rel, report)  # after the markup check: axe is a script we add
                 for src in page.evaluate(JS_IMAGES):
                     report.broken_images.append(
                         BrowserProblem(rel, "broken image", f"{src} did not load or decode")
@@ -524,6 +531,29 @@ def check_book(
 
     report.broken_links.extend(check_links(html_dir, base, links, ids))
     return report
+
+
+# Run axe-core on the page as loaded and return one line per violation and node.
+JS_AXE = """async () => {
+  const result = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}});
+  return result.violations.map(v => ({id: v.id, impact: v.impact || 'minor', help: v.help,
+    nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
+}"""
+SERIOUS = {"serious", "critical"}
+
+
+def _check_accessibility(page: Page, rel: str, report: BrowserReport) -> None:
+    """axe-core's WCAG 2 A/AA rules (installed from the npm registry, pinned in package-lock.json)."""
+    if not AXE.is_file():
+        raise CheckError(f"{AXE} is missing: run `make setup` (npm ci installs axe-core)")
+    page.add_script_tag(path=str(AXE))
+    for violation in page.evaluate(JS_AXE):
+        found = BrowserProblem(
+            rel,
+            f"accessibility ({violation['impact']}): {violation['id']}",
+            f"{violation['help']}: {', '.join(violation['nodes'])}",
+        )
+        (report.accessibility if violation["impact"] in SERIOUS else report.minor_accessibility).append(found)
 
 
 def _check_print(page: Page, rel: str, report: BrowserReport, width: int) -> None:
@@ -585,6 +615,8 @@ def run(args: argparse.Namespace) -> int:
             print(f"scrolls: {note}", file=sys.stderr)
         for url in sorted(report.external_requests):
             print(f"blocked: {url}", file=sys.stderr)
+        for note in report.minor_accessibility:
+            print(f"accessibility, minor or moderate: {note}", file=sys.stderr)
         for shot in report.screenshots:
             print(f"screenshot: {shot}", file=sys.stderr)
     print(

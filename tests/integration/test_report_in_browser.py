@@ -81,6 +81,7 @@ def test_broken_copy_of_the_book_is_reported(example_wave2: Path, tmp_path: Path
         '<div style="overflow-x: hidden"><table style="width: 900px"><tr><td>cut</td></tr></table></div>'
         f'<div class="lc-table-wrap"><table class="lc-table"><tr>{unbreakable}</tr></table></div>'
         '<script>throw new Error("boom from the book")</script>'
+        '<img src="../_static/lc-report.css" width="1" height="1">'  # an image with no alt text: WCAG 2 A
     )
     marker = '<table id="T_table2_sessions"'
     assert marker in text
@@ -95,6 +96,7 @@ def test_broken_copy_of_the_book_is_reported(example_wave2: Path, tmp_path: Path
     assert any("boom from the book" in p.detail for p in report.console_errors)
     assert any("cuts it off" in p.detail for p in report.narrow_tables), report.narrow_tables
     assert any("shrinks the text" in p.detail for p in report.print_overflow), report.print_overflow
+    assert any("image-alt" in p.kind for p in report.accessibility), report.accessibility
     assert all(p.page == PAGE for p in report.problems)
 
     cli = subprocess.run(
