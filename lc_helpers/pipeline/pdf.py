@@ -120,11 +120,12 @@ def make_reproducible(pdf_path: Path) -> None:
     """Pin what Chromium writes that varies between two prints of the same page.
 
     The creation and modification dates are set to a fixed date. The tagged
-    PDF's structure elements carry the browser's DOM node numbers, which
-    depend on timing (a busy machine numbers nodes differently); they are
-    renumbered by rank, which keeps their order (the ID name tree must stay
-    sorted) and their length. Every replacement has the same length as the
-    original, so the PDF's cross-reference offsets stay valid.
+    PDF's structure elements carry the browser's DOM node numbers, which depend
+    on timing (a busy machine numbers nodes differently): they are renumbered
+    in the order the elements appear in the file, which follows the document,
+    and the ID name tree that lists them is sorted again with its limits.
+    Every replacement keeps the length of what it replaces, so the PDF's
+    cross-reference offsets stay valid.
     """
     data = pdf_path.read_bytes()
 
@@ -132,7 +133,34 @@ def make_reproducible(pdf_path: Path) -> None:
         return b"/" + match.group(1) + b" (D:" + FIXED_PDF_DATE + match.group(2) + b")"
 
     pinned = _PDF_DATE.sub(pin, data)
-    ranks = {old: f"{rank:08d}".encode() for rank, old in enumerate(sorted(set(_NODE_ID.findall(pinned))), 1)}
+    first_seen = dict.fromkeys(_NODE_ID.findall(pinned))
+    ranks = {old: f"{rank:08d}".encode() for rank, old in enumerate(first_seen, 1)}
     pinned = _NODE_ID.sub(lambda m: b"(node" + ranks[m.group(1)] + b")", pinned)
+    pinned = _NAMES.sub(_sorted_names, pinned)
+    pinned = _LIMITS.sub(_limits_of_next_names(pinned), pinned)
     if pinned != data:
         pdf_path.write_bytes(pinned)
+
+
+_NAMES = re.compile(rb"/Names \[((?:\(node\d{8}\) \d+ \d+ R ?)+)\]")
+_PAIR = re.compile(rb"\(node(\d{8})\) \d+ \d+ R")
+_LIMITS = re.compile(rb"/Limits \[\(node\d{8}\) \(node\d{8}\)\]")
+
+
+def _sorted_names(match: re.Match[bytes]) -> bytes:
+    """An ID name tree's entries in key order again (a name tree must be sorted), same bytes in all."""
+    pairs = sorted(_PAIR.finditer(match.group(1)), key=lambda pair: pair.group(1))
+    return b"/Names [" + b" ".join(pair.group(0) for pair in pairs) + b"]"
+
+
+def _limits_of_next_names(data: bytes):  # noqa: ANN202 - a re.sub callback factory
+    """Each /Limits pair rewritten to the smallest and largest key of the /Names array after it."""
+
+    def limits(match: re.Match[bytes]) -> bytes:
+        names = _NAMES.search(data, match.end())
+        keys = sorted(pair.group(1) for pair in _PAIR.finditer(names.group(1))) if names else []
+        if not keys:
+            return match.group(0)
+        return b"/Limits [(node" + keys[0] + b") (node" + keys[-1] + b")]"
+
+    return limits

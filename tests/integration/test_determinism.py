@@ -10,6 +10,25 @@ from pathlib import Path
 from tests.conftest import EXAMPLE, ROOT
 
 
+def first_differences(a: Path, b: Path, files: list[str]) -> str:
+    """Where each pair of files first differs, and a copy of both under build/test-artifacts/ to inspect."""
+    keep = ROOT / "build" / "test-artifacts"
+    lines = []
+    for rel in files:
+        left, right = (a / rel).read_bytes(), (b / rel).read_bytes()
+        at = next(
+            (i for i, (x, y) in enumerate(zip(left, right, strict=False)) if x != y),
+            min(len(left), len(right)),
+        )
+        lines.append(f"{rel}: sizes {len(left)}/{len(right)}, first difference at byte {at}:")
+        lines.append(f"  {left[max(0, at - 120) : at + 60]!r}\n  {right[max(0, at - 120) : at + 60]!r}")
+        for side, data in (("a", left), ("b", right)):
+            target = keep / side / rel
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(data)
+    return "\n".join(lines)
+
+
 def test_two_clean_builds_are_byte_identical_in_every_file(example_wave2: Path, example_wave2_again: Path):
     """Executed notebooks, HTML, the PDF, tables, figures, values: every file of the report."""
     a, b = example_wave2, example_wave2_again
@@ -17,7 +36,7 @@ def test_two_clean_builds_are_byte_identical_in_every_file(example_wave2: Path, 
     right = {p.relative_to(b) for p in b.rglob("*") if p.is_file()}
     assert left == right
     differ = [str(rel) for rel in sorted(left) if (a / rel).read_bytes() != (b / rel).read_bytes()]
-    assert differ == []
+    assert differ == [], first_differences(a, b, differ)
     kinds = {rel.suffix for rel in left}
     assert {".ipynb", ".pdf", ".html", ".xlsx", ".docx", ".svg", ".png", ".json", ".csv"} <= kinds
     assert len(left) > 100
