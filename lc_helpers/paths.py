@@ -19,6 +19,8 @@ BUILD = ROOT / "build"
 LAB_BUILD = BUILD / "lab"  # where notebooks run by hand in JupyterLab write their outputs
 LOCK_FILE = ROOT / "requirements-lock.txt"
 AXE = ROOT / "node_modules" / "axe-core" / "axe.min.js"  # npm ci (make setup) installs it, pinned
+DATATABLES = ROOT / "node_modules" / "simple-datatables" / "dist"  # the same, for long tables in the HTML
+NPM_LOCK = ROOT / "package-lock.json"
 
 
 def notebooks() -> list[Path]:

@@ -27,7 +27,7 @@ from lc_helpers.chapter.values import merge_values
 from lc_helpers.contract.dataset import Dataset, check_wave, load_dataset
 from lc_helpers.contract.digest import data_digest
 from lc_helpers.errors import BuildError
-from lc_helpers.paths import BOOK, ROOT, notebooks
+from lc_helpers.paths import BOOK, DATATABLES, ROOT, notebooks
 from lc_helpers.pipeline.cache_keys import KEY_FILE, code_digest, notebook_key, report_is_current, report_key
 from lc_helpers.pipeline.kernels import run_notebook, run_on_pool
 from lc_helpers.pipeline.manuscript import write_all_tables_workbook, write_docx
@@ -122,9 +122,26 @@ def copy_downloads(staging: Path, pdf: bool) -> None:
 def assemble_book(dataset: Dataset, selection: str, executed: Path, target: Path, pdf: bool = True) -> None:
     shutil.copytree(BOOK, target, ignore=shutil.ignore_patterns("_build"))
     shutil.copytree(executed, target / "notebooks")
-    (target / "_config.yml").write_text(
-        yaml.safe_dump(book_config(dataset, selection, pdf), sort_keys=False), encoding="utf-8"
-    )
+    config = book_config(dataset, selection, pdf)
+    add_interactive_tables(target, config)
+    (target / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+
+
+def add_interactive_tables(book: Path, config: dict) -> None:
+    """Long tables sortable and searchable in the HTML (simple-datatables from npm, when installed).
+
+    The library is copied into the book's _static folder, so nothing is fetched
+    when a page is viewed. Without it (a `pip install .` with no npm) the tables
+    stay static, which is what the PDF shows in any case.
+    """
+    library = DATATABLES / "umd" / "simple-datatables.js"
+    if not library.is_file():
+        return
+    shutil.copy2(library, book / "_static" / "simple-datatables.js")
+    shutil.copy2(DATATABLES / "style.css", book / "_static" / "simple-datatables.css")
+    sphinx = config.setdefault("sphinx", {}).setdefault("config", {})
+    sphinx["html_js_files"] = ["simple-datatables.js", "lc-tables.js"]
+    sphinx["html_css_files"] = ["simple-datatables.css", *sphinx.get("html_css_files", [])]
 
 
 def jupyter_book(source: Path, builder: str, out: Path) -> Path:

@@ -14,15 +14,16 @@ import json
 from pathlib import Path
 
 from lc_helpers.contract.digest import data_digest, digest_files
-from lc_helpers.paths import BOOK, LOCK_FILE, PACKAGE, ROOT, notebooks, report_folder
+from lc_helpers.paths import BOOK, LOCK_FILE, NPM_LOCK, PACKAGE, ROOT, notebooks, report_folder
 
 KEY_FILE = ".build-key"
 
 
 def code_digest() -> str:
-    """The helper package and the pinned environment: a change to either can change any number."""
+    """The helper package and the pinned environments (PyPI, npm): a change to any can change the report."""
     files = [p for p in PACKAGE.rglob("*.py")]
-    return digest_files(files + ([LOCK_FILE] if LOCK_FILE.is_file() else []), ROOT)
+    locks = [lock for lock in (LOCK_FILE, NPM_LOCK) if lock.is_file()]
+    return digest_files(files + locks, ROOT)
 
 
 def book_digest() -> str:

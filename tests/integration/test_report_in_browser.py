@@ -109,3 +109,34 @@ def test_broken_copy_of_the_book_is_reported(example_wave2: Path, tmp_path: Path
     lines = cli.stdout.splitlines()
     assert len(lines) == len(report.problems)
     assert any(line.startswith(f"{PAGE}: broken image:") for line in lines)
+
+
+def test_a_long_table_sorts_and_filters_in_the_browser(example_wave2: Path) -> None:
+    from playwright.sync_api import sync_playwright
+
+    from lc_helpers.pipeline.pdf import find_chromium
+    from lc_helpers.qa.browser import CHROMIUM_ARGS, OFFLINE_ARGS, serve
+
+    first_cell = "document.querySelector('#T_table2_sessions tbody tr td').textContent"
+    with serve(example_wave2 / "html") as base, sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS + OFFLINE_ARGS)
+        try:
+            page = browser.new_page()
+            page.goto(base + "notebooks/03_sessions.html", wait_until="load")
+            cells = "#T_table2_sessions tbody tr td:first-child"
+            topics = page.evaluate(f"[...document.querySelectorAll('{cells}')].map(c => c.textContent)")
+            assert len(topics) > 12 and topics != sorted(topics)  # file order, not yet sorted
+            page.locator("#T_table2_sessions th .datatable-sorter").first.click()
+            assert page.evaluate(first_cell) == sorted(topics)[0]
+            page.fill("input.datatable-input[aria-controls='T_table2_sessions']", "sleep")
+            page.wait_for_timeout(300)
+            shown = page.evaluate("document.querySelectorAll('#T_table2_sessions tbody tr').length")
+            assert shown == 1 and page.evaluate(first_cell) == "Sleep"
+        finally:
+            browser.close()
+    # The PDF keeps the full static table: its print forbids scripts.
+    text = subprocess.run(
+        ["pdftotext", str(example_wave2 / "report.pdf"), "-"], capture_output=True, text=True
+    )
+    flat = " ".join(text.stdout.split())
+    assert all(topic.split()[0] in flat for topic in topics)
