@@ -136,3 +136,12 @@ def test_every_table_and_figure_links_its_files_and_the_front_page_the_whole_rep
 def test_a_report_without_pdf_does_not_link_one(other_program_report):
     front = (other_program_report / "html" / "intro.html").read_text(encoding="utf-8")
     assert "files/report.pdf" not in front and 'href="files/tables/all_tables.xlsx"' in front
+
+
+def test_a_number_in_a_table_and_in_the_sentence_beside_it_shows_the_same_digits(example_wave2):
+    values = json.loads((example_wave2 / "values.json").read_text())
+    summary = (example_wave2 / "tables" / "attendance_summary.csv").read_text(encoding="utf-8-sig")
+    assert values["mean_attendance_w2"]["text"] in summary.splitlines()[1].split(",")
+    assert values["sd_attendance_w2"]["text"] in summary.splitlines()[1].split(",")
+    dose = (example_wave2 / "tables" / "participation_dose.csv").read_text(encoding="utf-8-sig")
+    assert values["mean_dose_w2"]["text"] in dose.splitlines()[1].split(",")
