@@ -8,6 +8,7 @@ fixes their export in one round instead of one error per run.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,6 +36,8 @@ class Dataset:
     knowledge: pd.DataFrame | None = None
     warnings: list[Problem] = field(default_factory=list)
     redactions: dict[str, int] = field(default_factory=dict)
+    # file -> row index -> what redaction replaced in that row (for counts per wave)
+    redactions_by_row: dict[str, dict[object, Counter]] = field(default_factory=dict)
 
     def feedback_for(self, selection: str) -> pd.DataFrame:
         """Responses of the selected wave(s), with the session's wave attached."""
@@ -43,6 +46,28 @@ class Dataset:
         waves = self.sessions.set_index("session_id")["wave"]
         frame = self.feedback.assign(wave=self.feedback["session_id"].map(waves))
         return frame if selection == "all" else frame[frame["wave"] == selection]
+
+    def redactions_for(self, selection: str) -> dict[str, int]:
+        """What redaction replaced in the rows a report of `selection` shows (kind -> count).
+
+        Rows of feedback, sessions and roles belong to a wave; themes and lessons
+        belong to the whole program and count in every report.
+        """
+        if selection == "all":
+            return dict(self.redactions)
+        session_waves = self.sessions.set_index("session_id")["wave"]
+        wave_of = {"sessions.csv": self.sessions["wave"]}
+        if self.feedback is not None:
+            wave_of["feedback.csv"] = self.feedback["session_id"].map(session_waves)
+        if self.roles is not None:
+            wave_of["roles.csv"] = self.roles["wave"]
+        total: Counter = Counter()
+        for name, rows in self.redactions_by_row.items():
+            waves = wave_of.get(name)
+            for index, counts in rows.items():
+                if waves is None or waves.get(index) == selection:
+                    total.update(counts)
+        return dict(total)
 
     @property
     def name(self) -> str:
@@ -159,9 +184,10 @@ def load_dataset(data_dir: str | Path) -> Dataset:
     redactor = Redactor(load_name_list(root / program.name_list if program.name_list else None))
     if feedback is not None:
         frames["feedback.csv"] = feedback
+    by_row: dict[str, dict[object, Counter]] = {}
     for name, columns in free_text_columns(program).items():
         if frames.get(name) is not None:
-            frames[name] = redact_columns(frames[name], columns, redactor)
+            frames[name], by_row[name] = redact_columns(frames[name], columns, redactor)
     return Dataset(
         root=root,
         program=program,
@@ -174,6 +200,7 @@ def load_dataset(data_dir: str | Path) -> Dataset:
         knowledge=frames.get("knowledge.csv"),
         warnings=warnings,
         redactions=dict(redactor.counts),
+        redactions_by_row=by_row,
     )
 
 

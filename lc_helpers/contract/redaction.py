@@ -130,9 +130,26 @@ def load_name_list(path: Path | None) -> list[str]:
     ]
 
 
-def redact_columns(frame: pd.DataFrame, columns: list[str], redactor: Redactor) -> pd.DataFrame:
+def redact_columns(
+    frame: pd.DataFrame, columns: list[str], redactor: Redactor
+) -> tuple[pd.DataFrame, dict[object, Counter]]:
+    """The frame with those columns redacted, and what was replaced in each row (row index -> counts).
+
+    Counting per row lets a one-wave report say how many redactions its own rows needed.
+    """
     out = frame.copy()
+    per_row: dict[object, Counter] = {}
     for column in columns:
-        if column in out:
-            out[column] = out[column].map(lambda v: redactor.redact(v) if isinstance(v, str) else v)
-    return out
+        if column not in out:
+            continue
+        values = []
+        for idx, value in out[column].items():
+            if isinstance(value, str):
+                before = Counter(redactor.counts)
+                value = redactor.redact(value)
+                replaced = redactor.counts - before
+                if replaced:
+                    per_row.setdefault(idx, Counter()).update(replaced)
+            values.append(value)
+        out[column] = values
+    return out, per_row

@@ -92,3 +92,18 @@ def test_every_free_text_file_is_redacted_when_loaded(dataset_copy):
     ):
         assert frame[column].iloc[0] == "ask [e-mail removed] or [phone removed]"
     assert dataset.redactions == {"e-mail": 3, "phone number": 3}
+
+
+def test_a_one_wave_report_counts_only_the_redactions_of_the_rows_it_shows(dataset_copy):
+    folder = dataset_copy()
+    feedback = pd.read_csv(folder / "feedback.csv", dtype=str, keep_default_na=False)
+    first_wave_1 = feedback.index[feedback["session_id"].str.startswith("1-")][0]
+    feedback.loc[first_wave_1, "improve"] = "mail jane at example dot org"
+    feedback.to_csv(folder / "feedback.csv", index=False, lineterminator="\n")
+    lessons = pd.read_csv(folder / "lessons.csv", dtype=str, keep_default_na=False)
+    lessons.loc[0, "suggestion"] = "call 617-555-0199"  # lessons belong to the whole program
+    lessons.to_csv(folder / "lessons.csv", index=False, lineterminator="\n")
+    dataset = load_dataset(folder)
+    assert dataset.redactions_for("all") == {"e-mail": 1, "phone number": 1}
+    assert dataset.redactions_for("1") == {"e-mail": 1, "phone number": 1}
+    assert dataset.redactions_for("2") == {"phone number": 1}
