@@ -60,6 +60,7 @@ def suppress_counts(counts: pd.Series, min_cell: int) -> pd.Series:
 
 
 LEVELS = "answer levels"
+SUPPRESSED = "suppressed"  # a row that even grouped levels cannot make safe
 THREE_GROUPS = "grouped: below, at and above the midpoint"
 TWO_GROUPS = "grouped: at or below, and above the midpoint"
 

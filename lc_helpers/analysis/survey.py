@@ -13,7 +13,13 @@ import math
 import pandas as pd
 
 from lc_helpers.analysis.stats import mean, sd_with_ddof, t_interval, wilson_interval
-from lc_helpers.analysis.suppression import LEVELS, safe_level_counts, suppress_counts, suppress_item_summary
+from lc_helpers.analysis.suppression import (
+    LEVELS,
+    SUPPRESSED,
+    safe_level_counts,
+    suppress_counts,
+    suppress_item_summary,
+)
 from lc_helpers.contract.dataset import Dataset
 from lc_helpers.contract.program import SurveyItem
 
@@ -117,7 +123,7 @@ def likert_distribution(dataset: Dataset, selection: str) -> pd.DataFrame:
                 "item": item.key,
                 "Item": item.label,
                 "n": len(answers),
-                "grouping": safe[1] if safe else "suppressed",
+                "grouping": safe[1] if safe else SUPPRESSED,
             }
             for value in levels:
                 row[value] = safe[0][value] / len(answers) if safe else float("nan")
@@ -172,8 +178,8 @@ def wave_response_rates(dataset: Dataset, selection: str) -> pd.DataFrame:
 
 def grouping_note(distribution: pd.DataFrame, min_cell: int) -> str:
     """The caption sentence saying which rows of the answer figure were grouped or left out, and why."""
-    grouped = int((~distribution["grouping"].isin([LEVELS, "suppressed"])).sum())
-    hidden = int((distribution["grouping"] == "suppressed").sum())
+    grouped = int((~distribution["grouping"].isin([LEVELS, SUPPRESSED])).sum())
+    hidden = int((distribution["grouping"] == SUPPRESSED).sum())
     if not grouped and not hidden:
         return ""
     parts = []

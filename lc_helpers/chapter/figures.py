@@ -20,7 +20,7 @@ import pandas as pd  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from lc_helpers.analysis.stats import fmt  # noqa: E402
-from lc_helpers.analysis.suppression import LEVELS  # noqa: E402
+from lc_helpers.analysis.suppression import LEVELS, SUPPRESSED  # noqa: E402
 from lc_helpers.chapter.safe_text import one_line  # noqa: E402
 from lc_helpers.contract.dataset import Dataset  # noqa: E402
 
@@ -128,7 +128,7 @@ def likert_diverging(distribution: pd.DataFrame, dataset: Dataset, synthetic: bo
     Rows whose levels were grouped for privacy say so in their label; rows
     that could not be made safe are not drawn.
     """
-    distribution = distribution[distribution["grouping"] != "suppressed"]
+    distribution = distribution[distribution["grouping"] != SUPPRESSED]
     items = [i for i in dataset.program.likert_items if i.key in set(distribution["item"])]
     per_item = [distribution[distribution["item"] == item.key] for item in items]
     heights = [max(1, len(d)) for d in per_item]

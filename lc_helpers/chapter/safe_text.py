@@ -11,7 +11,6 @@ one per destination; the build calls them at the last step before each format.
 from __future__ import annotations
 
 import html
-import math
 import re
 import string
 
@@ -63,7 +62,3 @@ def spreadsheet_text(value: object) -> object:
     if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not looks_like_number(value):
         return "'" + value
     return value
-
-
-def is_missing(value: object) -> bool:
-    return value is None or (isinstance(value, float) and math.isnan(value))

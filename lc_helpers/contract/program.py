@@ -210,12 +210,11 @@ class _Reader:
         self.problems: list[Problem] = []
 
     def problem(self, key: str, rule: str, fix: str) -> None:
-        line = self.lines.get(key)
-        while line is None and ("." in key or "[" in key):
-            key_parent = key.rsplit(".", 1)[0] if "." in key else key.rsplit("[", 1)[0]
-            if key_parent == key:
-                break
-            key, line = key_parent, self.lines.get(key_parent)
+        """Record a problem at `key`; a key missing from the file takes the line of its nearest parent."""
+        where, line = key, self.lines.get(key)
+        while line is None and re.search(r"[.\[]", where):
+            where = re.sub(r"(\.[^.\[]*|\[\d+\])$", "", where)
+            line = self.lines.get(where)
         self.problems.append(Problem(PROGRAM_FILE, rule, fix, row=line, column=None, key=key or None))
 
     def mapping(self, value: Any, key: str, allowed: tuple[str, ...] | None, fix: str) -> dict[str, Any]:
