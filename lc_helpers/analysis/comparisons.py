@@ -20,11 +20,16 @@ from lc_helpers.analysis.stats import fmt
 from lc_helpers.contract.dataset import Dataset
 
 BOOTSTRAP_SEED = 20240229
+RESAMPLES = 4000
 BOOTSTRAP_METHODS = {"percentile": "percentile", "bca": "BCa"}  # program.yml name -> scipy name
 
 
 def bootstrap_mean_difference(
-    a: list[float], b: list[float], reps: int = 4000, seed: int = BOOTSTRAP_SEED, method: str = "percentile"
+    a: list[float],
+    b: list[float],
+    reps: int = RESAMPLES,
+    seed: int = BOOTSTRAP_SEED,
+    method: str = "percentile",
 ) -> tuple[float, float, float]:
     """Mean(a) - mean(b) with a 95% bootstrap interval (each wave resampled on its own; fixed seed)."""
     from scipy import stats

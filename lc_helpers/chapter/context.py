@@ -14,14 +14,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
-from IPython.display import HTML, Markdown, display
+from IPython.display import HTML, display
 
 from lc_helpers.analysis.stats import fmt
-from lc_helpers.chapter.outputs import save_figure, save_table, write_json
+from lc_helpers.chapter.outputs import save_csv, save_figure, write_json
 from lc_helpers.chapter.safe_text import html_text
 from lc_helpers.chapter.values import ValueStore
 from lc_helpers.contract.dataset import Dataset, check_wave, load_dataset
 from lc_helpers.contract.digest import data_digest
+from lc_helpers.contract.facts import FACTS, dataset_facts
 from lc_helpers.paths import LAB_BUILD, NOTEBOOKS
 
 if TYPE_CHECKING:
@@ -34,6 +35,8 @@ class ReportContext:
     selection: str
     out_dir: Path
     values: ValueStore
+    facts: frozenset[str] = frozenset()
+    interactive: bool = False
     written: list[str] = field(default_factory=list)
 
     @property
@@ -45,22 +48,32 @@ class ReportContext:
         """How prose names what this report covers: 'Wave 2' or 'all waves' (mid-sentence)."""
         return self.program.scope_label(self.selection, sentence=True)
 
-    def value(self, key: str, value, text: str | None = None, *, about: str = "") -> None:
-        """Register a value for the prose (returns nothing, so cells show no echo)."""
-        self.values.add(key, value, text, about=about)
+    def value(self, key: str, value, text: str | None = None, *, about: str = "") -> str:
+        """Register a value for the prose; returns the text the prose shows, for phrase lists."""
+        return self.values.add(key, value, text, about=about)
 
-    def table(self, frame: pd.DataFrame, name: str, *, title: str, notes: str = "", digits: int = 2) -> None:
-        """Save a table (CSV + XLSX) and show it, exactly as saved, with its title and notes.
+    def table(
+        self,
+        frame: pd.DataFrame,
+        name: str,
+        *,
+        source: str = "",
+        digits: int = 2,
+        empty: str = "This dataset has no rows for this table.",
+    ) -> None:
+        """Save a table (CSV) and glue it, exactly as saved, for a markdown `{lc-table}` to place.
 
-        Decimals are rounded half up once, here, so the book, the CSV and the XLSX
-        a researcher pastes into a manuscript all carry the same digits.
+        The caption and notes are written in the notebook's markdown, where the
+        book numbers the table; the build writes the XLSX and DOCX versions with
+        that number and caption. Decimals are rounded half up once, here, so the
+        book, the CSV and the XLSX all carry the same digits. `source` names the
+        dataset file the table comes from, so a synthetic file's table says so;
+        `empty` is what the page says when there are no rows.
         """
+        label = self._data_label(source)
         if frame.empty:
-            display(
-                HTML(
-                    f'<p class="lc-notes"><em>{html_text(title)}: '
-                    "this dataset has no rows for this table.</em></p>"
-                )
+            self._show(
+                f"tbl-{name}", '<p class="lc-notes"><em>This dataset has no rows for this table.</em></p>'
             )
             return
         shown = frame.copy()
@@ -68,18 +81,17 @@ class ReportContext:
             if not pd.api.types.is_integer_dtype(shown[column]):
                 shown[column] = shown[column].map(lambda v: fmt(v, digits))
         shown = shown.astype(object).where(shown.notna(), "")
-        paths = save_table(shown, self.out_dir, name, title=title, notes=notes)
+        csv_path = save_csv(shown, self.out_dir, name)
         meta = self.out_dir / "tables" / f"{name}.meta.json"
         order = sum(1 for p in self.written if p.endswith(".meta.json"))
         write_json(
             meta,
             {
                 "name": name,
-                "title": title,
-                "notes": notes,
+                "label": label,
                 "notebook": self.values.notebook,
                 "order": order,
-                # The cells exactly as shown, for the build's DOCX and all-tables workbook.
+                # The cells exactly as shown, for the build's XLSX and DOCX files.
                 "columns": [str(c) for c in shown.columns],
                 "rows": [
                     [cell if isinstance(cell, int) else str(cell) for cell in row]
@@ -87,53 +99,72 @@ class ReportContext:
                 ],
             },
         )
-        self._record([*paths, meta])
+        self._record([csv_path, meta])
         # Cells and headings hold dataset text: escaped, so markup in the data shows as typed.
         styler = (
             shown.style.hide(axis="index")
             .format(escape="html")
             .format_index(escape="html", axis=1)
             .set_uuid(name)
-            .set_caption(html_text(title))
             .set_table_attributes('class="lc-table"')
         )
-        foot = f'<p class="lc-notes">{html_text(notes)}</p>' if notes else ""
+        stamp = f'<p class="lc-data-label">{html_text(label)}</p>' if label else ""
         links = download_links([(f"tables/{name}.csv", "CSV"), (f"tables/{name}.xlsx", "XLSX")])
         # Column headings say what they head (scope), and a table wider than the page scrolls in a
-        # region a keyboard can reach (tabindex) and a screen reader can name (role, aria-label).
+        # region a keyboard can reach (tabindex), named by the caption the book puts above it.
         table_html = styler.to_html().replace('<th id="T_', '<th scope="col" id="T_')
-        region = f'role="region" tabindex="0" aria-label="{html_text(title)}"'
-        display(HTML(f'<div class="lc-table-wrap" {region}>{table_html}{foot}{links}</div>'))
+        region = f'role="region" tabindex="0" aria-labelledby="{table_caption_id(name)}"'
+        self._show(f"tbl-{name}", f'{stamp}<div class="lc-table-wrap" {region}>{table_html}</div>{links}')
 
-    def figure(self, fig: Figure, name: str, *, caption: str) -> None:
-        """Save a figure (PNG + SVG) and show the PNG with its caption."""
+    def figure(self, fig: Figure, name: str, *, alt: str, source: str = "") -> None:
+        """Save a figure (PNG + SVG) and glue the PNG for a markdown `{glue:figure}` to place.
+
+        `alt` says what the image shows, for readers who cannot see it; the
+        caption is written in the markdown.
+        """
         import matplotlib.pyplot as plt
 
         png, svg = save_figure(fig, self.out_dir, name)
         self._record([png, svg])
         plt.close(fig)
         data = base64.b64encode(png.read_bytes()).decode("ascii")
-        display(
-            HTML(
-                f'<figure class="lc-figure"><img src="data:image/png;base64,{data}" '
-                f'alt="{html_text(caption)}"/><figcaption>{html_text(caption)}</figcaption>'
-                + download_links([(f"figures/{name}.svg", "SVG"), (f"figures/{name}.png", "PNG")])
-                + "</figure>"
-            )
+        label = self._data_label(source)
+        stamp = f'<p class="lc-data-label">{html_text(label)}</p>' if label else ""
+        self._show(
+            f"fig-{name}",
+            f'{stamp}<img class="lc-figure" src="data:image/png;base64,{data}" alt="{html_text(alt)}"/>'
+            + download_links([(f"figures/{name}.svg", "SVG"), (f"figures/{name}.png", "PNG")]),
         )
+
+    def _data_label(self, source: str) -> str:
+        if source in self.program.synthetic_files:
+            return f"Synthetic data ({source}): not real records."
+        if source in self.program.illustrative_files:
+            return f"Illustrative data ({source})."
+        return ""
+
+    def _show(self, key: str, html: str) -> None:
+        """Glue `html` under `key` for the book; in JupyterLab also show it in place."""
+        from lc_helpers.chapter.values import _glue
+
+        _glue(key, HTML(html))
+        if self.interactive:
+            display(HTML(html))
+
+    def has(self, fact: str) -> bool:
+        """Whether the dataset has what `fact` names (the facts `{when}` passages test)."""
+        if fact not in FACTS:
+            raise KeyError(f"unknown fact {fact!r}; facts: {', '.join(sorted(FACTS))}")
+        return fact in self.facts
 
     @staticmethod
     def fmt(value: float, digits: int = 2) -> str:
         """Numbers in prose are rounded half up, like the tables."""
         return fmt(value, digits)
 
-    def note(self, markdown: str) -> None:
-        """A short paragraph shown in place of content the dataset cannot provide.
-
-        The text is parsed as MyST Markdown, so it must be written in the
-        notebook, never built from dataset text (use `say` for that).
-        """
-        display(Markdown(markdown))
+    def nothing_to_draw(self, name: str) -> None:
+        """Glue a short notice where figure `name` would be, when the data leave nothing to draw."""
+        self._show(f"fig-{name}", '<p class="lc-notes"><em>Nothing to draw for this selection.</em></p>')
 
     def banner(self, filename: str) -> None:
         """Say, above the content, that a file shown here is synthetic or illustrative."""
@@ -150,14 +181,6 @@ class ReportContext:
                 f"{html_text(text)}</div>"
             )
         )
-
-    def labelled(self, filename: str) -> str:
-        """' (synthetic data)' for table titles built from a synthetic file."""
-        if filename in self.program.synthetic_files:
-            return " (synthetic data)"
-        if filename in self.program.illustrative_files:
-            return " (illustrative data)"
-        return ""
 
     @property
     def wave_labels(self) -> dict[str, str]:
@@ -181,6 +204,11 @@ class ReportContext:
         """Write this notebook's values and the list of files it made (for provenance)."""
         self.values.save(self.out_dir)
         write_json(self.out_dir / "outputs" / f"{self.values.notebook}.json", sorted(self.written))
+
+
+def table_caption_id(name: str) -> str:
+    """The id the book gives a table's caption; the glued table's scrolling region is named by it."""
+    return f"lc-caption-{name}"
 
 
 # Chapters are pages under html/notebooks/; the build copies tables and figures to html/files/.
@@ -231,7 +259,14 @@ def start(notebook: str, wave: str, data_dir: str, out_dir: str = "") -> ReportC
     check_wave(dataset, selection)
     target = (Path(out_dir) if out_dir else LAB_BUILD / dataset.name / f"wave-{selection}").resolve()
     target.mkdir(parents=True, exist_ok=True)
-    return ReportContext(dataset, selection, target, ValueStore(notebook, selection))
+    return ReportContext(
+        dataset,
+        selection,
+        target,
+        ValueStore(notebook, selection),
+        facts=dataset_facts(dataset, selection),
+        interactive=not out_dir,
+    )
 
 
 def wave_key(wave_id: str) -> str:

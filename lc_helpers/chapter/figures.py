@@ -1,8 +1,17 @@
-"""Report figures. Each returns a matplotlib Figure; saving is `outputs.save_figure`."""
+"""Report figures. Each returns a matplotlib Figure; saving is `outputs.save_figure`.
+
+Every figure is drawn inside `styled(dataset)`: seaborn's theme with the
+colours, font and size the program's `figures:` section sets (see
+`contract.figure_style`). Figures use constrained layout, which makes room
+for tick labels, legends and the synthetic-data stamp, so nothing is clipped;
+font sizes are relative ("small"), so `font_scale` reaches every label.
+"""
 
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 import matplotlib
@@ -17,16 +26,28 @@ import matplotlib.patches  # noqa: E402
 import matplotlib.pyplot as plt  # noqa: E402
 import matplotlib.ticker  # noqa: E402
 import pandas as pd  # noqa: E402
+import seaborn as sns  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from lc_helpers.analysis.stats import fmt  # noqa: E402
 from lc_helpers.analysis.suppression import LEVELS, SUPPRESSED  # noqa: E402
 from lc_helpers.chapter.safe_text import one_line  # noqa: E402
 from lc_helpers.contract.dataset import Dataset  # noqa: E402
+from lc_helpers.contract.figure_style import FigureStyle  # noqa: E402
 
-TOTAL_COLOUR = "#b9cfe4"
-NONSTAFF_COLOUR = "#1f5a8c"
-WAVE_COLOURS = ["#1f5a8c", "#d95f02", "#1b9e77", "#7570b3", "#e7298a", "#66a61e"]  # one per wave, in order
+
+@contextmanager
+def styled(style: FigureStyle) -> Iterator[None]:
+    """Draw inside the program's figure style (seaborn theme + font), leaving global settings alone."""
+    rc = {"font.family": [style.font, "DejaVu Sans"], "text.parse_math": False, "text.usetex": False}
+    with sns.axes_style(style.theme), sns.plotting_context(style.context, font_scale=style.font_scale):
+        with matplotlib.rc_context(rc):
+            yield
+
+
+def _new_figure(style: FigureStyle, height: float, *args: Any, **kwargs: Any) -> tuple[Figure, Any]:
+    """plt.subplots at the style's width, laid out so labels always fit inside the canvas."""
+    return plt.subplots(*args, figsize=(style.width, height), layout="constrained", **kwargs)
 
 
 def label_text(text: str, width: int = 42, lines: int = 2) -> str:
@@ -44,17 +65,24 @@ def _topic_label(row) -> str:
     return label_text(f"{row['topic']} (part {int(row['part'])})")
 
 
-def _wave_panels(frame: pd.DataFrame, waves: list, row_height: float) -> tuple[Figure, Any]:
+def _wave_panels(
+    style: FigureStyle, frame: pd.DataFrame, waves: list, row_height: float
+) -> tuple[Figure, Any]:
     """One panel per wave, stacked, each as tall as its number of sessions (one bar each)."""
     heights = [max(1, int((frame["wave"] == w.id).sum())) for w in waves]
-    return plt.subplots(
+    return _new_figure(
+        style,
+        0.9 + row_height * sum(heights) + 0.5 * len(waves),
         len(waves),
         1,
-        figsize=(7.0, 0.9 + row_height * sum(heights) + 0.5 * len(waves)),
         gridspec_kw={"height_ratios": heights},
         sharex=True,
         squeeze=False,
     )
+
+
+def _panel_title(ax: Any, text: str, width: int = 90) -> None:
+    ax.set_title(label_text(text, width, 1), loc="left", fontweight="bold", fontsize="medium")
 
 
 def attendance_by_topic(dataset: Dataset, selection: str) -> Figure:
@@ -62,61 +90,54 @@ def attendance_by_topic(dataset: Dataset, selection: str) -> Figure:
 
     Non-staff bars are drawn over total bars so the staff share is the visible gap.
     """
+    style = dataset.program.figure_style
     waves = dataset.program.selected_waves(selection)
     frame = dataset.sessions_for(selection)
-    fig, axes = _wave_panels(frame, waves, row_height=0.28)
-    xmax = float(max(frame["attendance_total"].max(), frame["attendance_nonstaff"].fillna(0).max())) * 1.12
-    for ax, wave in zip(axes[:, 0], waves, strict=True):
-        s = frame[frame["wave"] == wave.id].reset_index(drop=True)
-        labels = [_topic_label(r) for _, r in s.iterrows()]
-        y = list(range(len(s)))[::-1]
-        ax.barh(y, s["attendance_total"].astype(float), color=TOTAL_COLOUR, label="Total attendance")
-        ax.barh(
-            y,
-            s["attendance_nonstaff"].astype(float).fillna(0),
-            height=0.45,
-            color=NONSTAFF_COLOUR,
-            label="Non-staff attendance",
+    with styled(style):
+        fig, axes = _wave_panels(style, frame, waves, row_height=0.28)
+        xmax = (
+            float(max(frame["attendance_total"].max(), frame["attendance_nonstaff"].fillna(0).max())) * 1.12
         )
-        for yi, total, nonstaff in zip(y, s["attendance_total"], s["attendance_nonstaff"], strict=True):
-            end = max(float(total), 0.0 if pd.isna(nonstaff) else float(nonstaff))
-            ax.text(end + xmax * 0.01, yi, str(int(total)), va="center", fontsize=7.5)
-        ax.set_yticks(y, labels, fontsize=8)
-        ax.set_title(label_text(wave.label, 90, 1), loc="left", fontsize=9.5, fontweight="bold")
-        ax.set_xlim(0, xmax)
-        ax.spines[["top", "right"]].set_visible(False)
-        ax.tick_params(axis="x", labelsize=8)
-    axes[-1, 0].set_xlabel("Attendees per session", fontsize=9)
-    handles, labels = axes[0, 0].get_legend_handles_labels()
-    fig.legend(handles, labels, loc="upper right", ncols=2, fontsize=8, frameon=False)
-    fig.tight_layout(rect=(0, 0, 1, 0.97))
+        for ax, wave in zip(axes[:, 0], waves, strict=True):
+            s = frame[frame["wave"] == wave.id].reset_index(drop=True)
+            labels = [_topic_label(r) for _, r in s.iterrows()]
+            y = list(range(len(s)))[::-1]
+            ax.barh(y, s["attendance_total"].astype(float), color=style.light, label="Total attendance")
+            ax.barh(
+                y,
+                s["attendance_nonstaff"].astype(float).fillna(0),
+                height=0.45,
+                color=style.main,
+                label="Non-staff attendance",
+            )
+            for yi, total, nonstaff in zip(y, s["attendance_total"], s["attendance_nonstaff"], strict=True):
+                end = max(float(total), 0.0 if pd.isna(nonstaff) else float(nonstaff))
+                ax.text(end + xmax * 0.01, yi, str(int(total)), va="center", fontsize="x-small")
+            ax.set_yticks(y, labels, fontsize="small")
+            _panel_title(ax, wave.label)
+            ax.set_xlim(0, xmax)
+            sns.despine(ax=ax)
+        axes[-1, 0].set_xlabel("Attendees per session")
+        handles, labels = axes[0, 0].get_legend_handles_labels()
+        fig.legend(handles, labels, loc="outside upper right", ncols=2, fontsize="small", frameon=False)
     return fig
 
 
-# Said of every synthetic file (survey answers, attendance, quiz scores), so it must fit them all.
-SYNTHETIC_STAMP = "SYNTHETIC DATA: made up for the example, not real records (see the dataset README)"
-LIKERT_COLOURS = ["#b2182b", "#ef8a62", "#d9d9d9", "#67a9cf", "#2166ac"]
+# Said of every synthetic file (survey answers, attendance, quiz scores), so it must fit them all;
+# how the file was made is the program's own note, shown beside the figure in the report.
+SYNTHETIC_STAMP = "SYNTHETIC DATA: not real records (see the data note in the report)"
 
 
 def _stamp(fig: Figure, synthetic: bool) -> None:
     """Label a figure built from synthetic rows, so an exported PNG cannot lose the warning."""
     if synthetic:
-        fig.text(
-            0.01,
-            0.005,
-            SYNTHETIC_STAMP,
-            fontsize=7.5,
-            color="#b2182b",
-            ha="left",
-            va="bottom",
-            fontweight="bold",
+        fig.supxlabel(
+            SYNTHETIC_STAMP, x=0.01, ha="left", fontsize="small", color="#b2182b", fontweight="bold"
         )
 
 
-def _likert_colours(points: int) -> list[str]:
-    if points == 5:
-        return LIKERT_COLOURS
-    cmap = plt.get_cmap("RdBu")
+def _likert_colours(style: FigureStyle, points: int) -> list[str]:
+    cmap = matplotlib.colormaps[style.scale]
     return [matplotlib.colors.to_hex(cmap(0.1 + 0.8 * i / (points - 1))) for i in range(points)]
 
 
@@ -128,209 +149,216 @@ def likert_diverging(distribution: pd.DataFrame, dataset: Dataset, synthetic: bo
     Rows whose levels were grouped for privacy say so in their label; rows
     that could not be made safe are not drawn.
     """
+    style = dataset.program.figure_style
     distribution = distribution[distribution["grouping"] != SUPPRESSED]
     items = [i for i in dataset.program.likert_items if i.key in set(distribution["item"])]
     per_item = [distribution[distribution["item"] == item.key] for item in items]
     heights = [max(1, len(d)) for d in per_item]
-    fig, axes = plt.subplots(
-        len(items),
-        1,
-        figsize=(7.0, 1.3 + 0.3 * sum(heights) + 0.35 * len(items)),
-        gridspec_kw={"height_ratios": heights},
-        sharex=True,
-        squeeze=False,
-    )
-    for ax, item, rows in zip(axes[:, 0], items, per_item, strict=True):
-        values = list(range(item.scale_min, item.scale_max + 1))
-        colours = _likert_colours(len(values))
-        labels = []
-        for y, (_, r) in enumerate(reversed(list(rows.iterrows()))):
-            shares = [float(r[v]) * 100 for v in values]
-            left = -sum(sh for v, sh in zip(values, shares, strict=True) if v < item.midpoint) - sum(
-                sh / 2 for v, sh in zip(values, shares, strict=True) if v == item.midpoint
-            )
-            for share, colour in zip(shares, colours, strict=True):
-                ax.barh(y, share, left=left, color=colour, edgecolor="white", linewidth=0.5, height=0.7)
-                left += share
-            grouped = "" if r["grouping"] == LEVELS else ", grouped"
-            labels.append(label_text(f"{r['Wave']} (n = {int(r['n'])}{grouped})"))
-        ax.set_yticks(range(len(labels)), labels, fontsize=7.5)
-        ax.set_title(label_text(item.label, 90, 1), loc="left", fontsize=8.5, fontweight="bold")
-        ax.axvline(0, color="#333", linewidth=0.8)
-        ax.spines[["top", "right", "left"]].set_visible(False)
-    ax = axes[-1, 0]
-    ax.set_xlim(-100, 100)
-    ax.set_xticks([-100, -50, 0, 50, 100], ["100%", "50%", "0", "50%", "100%"], fontsize=8)
-    ax.set_xlabel("Share of answers: below the midpoint to the left, above it to the right", fontsize=8)
-    first = items[0]
-    handles = [
-        matplotlib.patches.Patch(color=c) for c in _likert_colours(first.scale_max - first.scale_min + 1)
-    ]
-    names = [str(v) for v in range(first.scale_min, first.scale_max + 1)]
-    if first.low:
-        names[0] = f"{first.scale_min} = {first.low}"
-    if first.high:
-        names[-1] = f"{first.scale_max} = {first.high}"
-    fig.legend(handles, names, loc="upper center", ncols=len(names), fontsize=7, frameon=False)
-    fig.tight_layout(rect=(0, 0.025, 1, 0.95))
-    _stamp(fig, synthetic)
+    with styled(style):
+        fig, axes = _new_figure(
+            style,
+            1.3 + 0.3 * sum(heights) + 0.35 * len(items),
+            len(items),
+            1,
+            gridspec_kw={"height_ratios": heights},
+            sharex=True,
+            squeeze=False,
+        )
+        for ax, item, rows in zip(axes[:, 0], items, per_item, strict=True):
+            values = list(range(item.scale_min, item.scale_max + 1))
+            colours = _likert_colours(style, len(values))
+            labels = []
+            for y, (_, r) in enumerate(reversed(list(rows.iterrows()))):
+                shares = [float(r[v]) * 100 for v in values]
+                left = -sum(sh for v, sh in zip(values, shares, strict=True) if v < item.midpoint) - sum(
+                    sh / 2 for v, sh in zip(values, shares, strict=True) if v == item.midpoint
+                )
+                for share, colour in zip(shares, colours, strict=True):
+                    ax.barh(y, share, left=left, color=colour, edgecolor="white", linewidth=0.5, height=0.7)
+                    left += share
+                grouped = "" if r["grouping"] == LEVELS else ", grouped"
+                labels.append(label_text(f"{r['Wave']} (n = {int(r['n'])}{grouped})"))
+            ax.set_yticks(range(len(labels)), labels, fontsize="small")
+            _panel_title(ax, item.label)
+            ax.axvline(0, color="#333", linewidth=0.8)
+            sns.despine(ax=ax, left=True)
+        ax = axes[-1, 0]
+        ax.set_xlim(-100, 100)
+        ax.set_xticks([-100, -50, 0, 50, 100], ["100%", "50%", "0", "50%", "100%"])
+        ax.set_xlabel("Share of answers: below the midpoint to the left, above it to the right")
+        first = items[0]
+        handles = [
+            matplotlib.patches.Patch(color=c)
+            for c in _likert_colours(style, first.scale_max - first.scale_min + 1)
+        ]
+        names = [str(v) for v in range(first.scale_min, first.scale_max + 1)]
+        if first.low:
+            names[0] = label_text(f"{first.scale_min} = {first.low}", 24)
+        if first.high:
+            names[-1] = label_text(f"{first.scale_max} = {first.high}", 24)
+        fig.legend(
+            handles, names, loc="outside upper center", ncols=len(names), fontsize="x-small", frameon=False
+        )
+        _stamp(fig, synthetic)
     return fig
 
 
 def item_means(summary: pd.DataFrame, dataset: Dataset, synthetic: bool) -> Figure:
     """Item means with 95% confidence intervals, waves side by side per item."""
+    style = dataset.program.figure_style
     items = [i for i in dataset.program.likert_items]
     waves = [w for w in dataset.program.waves if w.id in set(summary["wave"])]
-    fig, ax = plt.subplots(figsize=(7.0, 1.4 + 0.45 * len(items) * max(1, len(waves)) ** 0.5))
-    step = 0.7 / max(1, len(waves))
-    for w_index, wave in enumerate(waves):
-        here = summary[(summary["wave"] == wave.id)].set_index("item")
-        ys, means, lows, highs = [], [], [], []
-        for i, item in enumerate(reversed(items)):
-            if item.key not in here.index or pd.isna(here.loc[item.key, "mean"]):
-                continue
-            s = here.loc[item.key]
-            ys.append(i + (w_index - (len(waves) - 1) / 2) * step)
-            means.append(s["mean"])
-            lows.append(s["mean"] - s["ci_low"])
-            highs.append(s["ci_high"] - s["mean"])
-        ax.errorbar(
-            means,
-            ys,
-            xerr=[lows, highs],
-            fmt="o",
-            color=WAVE_COLOURS[w_index % len(WAVE_COLOURS)],
-            capsize=2.5,
-            markersize=4.5,
-            label=label_text(wave.label, 40, 1),
-        )
-    ax.set_yticks(range(len(items)), [label_text(i.label) for i in reversed(items)], fontsize=8)
-    lo = min(i.scale_min for i in items)
-    hi = max(i.scale_max for i in items)
-    ax.set_xlim(lo - 0.1, hi + 0.1)
-    ax.set_xlabel(f"Mean rating with 95% CI (scale {lo} to {hi})", fontsize=8.5)
-    ax.grid(axis="x", color="#e5e5e5")
-    ax.spines[["top", "right"]].set_visible(False)
-    if len(waves) > 1:  # one wave needs no legend, and a lone legend marker reads like a data point
-        ax.legend(fontsize=8, frameon=False, loc="lower left")
-    fig.tight_layout(rect=(0, 0.03, 1, 1))
-    _stamp(fig, synthetic)
+    with styled(style):
+        fig, ax = _new_figure(style, 1.4 + 0.45 * len(items) * max(1, len(waves)) ** 0.5)
+        step = 0.7 / max(1, len(waves))
+        for w_index, wave in enumerate(waves):
+            here = summary[(summary["wave"] == wave.id)].set_index("item")
+            ys, means, lows, highs = [], [], [], []
+            for i, item in enumerate(reversed(items)):
+                if item.key not in here.index or pd.isna(here.loc[item.key, "mean"]):
+                    continue
+                s = here.loc[item.key]
+                ys.append(i + (w_index - (len(waves) - 1) / 2) * step)
+                means.append(s["mean"])
+                lows.append(s["mean"] - s["ci_low"])
+                highs.append(s["ci_high"] - s["mean"])
+            ax.errorbar(
+                means,
+                ys,
+                xerr=[lows, highs],
+                fmt="o",
+                color=style.wave_colour(w_index),
+                capsize=2.5,
+                markersize=4.5,
+                label=label_text(wave.label, 40, 1),
+            )
+        ax.set_yticks(range(len(items)), [label_text(i.label) for i in reversed(items)], fontsize="small")
+        lo = min(i.scale_min for i in items)
+        hi = max(i.scale_max for i in items)
+        ax.set_xlim(lo - 0.1, hi + 0.1)
+        ax.set_xlabel(f"Mean rating with 95% CI (scale {lo} to {hi})")
+        sns.despine(ax=ax)
+        if len(waves) > 1:  # one wave needs no legend, and a lone legend marker reads like a data point
+            fig.legend(loc="outside lower center", ncols=min(len(waves), 4), fontsize="small", frameon=False)
+        _stamp(fig, synthetic)
     return fig
 
 
 def response_rate_by_session(rates: pd.DataFrame, dataset: Dataset) -> Figure:
     """Survey responses per non-staff attendee, per session; NR sessions marked."""
+    style = dataset.program.figure_style
     waves = [w for w in dataset.program.waves if w.id in set(rates["wave"])]
-    fig, axes = _wave_panels(rates, waves, row_height=0.25)
-    for ax, wave in zip(axes[:, 0], waves, strict=True):
-        s = rates[rates["wave"] == wave.id].reset_index(drop=True)
-        y = list(range(len(s)))[::-1]
-        values = s["Response rate"].astype(float).fillna(0) * 100
-        ax.barh(y, values, color=NONSTAFF_COLOUR)
-        for yi, (_, r) in zip(y, s.iterrows(), strict=True):
-            if r.get("Suppressed", False):
-                text = "suppressed (small count)"
-            elif pd.isna(r["Response rate"]):
-                text = "NR"
-            else:
-                text = fmt(float(r["Response rate"]) * 100, 0) + "%"
-            ax.text(
-                (0 if pd.isna(r["Response rate"]) else float(r["Response rate"]) * 100) + 1,
-                yi,
-                text,
-                va="center",
-                fontsize=7,
-            )
-        labels = [
-            label_text(r["Topic"] if pd.isna(r["Part"]) else f"{r['Topic']} (part {int(r['Part'])})")
-            for _, r in s.iterrows()
-        ]
-        ax.set_yticks(y, labels, fontsize=7.5)
-        ax.set_title(label_text(wave.label, 90, 1), loc="left", fontsize=9, fontweight="bold")
-        ax.spines[["top", "right"]].set_visible(False)
-    axes[-1, 0].set_xlabel("Survey responses per 100 non-staff attendees", fontsize=8.5)
-    axes[-1, 0].set_xlim(0, max(60.0, float(rates["Response rate"].astype(float).max() * 100) + 10))
-    fig.tight_layout()
+    with styled(style):
+        fig, axes = _wave_panels(style, rates, waves, row_height=0.25)
+        for ax, wave in zip(axes[:, 0], waves, strict=True):
+            s = rates[rates["wave"] == wave.id].reset_index(drop=True)
+            y = list(range(len(s)))[::-1]
+            values = s["Response rate"].astype(float).fillna(0) * 100
+            ax.barh(y, values, color=style.main)
+            for yi, (_, r) in zip(y, s.iterrows(), strict=True):
+                if r.get("Suppressed", False):
+                    text = "suppressed (small count)"
+                elif pd.isna(r["Response rate"]):
+                    text = "NR"
+                else:
+                    text = fmt(float(r["Response rate"]) * 100, 0) + "%"
+                ax.text(
+                    (0 if pd.isna(r["Response rate"]) else float(r["Response rate"]) * 100) + 1,
+                    yi,
+                    text,
+                    va="center",
+                    fontsize="x-small",
+                )
+            labels = [
+                label_text(r["Topic"] if pd.isna(r["Part"]) else f"{r['Topic']} (part {int(r['Part'])})")
+                for _, r in s.iterrows()
+            ]
+            ax.set_yticks(y, labels, fontsize="small")
+            _panel_title(ax, wave.label)
+            sns.despine(ax=ax)
+        axes[-1, 0].set_xlabel("Survey responses per 100 non-staff attendees")
+        axes[-1, 0].set_xlim(0, max(60.0, float(rates["Response rate"].astype(float).max() * 100) + 10))
     return fig
 
 
 def dose_histogram(distribution: pd.DataFrame, dataset: Dataset, synthetic: bool) -> Figure:
     """How many people came to 1, 2, 3 ... sessions, one panel per wave (bins as privacy grouped them)."""
+    style = dataset.program.figure_style
     waves = [w for w in dataset.program.waves if w.id in set(distribution["wave"])]
-    fig, axes = plt.subplots(1, len(waves), figsize=(7.0, 2.6), sharey=True, squeeze=False)
-    for ax, wave in zip(axes[0], waves, strict=True):
-        d = distribution[distribution["wave"] == wave.id]
-        positions = range(len(d))
-        ax.bar(positions, d["attendees"].astype(int), color=NONSTAFF_COLOUR, width=0.8)
-        ax.set_xticks(positions, d["sessions"].astype(str))
-        ax.set_title(label_text(wave.label, 40, 1), fontsize=9, loc="left", fontweight="bold")
-        ax.set_xlabel("Sessions attended", fontsize=8)
-        ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
-        ax.tick_params(labelsize=7.5)
-        ax.spines[["top", "right"]].set_visible(False)
-    axes[0][0].set_ylabel("Attendees", fontsize=8)
-    fig.tight_layout(rect=(0, 0.05 if synthetic else 0, 1, 1))
-    _stamp(fig, synthetic)
+    with styled(style):
+        fig, axes = _new_figure(style, 2.8, 1, len(waves), sharey=True, squeeze=False)
+        for ax, wave in zip(axes[0], waves, strict=True):
+            d = distribution[distribution["wave"] == wave.id]
+            positions = range(len(d))
+            ax.bar(positions, d["attendees"].astype(int), color=style.main, width=0.8)
+            ax.set_xticks(positions, d["sessions"].astype(str))
+            _panel_title(ax, wave.label, 90 // max(1, len(waves)))
+            ax.set_xlabel("Sessions attended")
+            ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
+            sns.despine(ax=ax)
+        axes[0][0].set_ylabel("Attendees")
+        _stamp(fig, synthetic)
     return fig
 
 
 def retention_curve(retention: pd.DataFrame, dataset: Dataset, synthetic: bool) -> Figure:
     """Share of first-session attendees still coming, and share of returning attendees, per session."""
+    style = dataset.program.figure_style
     waves = [w for w in dataset.program.waves if w.id in set(retention["wave"])]
-    fig, axes = plt.subplots(1, 2, figsize=(7.0, 2.8), sharex=True)
-    for i, wave in enumerate(waves):
-        r = retention[retention["wave"] == wave.id]
-        colour = WAVE_COLOURS[i % len(WAVE_COLOURS)]
-        axes[0].plot(
-            r["position"],
-            r["first_session_retained"] * 100,
-            marker="o",
-            ms=3,
-            color=colour,
-            label=label_text(wave.label, 40, 1),
-        )
-        axes[1].plot(r["position"], r["returning_share"] * 100, marker="o", ms=3, color=colour)
-    axes[0].set_title("First-session attendees retained (%)", fontsize=8.5, loc="left")
-    axes[1].set_title("Attendees who had come before (%)", fontsize=8.5, loc="left")
-    for ax in axes:
-        ax.set_ylim(0, 105)
-        ax.set_xlabel("Session number in the wave", fontsize=8)
-        ax.tick_params(labelsize=7.5)
-        ax.spines[["top", "right"]].set_visible(False)
-    axes[0].legend(fontsize=7.5, frameon=False)
-    fig.tight_layout(rect=(0, 0.05 if synthetic else 0, 1, 1))
-    _stamp(fig, synthetic)
+    with styled(style):
+        fig, axes = _new_figure(style, 3.0, 1, 2, sharex=True)
+        for i, wave in enumerate(waves):
+            r = retention[retention["wave"] == wave.id]
+            colour = style.wave_colour(i)
+            axes[0].plot(
+                r["position"],
+                r["first_session_retained"] * 100,
+                marker="o",
+                ms=3,
+                color=colour,
+                label=label_text(wave.label, 40, 1),
+            )
+            axes[1].plot(r["position"], r["returning_share"] * 100, marker="o", ms=3, color=colour)
+        axes[0].set_title("First-session attendees retained (%)", loc="left", fontsize="medium")
+        axes[1].set_title("Attendees who had come before (%)", loc="left", fontsize="medium")
+        for ax in axes:
+            ax.set_ylim(0, 105)
+            ax.set_xlabel("Session number in the wave")
+            sns.despine(ax=ax)
+        if len(waves) > 1:
+            fig.legend(loc="outside lower center", ncols=min(len(waves), 4), fontsize="small", frameon=False)
+        _stamp(fig, synthetic)
     return fig
 
 
-def wave_differences(comparisons: pd.DataFrame, synthetic: bool) -> Figure:
+def wave_differences(comparisons: pd.DataFrame, dataset: Dataset, synthetic: bool) -> Figure:
     """Mean differences between waves with 95% bootstrap intervals, per item."""
-    fig, ax = plt.subplots(figsize=(7.0, 1.2 + 0.28 * len(comparisons)))
-    y = list(range(len(comparisons)))[::-1]
-    ax.errorbar(
-        comparisons["Mean difference"],
-        y,
-        xerr=[
-            comparisons["Mean difference"] - comparisons["ci_low"],
-            comparisons["ci_high"] - comparisons["Mean difference"],
-        ],
-        fmt="o",
-        color=NONSTAFF_COLOUR,
-        capsize=2.5,
-        markersize=4,
-    )
-    ax.axvline(0, color="#333", linewidth=0.8)
-    ax.set_yticks(
-        y,
-        [
-            label_text(f"{i}: {c}", 60)
-            for i, c in zip(comparisons["Item"], comparisons["Comparison"], strict=True)
-        ],
-        fontsize=7,
-    )
-    ax.set_xlabel("Difference in mean rating (first wave minus second), 95% bootstrap CI", fontsize=8)
-    ax.tick_params(axis="x", labelsize=7.5)
-    ax.spines[["top", "right"]].set_visible(False)
-    fig.tight_layout(rect=(0, 0.04 if synthetic else 0, 1, 1))
-    _stamp(fig, synthetic)
+    style = dataset.program.figure_style
+    with styled(style):
+        fig, ax = _new_figure(style, 1.2 + 0.28 * len(comparisons))
+        y = list(range(len(comparisons)))[::-1]
+        ax.errorbar(
+            comparisons["Mean difference"],
+            y,
+            xerr=[
+                comparisons["Mean difference"] - comparisons["ci_low"],
+                comparisons["ci_high"] - comparisons["Mean difference"],
+            ],
+            fmt="o",
+            color=style.main,
+            capsize=2.5,
+            markersize=4,
+        )
+        ax.axvline(0, color="#333", linewidth=0.8)
+        ax.set_yticks(
+            y,
+            [
+                label_text(f"{i}: {c}", 60)
+                for i, c in zip(comparisons["Item"], comparisons["Comparison"], strict=True)
+            ],
+            fontsize="small",
+        )
+        ax.set_xlabel("Difference in mean rating (first wave minus second), 95% bootstrap CI")
+        sns.despine(ax=ax)
+        _stamp(fig, synthetic)
     return fig

@@ -30,22 +30,24 @@ def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
     return safe
 
 
-def save_table(
-    frame: pd.DataFrame, out_dir: Path, name: str, *, title: str = "", notes: str = ""
-) -> list[Path]:
-    """Write `tables/<name>.csv` and `.xlsx` (title, bold frozen header, typed numbers, notes).
+def save_csv(frame: pd.DataFrame, out_dir: Path, name: str) -> Path:
+    """Write `tables/<name>.csv`: UTF-8 with a byte-order mark, which Excel needs for accents.
 
-    The CSV is UTF-8 with a byte-order mark, which Excel needs to read accents
-    and curly quotes. Cells hold dataset text: none may reach a spreadsheet as
-    a formula (OWASP, "CSV injection"), see `safe_text.spreadsheet_text`.
+    Cells hold dataset text: none may reach a spreadsheet as a formula (OWASP,
+    "CSV injection"), see `safe_text.spreadsheet_text`.
     """
     folder = Path(out_dir) / "tables"
     folder.mkdir(parents=True, exist_ok=True)
     csv_path = folder / f"{name}.csv"
     csv_safe(frame).to_csv(csv_path, index=False, lineterminator="\n", encoding="utf-8-sig")
-    xlsx_path = folder / f"{name}.xlsx"
-    write_workbook(xlsx_path, [(name, list(frame.columns), frame.values.tolist(), title, notes)])
-    return [csv_path, xlsx_path]
+    return csv_path
+
+
+def save_xlsx(frame: pd.DataFrame, out_dir: Path, name: str, *, title: str = "", notes: str = "") -> Path:
+    """Write `tables/<name>.xlsx`: title, bold frozen header, numbers as numbers, notes below."""
+    xlsx_path = Path(out_dir) / "tables" / f"{name}.xlsx"
+    xlsx_path.parent.mkdir(parents=True, exist_ok=True)
+    return write_workbook(xlsx_path, [(name, list(frame.columns), frame.values.tolist(), title, notes)])
 
 
 def write_workbook(path: Path, tables: list[tuple[str, list[str], list[list[object]], str, str]]) -> Path:

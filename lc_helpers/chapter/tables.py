@@ -52,7 +52,7 @@ def suppression_note(dataset: Dataset) -> str:
 def _case_cell(row: pd.Series) -> str:
     value = row["case_presented"]
     if pd.isna(value):
-        return NOT_APPLICABLE
+        return NOT_REPORTED
     text = "Yes" if value == "yes" else "No"
     return text + ("*" if isinstance(row["case_note"], str) and row["case_note"] else "")
 
@@ -61,8 +61,10 @@ def sessions_by_topic(dataset: Dataset, selection: str) -> pd.DataFrame:
     """The paper's Table 2 layout: one row per topic, waves side by side.
 
     Cells read `total/non-staff (responses)`; multi-part topics list each part.
+    A case column per wave appears only when the waves shown recorded cases.
     """
     frame = dataset.sessions_for(selection)
+    cases = bool(frame["case_presented"].notna().any()) if "case_presented" in frame else False
     hidden = hidden_response_counts(dataset, frame)
     m = dataset.program.min_cell
     waves = dataset.program.selected_waves(selection)
@@ -76,10 +78,12 @@ def sessions_by_topic(dataset: Dataset, selection: str) -> pd.DataFrame:
         for wave in waves:
             parts = here[here["wave"] == wave.id]
             if parts.empty:
-                row[f"{wave.label}: case"] = NOT_APPLICABLE
+                if cases:
+                    row[f"{wave.label}: case"] = NOT_APPLICABLE
                 row[f"{wave.label}: attendance"] = NOT_APPLICABLE
                 continue
-            row[f"{wave.label}: case"] = _case_cell(parts.iloc[0])
+            if cases:
+                row[f"{wave.label}: case"] = _case_cell(parts.iloc[0])
             cells = [_attendance_cell(p, bool(hidden.loc[i]), m) for i, p in parts.iterrows()]
             if len(parts) == 1:
                 row[f"{wave.label}: attendance"] = cells[0]

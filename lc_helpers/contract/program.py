@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from lc_helpers.contract.bounded_yaml import read_bounded_yaml
+from lc_helpers.contract.figure_style import FigureStyle, read_figure_style
 from lc_helpers.errors import Problem
 
 PROGRAM_FILE = "program.yml"
@@ -158,6 +159,7 @@ class Program:
     attendee_keys: AttendeeKeyRule = AttendeeKeyRule()
     survey_sd_ddof: int = 1
     bootstrap_method: str = "percentile"  # or "bca" (bias-corrected and accelerated)
+    figure_style: FigureStyle = FigureStyle()
 
     @property
     def wave_ids(self) -> list[str]:
@@ -307,7 +309,16 @@ def _kind(value: Any) -> str:
     return f"'{value}'"
 
 
-TOP_KEYS = ("program", "waves", "survey_items", "free_text", "lc_elements", "statistics", "privacy")
+TOP_KEYS = (
+    "program",
+    "waves",
+    "survey_items",
+    "free_text",
+    "lc_elements",
+    "statistics",
+    "privacy",
+    "figures",
+)
 PROGRAM_KEYS = ("name", "site", "short_name", "reproduces", "synthetic_files", "illustrative_files")
 WAVE_KEYS = ("id", "label", "start", "end", "description")
 ITEM_KEYS = ("key", "label", "type", "scale", "asked_in")
@@ -377,6 +388,7 @@ def load_program(data_dir: Path) -> tuple[Program | None, list[Problem]]:
         bootstrap_method=read.choice(
             statistics, "bootstrap", "statistics", ("percentile", "bca"), "percentile"
         ),
+        figure_style=read_figure_style(read, top.get("figures")),
     )
     if read.problems:
         return None, read.problems

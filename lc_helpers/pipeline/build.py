@@ -26,11 +26,18 @@ from lc_helpers.chapter.safe_text import myst_literal, one_line
 from lc_helpers.chapter.values import merge_values
 from lc_helpers.contract.dataset import Dataset, check_wave, load_dataset
 from lc_helpers.contract.digest import data_digest
+from lc_helpers.contract.facts import FACTS, dataset_facts
 from lc_helpers.errors import BuildError
 from lc_helpers.paths import BOOK, DATATABLES, ROOT, notebooks
+from lc_helpers.pipeline.book_directives import TABLES_FILE
 from lc_helpers.pipeline.cache_keys import KEY_FILE, code_digest, notebook_key, report_is_current, report_key
 from lc_helpers.pipeline.kernels import run_notebook, run_on_pool
-from lc_helpers.pipeline.manuscript import write_all_tables_workbook, write_docx
+from lc_helpers.pipeline.manuscript import (
+    table_records,
+    write_all_tables_workbook,
+    write_docx,
+    write_table_workbooks,
+)
 from lc_helpers.pipeline.pdf import html_to_pdf
 from lc_helpers.pipeline.provenance import provenance_page, write_manifest
 from lc_helpers.pipeline.publish import publish, remove_leftovers, version_folder, wave_lock
@@ -84,11 +91,13 @@ def book_config(dataset: Dataset, selection: str, pdf: bool = True) -> dict:
         "program_site": program.site,
         "scope_label": scope,
         "dataset_name": dataset.name,
-        "citation": program.citation,
-        "doi": program.doi,
+        "citation": program.citation + (f" doi:{program.doi}" if program.doi else ""),
     }
     subs.update({key: myst_literal(value) for key, value in texts.items()})
     subs["downloads"] = downloads_paragraph(pdf)
+    sphinx = config.setdefault("sphinx", {}).setdefault("config", {})
+    sphinx["lc_facts"] = sorted(dataset_facts(dataset, selection))
+    sphinx["lc_known_facts"] = sorted(FACTS)
     return config
 
 
@@ -279,20 +288,9 @@ def build_report(
                 jobs,
                 progress,
             )
-            with progress.step("values.json + manuscript tables (docx, xlsx) + provenance.json"):
+            with progress.step("values.json + provenance.json"):
                 merge_values(staging)
-                docx = write_docx(
-                    staging, f"{dataset.program.name}: {dataset.program.scope_label(selection)}"
-                )
-                workbook = write_all_tables_workbook(staging)
-                step = "lc_helpers/pipeline/manuscript.py (build step)"
-                manifest = write_manifest(
-                    staging,
-                    dataset.root,
-                    selection,
-                    ROOT,
-                    {str(made.relative_to(staging)): step for made in (docx, workbook)},
-                )
+                manifest = write_manifest(staging, dataset.root, selection, ROOT)
             src = staging / "_book_src"
             with progress.step("assemble book source"):
                 assemble_book(dataset, selection, executed, src, pdf)
@@ -313,6 +311,25 @@ def build_report(
                 with progress.step("report.pdf (chromium)"):
                     root = yaml.safe_load((src / "_toc.yml").read_text(encoding="utf-8"))["root"]
                     html_to_pdf(single / f"{root}.html", staging / "report.pdf")
+            with progress.step("tables as XLSX and DOCX (numbered as in the book)"):
+                placed = json.loads((built["html"] / TABLES_FILE).read_text(encoding="utf-8"))
+                records = table_records(staging, placed)
+                made = write_table_workbooks(staging, records)
+                made.append(write_all_tables_workbook(staging, records))
+                made.append(
+                    write_docx(
+                        staging, f"{dataset.program.name}: {dataset.program.scope_label(selection)}", records
+                    )
+                )
+                step = "lc_helpers/pipeline/manuscript.py (build step)"
+                write_manifest(
+                    staging,
+                    dataset.root,
+                    selection,
+                    ROOT,
+                    {str(path.relative_to(staging)): step for path in made},
+                )
+            (staging / "html" / TABLES_FILE).unlink()
             copy_downloads(staging, pdf)
             for scratch in [src, *staging.glob("_jb_*")]:
                 shutil.rmtree(scratch)

@@ -1,9 +1,9 @@
 """All report tables in one Word file and one workbook, laid out the way journals ask for them.
 
 In the DOCX each table gets its title above in Word's Caption style (so Word
-lists it among the tables and can cross-reference it), a plain three-rule
-layout with a header row that repeats on every page, and its notes (with the
-NR/NA legend) below, so a researcher can paste it into a manuscript without
+lists it among the tables and can cross-reference it), numbered and captioned
+as in the book, a plain three-rule layout with a header row that repeats on
+every page, and its notes below, so a researcher can paste it into a manuscript without
 reformatting. The workbook holds every table as a sheet, numbers as numbers.
 """
 
@@ -20,8 +20,6 @@ from docx.shared import Mm, Pt
 
 from lc_helpers.chapter.outputs import FIXED_TIME, normalise_zip, write_workbook
 
-LEGEND = "NR = not reported; NA = not applicable (not offered, or not asked, in that wave)."
-
 
 def _rule(cell, edge: str) -> None:
     """Draw a horizontal rule on one edge of a cell (journal tables use three rules, no grid)."""
@@ -37,10 +35,43 @@ def _rule(cell, edge: str) -> None:
     borders.append(element)
 
 
-def table_records(out_dir: Path) -> list[dict]:
-    """Table metadata in report order (notebook, then order within the notebook)."""
-    records = [json.loads(p.read_text(encoding="utf-8")) for p in (out_dir / "tables").glob("*.meta.json")]
-    return sorted(records, key=lambda r: (r["notebook"], r["order"]))
+def table_records(out_dir: Path, placed: list[dict]) -> list[dict]:
+    """Every table a notebook saved, with the number, caption and notes the book gave it.
+
+    `placed` is the book's `lc_tables.json` (reading order). A table no page
+    placed still goes to the files, after the numbered ones, under its name.
+    """
+    saved = {
+        record["name"]: record
+        for record in (
+            json.loads(p.read_text(encoding="utf-8")) for p in (out_dir / "tables").glob("*.meta.json")
+        )
+    }
+    records = []
+    for entry in placed:
+        record = saved.pop(entry["key"], None)
+        if record is None:
+            continue
+        title = f"Table {entry['number']}. {entry['caption']}" if entry["number"] else entry["caption"]
+        records.append({**record, "title": title + _label(record), "notes": entry["notes"]})
+    for record in sorted(saved.values(), key=lambda r: (r["notebook"], r["order"])):
+        records.append({**record, "title": record["name"] + _label(record), "notes": ""})
+    return records
+
+
+def _label(record: dict) -> str:
+    return f" [{record['label']}]" if record.get("label") else ""
+
+
+def write_table_workbooks(out_dir: Path, records: list[dict]) -> list[Path]:
+    """tables/<name>.xlsx for each table: its numbered caption, the cells, its notes."""
+    return [
+        write_workbook(
+            out_dir / "tables" / f"{r['name']}.xlsx",
+            [(r["name"], r["columns"], r["rows"], r["title"], r["notes"])],
+        )
+        for r in records
+    ]
 
 
 def _repeat_as_header(row) -> None:
@@ -51,15 +82,13 @@ def _repeat_as_header(row) -> None:
     tr_pr.append(header)
 
 
-def write_all_tables_workbook(out_dir: Path) -> Path:
+def write_all_tables_workbook(out_dir: Path, records: list[dict]) -> Path:
     """tables/all_tables.xlsx: every table of the report as one sheet, in report order."""
-    tables = [
-        (r["name"], r["columns"], r["rows"], r["title"], r.get("notes", "")) for r in table_records(out_dir)
-    ]
+    tables = [(r["name"], r["columns"], r["rows"], r["title"], r["notes"]) for r in records]
     return write_workbook(out_dir / "tables" / "all_tables.xlsx", tables)
 
 
-def write_docx(out_dir: Path, title: str) -> Path:
+def write_docx(out_dir: Path, title: str, records: list[dict]) -> Path:
     document = Document()
     section = document.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
@@ -70,7 +99,7 @@ def write_docx(out_dir: Path, title: str) -> Path:
     style.font.name = "Calibri"
     style.font.size = Pt(9)
     document.add_heading(title, level=1)
-    for record in table_records(out_dir):
+    for record in records:
         columns, rows = record["columns"], record["rows"]
         document.add_paragraph(record["title"], style="Caption")
         table = document.add_table(rows=1, cols=len(columns))
@@ -86,10 +115,10 @@ def write_docx(out_dir: Path, title: str) -> Path:
                 cell.text = str(value)
         for cell in table.rows[-1].cells:
             _rule(cell, "bottom")
-        notes = " ".join(n for n in (record.get("notes", ""), LEGEND) if n)
-        note = document.add_paragraph()
-        note.add_run("Note. ").italic = True
-        note.add_run(notes).font.size = Pt(8)
+        if record["notes"]:
+            note = document.add_paragraph()
+            note.add_run("Note. ").italic = True
+            note.add_run(record["notes"]).font.size = Pt(8)
         document.add_paragraph()
     props = document.core_properties
     props.created = props.modified = props.last_printed = FIXED_TIME

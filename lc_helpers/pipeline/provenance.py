@@ -76,7 +76,8 @@ def provenance_page(manifest: dict[str, Any]) -> str:
         "",
         "Each table and figure of this report was written by one notebook run with the "
         "parameters below, from the input files listed with their SHA-256 checksums. "
-        "The same record is in `provenance.json` next to the report.",
+        "The same record is in `provenance.json` next to the report; it also lists the XLSX and "
+        "DOCX versions of the tables, which the build writes after this book has numbered them.",
         "",
         f"- Dataset: {myst_literal(manifest['dataset'])}",
         f"- Parameters: wave = {myst_literal(manifest['parameters']['wave'])}, "

@@ -1,8 +1,13 @@
-"""The researcher's path: a new dataset folder, and a program shaped unlike the example."""
+"""The researcher's path: a program shaped unlike the example gets a report about itself."""
 
 from __future__ import annotations
 
 import json
+import re
+
+
+def _all_html(report) -> str:
+    return "\n".join(p.read_text(encoding="utf-8") for p in sorted((report / "html").rglob("*.html")))
 
 
 def test_a_program_unlike_the_example_builds_without_code_changes(other_program_report):
@@ -10,9 +15,56 @@ def test_a_program_unlike_the_example_builds_without_code_changes(other_program_
     assert "Clarity of the session (1 = very unclear, 7 = very clear)" in table3
     assert "Spring cohort: n" in table3 and "Fall cohort: result" in table3
     values = json.loads((other_program_report / "values.json").read_text())
-    assert values["sessions_wspring"]["value"] == 4 and values["sessions_wfall"]["value"] == 5
+    assert values["sessions_w2024_spring"]["value"] == 4 and values["sessions_w2024_fall"]["value"] == 5
     page = (other_program_report / "html" / "notebooks" / "01_program.html").read_text()
     assert "Spring cohort and Fall cohort" in page
-    assert not (other_program_report / "tables" / "table1_roles.csv").exists()  # no roles.csv, no Table 1
-    intro = (other_program_report / "html" / "intro.html").read_text()
-    assert "Votaw" not in intro and "All numbers come from the files of the dataset other_program." in intro
+    assert not (other_program_report / "tables" / "table1_roles.csv").exists()  # no roles.csv, no roles table
+
+
+def test_the_report_speaks_only_of_what_the_dataset_has(other_program_report):
+    html = _all_html(other_program_report)
+    text = re.sub(r"<[^>]+>", " ", html)
+    for foreign in (
+        "Votaw",
+        "HEALing",
+        "Mental Health and OUD",
+        "Frontiers in Psychology",
+        "10.3389/fpsyg.2026.1698589",
+        "published",
+        "Published",
+        "publication",
+        "case presentation",
+        "case presented",
+        "0 of 0",
+        "synthetic",
+        "Synthetic",
+        "SPRITE",
+    ):
+        assert foreign not in text, foreign
+    sessions = (other_program_report / "tables" / "table2_sessions.csv").read_text(encoding="utf-8-sig")
+    assert ": case" not in sessions.splitlines()[0]  # no case columns without case presentations
+    audit = (other_program_report / "tables" / "audit_checks.csv").read_text(encoding="utf-8-sig")
+    assert "Recorded" in audit.splitlines()[0] and "Published" not in audit
+    # Chapters without data say what the data would allow.
+    for chapter, file in (("02_attendees", "roles.csv"), ("07_participation", "attendance.csv")):
+        page = (other_program_report / "html" / "notebooks" / f"{chapter}.html").read_text()
+        assert "This dataset has no <code" in page and file in page
+
+
+def test_tables_and_figures_are_numbered_in_reading_order(other_program_report):
+    chapters = sorted((other_program_report / "html" / "notebooks").glob("*.html"))
+    seen = {"Table": [], "Figure": []}
+    for page in chapters:
+        for kind, number in re.findall(
+            r'<span class="caption-number">(Table|Figure) (\d+)', page.read_text(encoding="utf-8")
+        ):
+            seen[kind].append(int(number))
+    for kind, numbers in seen.items():
+        assert numbers == list(range(1, len(numbers) + 1)), (kind, numbers)
+    assert len(seen["Figure"]) >= 4 and len(seen["Table"]) >= 8
+    # The DOCX numbers each table as the book does.
+    from docx import Document
+
+    document = Document(str(other_program_report / "tables" / "manuscript_tables.docx"))
+    captions = [p.text for p in document.paragraphs if p.style.name == "Caption"]
+    assert [int(re.match(r"Table (\d+)\.", c).group(1)) for c in captions] == seen["Table"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import openpyxl
 import pandas as pd
 
-from lc_helpers.chapter.outputs import save_table
+from lc_helpers.chapter.outputs import save_csv, save_xlsx
 
 
 def test_saved_tables_hold_no_formula_and_keep_numbers(tmp_path):
@@ -16,7 +16,8 @@ def test_saved_tables_hold_no_formula_and_keep_numbers(tmp_path):
             "n": [3, -4, 5],
         }
     )
-    csv_path, xlsx_path = save_table(frame, tmp_path, "t", title="=title", notes="+notes")
+    csv_path = save_csv(frame, tmp_path, "t")
+    xlsx_path = save_xlsx(frame, tmp_path, "t", title="=title", notes="+notes")
     csv = csv_path.read_text(encoding="utf-8")
     assert "'=1+1" in csv and "'@SUM(A1)" in csv and "'-2+3+cmd" in csv and "'=HYPERLINK" in csv
     assert ",-0.25," in csv and ",-4\n" in csv
@@ -41,7 +42,7 @@ def test_numbers_are_numeric_cells_with_the_reports_digits(tmp_path):
             "Id": ["007", "1-ptsd"],
         }
     )
-    _, xlsx_path = save_table(frame, tmp_path, "t", title="Table 3. Feedback", notes="SD = sample SD.")
+    xlsx_path = save_xlsx(frame, tmp_path, "t", title="Table 3. Feedback", notes="SD = sample SD.")
     sheet = openpyxl.load_workbook(xlsx_path).active
     assert sheet["A1"].value == "Table 3. Feedback" and sheet["A1"].font.bold
     header = [c.value for c in sheet[3]]
@@ -60,7 +61,7 @@ def test_numbers_are_numeric_cells_with_the_reports_digits(tmp_path):
 
 
 def test_csv_starts_with_a_byte_order_mark_for_excel(tmp_path):
-    csv_path, _ = save_table(pd.DataFrame({"Quote": ["“Café” – naïve"]}), tmp_path, "q")
+    csv_path = save_csv(pd.DataFrame({"Quote": ["“Café” – naïve"]}), tmp_path, "q")
     raw = csv_path.read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf") and "“Café” – naïve" in raw.decode("utf-8-sig")
 
