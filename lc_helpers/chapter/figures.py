@@ -81,8 +81,15 @@ def _wave_panels(
     )
 
 
+def _legend_columns(labels: list[str], line: int = 80) -> int:
+    """As many legend columns as fit in one line of about `line` characters (at least one)."""
+    longest = max((len(label) for label in labels), default=1) + 6  # marker and spacing
+    return max(1, min(len(labels), line // longest))
+
+
 def _panel_title(ax: Any, text: str, width: int = 90) -> None:
-    ax.set_title(label_text(text, width, 1), loc="left", fontweight="bold", fontsize="medium")
+    """A bold title above a panel, wrapped at the canvas edge (matplotlib's wrap) so a long label fits."""
+    ax.set_title(label_text(text, width, 2), loc="left", fontweight="bold", fontsize="medium", wrap=True)
 
 
 def attendance_by_topic(dataset: Dataset, selection: str) -> Figure:
@@ -95,6 +102,7 @@ def attendance_by_topic(dataset: Dataset, selection: str) -> Figure:
     frame = dataset.sessions_for(selection)
     with styled(style):
         fig, axes = _wave_panels(style, frame, waves, row_height=0.28)
+        counts: list[Any] = []
         xmax = (
             float(max(frame["attendance_total"].max(), frame["attendance_nonstaff"].fillna(0).max())) * 1.12
         )
@@ -112,7 +120,9 @@ def attendance_by_topic(dataset: Dataset, selection: str) -> Figure:
             )
             for yi, total, nonstaff in zip(y, s["attendance_total"], s["attendance_nonstaff"], strict=True):
                 end = max(float(total), 0.0 if pd.isna(nonstaff) else float(nonstaff))
-                ax.text(end + xmax * 0.01, yi, str(int(total)), va="center", fontsize="x-small")
+                counts.append(
+                    ax.text(end + xmax * 0.01, yi, str(int(total)), va="center", fontsize="x-small")
+                )
             ax.set_yticks(y, labels, fontsize="small")
             _panel_title(ax, wave.label)
             ax.set_xlim(0, xmax)
@@ -120,7 +130,25 @@ def attendance_by_topic(dataset: Dataset, selection: str) -> Figure:
         axes[-1, 0].set_xlabel("Attendees per session")
         handles, labels = axes[0, 0].get_legend_handles_labels()
         fig.legend(handles, labels, loc="outside upper right", ncols=2, fontsize="small", frameon=False)
+        _make_room_for(counts, axes[:, 0])
     return fig
+
+
+def _make_room_for(texts: list[Any], axes: Any) -> None:
+    """Widen shared x limits until the count labels at the bar ends lie inside the axes.
+
+    Their width depends on the font the program chose, so it is measured, not guessed.
+    """
+    if not texts:
+        return
+    fig = texts[0].figure
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    ax = axes[0]
+    right = max(ax.transData.inverted().transform(t.get_window_extent(renderer))[1][0] for t in texts)
+    low, high = ax.get_xlim()
+    if right > high:
+        ax.set_xlim(low, right + (right - low) * 0.02)
 
 
 # Said of every synthetic file (survey answers, attendance, quiz scores), so it must fit them all;
@@ -239,7 +267,10 @@ def item_means(summary: pd.DataFrame, dataset: Dataset, synthetic: bool) -> Figu
         ax.set_xlabel(f"Mean rating with 95% CI (scale {lo} to {hi})")
         sns.despine(ax=ax)
         if len(waves) > 1:  # one wave needs no legend, and a lone legend marker reads like a data point
-            fig.legend(loc="outside lower center", ncols=min(len(waves), 4), fontsize="small", frameon=False)
+            names = [label_text(w.label, 40, 1) for w in waves]
+            fig.legend(
+                loc="outside lower center", ncols=_legend_columns(names), fontsize="small", frameon=False
+            )
         _stamp(fig, synthetic)
     return fig
 
@@ -326,7 +357,10 @@ def retention_curve(retention: pd.DataFrame, dataset: Dataset, synthetic: bool) 
             ax.set_xlabel("Session number in the wave")
             sns.despine(ax=ax)
         if len(waves) > 1:
-            fig.legend(loc="outside lower center", ncols=min(len(waves), 4), fontsize="small", frameon=False)
+            names = [label_text(w.label, 40, 1) for w in waves]
+            fig.legend(
+                loc="outside lower center", ncols=_legend_columns(names), fontsize="small", frameon=False
+            )
         _stamp(fig, synthetic)
     return fig
 
@@ -358,7 +392,7 @@ def wave_differences(comparisons: pd.DataFrame, dataset: Dataset, synthetic: boo
             ],
             fontsize="small",
         )
-        ax.set_xlabel("Difference in mean rating (first wave minus second), 95% bootstrap CI")
+        ax.set_xlabel("Difference in mean rating (first wave minus second)\nwith 95% bootstrap interval")
         sns.despine(ax=ax)
         _stamp(fig, synthetic)
     return fig

@@ -151,3 +151,13 @@ def test_a_number_in_a_table_and_in_the_sentence_beside_it_shows_the_same_digits
     assert values["sd_attendance_w2"]["text"] in summary.splitlines()[1].split(",")
     dose = (example_wave2 / "tables" / "participation_dose.csv").read_text(encoding="utf-8-sig")
     assert values["mean_dose_w2"]["text"] in dose.splitlines()[1].split(",")
+
+
+def test_four_in_five_sentences_are_written_in_markdown(example_wave2, other_program_report):
+    """A researcher edits prose in markdown; code builds only lists as long as the waves."""
+    from lc_helpers.devtools.prose_share import prose_share
+
+    for report in (example_wave2, other_program_report):
+        share = prose_share(report)
+        assert share.markdown + share.python > 100
+        assert share.share >= 0.8, (report.name, share)

@@ -18,3 +18,136 @@ def test_synthetic_figures_carry_a_stamp_true_of_every_synthetic_file():
     texts = [t.get_text() for t in fig.texts]
     assert texts == [figures.SYNTHETIC_STAMP] and "published summaries" not in texts[0]
     assert all(float(t).is_integer() for t in fig.axes[0].get_yticks())
+
+
+LONG = (
+    "Soins « intégrés » pour l’usage d’opioïdes: a “very long” label that would run off the canvas (part two)"
+)
+
+
+def _awkward_dataset():
+    """The example with long, accented and quoted wave, item, anchor and topic labels."""
+    import dataclasses
+
+    dataset = load_dataset(EXAMPLE)
+    program = dataset.program
+    waves = tuple(
+        dataclasses.replace(w, label=f"{w.label}: «{LONG[:40]}» ’{i}’") for i, w in enumerate(program.waves)
+    )
+    items = tuple(
+        dataclasses.replace(
+            item, label=f"{LONG} {i}", low="pas du tout « utile »", high="extrêmement “utile”"
+        )
+        for i, item in enumerate(program.survey_items)
+    )
+    dataset = dataclasses.replace(
+        dataset, program=dataclasses.replace(program, waves=waves, survey_items=items)
+    )
+    dataset.sessions = dataset.sessions.assign(topic=[f"{LONG} {i}" for i in range(len(dataset.sessions))])
+    return dataset
+
+
+def _drawn_texts(fig) -> list:
+    """Every text the figure draws; tick labels only for ticks inside the axis limits (the rest are not drawn)."""
+    from matplotlib.axis import Axis
+    from matplotlib.text import Text
+
+    hidden = set()
+    for axis in fig.findobj(Axis):
+        low, high = sorted(axis.get_view_interval())
+        for tick in axis.get_major_ticks() + axis.get_minor_ticks():
+            if not low - 1e-9 <= tick.get_loc() <= high + 1e-9:
+                hidden.update({id(tick.label1), id(tick.label2)})
+    return [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip() and id(t) not in hidden]
+
+
+def _outside(fig) -> list[str]:
+    """Texts whose drawn box leaves the canvas (more than one pixel)."""
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    width, height = fig.canvas.get_width_height()
+    out = []
+    for text in _drawn_texts(fig):
+        box = text.get_window_extent(renderer)
+        if box.x0 < -1 or box.y0 < -1 or box.x1 > width + 1 or box.y1 > height + 1:
+            out.append(text.get_text()[:40])
+    return out
+
+
+def test_every_figure_keeps_long_accented_and_quoted_labels_inside_the_canvas():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from lc_helpers.analysis import comparisons, participation, survey
+    from lc_helpers.chapter import figures
+
+    dataset = _awkward_dataset()
+    summary = survey.item_summary(dataset, "all")
+    drawn = {
+        "attendance_by_topic": figures.attendance_by_topic(dataset, "all"),
+        "response_rate_by_session": figures.response_rate_by_session(
+            survey.response_rates(dataset, "all"), dataset
+        ),
+        "likert_diverging": figures.likert_diverging(
+            survey.likert_distribution(dataset, "all"), dataset, True
+        ),
+        "item_means": figures.item_means(summary, dataset, True),
+        "dose_histogram": figures.dose_histogram(
+            participation.dose_distribution(dataset, "all"), dataset, True
+        ),
+        "retention_curve": figures.retention_curve(participation.retention(dataset, "all"), dataset, True),
+        "wave_differences": figures.wave_differences(
+            comparisons.wave_comparisons(dataset, min_n=dataset.program.min_cell), dataset, True
+        ),
+    }
+    for name, fig in drawn.items():
+        assert _outside(fig) == [], name
+        plt.close(fig)
+
+
+def test_the_program_style_reaches_every_figure(tmp_path, dataset_copy):
+    """One `figures:` section in program.yml recolours and resizes the figures."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib.colors import to_hex
+
+    from lc_helpers.chapter import figures
+
+    folder = dataset_copy("styled")
+    program = folder / "program.yml"
+    program.write_text(
+        program.read_text(encoding="utf-8")
+        + "\nfigures:\n  width: 6\n  font_scale: 1.3\n  colours: {main: darkred, light: '#eeeeee'}\n",
+        encoding="utf-8",
+    )
+    dataset = load_dataset(folder)
+    fig = figures.attendance_by_topic(dataset, "2")
+    assert fig.get_size_inches()[0] == 6
+    colours = {to_hex(bar.get_facecolor()) for bar in fig.axes[0].patches}
+    assert colours == {to_hex("darkred"), "#eeeeee"}
+    plain = figures.attendance_by_topic(load_dataset(EXAMPLE), "2")
+    size = fig.axes[0].xaxis.label.get_fontsize()
+    assert size > plain.axes[0].xaxis.label.get_fontsize()
+    assert _outside(fig) == []
+
+
+def test_a_misspelled_style_setting_is_a_clear_error(dataset_copy):
+    from lc_helpers.errors import DatasetError
+
+    folder = dataset_copy("badstyle")
+    program = folder / "program.yml"
+    program.write_text(
+        program.read_text(encoding="utf-8") + "\nfigures:\n  colour: {main: navy}\n  theme: fancy\n",
+        encoding="utf-8",
+    )
+    try:
+        load_dataset(folder)
+    except DatasetError as exc:
+        message = str(exc)
+    else:
+        raise AssertionError("a bad figures section was accepted")
+    assert "unknown key 'colour' in 'figures'" in message and "colours" in message
+    assert "figures.theme" in message and "whitegrid" in message
