@@ -48,7 +48,7 @@ def _awkward_dataset():
 
 
 def _drawn_texts(fig) -> list:
-    """Every text the figure draws; tick labels only for ticks inside the axis limits (the rest are not drawn)."""
+    """Every text the figure draws (tick labels only inside the axis limits: others are not drawn)."""
     from matplotlib.axis import Axis
     from matplotlib.text import Text
 
