@@ -116,7 +116,7 @@ class ReportContext:
         region = f'role="region" tabindex="0" aria-labelledby="{table_caption_id(name)}"'
         self._show(f"tbl-{name}", f'{stamp}<div class="lc-table-wrap" {region}>{table_html}</div>{links}')
 
-    def figure(self, fig: Figure, name: str, *, alt: str, source: str = "") -> None:
+    def figure(self, fig: Figure, name: str, *, alt: str) -> None:
         """Save a figure (PNG + SVG) and glue the PNG for a markdown `{glue:figure}` to place.
 
         `alt` says what the image shows, for readers who cannot see it; the
@@ -128,11 +128,10 @@ class ReportContext:
         self._record([png, svg])
         plt.close(fig)
         data = base64.b64encode(png.read_bytes()).decode("ascii")
-        label = self._data_label(source)
-        stamp = f'<p class="lc-data-label">{html_text(label)}</p>' if label else ""
+        # A synthetic figure carries its stamp in the image, so an exported PNG cannot lose it.
         self._show(
             f"fig-{name}",
-            f'{stamp}<img class="lc-figure" src="data:image/png;base64,{data}" alt="{html_text(alt)}"/>'
+            f'<img class="lc-figure" src="data:image/png;base64,{data}" alt="{html_text(alt)}"/>'
             + download_links([(f"figures/{name}.svg", "SVG"), (f"figures/{name}.png", "PNG")]),
         )
 

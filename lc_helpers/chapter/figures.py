@@ -87,9 +87,28 @@ def _legend_columns(labels: list[str], line: int = 80) -> int:
     return max(1, min(len(labels), line // longest))
 
 
-def _panel_title(ax: Any, text: str, width: int = 90) -> None:
-    """A bold title above a panel, wrapped at the canvas edge (matplotlib's wrap) so a long label fits."""
-    ax.set_title(label_text(text, width, 2), loc="left", fontweight="bold", fontsize="medium", wrap=True)
+def _panel_title(ax: Any, text: str) -> None:
+    """A bold title above a panel; `_fit_titles` wraps it once the layout is known."""
+    title = ax.set_title(label_text(text, 200, 1), loc="left", fontweight="bold", fontsize="medium")
+    title.lc_original = text  # the untrimmed label, rewrapped to the room the layout leaves
+
+
+def _fit_titles(fig: Figure) -> None:
+    """Rewrap panel titles that would run past their panel or the canvas, narrower until they fit.
+
+    Measured, not guessed, because the room depends on the tick labels and the
+    program's font. (matplotlib's own `wrap=True` would parse "$...$" in dataset
+    text as math while measuring, whatever `text.parse_math` says.)
+    """
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    for title in fig.findobj(lambda artist: hasattr(artist, "lc_original")):
+        original = title.lc_original
+        right = min(fig.bbox.x1, title.axes.get_window_extent(renderer).x1) - 2  # panels side by side
+        width = 90
+        while title.get_window_extent(renderer).x1 > right and width > 12:
+            width = int(width * 0.85)
+            title.set_text(label_text(original, width, 3))
 
 
 def attendance_by_topic(dataset: Dataset, selection: str) -> Figure:
@@ -131,6 +150,7 @@ def attendance_by_topic(dataset: Dataset, selection: str) -> Figure:
         handles, labels = axes[0, 0].get_legend_handles_labels()
         fig.legend(handles, labels, loc="outside upper right", ncols=2, fontsize="small", frameon=False)
         _make_room_for(counts, axes[:, 0])
+    _fit_titles(fig)
     return fig
 
 
@@ -181,11 +201,13 @@ def likert_diverging(distribution: pd.DataFrame, dataset: Dataset, synthetic: bo
     distribution = distribution[distribution["grouping"] != SUPPRESSED]
     items = [i for i in dataset.program.likert_items if i.key in set(distribution["item"])]
     per_item = [distribution[distribution["item"] == item.key] for item in items]
+    # A wave label wrapped onto two lines needs a taller row than a one-line label.
+    per_row = 0.3 * (1.6 if any("\n" in label_text(w.label) for w in dataset.program.waves) else 1.0)
     heights = [max(1, len(d)) for d in per_item]
     with styled(style):
         fig, axes = _new_figure(
             style,
-            1.3 + 0.3 * sum(heights) + 0.35 * len(items),
+            1.3 + per_row * sum(heights) + 0.35 * len(items),
             len(items),
             1,
             gridspec_kw={"height_ratios": heights},
@@ -225,9 +247,15 @@ def likert_diverging(distribution: pd.DataFrame, dataset: Dataset, synthetic: bo
         if first.high:
             names[-1] = label_text(f"{first.scale_max} = {first.high}", 24)
         fig.legend(
-            handles, names, loc="outside upper center", ncols=len(names), fontsize="x-small", frameon=False
+            handles,
+            names,
+            loc="outside upper center",
+            ncols=_legend_columns(names, 110),
+            fontsize="x-small",
+            frameon=False,
         )
         _stamp(fig, synthetic)
+    _fit_titles(fig)
     return fig
 
 
@@ -269,7 +297,7 @@ def item_means(summary: pd.DataFrame, dataset: Dataset, synthetic: bool) -> Figu
         if len(waves) > 1:  # one wave needs no legend, and a lone legend marker reads like a data point
             names = [label_text(w.label, 40, 1) for w in waves]
             fig.legend(
-                loc="outside lower center", ncols=_legend_columns(names), fontsize="small", frameon=False
+                loc="outside upper center", ncols=_legend_columns(names), fontsize="small", frameon=False
             )
         _stamp(fig, synthetic)
     return fig
@@ -309,6 +337,7 @@ def response_rate_by_session(rates: pd.DataFrame, dataset: Dataset) -> Figure:
             sns.despine(ax=ax)
         axes[-1, 0].set_xlabel("Survey responses per 100 non-staff attendees")
         axes[-1, 0].set_xlim(0, max(60.0, float(rates["Response rate"].astype(float).max() * 100) + 10))
+    _fit_titles(fig)
     return fig
 
 
@@ -322,13 +351,16 @@ def dose_histogram(distribution: pd.DataFrame, dataset: Dataset, synthetic: bool
             d = distribution[distribution["wave"] == wave.id]
             positions = range(len(d))
             ax.bar(positions, d["attendees"].astype(int), color=style.main, width=0.8)
-            ax.set_xticks(positions, d["sessions"].astype(str))
-            _panel_title(ax, wave.label, 90 // max(1, len(waves)))
+            # Many bins in a narrow panel: labels turn upright rather than run into each other.
+            crowded = len(d) * len(waves) > 14
+            ax.set_xticks(positions, d["sessions"].astype(str), rotation=90 if crowded else 0)
+            _panel_title(ax, wave.label)
             ax.set_xlabel("Sessions attended")
             ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
             sns.despine(ax=ax)
         axes[0][0].set_ylabel("Attendees")
         _stamp(fig, synthetic)
+    _fit_titles(fig)
     return fig
 
 
@@ -359,7 +391,7 @@ def retention_curve(retention: pd.DataFrame, dataset: Dataset, synthetic: bool) 
         if len(waves) > 1:
             names = [label_text(w.label, 40, 1) for w in waves]
             fig.legend(
-                loc="outside lower center", ncols=_legend_columns(names), fontsize="small", frameon=False
+                loc="outside upper center", ncols=_legend_columns(names), fontsize="small", frameon=False
             )
         _stamp(fig, synthetic)
     return fig

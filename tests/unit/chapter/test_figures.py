@@ -21,7 +21,8 @@ def test_synthetic_figures_carry_a_stamp_true_of_every_synthetic_file():
 
 
 LONG = (
-    "Soins « intégrés » pour l’usage d’opioïdes: a “very long” label that would run off the canvas (part two)"
+    "Soins « intégrés » pour l’usage d’opioïdes: a “very long” label at $5 or $\\frac{1}{0}$ "
+    "that would run off the canvas (part two)"
 )
 
 
@@ -62,15 +63,21 @@ def _drawn_texts(fig) -> list:
 
 
 def _outside(fig) -> list[str]:
-    """Texts whose drawn box leaves the canvas (more than one pixel)."""
+    """Texts whose drawn box leaves the canvas (more than one pixel), or overlaps another text."""
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
     width, height = fig.canvas.get_width_height()
     out = []
+    boxes = []
     for text in _drawn_texts(fig):
         box = text.get_window_extent(renderer)
         if box.x0 < -1 or box.y0 < -1 or box.x1 > width + 1 or box.y1 > height + 1:
             out.append(text.get_text()[:40])
+        boxes.append((text, box.shrunk(0.9, 0.9)))  # touching edges is fine, covering is not
+    for i, (a, box_a) in enumerate(boxes):
+        for b, box_b in boxes[i + 1 :]:
+            if box_a.overlaps(box_b):
+                out.append(f"{a.get_text()[:30]} / {b.get_text()[:30]}")
     return out
 
 
