@@ -6,7 +6,6 @@ import html
 import json
 import re
 
-
 CAPTION = re.compile(
     r'<span class="caption-number">(Table|Figure) (\d+) </span><span class="caption-text">(.*?)</span>'
 )
