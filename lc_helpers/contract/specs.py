@@ -50,7 +50,7 @@ SESSIONS = FileSpec(
         ColumnSpec(
             "case_presented",
             "choice",
-            "whether a case was presented; empty = not applicable",
+            "whether a case was presented for discussion; empty = not recorded",
             required=False,
             allow_empty=True,
             allowed=YES_NO,
@@ -58,7 +58,7 @@ SESSIONS = FileSpec(
         ColumnSpec(
             "case_note",
             "text",
-            "note on the case presentation (e.g. a footnote)",
+            "a note on that case (e.g. a footnote)",
             required=False,
             allow_empty=True,
         ),

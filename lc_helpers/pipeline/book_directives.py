@@ -82,6 +82,10 @@ class lc_table_caption(nodes.Part, nodes.TextElement):  # noqa: N801
     """The caption of an `lc_table` (Sphinx writes its number in front)."""
 
 
+class lc_table_notes(nodes.Part, nodes.Element):  # noqa: N801
+    """The notes under an `lc_table` (a figure has one figcaption, so notes are a plain block)."""
+
+
 class TableDirective(SphinxDirective):
     """```{lc-table} key``` with the caption as the first paragraph and notes after it."""
 
@@ -112,7 +116,7 @@ class TableDirective(SphinxDirective):
         node += caption
         node += pasted
         if len(parsed) > 1:
-            node += nodes.legend("", *parsed[1:])
+            node += lc_table_notes("", *parsed[1:])
         self.set_source_info(node)
         return [node]
 
@@ -139,33 +143,53 @@ def depart_caption_html(self: Any, node: lc_table_caption) -> None:
     self.body.append("</span></figcaption>\n")
 
 
+def visit_notes_html(self: Any, node: lc_table_notes) -> None:
+    self.body.append(self.starttag(node, "div", CLASS="legend"))
+
+
+def depart_notes_html(self: Any, node: lc_table_notes) -> None:
+    self.body.append("</div>\n")
+
+
 def collect_tables(app: Any, doctree: nodes.document) -> None:
-    """Remember each page's tables (key, label id, caption, notes) for `lc_tables.json`."""
-    found = []
-    for node in doctree.findall(lc_table):
-        legend = next((c.astext() for c in node.children if isinstance(c, nodes.legend)), "")
-        found.append(
-            {"key": node["key"], "id": node["ids"][0], "caption": _caption_text(node), "notes": legend}
-        )
-    app.env.lc_tables = getattr(app.env, "lc_tables", {})
-    app.env.lc_tables[app.env.docname] = found
+    """Remember which pages place tables, so the tables file need not resolve every page."""
+    app.env.lc_table_pages = getattr(app.env, "lc_table_pages", set())
+    if any(True for _ in doctree.findall(lc_table)):
+        app.env.lc_table_pages.add(app.env.docname)
+    else:
+        app.env.lc_table_pages.discard(app.env.docname)
 
 
 def purge_tables(app: Any, env: Any, docname: str) -> None:
-    getattr(env, "lc_tables", {}).pop(docname, None)
+    getattr(env, "lc_table_pages", set()).discard(docname)
+
+
+def _placed_tables(app: Any, docname: str) -> list[dict[str, str]]:
+    """The page's tables with captions and notes as the reader sees them (citations resolved)."""
+    doctree = app.env.get_and_resolve_doctree(docname, app.builder)
+    numbers = app.env.toc_fignumbers.get(docname, {}).get("table", {})
+    found = []
+    for node in doctree.findall(lc_table):
+        legend = next((c.astext() for c in node.children if isinstance(c, lc_table_notes)), "")
+        number = numbers.get(node["ids"][0])
+        found.append(
+            {
+                "key": node["key"],
+                "page": docname,
+                "caption": " ".join(_caption_text(node).split()),
+                "notes": " ".join(legend.split()),
+                "number": ".".join(map(str, number)) if number else "",
+            }
+        )
+    return found
 
 
 def write_tables_file(app: Any, exception: Exception | None) -> None:
     """`lc_tables.json`: every placed table with the number Sphinx gave it, in reading order."""
     if exception is not None or app.builder.format != "html":
         return
-    env = app.env
-    tables = []
-    for docname in env.found_docs:
-        numbers = env.toc_fignumbers.get(docname, {}).get("table", {})
-        for entry in getattr(env, "lc_tables", {}).get(docname, []):
-            number = numbers.get(entry["id"])
-            tables.append({**entry, "page": docname, "number": ".".join(map(str, number)) if number else ""})
+    pages = sorted(getattr(app.env, "lc_table_pages", set()) & set(app.env.found_docs))
+    tables = [table for page in pages for table in _placed_tables(app, page)]
     tables.sort(key=lambda t: tuple(int(p) for p in t["number"].split(".")) if t["number"] else (10**9,))
     Path(app.outdir, TABLES_FILE).write_text(
         json.dumps(tables, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8"
@@ -179,6 +203,7 @@ def setup(app: Any) -> dict[str, Any]:
     app.add_directive("lc-table", TableDirective)
     app.add_enumerable_node(lc_table, "table", _caption_text, html=(visit_table_html, depart_table_html))
     app.add_node(lc_table_caption, html=(visit_caption_html, depart_caption_html))
+    app.add_node(lc_table_notes, html=(visit_notes_html, depart_notes_html))
     app.connect("doctree-read", collect_tables)
     app.connect("env-purge-doc", purge_tables)
     app.connect("build-finished", write_tables_file)
