@@ -186,7 +186,7 @@ def _placed_tables(app: Any, docname: str) -> list[dict[str, str]]:
 
 def write_tables_file(app: Any, exception: Exception | None) -> None:
     """`lc_tables.json`: every placed table with the number Sphinx gave it, in reading order."""
-    if exception is not None or app.builder.format != "html":
+    if exception is not None or app.builder.name != "html":  # singlehtml numbers pages its own way
         return
     pages = sorted(getattr(app.env, "lc_table_pages", set()) & set(app.env.found_docs))
     tables = [table for page in pages for table in _placed_tables(app, page)]
