@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from lc_helpers.errors import BuildError, CheckError, DatasetError
+from lc_helpers.errors import BuildError, CheckError, DatasetError, summarise
 
 DATA_HELP = "dataset folder with program.yml and the CSV files (default: data/example)"
 WAVE_HELP = "a wave id from program.yml, or 'all' (default: all)"
@@ -29,8 +29,8 @@ def _dataset_options(parser: argparse.ArgumentParser, build_dir: bool = False) -
 
 def _print_problems(error: DatasetError) -> None:
     print(f"The dataset has {len(error.problems)} problem(s); nothing was built:", file=sys.stderr)
-    for problem in error.problems:
-        print(f"  {problem}", file=sys.stderr)
+    for line in summarise(error.problems):
+        print(f"  {line}", file=sys.stderr)
 
 
 def cmd_build(args: argparse.Namespace) -> int:
@@ -112,6 +112,18 @@ def cmd_synthesize(args: argparse.Namespace) -> int:
     return 1 if stale else 0
 
 
+def cmd_dictionary(args: argparse.Namespace) -> int:
+    from lc_helpers.contract.dictionary import write_dictionary
+    from lc_helpers.contract.program import load_program
+
+    program, problems = load_program(args.data)
+    if problems:
+        raise DatasetError(problems)
+    path = write_dictionary(program, args.data)
+    print(f"wrote {path}: every column of every file, with the values program.yml allows")
+    return 0
+
+
 def cmd_new_dataset(args: argparse.Namespace) -> int:
     from lc_helpers.devtools.scaffold import new_dataset
 
@@ -170,6 +182,12 @@ def parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     synth.add_argument("--seed", default=None, type=int, help="random seed (default: the example's)")
     synth.add_argument("--check", action="store_true", help="write nothing; fail if a file differs")
     synth.set_defaults(run=cmd_synthesize)
+
+    dictionary = sub.add_parser(
+        "dictionary", help="write DATA_DICTIONARY.md into a dataset folder, from its program.yml"
+    )
+    dictionary.add_argument("data", type=Path, help="dataset folder with program.yml, e.g. data/ohio")
+    dictionary.set_defaults(run=cmd_dictionary)
 
     scaffold = sub.add_parser("new-dataset", help="create a dataset folder to fill in")
     scaffold.add_argument("target", type=Path, help="the folder to create, e.g. data/ohio")

@@ -47,12 +47,48 @@ class Problem:
         return f"{self.severity.upper()}: {self.where()}: {self.rule}. Fix: {self.fix}"
 
 
+SHOWN_ROWS = 5  # rows named in a summary line before "and N more"
+
+
+def summarise(problems: list[Problem]) -> list[str]:
+    """One line per problem, except that cells of one column broken the same way share a line.
+
+    96 cells of "Yes" where "yes" is expected are one mistake made 96 times; the
+    line gives the count and the first rows, so the pattern (a whole column
+    capitalised, every date in another format) is visible at once. Problems
+    group when file, column, fix and severity agree; the first rule stands for them.
+    """
+    groups: dict[tuple, list[Problem]] = {}
+    for problem in problems:
+        if problem.column is None or problem.row is None:
+            groups[(id(problem),)] = [problem]
+            continue
+        groups.setdefault((problem.file, problem.column, problem.fix, problem.severity), []).append(problem)
+    lines = []
+    for members in groups.values():
+        first = members[0]
+        if len(members) < 3:
+            lines.extend(str(p) for p in members)
+            continue
+        rows = [str(p.row) for p in members]
+        shown = ", ".join(rows[:SHOWN_ROWS]) + (
+            f" and {len(rows) - SHOWN_ROWS} more" if len(rows) > SHOWN_ROWS else ""
+        )
+        same = all(p.rule == first.rule for p in members)
+        rule = first.rule if same else f"{first.rule} (and {len(members) - 1} cells like it)"
+        lines.append(
+            f"{first.severity.upper()}: {first.file}, column '{first.column}', {len(members)} cells "
+            f"(rows {shown}): {rule}. Fix: {first.fix}"
+        )
+    return lines
+
+
 class DatasetError(Exception):
     """A dataset has errors; carries every problem found in one pass."""
 
     def __init__(self, problems: list[Problem]):
         self.problems = problems
-        super().__init__("\n".join(str(p) for p in problems))
+        super().__init__("\n".join(summarise(problems)))
 
 
 class BuildError(RuntimeError):

@@ -86,6 +86,36 @@ class Dataset:
         )
 
 
+def register_totals(attendance: pd.DataFrame, sessions: pd.DataFrame) -> list[Problem]:
+    """The attendance register against each session's attendance_total.
+
+    More people in the register than the session's total cannot be right (an
+    error); fewer is common (people who dialled in, or joined unregistered) and
+    is a warning the audit shows with both numbers.
+    """
+    people = attendance.groupby("session_id")["attendee_key"].nunique()
+    found: list[Problem] = []
+    for idx, row in sessions.iterrows():
+        listed, total = int(people.get(row["session_id"], 0)), row["attendance_total"]
+        if pd.isna(total) or listed == total or row["session_id"] not in people.index:
+            continue
+        more = listed > total
+        found.append(
+            Problem(
+                "sessions.csv",
+                f"attendance.csv lists {listed} people for session {row['session_id']}, "
+                f"but attendance_total is {int(total)}",
+                "correct attendance_total or the register (an attendee counted twice?)"
+                if more
+                else "kept: the register may miss people who joined by phone or without registering",
+                row=spreadsheet_row(idx),
+                column="attendance_total",
+                severity="error" if more else "warning",
+            )
+        )
+    return found
+
+
 def _plausibility(sessions: pd.DataFrame) -> list[Problem]:
     """Suspicious but possible values: warnings for the audit, never errors."""
     found: list[Problem] = []
@@ -152,7 +182,7 @@ def load_dataset(data_dir: str | Path) -> Dataset:
         problems.extend(read_problems)
         if raw is None:
             continue
-        typed, check_problems = check_frame(raw, spec)
+        typed, check_problems = check_frame(raw, spec, program.date_format if program else "")
         problems.extend(check_problems)
         frames[spec.name] = typed
     errors = [p for p in problems if p.severity == "error"]
@@ -177,9 +207,17 @@ def load_dataset(data_dir: str | Path) -> Dataset:
         if frames.get(name) is not None:
             errors.extend(_session_links(frames[name], sessions, name))
             errors.extend(pseudonymity_problems(frames[name], name, program, root))
+    register: list[Problem] = []
+    if frames.get("attendance.csv") is not None and not errors:
+        register = register_totals(frames["attendance.csv"], sessions)
+        errors.extend(p for p in register if p.severity == "error")
     if errors:
         raise DatasetError(errors)
-    warnings = [p for p in problems if p.severity == "warning"] + _plausibility(sessions)
+    warnings = (
+        [p for p in problems if p.severity == "warning"]
+        + _plausibility(sessions)
+        + [p for p in register if p.severity == "warning"]
+    )
     # Free text is redacted here, before any notebook, table or figure can see it.
     redactor = Redactor(load_name_list(root / program.name_list if program.name_list else None))
     if feedback is not None:

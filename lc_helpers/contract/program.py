@@ -160,6 +160,7 @@ class Program:
     survey_sd_ddof: int = 1
     bootstrap_method: str = "percentile"  # or "bca" (bias-corrected and accelerated)
     figure_style: FigureStyle = FigureStyle()
+    date_format: str = ""  # a layout of schema.DATE_FORMATS besides ISO, e.g. MM/DD/YYYY
 
     @property
     def wave_ids(self) -> list[str]:
@@ -318,6 +319,7 @@ TOP_KEYS = (
     "statistics",
     "privacy",
     "figures",
+    "date_format",
 )
 PROGRAM_KEYS = ("name", "site", "short_name", "reproduces", "synthetic_files", "illustrative_files")
 WAVE_KEYS = ("id", "label", "start", "end", "description")
@@ -389,10 +391,22 @@ def load_program(data_dir: Path) -> tuple[Program | None, list[Problem]]:
             statistics, "bootstrap", "statistics", ("percentile", "bca"), "percentile"
         ),
         figure_style=read_figure_style(read, top.get("figures")),
+        date_format=_date_format(read, top),
     )
     if read.problems:
         return None, read.problems
     return program, []
+
+
+def _date_format(read: _Reader, top: dict[str, Any]) -> str:
+    """The date layout the CSV files use besides ISO; an ambiguous date is an error without it."""
+    from lc_helpers.contract.schema import DATE_FORMATS
+
+    value = read.text(top, "date_format", "")
+    if value and value not in DATE_FORMATS:
+        read.problem("date_format", f"'date_format' is '{value}'", "use one of: " + ", ".join(DATE_FORMATS))
+        return ""
+    return value
 
 
 def _waves(read: _Reader, value: Any) -> list[Wave]:

@@ -55,7 +55,7 @@ class ColumnSpec:
             "text": "text",
             "count": "whole number >= 0",
             "choice": "one of a fixed list",
-            "date": "date YYYY-MM-DD",
+            "date": "date YYYY-MM-DD (or the date_format of program.yml)",
         }[self.kind]
 
 
@@ -137,13 +137,44 @@ def read_csv_text(path: Path, label: str) -> tuple[pd.DataFrame | None, list[Pro
         ]
     frame.columns = [str(c).strip() for c in frame.columns]
     frame = frame.apply(lambda col: col.str.strip())
-    return frame, []
+    # Spreadsheets leave rows of empty cells after the data ("trailing blank rows"): not records.
+    filled = (frame != "").any(axis=1)
+    last = filled[filled].index.max() if filled.any() else -1
+    return frame.loc[:last] if last >= 0 else frame.iloc[0:0], []
 
 
 MAX_COUNT = 10**9  # far above any real count; keeps typos like 1e19 from overflowing
 
+#: date layouts a program may declare (program.yml `date_format`), as spreadsheets write them
+DATE_FORMATS = {
+    "YYYY-MM-DD": "%Y-%m-%d",
+    "MM/DD/YYYY": "%m/%d/%Y",
+    "DD/MM/YYYY": "%d/%m/%Y",
+    "DD.MM.YYYY": "%d.%m.%Y",
+    "YYYY/MM/DD": "%Y/%m/%d",
+}
+#: spellings of yes and no whose meaning is certain; accepted where a column allows exactly yes/no
+YES_NO_WORDS = {"yes": "yes", "y": "yes", "true": "yes", "no": "no", "n": "no", "false": "no"}
 
-def _check_column(values: pd.Series, col: ColumnSpec, file: str) -> tuple[pd.Series, list[Problem]]:
+
+def _canonical_choices(values: pd.Series, allowed: list[str]) -> pd.Series:
+    """Values as the allowed spelling where only letter case (or a certain yes/no word) differs.
+
+    Excel users write Yes, YES or TRUE for yes; the meaning is certain, so it is
+    accepted. Two allowed values that differ only in case stay strict.
+    """
+    lowered: dict[str, str] = {}
+    for value in allowed:
+        lowered[value.lower()] = value if value.lower() not in lowered else ""
+    if {a.lower() for a in allowed} == {"yes", "no"}:
+        lowered.update({word: lowered[meaning] for word, meaning in YES_NO_WORDS.items()})
+    mapped = values.str.lower().map(lambda v: lowered.get(v) or None)
+    return mapped.where(mapped.notna() & ~values.isin(allowed), values)
+
+
+def _check_column(
+    values: pd.Series, col: ColumnSpec, file: str, date_format: str = ""
+) -> tuple[pd.Series, list[Problem]]:
     """Type one column; vectorised, with a Python loop only over the cells that break a rule.
 
     A 100x dataset has hundreds of thousands of cells and every notebook loads it,
@@ -180,19 +211,33 @@ def _check_column(values: pd.Series, col: ColumnSpec, file: str) -> tuple[pd.Ser
         return numbers.where(whole).astype("Int64"), problems
     if col.kind == "date":
         stamps = pd.to_datetime(values.where(~empty), format="%Y-%m-%d", errors="coerce")
+        if date_format:  # the program's declared layout, besides ISO
+            declared = pd.to_datetime(values.where(~empty), format=DATE_FORMATS[date_format], errors="coerce")
+            stamps = stamps.fillna(declared)
         bad = ~empty & stamps.isna()
+        form = f"YYYY-MM-DD or {date_format}" if date_format else "YYYY-MM-DD"
+        fix = (
+            f"write dates like 2022-09-14 (or as {date_format}, as program.yml declares), "
+            "or leave the cell empty"
+            if date_format
+            else "write dates like 2022-09-14, or declare the layout your file uses in program.yml "
+            f"(date_format: one of {', '.join(DATE_FORMATS)})"
+        )
         for idx in values.index[bad]:
             problems.append(
                 Problem(
                     file,
-                    f"'{values[idx]}' is not a date in the form YYYY-MM-DD",
-                    "write dates like 2022-09-14, or leave the cell empty",
+                    f"'{values[idx]}' is not a date in the form {form}",
+                    fix,
                     row=spreadsheet_row(idx),
                     column=col.name,
                 )
             )
-        return values.where(~empty & ~bad, pd.NA).astype("object"), problems
+        iso = stamps.dt.strftime("%Y-%m-%d")
+        return iso.where(~empty & ~bad, pd.NA).astype("object"), problems
     allowed = col.allowed_values()
+    if allowed is not None:
+        values = _canonical_choices(values, allowed)
     bad = ~empty & ~values.isin(allowed) if allowed is not None else pd.Series(False, index=values.index)
     if allowed is not None:
         lowered = {a.lower(): a for a in allowed}
@@ -215,8 +260,13 @@ def _check_column(values: pd.Series, col: ColumnSpec, file: str) -> tuple[pd.Ser
     return values.where(~empty & ~bad, pd.NA).astype("object"), problems
 
 
-def check_frame(frame: pd.DataFrame, spec: FileSpec) -> tuple[pd.DataFrame, list[Problem]]:
-    """Check and type every declared column; report all problems in one pass."""
+def check_frame(
+    frame: pd.DataFrame, spec: FileSpec, date_format: str = ""
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """Check and type every declared column; report all problems in one pass.
+
+    `date_format` is the layout program.yml declares for dates (ISO is always read).
+    """
     problems: list[Problem] = []
     declared = [c.name for c in spec.columns]
     missing = [c for c in spec.columns if c.required and c.name not in frame.columns]
@@ -250,7 +300,7 @@ def check_frame(frame: pd.DataFrame, spec: FileSpec) -> tuple[pd.DataFrame, list
             out[col.name] = pd.Series([pd.NA] * len(frame), index=frame.index, dtype="object")
             continue
         values = frame[col.name]
-        out[col.name], column_problems = _check_column(values, col, spec.name)
+        out[col.name], column_problems = _check_column(values, col, spec.name, date_format)
         problems.extend(column_problems)
         if col.unique:
             dupes = values[(values != "") & values.duplicated(keep="first")]

@@ -1,8 +1,9 @@
 """`make new-dataset NAME=...`: a dataset folder a researcher can fill in a spreadsheet.
 
-It writes an annotated program.yml, every CSV with its header row only, and a
-README whose data dictionary is generated from the same schema the build
-validates against, so the documentation cannot drift from the checks.
+It writes an annotated program.yml, every CSV with its header row only, a
+short README, and DATA_DICTIONARY.md generated from the new program.yml by the
+same specs the build validates against (`lc-report dictionary` rewrites it
+after program.yml is edited), so the documentation cannot drift from the checks.
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from lc_helpers.contract.dataset import file_specs
+from lc_helpers.contract.dictionary import DICTIONARY_FILE, write_dictionary
 from lc_helpers.contract.program import load_program
 
 PROGRAM_TEMPLATE = """\
@@ -63,32 +65,6 @@ privacy:
 """
 
 
-def dictionary_markdown() -> str:
-    """The data dictionary as Markdown tables, one per file."""
-    program, _ = load_program(Path(__file__).resolve().parents[1] / "data" / "example")
-    parts = []
-    for spec in file_specs(program):
-        parts += [
-            f"### `{spec.name}`",
-            "",
-            spec.meaning + (" (optional file)" if not spec.required else ""),
-            "",
-            "| Column | Type | Required | Empty allowed | Meaning |",
-            "|---|---|---|---|---|",
-        ]
-        for col in spec.columns:
-            parts.append(
-                f"| `{col.name}` | {col.type_label()} | {'yes' if col.required else 'no'} | "
-                f"{'yes' if col.allow_empty else 'no'} | {col.meaning} |"
-            )
-        parts.append("")
-    parts.append(
-        "In `feedback.csv` the survey-item and free-text columns are the keys listed in your "
-        "`program.yml`; wave ids in every file are the ids of `program.yml`'s `waves`."
-    )
-    return "\n".join(parts)
-
-
 def new_dataset(target: Path) -> Path:
     """Create an empty, valid-to-fill dataset folder; refuses to overwrite an existing one."""
     if target.exists():
@@ -114,8 +90,11 @@ def new_dataset(target: Path) -> Path:
         "",
         "## Data dictionary",
         "",
-        dictionary_markdown(),
+        f"`{DICTIONARY_FILE}` lists every column of every file with the values `program.yml` allows",
+        "(wave ids, the answers of each survey item). After editing `program.yml`, regenerate it with",
+        f"`.venv/bin/lc-report dictionary {target}`.",
         "",
     ]
     (target / "README.md").write_text("\n".join(readme), encoding="utf-8")
+    write_dictionary(program, target)
     return target

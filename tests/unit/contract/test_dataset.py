@@ -57,13 +57,13 @@ def test_bad_cells_are_all_reported_with_row_column_and_fix(dataset_copy):
     edit_csv(path, 3, "attendance_total", "-4")
     edit_csv(path, 5, "feedback_responses", "3.5")
     edit_csv(path, 6, "wave", "3")
-    edit_csv(path, 7, "case_presented", "Yes")
+    edit_csv(path, 7, "case_presented", "maybe")  # Yes would be read as yes; maybe means nothing certain
     found = problems_of(folder)
     where = {(p.row, p.column) for p in found}
     assert where == {(3, "attendance_total"), (5, "feedback_responses"), (6, "wave"), (7, "case_presented")}
     text = "\n".join(str(p) for p in found)
     assert "sessions.csv, row 3, column 'attendance_total'" in text
-    assert "write 'yes'" in text
+    assert "use one of: yes, no" in text
     assert "use one of: 1, 2, X" in text
 
 
