@@ -27,8 +27,9 @@ def _dataset_options(parser: argparse.ArgumentParser, build_dir: bool = False) -
         parser.add_argument("--build-dir", default=Path("build"), type=Path, help=BUILD_HELP)
 
 
-def _print_problems(error: DatasetError) -> None:
-    print(f"The dataset has {len(error.problems)} problem(s); nothing was built:", file=sys.stderr)
+def _print_problems(error: DatasetError, command: str) -> None:
+    outcome = {"import": "nothing was written", "build": "nothing was built"}.get(command, "see below")
+    print(f"The dataset has {len(error.problems)} problem(s); {outcome}:", file=sys.stderr)
     for line in summarise(error.problems):
         print(f"  {line}", file=sys.stderr)
 
@@ -168,6 +169,7 @@ def parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
         ("check-pdf", "lc_helpers.qa.pdf_pages", "check the pages of any PDF"),
         ("scale", "lc_helpers.devtools.scale", "write a 10x or 100x copy of a dataset for benchmarks"),
         ("bench", "lc_helpers.devtools.bench", "benchmark the build and print a table"),
+        ("import", "lc_helpers.importers.command", "Zoom/Teams attendance or REDCap/Qualtrics surveys in"),
     ):
         if asked != name:
             sub.add_parser(name, help=what)
@@ -201,7 +203,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.run(args)
     except DatasetError as error:
-        _print_problems(error)
+        _print_problems(error, args.command)
         return 2
     except (CheckError, FileExistsError) as error:
         print(error, file=sys.stderr)

@@ -18,6 +18,7 @@ from typing import Any
 
 from lc_helpers.contract.bounded_yaml import read_bounded_yaml
 from lc_helpers.contract.figure_style import FigureStyle, read_figure_style
+from lc_helpers.contract.import_settings import ImportSettings, read_import_settings
 from lc_helpers.errors import Problem
 
 PROGRAM_FILE = "program.yml"
@@ -161,6 +162,7 @@ class Program:
     bootstrap_method: str = "percentile"  # or "bca" (bias-corrected and accelerated)
     figure_style: FigureStyle = FigureStyle()
     date_format: str = ""  # a layout of schema.DATE_FORMATS besides ISO, e.g. MM/DD/YYYY
+    imports: ImportSettings = ImportSettings()
 
     @property
     def wave_ids(self) -> list[str]:
@@ -320,6 +322,7 @@ TOP_KEYS = (
     "privacy",
     "figures",
     "date_format",
+    "import",
 )
 PROGRAM_KEYS = ("name", "site", "short_name", "reproduces", "synthetic_files", "illustrative_files")
 WAVE_KEYS = ("id", "label", "start", "end", "description")
@@ -392,6 +395,7 @@ def load_program(data_dir: Path) -> tuple[Program | None, list[Problem]]:
         ),
         figure_style=read_figure_style(read, top.get("figures")),
         date_format=_date_format(read, top),
+        imports=read_import_settings(read, top.get("import")),
     )
     if read.problems:
         return None, read.problems

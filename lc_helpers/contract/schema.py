@@ -125,8 +125,25 @@ def read_csv_text(path: Path, label: str) -> tuple[pd.DataFrame | None, list[Pro
             )
             for name in repeated
         ]
+    long_rows = [
+        number
+        for number, row in enumerate(csv.reader(io.StringIO(text)), start=1)
+        if len(row) > len(names) and any(cell.strip() for cell in row[len(names) :])
+    ]
+    if long_rows:
+        return None, [
+            Problem(
+                label,
+                f"row {number} has more cells than the header has columns",
+                "delete the extra cells, or add a heading for them",
+                row=number,
+            )
+            for number in long_rows
+        ]
     try:
-        frame = pd.read_csv(io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=False)
+        frame = pd.read_csv(
+            io.StringIO(text), dtype=str, keep_default_na=False, skipinitialspace=False, index_col=False
+        )
     except (pd.errors.ParserError, csv.Error) as exc:
         return None, [
             Problem(

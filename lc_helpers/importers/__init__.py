@@ -1,0 +1,1 @@
+"""Importers: platform exports (Zoom, Teams, REDCap, Qualtrics) into the dataset contract."""

@@ -1,0 +1,60 @@
+"""`lc-report import attendance|feedback`: platform exports into a dataset folder."""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+DESCRIPTION = (
+    "Turn platform exports into dataset files. 'attendance' reads Zoom or Teams participant "
+    "reports (one file per session) into attendance.csv with salted keys; 'feedback' reads a "
+    "REDCap or Qualtrics export into feedback.csv through the mapping in program.yml."
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    kinds = parser.add_subparsers(dest="kind", required=True, metavar="attendance|feedback")
+    attendance = kinds.add_parser("attendance", help="Zoom/Teams participant reports -> attendance.csv")
+    attendance.add_argument("reports", nargs="+", type=Path, help="participant report files, one per session")
+    attendance.add_argument("--data", required=True, type=Path, help="dataset folder to write into")
+    attendance.add_argument("--platform", choices=("auto", "zoom", "teams"), default="auto")
+    attendance.add_argument(
+        "--mapping", type=Path, help="CSV with columns file,session_id (default: match by meeting date)"
+    )
+    attendance.add_argument(
+        "--salt-file",
+        type=Path,
+        help="file holding the secret salt, outside the dataset and repository (default: $LC_REPORT_SALT)",
+    )
+    feedback = kinds.add_parser("feedback", help="REDCap/Qualtrics export -> feedback.csv")
+    feedback.add_argument("export", type=Path, help="the survey export (CSV)")
+    feedback.add_argument("--data", required=True, type=Path, help="dataset folder to write into")
+    feedback.add_argument("--platform", choices=("auto", "redcap", "qualtrics"), default="auto")
+    feedback.add_argument("--dictionary", type=Path, help="REDCap data dictionary (labels -> codes)")
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.kind == "attendance":
+        from lc_helpers.importers.attendance import import_attendance
+
+        done = import_attendance(
+            args.data, args.reports, platform=args.platform, mapping=args.mapping, salt_file=args.salt_file
+        )
+        for item in done:
+            print(
+                f"{item.session_id} <- {item.source}: {item.rows} rows, {item.people} people "
+                f"({item.staff} staff; {item.merged} rejoins merged; {item.too_short} under the minimum "
+                f"minutes left out); {item.total_note}"
+            )
+        print(f"wrote {args.data / 'attendance.csv'}; check it with `make validate DATA={args.data}`")
+        return 0
+    from lc_helpers.importers.surveys import import_feedback
+
+    platform, written, left_out = import_feedback(
+        args.data, args.export, platform=args.platform, dictionary=args.dictionary
+    )
+    print(
+        f"{platform} export {args.export.name}: {written} responses written to "
+        f"{args.data / 'feedback.csv'}, {left_out} unfinished or preview responses left out"
+    )
+    return 0
