@@ -10,7 +10,7 @@ DATA ?= data/example
 BUILD ?= build
 JOBS ?=
 # Not passed through the environment: make would expand $(...) in the value to export it.
-unexport WAVE DATA BUILD JOBS NAME
+unexport WAVE DATA BUILD JOBS NAME REPORTS MAPPING SALT_FILE EXPORT DICTIONARY
 # $(call arg,NAME): the make variable NAME as one single-quoted shell word. $(value) takes the text
 # as typed, without expanding $(...) in it, and quotes inside are escaped, so a WAVE, DATA, BUILD
 # or JOBS value reaches the program as one argument (spaces included) and never runs as a command.
@@ -18,13 +18,16 @@ arg = '$(subst ','\'',$(value $(1)))'
 JOBS_ARG = $(if $(value JOBS),--jobs $(call arg,JOBS))
 STAMP := $(VENV)/.installed-$(shell cat requirements-lock.txt pyproject.toml | sha256sum | cut -c1-12)
 
-.PHONY: bench check-report help setup system report validate test test-fast lint new-dataset synthetic strip lab lock clean distclean
+.PHONY: bench check-report help setup system report validate test test-fast lint new-dataset synthetic strip lab lock clean distclean import-attendance import-feedback dictionary
 
 help:
 	@echo "make report [WAVE=1|2|X|all] [DATA=data/<name>]  build HTML + PDF into $(BUILD)/<name>/wave-<W>/"
 	@echo "make validate [DATA=...] [WAVE=...]               check a dataset, list every problem"
 	@echo "make check-report [WAVE=..] [DATA=..]             browser + PDF checks of a built report; screenshots and page PNGs"
 	@echo "make new-dataset NAME=<name>                      create data/<name>/ with program.yml, empty CSVs, README"
+	@echo "make dictionary [DATA=...]                        write DATA_DICTIONARY.md from the dataset's program.yml"
+	@echo "make import-attendance DATA=.. REPORTS=<folder>   Zoom/Teams participant reports -> attendance.csv"
+	@echo "make import-feedback DATA=.. EXPORT=<file>        REDCap/Qualtrics export -> feedback.csv"
 	@echo "make test                                         lint (ruff, import layers) + every test + nbval (what CI runs)"
 	@echo "make test-fast                                    the unit tests only (no report builds), under 30 s"
 	@echo "make lint                                         ruff on code, tests and notebooks; import-linter layers"
@@ -78,6 +81,21 @@ test-fast: $(STAMP)
 new-dataset: $(STAMP)
 	@test -n $(call arg,NAME) || { echo "usage: make new-dataset NAME=<name>"; exit 2; }
 	@$(PY) -m lc_helpers new-dataset data/$(call arg,NAME)
+
+dictionary: $(STAMP)
+	@$(PY) -m lc_helpers dictionary $(call arg,DATA)
+
+# Participant reports of Zoom or Teams (a folder of them, one file per session) -> attendance.csv.
+import-attendance: $(STAMP)
+	@test -n $(call arg,REPORTS) || { echo "usage: make import-attendance DATA=data/<name> REPORTS=<folder> [MAPPING=file.csv] [SALT_FILE=~/.lc-salt]"; exit 2; }
+	@$(PY) -m lc_helpers import attendance --data $(call arg,DATA) $(call arg,REPORTS) \
+		$(if $(value MAPPING),--mapping $(call arg,MAPPING)) $(if $(value SALT_FILE),--salt-file $(call arg,SALT_FILE))
+
+# A REDCap or Qualtrics export -> feedback.csv, through program.yml's import: mapping.
+import-feedback: $(STAMP)
+	@test -n $(call arg,EXPORT) || { echo "usage: make import-feedback DATA=data/<name> EXPORT=<file.csv> [DICTIONARY=<redcap dictionary.csv>]"; exit 2; }
+	@$(PY) -m lc_helpers import feedback --data $(call arg,DATA) $(call arg,EXPORT) \
+		$(if $(value DICTIONARY),--dictionary $(call arg,DICTIONARY))
 
 synthetic: $(STAMP)
 	$(PY) -m lc_helpers synthesize --data $(call arg,DATA)

@@ -212,10 +212,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Build failed; the last good report was left as it was.\n{error}", file=sys.stderr)
         return 1
     except OSError as error:
-        print(
-            f"Could not read or write a file: {error}. The last good report was left as it was.",
-            file=sys.stderr,
-        )
+        after = " The last good report was left as it was." if args.command == "build" else ""
+        print(f"Could not read or write a file: {error}.{after}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
         print("Interrupted; the last good report was left as it was.", file=sys.stderr)

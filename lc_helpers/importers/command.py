@@ -15,7 +15,9 @@ DESCRIPTION = (
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     kinds = parser.add_subparsers(dest="kind", required=True, metavar="attendance|feedback")
     attendance = kinds.add_parser("attendance", help="Zoom/Teams participant reports -> attendance.csv")
-    attendance.add_argument("reports", nargs="+", type=Path, help="participant report files, one per session")
+    attendance.add_argument(
+        "reports", nargs="+", type=Path, help="participant report files (one per session), or folders of them"
+    )
     attendance.add_argument("--data", required=True, type=Path, help="dataset folder to write into")
     attendance.add_argument("--platform", choices=("auto", "zoom", "teams"), default="auto")
     attendance.add_argument(
@@ -33,12 +35,27 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     feedback.add_argument("--dictionary", type=Path, help="REDCap data dictionary (labels -> codes)")
 
 
+def report_files(given: list[Path], mapping: Path | None) -> list[Path]:
+    """Files as given; a folder stands for its CSV files, except the mapping file kept beside them."""
+    files: list[Path] = []
+    for path in given:
+        if path.is_dir():
+            files += [f for f in sorted(path.glob("*.csv")) if mapping is None or f.resolve() != mapping.resolve()]
+        else:
+            files.append(path)
+    return files
+
+
 def run(args: argparse.Namespace) -> int:
     if args.kind == "attendance":
         from lc_helpers.importers.attendance import import_attendance
 
         done = import_attendance(
-            args.data, args.reports, platform=args.platform, mapping=args.mapping, salt_file=args.salt_file
+            args.data,
+            report_files(args.reports, args.mapping),
+            platform=args.platform,
+            mapping=args.mapping,
+            salt_file=args.salt_file,
         )
         for item in done:
             print(
