@@ -40,7 +40,8 @@ def report_files(given: list[Path], mapping: Path | None) -> list[Path]:
     files: list[Path] = []
     for path in given:
         if path.is_dir():
-            files += [f for f in sorted(path.glob("*.csv")) if mapping is None or f.resolve() != mapping.resolve()]
+            beside = mapping.resolve() if mapping else None
+            files += [f for f in sorted(path.glob("*.csv")) if f.resolve() != beside]
         else:
             files.append(path)
     return files
