@@ -10,7 +10,7 @@ DATA ?= data/example
 BUILD ?= build
 JOBS ?=
 # Not passed through the environment: make would expand $(...) in the value to export it.
-unexport WAVE DATA BUILD JOBS NAME REPORTS MAPPING SALT_FILE EXPORT DICTIONARY
+unexport WAVE DATA BUILD JOBS NAME REPORTS MAPPING SALT_FILE EXPORT DICTIONARY PORT
 # $(call arg,NAME): the make variable NAME as one single-quoted shell word. $(value) takes the text
 # as typed, without expanding $(...) in it, and quotes inside are escaped, so a WAVE, DATA, BUILD
 # or JOBS value reaches the program as one argument (spaces included) and never runs as a command.
@@ -18,7 +18,7 @@ arg = '$(subst ','\'',$(value $(1)))'
 JOBS_ARG = $(if $(value JOBS),--jobs $(call arg,JOBS))
 STAMP := $(VENV)/.installed-$(shell cat requirements-lock.txt pyproject.toml | sha256sum | cut -c1-12)
 
-.PHONY: bench check-report help setup system report validate test test-fast lint new-dataset synthetic strip lab lock clean distclean import-attendance import-feedback dictionary
+.PHONY: bench check-report help setup system report validate test test-fast lint new-dataset synthetic strip lab lock clean distclean import-attendance import-feedback dictionary preview
 
 help:
 	@echo "make report [WAVE=1|2|X|all] [DATA=data/<name>]  build HTML + PDF into $(BUILD)/<name>/wave-<W>/"
@@ -34,6 +34,7 @@ help:
 	@echo "make synthetic [DATA=...]                         regenerate synthetic feedback/attendance/knowledge files"
 	@echo "make strip                                        remove outputs from notebooks before committing"
 	@echo "make bench [BENCH_ARGS=--quick]                   benchmark table: cold, no-op, incremental, 10x/100x data"
+	@echo "make preview [WAVE=..] [DATA=..] [PORT=..]        serve the report on 127.0.0.1, rebuild on save, live reload"
 	@echo "make lab [LAB_ARGS=...]                           JupyterLab with the project's environment"
 	@echo "make lock                                         re-pin requirements-lock.txt after editing requirements.txt"
 	@echo "make clean | distclean                            remove build outputs | and the environment"
@@ -108,6 +109,10 @@ strip: $(STAMP)
 
 bench: setup
 	$(PY) -m lc_helpers bench $(BENCH_ARGS)
+
+# The report served on 127.0.0.1, rebuilt on every save; open pages reload by themselves.
+preview: setup
+	@$(PY) -m lc_helpers preview --data $(call arg,DATA) --wave $(call arg,WAVE) --build-dir $(call arg,BUILD) $(if $(value PORT),--port $(call arg,PORT))
 
 lab: setup
 	$(VENV)/bin/jupyter lab --notebook-dir=. $(if $(filter 0,$(shell id -u)),--allow-root) $(LAB_ARGS) notebooks/

@@ -170,6 +170,11 @@ def parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
         ("scale", "lc_helpers.devtools.scale", "write a 10x or 100x copy of a dataset for benchmarks"),
         ("bench", "lc_helpers.devtools.bench", "benchmark the build and print a table"),
         ("import", "lc_helpers.importers.command", "Zoom/Teams attendance or REDCap/Qualtrics surveys in"),
+        (
+            "preview",
+            "lc_helpers.preview.server",
+            "serve the report on 127.0.0.1 and rebuild it on every save",
+        ),
     ):
         if asked != name:
             sub.add_parser(name, help=what)

@@ -30,8 +30,14 @@ from lc_helpers.contract.facts import FACTS, dataset_facts
 from lc_helpers.errors import BuildError
 from lc_helpers.paths import BOOK, DATATABLES, ROOT, notebooks
 from lc_helpers.pipeline.book_directives import TABLES_FILE
-from lc_helpers.pipeline.cache_keys import KEY_FILE, code_digest, notebook_key, report_is_current, report_key
-from lc_helpers.pipeline.kernels import run_notebook, run_on_pool
+from lc_helpers.pipeline.cache_keys import (
+    KEY_FILE,
+    code_digest,
+    execution_key,
+    report_is_current,
+    report_key,
+)
+from lc_helpers.pipeline.kernels import normalise_executed, refresh_markdown, run_notebook, run_on_pool
 from lc_helpers.pipeline.manuscript import (
     table_records,
     write_all_tables_workbook,
@@ -114,6 +120,28 @@ def downloads_paragraph(pdf: bool) -> str:
         files.insert(0, ("report.pdf", "the whole report (PDF)"))
     links = " · ".join(f'<a href="{DOWNLOADS}/{path}" download>{label}</a>' for path, label in files)
     return f'<span class="lc-downloads">Download: {links}.</span>'
+
+
+def sync_tree(source: Path, target: Path) -> None:
+    """Make `target` hold exactly `source`'s files, rewriting only the files whose bytes differ.
+
+    Sphinx keeps its environment between builds and re-reads a page only when
+    the page's file is newer than its last read, so unchanged pages keep their
+    timestamps. Book pages (`*.md` at the top) quote values of other pages,
+    which Sphinx cannot see as a dependency: they are re-read every build.
+    """
+    wanted = {p.relative_to(source) for p in source.rglob("*") if p.is_file()}
+    if target.is_dir():
+        for old in [p for p in target.rglob("*") if p.is_file()]:
+            if old.relative_to(target) not in wanted:
+                old.unlink()
+    for rel in sorted(wanted):
+        new, old = source / rel, target / rel
+        if not old.is_file() or old.read_bytes() != new.read_bytes():
+            old.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(new, old)  # now as its time: newer than the last read of that page
+    for page in target.glob("*.md"):
+        os.utime(page)
 
 
 def copy_downloads(staging: Path, pdf: bool) -> None:
@@ -209,10 +237,11 @@ def run_notebooks(
 ) -> None:
     """Execute notebooks on a pool of shared kernels, reusing unchanged runs.
 
-    A run is reused when its key (notebook source, helper code, every dataset
-    file and the parameters) matches a cached successful run; its executed copy
-    and every file it wrote are copied back, so the report cannot tell the
-    difference. The first failure stops the build.
+    A run is reused when its key (the notebook's code cells, helper code, every
+    dataset file and the parameters) matches a cached successful run; its
+    executed copy and every file it wrote are copied back, and the executed
+    copy takes the source's markdown (a prose edit runs no code), so the report
+    cannot tell the difference. The first failure stops the build.
     """
     code, data = code_digest(), data_digest(Path(params["data_dir"]))
     stable = {"wave": params["wave"], "dataset": Path(params["data_dir"]).name}
@@ -220,11 +249,18 @@ def run_notebooks(
     todo: list[tuple[Path, str]] = []
     for source in sources:
         t0 = time.perf_counter()
-        key = notebook_key(source, code, data, stable)
+        key = execution_key(source, code, data, stable)
         entry = cache / source.stem / key
         if (entry / "done").is_file():
             _copy_files(_cache_paths(entry, source.stem), entry, staging)
-            progress.record(f"notebook {source.name}", time.perf_counter() - t0, "(reused)")
+            executed = staging / "notebooks" / source.name
+            if (entry / "source").read_bytes() != source.read_bytes():
+                refresh_markdown(executed, source)
+                normalise_executed(executed, ROOT)
+                note = "(reused; markdown refreshed)"
+            else:
+                note = "(reused)"
+            progress.record(f"notebook {source.name}", time.perf_counter() - t0, note)
         else:
             todo.append((source, key))
     keys = dict(todo)
@@ -244,6 +280,7 @@ def run_notebooks(
         fresh = cache / f".tmp-{source.stem}-{os.getpid()}"
         shutil.rmtree(fresh, ignore_errors=True)
         _copy_files(_cache_paths(staging, source.stem), staging, fresh)
+        shutil.copy2(source, fresh / "source")  # to tell a prose edit from an unchanged notebook
         (fresh / "done").write_text(keys[source])
         shutil.rmtree(entry.parent, ignore_errors=True)  # keep only the latest run of each notebook
         entry.parent.mkdir(parents=True, exist_ok=True)
@@ -291,20 +328,32 @@ def build_report(
             with progress.step("values.json + provenance.json"):
                 merge_values(staging)
                 manifest = write_manifest(staging, dataset.root, selection, ROOT)
-            src = staging / "_book_src"
+            fresh_src = staging / "_book_src"
             with progress.step("assemble book source"):
-                assemble_book(dataset, selection, executed, src, pdf)
-                (src / "provenance.md").write_text(provenance_page(manifest), encoding="utf-8")
+                assemble_book(dataset, selection, executed, fresh_src, pdf)
+                (fresh_src / "provenance.md").write_text(provenance_page(manifest), encoding="utf-8")
+                book_cache = dataset_root / ".cache" / f"wave-{selection}" / "book"
+                src = book_cache / "src"
+                sync_tree(fresh_src, src)
             builders = ["html", "singlehtml"] if pdf else ["html"]
             with progress.step("book (" + " + ".join(builders) + ")"):
-                with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(builders)))) as pool:
-                    built = dict(
-                        zip(
-                            builders,
-                            pool.map(lambda b: jupyter_book(src, b, staging / f"_jb_{b}"), builders),
-                            strict=True,
+                for leftover in book_cache.glob("out-*/_build/*/_static/mystnb.*.css"):
+                    # myst-nb writes its CSS after the pages; present at write time, Sphinx would add a
+                    # ?v= checksum to the link that a fresh build never has. Same bytes either way.
+                    leftover.unlink()
+                try:
+                    with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(builders)))) as pool:
+                        built = dict(
+                            zip(
+                                builders,
+                                pool.map(lambda b: jupyter_book(src, b, book_cache / f"out-{b}"), builders),
+                                strict=True,
+                            )
                         )
-                    )
+                except BaseException:
+                    # An environment left by a failed run would skip the pages that failed next time.
+                    shutil.rmtree(book_cache, ignore_errors=True)
+                    raise
                 shutil.copytree(built["html"], staging / "html")
             if pdf:
                 single = built["singlehtml"]
@@ -331,8 +380,7 @@ def build_report(
                 )
             (staging / "html" / TABLES_FILE).unlink()
             copy_downloads(staging, pdf)
-            for scratch in [src, *staging.glob("_jb_*")]:
-                shutil.rmtree(scratch)
+            shutil.rmtree(fresh_src)
             (staging / KEY_FILE).write_text(report_key(dataset.root, selection, pdf) + "\n")
             publish(staging, final)
         except BaseException:

@@ -42,6 +42,29 @@ def notebook_key(notebook: Path, code: str, data: str, params: dict[str, str]) -
     return h.hexdigest()
 
 
+def execution_key(notebook: Path, code: str, data: str, params: dict[str, str]) -> str:
+    """What running a notebook depends on: its code cells (not its prose), the package, the data.
+
+    A sentence edited in a markdown cell changes no output of any cell, so the
+    executed copy is reused and only its markdown is refreshed (`kernels.refresh_markdown`).
+    """
+    cells = json.loads(notebook.read_text(encoding="utf-8"))["cells"]
+    code_cells = [
+        ["".join(cell["source"]), cell.get("metadata", {}).get("tags", [])]
+        for cell in cells
+        if cell["cell_type"] == "code"
+    ]
+    h = hashlib.sha256()
+    for part in (
+        json.dumps(code_cells).encode(),
+        code.encode(),
+        data.encode(),
+        json.dumps(params, sort_keys=True).encode(),
+    ):
+        h.update(hashlib.sha256(part).digest())
+    return h.hexdigest()
+
+
 def report_key(data_dir: Path, selection: str, pdf: bool) -> str:
     """Everything a finished report depends on: notebooks, code, data, book source, options."""
     code, data = code_digest(), data_digest(data_dir)

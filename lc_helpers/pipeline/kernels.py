@@ -94,7 +94,7 @@ def normalise_executed(path: Path, repo_root: Path) -> None:
     run = nb.metadata.get("papermill", {})
     for key in RUN_TIMES:
         run.pop(key, None)
-    if "input_path" in run:
+    if "input_path" in run and Path(run["input_path"]).is_absolute():  # relative: already normalised
         source = Path(run["input_path"])
         run["input_path"] = (
             str(source.relative_to(repo_root)) if source.is_relative_to(repo_root) else source.name
@@ -102,6 +102,30 @@ def normalise_executed(path: Path, repo_root: Path) -> None:
     if "output_path" in run:
         run["output_path"] = f"notebooks/{path.name}"
     nbformat.write(nb, path)
+
+
+def refresh_markdown(executed: Path, source: Path) -> None:
+    """Give a reused executed notebook the markdown cells of its (edited) source.
+
+    The code cells of both are the same (the cache key says so), so the
+    executed code cells, with their outputs, are kept in order and the source's
+    markdown cells are set between them, with the metadata a run would give them.
+    """
+    ran = nbformat.read(executed, as_version=4)
+    new = nbformat.read(source, as_version=4)
+    outputs = iter([cell for cell in ran.cells if cell.cell_type == "code"])
+    cells = []
+    for cell in new.cells:
+        if cell.cell_type != "code":
+            cell.metadata["papermill"] = {"exception": False, "status": "completed"}
+            cell.metadata.setdefault("tags", [])
+            cells.append(cell)
+            continue
+        cells.append(next(outputs))
+        if "parameters" in cell.metadata.get("tags", []):
+            cells.append(next(outputs))  # papermill's injected-parameters cell follows the parameters cell
+    ran.cells = cells
+    nbformat.write(ran, executed)
 
 
 def run_notebook(
@@ -134,7 +158,9 @@ def run_notebook(
             str(source),
             str(target),
             parameters=parameters,
-            cwd=str(cwd or source.parent),
+            # papermill's cwd is a process-wide chdir, which races between the pool's threads and can
+            # leave the process in a deleted staging folder; a shared kernel already runs in `cwd`.
+            cwd=None if manager is not None else str(cwd or source.parent),
             progress_bar=False,
             kernel_name="python3",
             log_output=False,

@@ -1,0 +1,1 @@
+"""`make preview`: the report served locally, rebuilt on every save, reloaded in the browser."""

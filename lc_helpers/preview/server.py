@@ -1,0 +1,162 @@
+"""The live preview: build once, serve on 127.0.0.1, rebuild what a save touched, reload the page.
+
+Watching (watchfiles), the websocket that tells open pages to reload, and the
+middleware that adds its script to every served page are sphinx-autobuild's;
+this module chooses what to rebuild. A save runs the same incremental build as
+`make report` without the PDF: a prose edit reuses the notebook's run and
+Sphinx re-reads only changed pages; a code edit re-runs that notebook; a data
+edit re-validates and re-runs the chapters (the cache keys include the data);
+a package edit re-runs them all. A failed build keeps the last good pages, and
+the page shows the message in a banner while the terminal prints it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import socket
+import threading
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+DESCRIPTION = (
+    "Build the report once (no PDF), serve it on 127.0.0.1, and rebuild on every save of a notebook, "
+    "a book page, the package or the dataset; open pages reload by themselves. Ctrl-C stops it."
+)
+WATCHED_SUFFIXES = {".ipynb", ".md", ".yml", ".yaml", ".py", ".csv", ".bib", ".css", ".js", ".txt"}
+IGNORED_PARTS = {"__pycache__", ".ipynb_checkpoints", "build", ".git", "node_modules", ".venv"}
+
+STATUS_SCRIPT = b"""
+<script>
+fetch("/__lc_status").then(r => r.json()).then(s => {
+  if (!s.error) return;
+  const box = document.createElement("pre");
+  box.setAttribute("role", "alert");
+  box.style.cssText = "position:fixed;top:0;left:0;right:0;z-index:9999;margin:0;padding:1em;"
+    + "background:#fdf0ef;color:#5a0d14;border-bottom:3px solid #b2182b;white-space:pre-wrap;";
+  box.textContent = "The last save did not build; the page shows the last good report.\\n\\n" + s.error;
+  document.body.prepend(box);
+});
+</script>
+"""
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--data", default=Path("data/example"), type=Path, help="dataset folder")
+    parser.add_argument("--wave", default="all", help="a wave id from program.yml, or 'all'")
+    parser.add_argument(
+        "--build-dir", default=Path("build"), type=Path, help="folder the reports are built in"
+    )
+    parser.add_argument("--port", default=0, type=int, help="port on 127.0.0.1 (default: a free one)")
+
+
+def free_port() -> int:
+    """A port free on the loopback interface (the preview is never served on other interfaces)."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def is_watched(path: Path) -> bool:
+    return path.suffix in WATCHED_SUFFIXES and not IGNORED_PARTS.intersection(path.parts)
+
+
+class Preview:
+    """The state of one preview: what it builds, the last error, and the reload flag's server."""
+
+    def __init__(self, data: Path, wave: str, build_dir: Path) -> None:
+        self.data, self.wave = Path(data).resolve(), str(wave)
+        self.build_dir = Path(build_dir).resolve()
+        self.error = ""
+        self.lock = threading.Lock()
+
+    def build(self, reason: str = "start") -> bool:
+        """Rebuild (incrementally, no PDF); on failure keep the last good report and remember why."""
+        from lc_helpers.errors import BuildError, DatasetError, summarise
+        from lc_helpers.pipeline.build import build_report
+
+        with self.lock:
+            started = time.perf_counter()
+            try:
+                build_report(self.data, self.wave, self.build_dir, pdf=False)
+            except DatasetError as exc:
+                self.error = "\n".join(summarise(exc.problems))
+            except BuildError as exc:
+                self.error = str(exc)
+            else:
+                self.error = ""
+            took = time.perf_counter() - started
+            if self.error:
+                print(f"[preview] {reason}: the build failed ({took:.1f} s); serving the last good report:")
+                print("  " + self.error.replace("\n", "\n  "), flush=True)
+            else:
+                print(f"[preview] {reason}: rebuilt in {took:.1f} s", flush=True)
+            return not self.error
+
+    def html_dir(self) -> Path:
+        from lc_helpers.paths import report_folder
+
+        return report_folder(self.build_dir, self.data, self.wave) / "html"
+
+
+def _app(preview: Preview, port: int, watched: Sequence[Path]):
+    from sphinx_autobuild.filter import IgnoreFilter
+    from sphinx_autobuild.middleware import JavascriptInjectorMiddleware
+    from sphinx_autobuild.server import RebuildServer
+    from starlette.applications import Starlette
+    from starlette.middleware import Middleware
+    from starlette.responses import JSONResponse
+    from starlette.routing import Mount, Route, WebSocketRoute
+    from starlette.staticfiles import StaticFiles
+
+    class Rebuilds(RebuildServer):
+        """sphinx-autobuild's watcher and reload socket; the rebuild runs in this process's thread pool."""
+
+        async def watch(self) -> None:
+            import watchfiles
+
+            async for changes in watchfiles.awatch(
+                *self.paths, watch_filter=lambda _, p: is_watched(Path(p))
+            ):
+                names = sorted({Path(p).name for _, p in changes})
+                await asyncio.to_thread(preview.build, "saved " + ", ".join(names))
+                self.flag.set()
+
+    server = Rebuilds(list(watched), IgnoreFilter([], []), lambda changed_paths: None)
+
+    class Injector(JavascriptInjectorMiddleware):
+        def __init__(self, app, ws_url: str) -> None:
+            super().__init__(app, ws_url)
+            self.script += STATUS_SCRIPT
+
+    async def status(_request):
+        return JSONResponse({"error": preview.error})
+
+    return Starlette(
+        routes=[
+            WebSocketRoute("/websocket-reload", server, name="reload"),
+            Route("/__lc_status", status),
+            Mount("/", app=StaticFiles(directory=preview.html_dir(), html=True), name="report"),
+        ],
+        middleware=[Middleware(Injector, ws_url=f"127.0.0.1:{port}")],
+        lifespan=server.lifespan,
+    )
+
+
+def run(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from lc_helpers.errors import BuildError
+    from lc_helpers.paths import BOOK, NOTEBOOKS, PACKAGE
+
+    preview = Preview(args.data, args.wave, args.build_dir)
+    if not preview.build() and not preview.html_dir().is_dir():
+        raise BuildError("the first build failed and there is no earlier report to serve:\n" + preview.error)
+    port = args.port or free_port()
+    watched = [NOTEBOOKS, BOOK, PACKAGE, preview.data]
+    print(f"[preview] serving http://127.0.0.1:{port}/ (Ctrl-C stops it)", flush=True)
+    print(json.dumps({"preview_url": f"http://127.0.0.1:{port}/"}), flush=True)
+    uvicorn.run(_app(preview, port, watched), host="127.0.0.1", port=port, log_level="warning")
+    return 0
