@@ -25,7 +25,7 @@ import yaml
 from lc_helpers.chapter.safe_text import myst_literal, one_line
 from lc_helpers.chapter.values import merge_values
 from lc_helpers.contract.dataset import Dataset, check_wave, load_dataset
-from lc_helpers.contract.digest import data_digest
+from lc_helpers.contract.digest import data_digest, digest_files
 from lc_helpers.contract.facts import FACTS, dataset_facts
 from lc_helpers.errors import BuildError
 from lc_helpers.paths import BOOK, DATATABLES, ROOT, notebooks
@@ -142,6 +142,24 @@ def sync_tree(source: Path, target: Path) -> None:
             shutil.copyfile(new, old)  # now as its time: newer than the last read of that page
     for page in target.glob("*.md"):
         os.utime(page)
+
+
+def _pages_digest(single: Path) -> str:
+    return digest_files([p for p in single.rglob("*") if p.is_file()], single)
+
+
+def reuse_pdf(pages: str, book_cache: Path, target: Path) -> bool:
+    """Copy the last PDF when the single-page book it was printed from is byte for byte the same."""
+    key, pdf = book_cache / "report.pdf.key", book_cache / "report.pdf"
+    if key.is_file() and pdf.is_file() and key.read_text() == pages:
+        shutil.copyfile(pdf, target)
+        return True
+    return False
+
+
+def remember_pdf(pages: str, book_cache: Path, printed: Path) -> None:
+    shutil.copyfile(printed, book_cache / "report.pdf")
+    (book_cache / "report.pdf.key").write_text(pages)
 
 
 def copy_downloads(staging: Path, pdf: bool) -> None:
@@ -357,9 +375,15 @@ def build_report(
                 shutil.copytree(built["html"], staging / "html")
             if pdf:
                 single = built["singlehtml"]
-                with progress.step("report.pdf (chromium)"):
-                    root = yaml.safe_load((src / "_toc.yml").read_text(encoding="utf-8"))["root"]
-                    html_to_pdf(single / f"{root}.html", staging / "report.pdf")
+                pages = _pages_digest(single)  # before printing, which writes beside the pages
+                printed = reuse_pdf(pages, book_cache, staging / "report.pdf")
+                with progress.step(
+                    "report.pdf (" + ("unchanged pages: reused" if printed else "chromium") + ")"
+                ):
+                    if not printed:
+                        root = yaml.safe_load((src / "_toc.yml").read_text(encoding="utf-8"))["root"]
+                        html_to_pdf(single / f"{root}.html", staging / "report.pdf")
+                        remember_pdf(pages, book_cache, staging / "report.pdf")
             with progress.step("tables as XLSX and DOCX (numbered as in the book)"):
                 placed = json.loads((built["html"] / TABLES_FILE).read_text(encoding="utf-8"))
                 records = table_records(staging, placed)
