@@ -28,6 +28,7 @@ import csv
 import datetime as dt
 import hashlib
 import io
+import json
 import os
 import platform
 import re
@@ -43,7 +44,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from lc_helpers.paths import ROOT
+from lc_helpers.paths import BOOK, ROOT
 
 VENV_PY = ROOT / ".venv" / "bin" / "python"
 PY = str(VENV_PY if VENV_PY.is_file() else Path(sys.executable))
@@ -247,6 +248,169 @@ def generate(factor: int, source: Path) -> tuple[Path, float]:
     return target, time.perf_counter() - t0
 
 
+def _with_prose_edit(notebook: Path, n: int, work: Path, then: Callable[[], Run]) -> Run:
+    """Run `then` while the first markdown paragraph of `notebook` carries `n` extra words."""
+    book = json.loads(notebook.read_text(encoding="utf-8"))
+    cell = next(c for c in book["cells"] if c["cell_type"] == "markdown")
+    cell["source"] = ["".join(cell["source"]).rstrip() + " Edited" * n + "\n"]
+    with rewritten(
+        notebook, (json.dumps(book, indent=1, ensure_ascii=False) + "\n").encode(), work / "backup"
+    ):
+        return then()
+
+
+def _code_edit(notebook: Path, n: int) -> bytes:
+    """The notebook with `n` comment lines added to its last code cell: the cell runs again."""
+    book = json.loads(notebook.read_text(encoding="utf-8"))
+    cell = [c for c in book["cells"] if c["cell_type"] == "code"][-1]
+    cell["source"] = ["".join(cell["source"]).rstrip() + f"\n# bench edit {n}\n"]
+    return (json.dumps(book, indent=1, ensure_ascii=False) + "\n").encode()
+
+
+def preview_loop(data: Path, wave: str, work: Path, notebook: Path, runs: int) -> list[Measurement]:
+    """`make preview`'s save-to-rebuilt time for a prose edit and for a code edit.
+
+    Timed from the file's write to the server's "rebuilt" line, which it prints
+    just before it tells open pages to reload (the reload itself is one local
+    page load).
+    """
+    log = work / "preview.log"
+    command = [PY, "-m", "lc_helpers", "preview", "--data", str(data), "--wave", wave]
+    command += ["--build-dir", str(work / "preview")]
+    with log.open("w") as out:
+        server = subprocess.Popen(
+            command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT, start_new_session=True
+        )
+    rows: dict[str, list[Run]] = {"prose": [], "code": []}
+    try:
+        _wait_for_lines(log, "preview_url", 1, 600)
+        for i in range(runs):
+            for kind in ("prose", "code"):
+                seen = log.read_text().count("[preview] saved")
+                content = _code_edit(notebook, i + 1) if kind == "code" else None
+                t0 = time.perf_counter()
+                if content is None:
+                    run = _with_prose_edit(
+                        notebook, i + 1, work, lambda s=seen, t=t0: _until_rebuilt(log, s, t)
+                    )
+                else:
+                    with rewritten(notebook, content, work / "backup"):
+                        run = _until_rebuilt(log, seen, t0)
+                _wait_for_lines(log, "[preview] saved", seen + 2, 300)  # the rebuild after the restore
+                rows[kind].append(run)
+                print(f"  {run.seconds:7.1f} s  preview, {kind} edit", file=sys.stderr, flush=True)
+    finally:
+        os.killpg(server.pid, signal.SIGINT)
+        server.wait(timeout=60)
+    return [
+        Measurement("(p1) preview: save a prose edit -> page rebuilt", rows["prose"], "make preview, no PDF"),
+        Measurement("(p2) preview: save a code edit -> page rebuilt", rows["code"], "that notebook re-runs"),
+    ]
+
+
+def _wait_for_lines(log: Path, marker: str, count: int, seconds: float) -> None:
+    deadline = time.perf_counter() + seconds
+    while log.read_text().count(marker) < count:
+        if time.perf_counter() > deadline:
+            raise RuntimeError(f"preview: no '{marker}' after {seconds} s; see {log}")
+        time.sleep(0.05)
+
+
+def _until_rebuilt(log: Path, seen: int, t0: float) -> Run:
+    _wait_for_lines(log, "[preview] saved", seen + 1, 300)
+    text = log.read_text()
+    ok = "rebuilt in" in text.split("[preview] saved")[seen + 1]
+    return Run(time.perf_counter() - t0, 0 if ok else 1, "", "" if ok else text[-2000:], [])
+
+
+def _tree_rss(pid: int) -> int:
+    """Resident memory (bytes) of a process and all its descendants, from /proc."""
+    children: dict[int, list[int]] = {}
+    rss: dict[int, int] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            children.setdefault(int(fields[1]), []).append(int(entry.name))
+            rss[int(entry.name)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
+        except (OSError, IndexError, ValueError):
+            continue
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        total += rss.get(current, 0)
+        todo.extend(children.get(current, []))
+    return total
+
+
+def cold_memory(data: Path, wave: str, out: Path, pdf: bool) -> Measurement:
+    """Peak resident memory of a cold build, the whole process tree (kernels, Sphinx, Chromium)."""
+    command = [PY, "-m", "lc_helpers", "build", "--data", str(data), "--wave", wave, "--build-dir", str(out)]
+    if not pdf:
+        command.append("--no-pdf")
+    print("(h) peak memory of a cold build (1 run)", file=sys.stderr, flush=True)
+    t0 = time.perf_counter()
+    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    peak = 0
+    while process.poll() is None:
+        peak = max(peak, _tree_rss(process.pid))
+        time.sleep(0.1)
+    run = Run(time.perf_counter() - t0, process.returncode, "", "", [])
+    return Measurement(
+        "(h) cold build: peak memory", [run], f"peak RSS of the process tree: {peak / 2**20:.0f} MiB"
+    )
+
+
+def peer_builds(source: Path, work: Path, runs: int, repeat: Repeater) -> tuple[Measurement, ...]:
+    """The same notebooks through `jupyter-book build` with its own cached execution (jupyter-cache).
+
+    The peer runs each notebook on its defaults (all waves of the example) and
+    builds HTML only; our row beside it is the same scope: all waves, no PDF.
+    """
+    import yaml
+
+    from lc_helpers.contract.dataset import load_dataset
+    from lc_helpers.pipeline.build import book_config
+
+    peer = work / "peer"
+    book = peer / "book"
+    shutil.copytree(BOOK, book, ignore=shutil.ignore_patterns("_build"))
+    shutil.copytree(ROOT / "notebooks", book / "notebooks")
+    shutil.copytree(source, peer / "data" / source.name)  # where the notebooks' default data_dir points,
+    shutil.copytree(source, book / "data" / source.name)
+    config = book_config(load_dataset(source), "all", pdf=False)
+    config["execute"] = {"execute_notebooks": "cache", "timeout": 600}
+    (book / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    (book / "provenance.md").write_text("# Provenance\n\nNot built by the peer.\n", encoding="utf-8")
+    jb = str(Path(PY).with_name("jupyter-book"))
+
+    def jupyter_book() -> Run:
+        t0 = time.perf_counter()
+        result = subprocess.run([jb, "build", str(book), "--builder", "html"], capture_output=True, text=True)
+        return Run(time.perf_counter() - t0, result.returncode, result.stdout, result.stderr[-3000:], [])
+
+    cold = repeat(
+        "(g1) peer: jupyter-book build, cold (all waves, HTML)",
+        runs,
+        lambda i: shutil.rmtree(book / "_build", ignore_errors=True),
+        jupyter_book,
+        "execute_notebooks: cache; _build deleted before each run",
+        incremental=False,
+    )
+    noop = repeat("(g2) peer: jupyter-book build, no-op", runs, lambda i: None, jupyter_book)
+    ours_out = work / "ours-all-html"
+    ours = repeat(
+        "(g3) ours, same scope: cold, all waves, no PDF",
+        runs,
+        lambda i: shutil.rmtree(ours_out, ignore_errors=True),
+        lambda: build(source, "all", ours_out, False),
+        "for the ratios to the peer",
+        incremental=False,
+    )
+    return cold, noop, ours
+
+
 def fmt(value: float | None, digits: int = 1) -> str:
     return "n/a" if value is None else f"{value:.{digits}f}"
 
@@ -436,6 +600,23 @@ def run(args: argparse.Namespace) -> int:
             )
         )
 
+        prose = [0]
+
+        def prose_edited() -> Run:
+            # One sentence of a markdown cell, different each run: the notebook's run is reused.
+            prose[0] += 1
+            return _with_prose_edit(notebook, prose[0], work, lambda: build(data, wave, out, pdf))
+
+        measurements.append(
+            repeat(
+                f"(c3) rebuild after editing one sentence of {notebook.name}",
+                runs,
+                lambda i: None,
+                prose_edited,
+                "a word added to the first markdown paragraph, restored afterwards",
+            )
+        )
+
         all_out = work / "all-waves"
         measurements.append(
             repeat(
@@ -464,11 +645,16 @@ def run(args: argparse.Namespace) -> int:
             )
             measurements.append(m)
             scaled_cold.append((f"{factor}x", m))
+
+        measurements.extend(preview_loop(data, wave, work, notebook, runs))
+        measurements.append(cold_memory(data, wave, work / "memory", pdf))
+        peer_cold, peer_noop, ours = peer_builds(source, work, runs, repeat)
+        measurements.extend([peer_cold, peer_noop, ours])
     finally:
         if not args.keep:
             shutil.rmtree(work, ignore_errors=True)
 
-    order = {"(a)": 0, "(b)": 1, "(c1": 2, "(c2": 3, "(d)": 4, "(e)": 5, "(f)": 6}
+    order = {"(a)": 0, "(b)": 1, "(c1": 2, "(c2": 3, "(c3": 4, "(d)": 5, "(e)": 6, "(f)": 7, "(g)": 8}
     measurements.sort(key=lambda m: order.get(m.name[:3], 9))
     print(f"## Build benchmark ({dt.date.today().isoformat()})\n")
     print(
@@ -489,6 +675,13 @@ def run(args: argparse.Namespace) -> int:
         f"--build-dir <tmp>{'' if pdf else ' --no-pdf'}`, timed as a whole (Python start-up included)\n"
     )
     print(results_table(measurements, cold.median))
+    named = {m.name[:4]: m.median for m in measurements}
+    if named.get("(g1)") and named.get("(g3)") and named.get("(g2)"):
+        print(
+            f"\nAgainst the peer (same run): our cold all-waves HTML build is "
+            f"{named['(g3)'] / named['(g1)']:.2f} x its cold build; our no-op (b) is "
+            f"{(named.get('(b) ') or 0) / named['(g2)']:.3f} x its no-op."
+        )
     print("\n### Where the cold build's time goes (median per step, as the build prints them)\n")
     print(steps_table(scaled_cold))
     print(
