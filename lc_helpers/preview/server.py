@@ -117,9 +117,20 @@ def _app(preview: Preview, port: int, watched: Sequence[Path]):
         async def watch(self) -> None:
             import watchfiles
 
+            ready = False
             async for changes in watchfiles.awatch(
-                *self.paths, watch_filter=lambda _, p: is_watched(Path(p))
+                *self.paths,
+                watch_filter=lambda _, p: is_watched(Path(p)),
+                rust_timeout=500,
+                yield_on_timeout=True,  # an empty first yield: the watcher is running
             ):
+                if not ready:
+                    ready = True
+                    # Announced only now: a save before the watcher runs would be missed.
+                    print(f"[preview] serving http://127.0.0.1:{port}/ (Ctrl-C stops it)", flush=True)
+                    print(json.dumps({"preview_url": f"http://127.0.0.1:{port}/"}), flush=True)
+                if not changes:
+                    continue
                 names = sorted({Path(p).name for _, p in changes})
                 await asyncio.to_thread(preview.build, "saved " + ", ".join(names))
                 self.flag.set()
@@ -156,7 +167,5 @@ def run(args: argparse.Namespace) -> int:
         raise BuildError("the first build failed and there is no earlier report to serve:\n" + preview.error)
     port = args.port or free_port()
     watched = [NOTEBOOKS, BOOK, PACKAGE, preview.data]
-    print(f"[preview] serving http://127.0.0.1:{port}/ (Ctrl-C stops it)", flush=True)
-    print(json.dumps({"preview_url": f"http://127.0.0.1:{port}/"}), flush=True)
     uvicorn.run(_app(preview, port, watched), host="127.0.0.1", port=port, log_level="warning")
     return 0
