@@ -37,7 +37,13 @@ from lc_helpers.pipeline.cache_keys import (
     report_is_current,
     report_key,
 )
-from lc_helpers.pipeline.kernels import normalise_executed, refresh_markdown, run_notebook, run_on_pool
+from lc_helpers.pipeline.kernels import (
+    WarmKernels,
+    normalise_executed,
+    refresh_markdown,
+    run_notebook,
+    run_on_pool,
+)
 from lc_helpers.pipeline.manuscript import (
     table_records,
     write_all_tables_workbook,
@@ -252,6 +258,7 @@ def run_notebooks(
     keep_failed: Path,
     jobs: int,
     progress: Progress,
+    warm: WarmKernels | None = None,
 ) -> None:
     """Execute notebooks on a pool of shared kernels, reusing unchanged runs.
 
@@ -307,13 +314,21 @@ def run_notebooks(
 
     if todo:
         with progress.step(f"kernels: {min(jobs, len(todo))} shared by {len(todo)} notebooks (total)"):
-            run_on_pool([source for source, _ in todo], jobs, staging, one)
+            run_on_pool([source for source, _ in todo], jobs, staging, one, warm)
 
 
 def build_report(
-    data_dir: Path, selection: str, build_root: Path, pdf: bool = True, jobs: int | None = None
+    data_dir: Path,
+    selection: str,
+    build_root: Path,
+    pdf: bool = True,
+    jobs: int | None = None,
+    warm: WarmKernels | None = None,
 ) -> Path:
-    """Build one wave's report and return its folder (unchanged if nothing it depends on changed)."""
+    """Build one wave's report and return its folder (unchanged if nothing it depends on changed).
+
+    `warm` lends kernels kept running between builds (the live preview).
+    """
     jobs = jobs or os.cpu_count() or 1
     current = report_is_current(data_dir, selection, build_root, pdf)
     if current is not None:
@@ -342,6 +357,7 @@ def build_report(
                 dataset_root / f"failed-wave-{selection}",
                 jobs,
                 progress,
+                warm,
             )
             with progress.step("values.json + provenance.json"):
                 merge_values(staging)

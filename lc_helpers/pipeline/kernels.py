@@ -49,20 +49,60 @@ def kernel(cwd: Path) -> Iterator[Any]:
         shutil.rmtree(sockets, ignore_errors=True)
 
 
-def _reset(manager: Any) -> None:
-    """Forget the previous notebook's variables and figures; keep imported modules."""
+def _reset(manager: Any, cwd: Path | None = None) -> None:
+    """Forget the previous notebook's variables and figures; keep imported modules.
+
+    A warm kernel (kept between builds) is also moved to this build's folder,
+    where the notebook's relative paths must point.
+    """
+    move = f"import os as _o\n_o.chdir({str(cwd)!r})\ndel _o\n" if cwd is not None else ""
     client = manager.client()
     client.start_channels()
     try:
         client.wait_for_ready(timeout=120)
         client.execute_interactive(
             "%reset -f\nimport sys as _s\nif 'matplotlib.pyplot' in _s.modules:\n"
-            "    _s.modules['matplotlib.pyplot'].close('all')\ndel _s",
+            "    _s.modules['matplotlib.pyplot'].close('all')\ndel _s\n" + move,
             timeout=120,
             output_hook=lambda _msg: None,
         )
     finally:
         client.stop_channels()
+
+
+class WarmKernels:
+    """Kernels kept running between builds (the live preview), so a re-run pays no kernel start.
+
+    `restart()` after an edit of the package: the kernels have imported its old code.
+    """
+
+    def __init__(self, count: int) -> None:
+        self.count = count
+        self.managers: list[Any] = []
+        self._sockets: list[str] = []
+        self.lock = threading.Lock()
+
+    def take(self, workers: int) -> list[Any]:
+        with self.lock:
+            self.managers = [m for m in self.managers if m.is_alive()]
+            while len(self.managers) < min(workers, self.count):
+                sockets = tempfile.mkdtemp(prefix="lc-kernel-")
+                manager = _local_socket_manager(sockets)(kernel_name="python3")
+                manager.start_kernel(cwd=tempfile.gettempdir())
+                self.managers.append(manager)
+                self._sockets.append(sockets)
+            return self.managers[: max(1, min(workers, self.count))]
+
+    def shutdown(self) -> None:
+        with self.lock:
+            for manager in self.managers:
+                manager.shutdown_kernel(now=True)
+            self.managers = []
+            for folder in self._sockets:
+                shutil.rmtree(folder, ignore_errors=True)
+            self._sockets = []
+
+    restart = shutdown  # the next build starts fresh kernels
 
 
 RUN_TIMES = ("start_time", "end_time", "duration")
@@ -186,32 +226,51 @@ def run_notebook(
     normalise_executed(target, repo_root or source.resolve().parent.parent)
 
 
-def run_on_pool(jobs: list[Path], workers: int, cwd: Path, run: Callable[[Path, Any], None]) -> None:
-    """Run `run(notebook, kernel)` for every notebook on `workers` shared kernels; stop at the first error."""
+def run_on_pool(
+    jobs: list[Path],
+    workers: int,
+    cwd: Path,
+    run: Callable[[Path, Any], None],
+    warm: WarmKernels | None = None,
+) -> None:
+    """Run `run(notebook, kernel)` for every notebook on `workers` shared kernels; stop at the first error.
+
+    With `warm`, the kernels are borrowed from it and left running afterwards.
+    """
     queue: Queue[Path] = Queue()
     for job in jobs:
         queue.put(job)
     failed = threading.Event()
     errors: list[BaseException] = []
+    borrowed = warm.take(workers) if warm is not None else []
 
-    def worker() -> None:
-        try:
+    @contextmanager
+    def a_kernel(index: int) -> Iterator[Any]:
+        if warm is not None:
+            yield borrowed[index]
+        else:
             with kernel(cwd) as manager:
-                first = True
+                yield manager
+
+    def worker(index: int) -> None:
+        try:
+            with a_kernel(index) as manager:
+                first = warm is None  # a fresh kernel starts clean, in `cwd`
                 while not failed.is_set():
                     try:
                         job = queue.get_nowait()
                     except Empty:
                         return
                     if not first:
-                        _reset(manager)
+                        _reset(manager, cwd if warm is not None else None)
                     first = False
                     run(job, manager)
         except BaseException as error:  # noqa: BLE001 - handed to the main thread below
             failed.set()
             errors.append(error)
 
-    threads = [threading.Thread(target=worker) for _ in range(max(1, min(workers, len(jobs))))]
+    count = len(borrowed) if warm is not None else max(1, min(workers, len(jobs)))
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(min(count, max(1, len(jobs))))]
     for thread in threads:
         thread.start()
     for thread in threads:

@@ -6,7 +6,8 @@ this module chooses what to rebuild. A save runs the same incremental build as
 `make report` without the PDF: a prose edit reuses the notebook's run and
 Sphinx re-reads only changed pages; a code edit re-runs that notebook; a data
 edit re-validates and re-runs the chapters (the cache keys include the data);
-a package edit re-runs them all. A failed build keeps the last good pages, and
+a package edit re-runs them all on restarted kernels. Kernels stay running
+between saves, so a re-run pays no kernel start. A failed build keeps the last good pages, and
 the page shows the message in a banner while the terminal prints it.
 """
 
@@ -15,10 +16,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
+import os
 import socket
 import threading
 import time
 from collections.abc import Sequence
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 DESCRIPTION = (
@@ -71,16 +74,25 @@ class Preview:
         self.build_dir = Path(build_dir).resolve()
         self.error = ""
         self.lock = threading.Lock()
+        from lc_helpers.pipeline.kernels import WarmKernels
 
-    def build(self, reason: str = "start") -> bool:
-        """Rebuild (incrementally, no PDF); on failure keep the last good report and remember why."""
+        self.kernels = WarmKernels(os.cpu_count() or 1)
+
+    def build(self, reason: str = "start", changed: Sequence[Path] = ()) -> bool:
+        """Rebuild (incrementally, no PDF) on warm kernels; on failure keep the last good report.
+
+        An edit of the package restarts the kernels, which imported its old code.
+        """
         from lc_helpers.errors import BuildError, DatasetError, summarise
+        from lc_helpers.paths import PACKAGE
         from lc_helpers.pipeline.build import build_report
 
         with self.lock:
+            if any(path.suffix == ".py" and path.is_relative_to(PACKAGE) for path in changed):
+                self.kernels.restart()
             started = time.perf_counter()
             try:
-                build_report(self.data, self.wave, self.build_dir, pdf=False)
+                build_report(self.data, self.wave, self.build_dir, pdf=False, warm=self.kernels)
             except DatasetError as exc:
                 self.error = "\n".join(summarise(exc.problems))
             except BuildError as exc:
@@ -131,8 +143,9 @@ def _app(preview: Preview, port: int, watched: Sequence[Path]):
                     print(json.dumps({"preview_url": f"http://127.0.0.1:{port}/"}), flush=True)
                 if not changes:
                     continue
-                names = sorted({Path(p).name for _, p in changes})
-                await asyncio.to_thread(preview.build, "saved " + ", ".join(names))
+                paths = sorted({Path(p) for _, p in changes})
+                names = ", ".join(sorted({p.name for p in paths}))
+                await asyncio.to_thread(preview.build, "saved " + names, paths)
                 self.flag.set()
 
     server = Rebuilds(list(watched), IgnoreFilter([], []), lambda changed_paths: None)
@@ -145,6 +158,12 @@ def _app(preview: Preview, port: int, watched: Sequence[Path]):
     async def status(_request):
         return JSONResponse({"error": preview.error})
 
+    @asynccontextmanager
+    async def lifespan(app):
+        async with server.lifespan(app):
+            yield
+        preview.kernels.shutdown()  # Ctrl-C leaves no kernel running
+
     return Starlette(
         routes=[
             WebSocketRoute("/websocket-reload", server, name="reload"),
@@ -152,7 +171,7 @@ def _app(preview: Preview, port: int, watched: Sequence[Path]):
             Mount("/", app=StaticFiles(directory=preview.html_dir(), html=True), name="report"),
         ],
         middleware=[Middleware(Injector, ws_url=f"127.0.0.1:{port}")],
-        lifespan=server.lifespan,
+        lifespan=lifespan,
     )
 
 
@@ -167,5 +186,8 @@ def run(args: argparse.Namespace) -> int:
         raise BuildError("the first build failed and there is no earlier report to serve:\n" + preview.error)
     port = args.port or free_port()
     watched = [NOTEBOOKS, BOOK, PACKAGE, preview.data]
-    uvicorn.run(_app(preview, port, watched), host="127.0.0.1", port=port, log_level="warning")
+    try:
+        uvicorn.run(_app(preview, port, watched), host="127.0.0.1", port=port, log_level="warning")
+    finally:
+        preview.kernels.shutdown()
     return 0
