@@ -286,6 +286,7 @@ def preview_loop(data: Path, wave: str, work: Path, notebook: Path, runs: int) -
         _wait_for_lines(log, "preview_url", 1, 600)
         for i in range(runs):
             for kind in ("prose", "code"):
+                _wait_quiet(log, 3.0)  # the rebuild after the last restore has finished
                 seen = log.read_text().count("[preview] saved")
                 content = _code_edit(notebook, i + 1) if kind == "code" else None
                 t0 = time.perf_counter()
@@ -296,9 +297,9 @@ def preview_loop(data: Path, wave: str, work: Path, notebook: Path, runs: int) -
                 else:
                     with rewritten(notebook, content, work / "backup"):
                         run = _until_rebuilt(log, seen, t0)
-                _wait_for_lines(log, "[preview] saved", seen + 2, 300)  # the rebuild after the restore
                 rows[kind].append(run)
                 print(f"  {run.seconds:7.1f} s  preview, {kind} edit", file=sys.stderr, flush=True)
+        _wait_quiet(log, 3.0)
     finally:
         os.killpg(server.pid, signal.SIGINT)
         server.wait(timeout=60)
@@ -314,6 +315,15 @@ def _wait_for_lines(log: Path, marker: str, count: int, seconds: float) -> None:
         if time.perf_counter() > deadline:
             raise RuntimeError(f"preview: no '{marker}' after {seconds} s; see {log}")
         time.sleep(0.05)
+
+
+def _wait_quiet(log: Path, seconds: float) -> None:
+    """Wait until the preview's log has not grown for `seconds` (no rebuild under way)."""
+    size, still = log.stat().st_size, time.perf_counter()
+    while time.perf_counter() - still < seconds:
+        time.sleep(0.1)
+        if log.stat().st_size != size:
+            size, still = log.stat().st_size, time.perf_counter()
 
 
 def _until_rebuilt(log: Path, seen: int, t0: float) -> Run:
