@@ -69,8 +69,23 @@ def _problem(path: Path, rule: str, fix: str) -> DatasetError:
     return DatasetError([Problem(path.name, rule, fix)])
 
 
+ZOOM_DURATIONS = ("duration (minutes)", "total duration (minutes)")
+
+
+def _zoom_header(table: list[list[str]]) -> int | None:
+    """The participant table's heading: one row per join, or one per person ('Show unique users')."""
+    joins = find_header(table, {"join time", "leave time"})
+    if joins is not None:
+        return joins
+    for duration in ZOOM_DURATIONS:
+        unique = find_header(table, {"name (original name)", duration})
+        if unique is not None:
+            return unique
+    return None
+
+
 def read_zoom(path: Path, table: list[list[str]]) -> MeetingReport:
-    header = find_header(table, {"join time", "leave time"})
+    header = _zoom_header(table)
     if header is None:
         raise _problem(
             path, "no participant table (Join Time, Leave Time) was found", "export 'Meeting participants'"
@@ -85,7 +100,7 @@ def read_zoom(path: Path, table: list[list[str]]) -> MeetingReport:
     for number, row in enumerate(records(table, header), start=header + 2):
         name = row.get("name (original name)", row.get("name", ""))
         email = row.get("user email", row.get("email", "")).strip().lower()
-        duration = row.get("duration (minutes)", row.get("total duration (minutes)", ""))
+        duration = next((row[k] for k in ZOOM_DURATIONS if row.get(k)), "")
         if not duration.replace(".", "", 1).isdigit():
             raise _problem(
                 path, f"row {number}: the duration is not a number of minutes", "export again from Zoom"
@@ -133,7 +148,7 @@ def read_meeting_report(path: Path, platform: str = "auto") -> MeetingReport:
     if platform == "auto":
         if {"in-meeting duration", "participant id (upn)"} & words or "3. in-meeting activities" in words:
             platform = "teams"
-        elif {"join time", "leave time"} <= words:
+        elif {"join time", "leave time"} <= words or "name (original name)" in words:
             platform = "zoom"
         else:
             raise _problem(

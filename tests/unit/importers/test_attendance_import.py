@@ -103,3 +103,22 @@ def test_a_file_from_elsewhere_is_named_not_guessed(tmp_path, program_copy):
     other.write_text("First,Last\nA,B\n")
     with pytest.raises(DatasetError, match="neither a Zoom participants report nor a Teams"):
         import_attendance(program_copy, [other])
+
+
+def test_zoom_unique_users_layout_one_row_per_person(tmp_path):
+    """Zoom's 'Show unique users' export: no join and leave times, a total duration per person."""
+    report = tmp_path / "participants_unique.csv"
+    report.write_text(
+        "Meeting ID,Topic,Start Time,End Time,User Email,Duration (Minutes),Participants\n"
+        "845 2211 9034,Valley LC session,01/14/2025 11:58:02 AM,01/14/2025 01:31:40 PM,"
+        "host@valley-lc.example.org,94,3\n\n"
+        "Name (Original Name),User Email,Total Duration (Minutes),Guest\n"
+        "Host Person,host@valley-lc.example.org,94,No\n"
+        "Invented Attendee,attendee@example.net,81,No\n"
+        "Guest Caller,,12,Yes\n",
+        encoding="utf-8",
+    )
+    parsed = read_meeting_report(report)
+    assert parsed.platform == "zoom" and parsed.start is not None
+    assert [p.minutes for p in parsed.presences] == [94, 81, 12]
+    assert [p.host for p in parsed.presences] == [True, False, False]
