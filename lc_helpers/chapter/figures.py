@@ -70,10 +70,15 @@ def _wave_panels(
 ) -> tuple[Figure, Any]:
     """One panel per wave, stacked, each as tall as its number of sessions (one bar each)."""
     heights = [max(1, int((frame["wave"] == w.id).sum())) for w in waves]
+    return _stacked_panels(style, heights, 0.9 + row_height * sum(heights) + 0.5 * len(waves))
+
+
+def _stacked_panels(style: FigureStyle, heights: list[int], height: float) -> tuple[Figure, Any]:
+    """Panels stacked in one column sharing the x axis, each as tall as its share of `heights`."""
     return _new_figure(
         style,
-        0.9 + row_height * sum(heights) + 0.5 * len(waves),
-        len(waves),
+        height,
+        len(heights),
         1,
         gridspec_kw={"height_ratios": heights},
         sharex=True,
@@ -205,15 +210,7 @@ def likert_diverging(distribution: pd.DataFrame, dataset: Dataset, synthetic: bo
     per_row = 0.3 * (1.6 if any("\n" in label_text(w.label) for w in dataset.program.waves) else 1.0)
     heights = [max(1, len(d)) for d in per_item]
     with styled(style):
-        fig, axes = _new_figure(
-            style,
-            1.3 + per_row * sum(heights) + 0.35 * len(items),
-            len(items),
-            1,
-            gridspec_kw={"height_ratios": heights},
-            sharex=True,
-            squeeze=False,
-        )
+        fig, axes = _stacked_panels(style, heights, 1.3 + per_row * sum(heights) + 0.35 * len(items))
         for ax, item, rows in zip(axes[:, 0], items, per_item, strict=True):
             values = list(range(item.scale_min, item.scale_max + 1))
             colours = _likert_colours(style, len(values))
