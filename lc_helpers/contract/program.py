@@ -56,20 +56,37 @@ class Wave:
 
 @dataclass(frozen=True)
 class SurveyItem:
-    """One closed survey question: a Likert scale (min..max) or a yes/no item."""
+    """One closed survey question: a Likert scale (min..max), a yes/no item, or select-all-that-apply.
+
+    A select-all item's answer is a set of option keys, not one value, so every
+    statistic of it is per option (the share of respondents choosing it); its
+    options keep the order program.yml gives them.
+    """
 
     key: str
     label: str
-    type: str  # "likert" or "yes_no"
+    type: str  # "likert", "yes_no" or "select_all"
     scale_min: int = 1
     scale_max: int = 5
     low: str = ""
     high: str = ""
     asked_in: tuple[str, ...] | None = None  # None = every wave
+    options: tuple[tuple[str, str], ...] = ()  # select_all: (option key, label), in program order
 
     @property
     def is_likert(self) -> bool:
         return self.type == "likert"
+
+    @property
+    def is_yes_no(self) -> bool:
+        return self.type == "yes_no"
+
+    @property
+    def is_select_all(self) -> bool:
+        return self.type == "select_all"
+
+    def option_label(self, option: str) -> str:
+        return dict(self.options).get(option, option)
 
     @property
     def midpoint(self) -> float:
@@ -79,8 +96,11 @@ class SurveyItem:
         return self.asked_in is None or wave_id in self.asked_in
 
     def allowed_answers(self) -> list[str]:
+        """The values one cell may hold (for select_all: the option keys a cell lists)."""
         if self.is_likert:
             return [str(v) for v in range(self.scale_min, self.scale_max + 1)]
+        if self.is_select_all:
+            return [key for key, _ in self.options]
         return ["yes", "no"]
 
     def heading(self) -> str:
@@ -190,6 +210,14 @@ class Program:
     @property
     def likert_items(self) -> list[SurveyItem]:
         return [i for i in self.survey_items if i.is_likert]
+
+    @property
+    def yes_no_items(self) -> list[SurveyItem]:
+        return [i for i in self.survey_items if i.is_yes_no]
+
+    @property
+    def select_all_items(self) -> list[SurveyItem]:
+        return [i for i in self.survey_items if i.is_select_all]
 
     @property
     def wave_labels(self) -> dict[str, str]:
@@ -326,7 +354,10 @@ TOP_KEYS = (
 )
 PROGRAM_KEYS = ("name", "site", "short_name", "reproduces", "synthetic_files", "illustrative_files")
 WAVE_KEYS = ("id", "label", "start", "end", "description")
-ITEM_KEYS = ("key", "label", "type", "scale", "asked_in")
+ITEM_KEYS = ("key", "label", "type", "scale", "asked_in", "options")
+ITEM_TYPES = ("likert", "yes_no", "select_all")
+#: an option key is written into feedback.csv cells separated by ";", so it is a plain token
+OPTION_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,39}")
 SCALE_KEYS = ("min", "max", "low", "high")
 PRIVACY_KEYS = ("min_cell", "suppress_session_responses", "name_list", "attendee_keys")
 KEY_RULE_KEYS = ("prefix", "alphabet", "min_length")
@@ -457,7 +488,7 @@ def _survey_items(read: _Reader, value: Any, wave_ids: set[str]) -> list[SurveyI
         key = f"survey_items[{i + 1}]"
         item = read.mapping(entry, key, ITEM_KEYS, "write '- {key: helpfulness, label: ..., type: likert}'")
         column = read.text(item, "key", key, required=True)
-        kind = read.choice(item, "type", key, ("likert", "yes_no"), "likert")
+        kind = read.choice(item, "type", key, ITEM_TYPES, "likert")
         scale = read.mapping(item.get("scale"), f"{key}.scale", SCALE_KEYS, "write scale: {min: 1, max: 5}")
         lo = read.whole_number(scale, "min", f"{key}.scale", 1, 0)
         hi = read.whole_number(scale, "max", f"{key}.scale", 5, 1)
@@ -481,6 +512,7 @@ def _survey_items(read: _Reader, value: Any, wave_ids: set[str]) -> list[SurveyI
                     f"{key} ({column}) is asked in unknown wave(s) {', '.join(unknown)}",
                     "use wave ids from 'waves'",
                 )
+        options = _options(read, item.get("options"), key, column, kind)
         if not column:
             continue
         if column in {i.key for i in items} or column in RESERVED_COLUMNS:
@@ -500,9 +532,38 @@ def _survey_items(read: _Reader, value: Any, wave_ids: set[str]) -> list[SurveyI
                 read.text(scale, "low", f"{key}.scale"),
                 read.text(scale, "high", f"{key}.scale"),
                 asked_in,
+                options,
             )
         )
     return items
+
+
+def _options(read: _Reader, value: Any, key: str, column: str, kind: str) -> tuple[tuple[str, str], ...]:
+    """A select-all item's options: a mapping of option key -> label, at least two, keys usable in a cell."""
+    fix = "write options: {clinician: Clinician, peer: Peer recovery coach}"
+    if kind != "select_all":
+        if value is not None:
+            read.problem(f"{key}.options", f"{key} ({column}) is a {kind} item and takes no options", fix)
+        return ()
+    before = len(read.problems)
+    found = read.mapping(value, f"{key}.options", None, fix)
+    options: list[tuple[str, str]] = []
+    for option, label in found.items():
+        name = str(option).strip()
+        if not OPTION_KEY.fullmatch(name):
+            read.problem(
+                f"{key}.options",
+                f"option key '{name}' of {column} is not a short key of letters, digits, '_', '-' or '.'",
+                "give each option a short key (e.g. peer_coach) and put the wording in its label",
+            )
+            continue
+        if isinstance(label, (dict, list, bool)):
+            read.problem(f"{key}.options.{name}", f"the label of option '{name}' must be text", fix)
+            continue
+        options.append((name, str(label).strip() if label is not None else name))
+    if len(options) < 2 and len(read.problems) == before:
+        read.problem(f"{key}.options", f"{key} ({column}) is select_all and needs at least two options", fix)
+    return tuple(options)
 
 
 def _free_text(read: _Reader, value: Any) -> list[FreeText]:

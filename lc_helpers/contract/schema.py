@@ -18,7 +18,9 @@ import pandas as pd
 
 from lc_helpers.errors import Problem
 
-Kind = str  # "id", "text", "count", "choice", "date"
+Kind = str  # "id", "text", "count", "choice", "choices", "date"
+#: separates the options of a select-all answer in one cell ("clinician;peer")
+OPTION_SEPARATOR = ";"
 WAVES = "wave ids of program.yml"
 
 
@@ -55,6 +57,7 @@ class ColumnSpec:
             "text": "text",
             "count": "whole number >= 0",
             "choice": "one of a fixed list",
+            "choices": f"any of a fixed list, separated by '{OPTION_SEPARATOR}'",
             "date": "date YYYY-MM-DD (or the date_format of program.yml)",
         }[self.kind]
 
@@ -252,6 +255,8 @@ def _check_column(
             )
         iso = stamps.dt.strftime("%Y-%m-%d")
         return iso.where(~empty & ~bad, pd.NA).astype("object"), problems
+    if col.kind == "choices":
+        return _check_choices(values, col, file, empty)
     allowed = col.allowed_values()
     if allowed is not None:
         values = _canonical_choices(values, allowed)
@@ -275,6 +280,46 @@ def _check_column(
                 )
             )
     return values.where(~empty & ~bad, pd.NA).astype("object"), problems
+
+
+def _check_choices(
+    values: pd.Series, col: ColumnSpec, file: str, empty: pd.Series
+) -> tuple[pd.Series, list[Problem]]:
+    """A select-all answer: option keys separated by ';', stored in the program's option order.
+
+    Spaces and letter case are forgiven (the meaning is certain); an unknown or
+    repeated option is a problem, since a dropped option would change the shares.
+    """
+    allowed = col.allowed_values() or []
+    by_lower = {a.lower(): a for a in allowed}
+    order = {a: i for i, a in enumerate(allowed)}
+    problems: list[Problem] = []
+    typed = pd.Series(pd.NA, index=values.index, dtype="object")
+    for idx in values.index[~empty]:
+        parts = [p.strip() for p in str(values[idx]).split(OPTION_SEPARATOR)]
+        chosen = [by_lower.get(p.lower()) for p in parts if p]
+        unknown = [p for p in parts if p and p.lower() not in by_lower]
+        repeated = len(set(chosen)) != len(chosen)
+        if unknown or repeated or not chosen:
+            rule = (
+                f"'{unknown[0]}' is not an option of this item"
+                if unknown
+                else "an option is listed twice"
+                if repeated
+                else f"'{values[idx]}' names no option"
+            )
+            problems.append(
+                Problem(
+                    file,
+                    rule,
+                    f"list option keys separated by '{OPTION_SEPARATOR}' from: {', '.join(allowed)}",
+                    row=spreadsheet_row(idx),
+                    column=col.name,
+                )
+            )
+            continue
+        typed[idx] = OPTION_SEPARATOR.join(sorted((c for c in chosen if c), key=order.__getitem__))
+    return typed, problems
 
 
 def check_frame(

@@ -155,8 +155,16 @@ def feedback_spec(program: Program) -> FileSpec:
     item_columns = tuple(
         ColumnSpec(
             item.key,
-            "choice",
-            f"{item.heading()}; empty = not answered",
+            "choices" if item.is_select_all else "choice",
+            f"{item.heading()}; "
+            + (
+                "the options chosen, separated by ';' ("
+                + ", ".join(f"{key} = {label}" for key, label in item.options)
+                + "); "
+                if item.is_select_all
+                else ""
+            )
+            + "empty = not answered",
             required=False,
             allow_empty=True,
             allowed=item.allowed_answers(),
