@@ -9,8 +9,12 @@ extension hands those values to the templates already escaped (as `Markup`,
 so templates that escape them again do not double it).
 
 Sphinx's search page shows the titles of matching pages with `innerHTML`,
-and its index stores them as plain text; the index is rewritten with those
-titles escaped, which the page then shows as the characters typed.
+and its index stores them as plain text; the index is written with those
+titles escaped, which the page then shows as the characters typed. The
+escaping lives in the index's serialisation, so an incremental build, which
+reads the last index back, unescapes what it reads instead of escaping it a
+second time; words no page holds any more are left out, as a cold build
+leaves them out.
 
 The bibliography's entries get the list-item role their list requires
 (accessibility), and docutils' file insertion is turned off (`include`, `literalinclude`,
@@ -20,14 +24,12 @@ text can make the build read a local file, whatever slips past escaping.
 
 from __future__ import annotations
 
+import html
 import json
-from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup, escape
-
-SEARCH_INDEX = "searchindex.js"
-_INDEX_PREFIX, _INDEX_SUFFIX = "Search.setIndex(", ")"
+from sphinx.search import _JavaScriptIndex
 
 RAW_CONTEXT_KEYS = ("docstitle", "root_title", "pagetitle", "author", "shorttitle")
 
@@ -44,21 +46,34 @@ def escape_context(app: Any, pagename: str, templatename: str, context: dict, do
         context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
 
 
-def escape_search_titles(index_text: str) -> str:
-    """The search index with every page and section title HTML-escaped."""
-    if not (index_text.startswith(_INDEX_PREFIX) and index_text.rstrip().endswith(_INDEX_SUFFIX)):
-        raise ValueError("unexpected searchindex.js layout: cannot make its titles safe")
-    body = index_text.rstrip()[len(_INDEX_PREFIX) : -len(_INDEX_SUFFIX)]
-    index = json.loads(body)
-    index["titles"] = [str(escape(t)) for t in index.get("titles", [])]
-    index["alltitles"] = {str(escape(k)): v for k, v in index.get("alltitles", {}).items()}
-    return _INDEX_PREFIX + json.dumps(index, ensure_ascii=False, sort_keys=True) + _INDEX_SUFFIX
+class EscapedTitlesIndex(_JavaScriptIndex):
+    """searchindex.js whose titles are plain text, HTML-escaped once, however often it is rebuilt.
+
+    Sphinx stores page titles as rendered HTML (which could carry markup) and
+    section titles as plain text. Both are written as escaped plain text; on an
+    incremental build the index is read back, so section titles are unescaped
+    there, and page titles, already escaped text, come back out unchanged.
+    Words whose pages were all pruned are dropped, as a cold build has none.
+    """
+
+    def dumps(self, data: Any) -> str:
+        index = dict(data)
+        index["titles"] = [str(escape(Markup(t).striptags())) for t in index.get("titles", [])]
+        index["alltitles"] = {str(escape(k)): v for k, v in index.get("alltitles", {}).items()}
+        for key in ("terms", "titleterms"):
+            index[key] = {word: docs for word, docs in index.get(key, {}).items() if docs != []}
+        return self.PREFIX + json.dumps(index, ensure_ascii=False, sort_keys=True) + self.SUFFIX
+
+    def loads(self, s: str) -> Any:
+        index = super().loads(s.rstrip())
+        if isinstance(index, dict):
+            index["alltitles"] = {html.unescape(k): v for k, v in index.get("alltitles", {}).items()}
+        return index
 
 
-def rewrite_search_index(app: Any, exception: Exception | None) -> None:
-    path = Path(app.outdir) / SEARCH_INDEX
-    if exception is None and path.is_file():
-        path.write_text(escape_search_titles(path.read_text(encoding="utf-8")), encoding="utf-8")
+def use_escaped_index(app: Any) -> None:
+    if hasattr(app.builder, "indexer_format"):
+        app.builder.indexer_format = EscapedTitlesIndex()
 
 
 def no_file_insertion(app: Any) -> None:
@@ -68,7 +83,7 @@ def no_file_insertion(app: Any) -> None:
 
 def setup(app: Any) -> dict[str, Any]:
     app.connect("builder-inited", no_file_insertion)
+    app.connect("builder-inited", use_escaped_index)
     # After the themes (priority 500/501) have filled the context.
     app.connect("html-page-context", escape_context, priority=900)
-    app.connect("build-finished", rewrite_search_index)
     return {"parallel_read_safe": True, "parallel_write_safe": True}
