@@ -10,7 +10,7 @@ DATA ?= data/example
 BUILD ?= build
 JOBS ?=
 # Not passed through the environment: make would expand $(...) in the value to export it.
-unexport WAVE DATA BUILD JOBS NAME REPORTS MAPPING SALT_FILE EXPORT DICTIONARY PORT
+unexport WAVE DATA BUILD JOBS NAME REPORTS MAPPING SALT_FILE EXPORT DICTIONARY PORT SUGGEST
 # $(call arg,NAME): the make variable NAME as one single-quoted shell word. $(value) takes the text
 # as typed, without expanding $(...) in it, and quotes inside are escaped, so a WAVE, DATA, BUILD
 # or JOBS value reaches the program as one argument (spaces included) and never runs as a command.
@@ -93,10 +93,11 @@ import-attendance: $(STAMP)
 		$(if $(value MAPPING),--mapping $(call arg,MAPPING)) $(if $(value SALT_FILE),--salt-file $(call arg,SALT_FILE))
 
 # A REDCap or Qualtrics export -> feedback.csv, through program.yml's import: mapping.
+# SUGGEST=1 prints an import: section guessed from the export instead (writes nothing).
 import-feedback: $(STAMP)
-	@test -n $(call arg,EXPORT) || { echo "usage: make import-feedback DATA=data/<name> EXPORT=<file.csv> [DICTIONARY=<redcap dictionary.csv>]"; exit 2; }
+	@test -n $(call arg,EXPORT) || { echo "usage: make import-feedback DATA=data/<name> EXPORT=<file.csv> [DICTIONARY=<redcap dictionary.csv>] [SUGGEST=1]"; exit 2; }
 	@$(PY) -m lc_helpers import feedback --data $(call arg,DATA) $(call arg,EXPORT) \
-		$(if $(value DICTIONARY),--dictionary $(call arg,DICTIONARY))
+		$(if $(value DICTIONARY),--dictionary $(call arg,DICTIONARY)) $(if $(value SUGGEST),--suggest)
 
 synthetic: $(STAMP)
 	$(PY) -m lc_helpers synthesize --data $(call arg,DATA)

@@ -5,6 +5,14 @@ many minutes make an attendance; `feedback` maps a survey export's columns
 and answer labels onto the survey items of program.yml. Both are read with
 the same strict reader as the rest of program.yml, so a misspelled key is an
 error that lists the allowed keys.
+
+`feedback.answers` holds two kinds of entry, told apart by their value: an
+answer label with one value (`Agree: 4`) applies to every item, and an
+export column or item key with a mapping (`q_recommend: {"1": yes, "2":
+no}`) applies to that item only and wins over the shared labels. Values
+are a scale point (likert), yes or no (yes_no) or an option key
+(select_all); the importer checks them against the item, since this module
+reads before the items are known.
 """
 
 from __future__ import annotations
@@ -14,7 +22,17 @@ from typing import Any, Protocol
 
 IMPORT_KEYS = ("attendance", "feedback")
 ATTENDANCE_KEYS = ("staff_emails", "staff_domains", "min_minutes")
-FEEDBACK_KEYS = ("session_column", "sessions", "items", "free_text", "answers", "response_id_column")
+FEEDBACK_KEYS = (
+    "session_column",
+    "sessions",
+    "items",
+    "free_text",
+    "answers",
+    "ignore",
+    "redcap_instrument",
+    "redcap_event",
+    "response_id_column",
+)
 
 
 @dataclass(frozen=True)
@@ -30,7 +48,14 @@ class FeedbackImport:
     sessions: dict[str, str] = field(default_factory=dict)  # value in the export -> session_id
     items: dict[str, str] = field(default_factory=dict)  # export column -> survey item key
     free_text: dict[str, str] = field(default_factory=dict)  # export column -> free-text key
-    answers: dict[str, int] = field(default_factory=dict)  # answer label -> value on the item's scale
+    answers: dict[str, str] = field(default_factory=dict)  # answer label -> value, for every item
+    #: export column or item key -> {export answer -> value}, for that item only
+    item_answers: dict[str, dict[str, str]] = field(default_factory=dict)
+    ignore: tuple[str, ...] = ()  # export columns left out: exact names or globs (Q12_*)
+    redcap_instrument: str = ""  # the repeating instrument whose rows are the responses
+    redcap_events: tuple[str, ...] = ()  # the longitudinal events whose rows are the responses
+    #: the export's own response id (default ResponseId / record_id): read only to refuse a response
+    #: exported twice, never written; feedback.csv numbers responses r0001, r0002, ... instead
     response_id_column: str = ""
 
 
@@ -60,6 +85,58 @@ def _pairs(read: SettingsReader, section: dict[str, Any], name: str, key: str) -
     return {str(k).strip(): str(v).strip() for k, v in found.items()}
 
 
+def _answer_text(read: SettingsReader, value: Any, path: str, label: Any) -> str | None:
+    """An answer's value as text: numbers as written, true/false (YAML's unquoted yes/no) as yes/no."""
+    if isinstance(label, bool):
+        read.problem(
+            path,
+            f"the answer label {label} is read by YAML as true/false, not as the text of an answer",
+            "quote it: 'Yes': yes",
+        )
+        return None
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, str | int) and str(value).strip():
+        return str(value).strip()
+    read.problem(
+        path,
+        f"the answer '{label}' maps to {value!r}",
+        "map each answer to a scale point (4), yes or no, or an option key",
+    )
+    return None
+
+
+def _answers(
+    read: SettingsReader, section: dict[str, Any], key: str
+) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
+    """(shared answers, per-item answers); see the module docstring for the two forms."""
+    path = f"{key}.answers"
+    given = read.mapping(section.get("answers"), path, None, "write answers: {Agree: 4}")
+    shared: dict[str, str] = {}
+    per_item: dict[str, dict[str, str]] = {}
+    for label, value in given.items():
+        if not isinstance(value, dict):
+            text = _answer_text(read, value, f"{path}.{label}", label)
+            if text is not None:
+                shared[str(label).strip()] = text
+            continue
+        own: dict[str, str] = {}
+        for answer, target in value.items():
+            text = _answer_text(read, target, f"{path}.{label}.{answer}", answer)
+            if text is not None:
+                own[str(answer).strip()] = text
+        per_item[str(label).strip()] = own
+    return shared, per_item
+
+
+def _events(read: SettingsReader, section: dict[str, Any], key: str) -> tuple[str, ...]:
+    value = section.get("redcap_event")
+    if isinstance(value, list):
+        return tuple(str(v).strip() for v in value if str(v).strip())
+    text = read.text(section, "redcap_event", key)
+    return (text,) if text else ()
+
+
 def read_import_settings(read: SettingsReader, value: Any) -> ImportSettings:
     section = read.mapping(value, "import", IMPORT_KEYS, "see the README's 'From your platforms'")
     key = "import.attendance"
@@ -71,20 +148,27 @@ def read_import_settings(read: SettingsReader, value: Any) -> ImportSettings:
     )
     key = "import.feedback"
     fb = read.mapping(section.get("feedback"), key, FEEDBACK_KEYS, "e.g. session_column: session")
-    answers: dict[str, int] = {}
-    for label, number in _pairs(read, fb, "answers", key).items():
-        if not number.lstrip("-").isdigit():
-            read.problem(
-                f"{key}.answers", f"the answer '{label}' maps to '{number}'", "map each label to a number"
-            )
-            continue
-        answers[label] = int(number)
+    answers, item_answers = _answers(read, fb, key)
     feedback = FeedbackImport(
         session_column=read.text(fb, "session_column", key),
         sessions=_pairs(read, fb, "sessions", key),
         items=_pairs(read, fb, "items", key),
         free_text=_pairs(read, fb, "free_text", key),
         answers=answers,
+        item_answers=item_answers,
+        ignore=tuple(
+            str(v).strip() for v in read.list(fb.get("ignore"), f"{key}.ignore", "write ignore: [Q12_*]")
+        ),
+        redcap_instrument=read.text(fb, "redcap_instrument", key),
+        redcap_events=_events(read, fb, key),
         response_id_column=read.text(fb, "response_id_column", key),
     )
+    for name in item_answers:
+        if name not in feedback.items and name not in feedback.items.values():
+            read.problem(
+                f"{key}.answers.{name}",
+                f"answers are given for '{name}', which import.feedback.items does not map",
+                "key per-item answers by an export column of items, or by the item key it maps to: "
+                + ", ".join(sorted({*feedback.items, *feedback.items.values()}) or ["(items is empty)"]),
+            )
     return ImportSettings(attendance, feedback)

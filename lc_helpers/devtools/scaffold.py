@@ -35,8 +35,10 @@ waves:
     end: 2025-06
     description: First cohort.
 
-# Survey items, one per rated question. type: likert (with scale) or yes_no.
+# Survey items, one per rated question. type: likert (with scale), yes_no, or select_all
+# (with options: {{key: label, ...}}; a feedback.csv cell lists the chosen keys separated by ;).
 # The key is the column name in feedback.csv. asked_in limits an item to some waves.
+# In the one-line {{...}} style, quote a label holding ? : , # [ ] {{ }}: label: 'Why?'.
 survey_items:
   - key: helpfulness
     label: Perceived helpfulness
@@ -62,6 +64,23 @@ privacy:
   min_cell: 5                          # hide statistics of fewer respondents than this
   suppress_session_responses: true     # hide small per-session response counts
   # name_list: names.txt               # optional: names to redact from free text, one per line
+
+# Importing platform exports (README, "From your platforms"); remove the leading "# " to use it.
+# `make import-feedback DATA=... EXPORT=... SUGGEST=1` prints a starting feedback: section.
+# import:
+#   attendance:                          # Zoom / Teams participant reports
+#     staff_domains: [your-lc.org]       # whose attendance counts as staff
+#     min_minutes: 10                    # shorter stays are not attendance
+#   feedback:                            # a REDCap or Qualtrics export
+#     session_column: session            # the column that names the session
+#     sessions: {{"1": s1, "Session 1": s1}}   # what the export says -> session_id
+#     items: {{q_helpful: helpfulness}}     # export column -> survey item key
+#     free_text: {{q_improve: improve}}     # export column -> free-text key
+#     answers:                           # export answer -> value, for every item ...
+#       Not at all helpful: 1
+#       Extremely helpful: 5
+#       q_helpful: {{"1": 1, "2": 2, "3": 3, "4": 4, "5": 5}}   # ... or for one column only
+#     ignore: ['Q12_*']                  # columns the report does not need (names or patterns)
 """
 
 

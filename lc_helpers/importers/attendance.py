@@ -23,7 +23,7 @@ from pathlib import Path
 from lc_helpers.contract.import_settings import AttendanceImport
 from lc_helpers.contract.program import load_program
 from lc_helpers.errors import DatasetError, Problem
-from lc_helpers.importers.meeting_reports import MeetingReport, read_meeting_report
+from lc_helpers.importers.meeting_reports import LAYOUTS, MeetingReport, read_meeting_report
 from lc_helpers.paths import ROOT
 
 SALT_VARIABLE = "LC_REPORT_SALT"
@@ -153,26 +153,56 @@ def _match_sessions(
         for row in sessions:
             by_date.setdefault(row.get("date", ""), []).append(row["session_id"])
         for report in reports:
-            day = report.start.strftime("%Y-%m-%d") if report.start else ""
-            candidates = by_date.get(day, []) if day else []
-            if len(candidates) == 1:
-                matched[report.source] = candidates[0]
-            else:
-                why = (
-                    "the report gives no meeting date"
-                    if not day
-                    else f"{len(candidates)} sessions in sessions.csv are dated {day}"
-                )
-                problems.append(
-                    Problem(
-                        report.source.name,
-                        f"cannot tell which session this meeting was: {why}",
-                        "give sessions.csv its dates, or pass --mapping with columns file,session_id",
-                    )
-                )
+            problem = _match_by_date(report, by_date, matched)
+            if problem is not None:
+                problems.append(problem)
     if problems:
         raise DatasetError(problems)
     return matched
+
+
+MAPPING_FIX = "pass --mapping with a CSV of columns file,session_id naming this file's session"
+
+
+def _match_by_date(
+    report: MeetingReport, by_date: dict[str, list[str]], matched: dict[Path, str]
+) -> Problem | None:
+    """Match one report by its date; a date with two readings takes the one a session has.
+
+    03/11/25 is 11 March or 3 November: the report's own time stamps settle it
+    when one has a field over 12, else sessions.csv does when only one reading
+    is a session's date. Only a date both readings of which are sessions is
+    ambiguous, and then only a mapping file can say which meeting it was.
+    """
+    readings = {day.isoformat(): layout for layout, day in report.readings}
+    if not readings:
+        return Problem(
+            report.source.name,
+            "cannot tell which session this meeting was: the report gives no meeting date "
+            f"(start time '{report.start_text}' and no join time reads as a date)",
+            MAPPING_FIX,
+        )
+    dated = [day for day in readings if by_date.get(day)]
+    if len(dated) > 1:
+        both = " or ".join(f"{day} ({LAYOUTS[readings[day]]})" for day in sorted(dated))
+        return Problem(
+            report.source.name,
+            f"cannot tell which session this meeting was: its date '{report.start_text}' reads as {both}, "
+            "and sessions.csv has a session on each",
+            MAPPING_FIX,
+        )
+    day = dated[0] if dated else sorted(readings)[0]
+    candidates = by_date.get(day, [])
+    if len(candidates) == 1:
+        matched[report.source] = candidates[0]
+        return None
+    shown = " or ".join(sorted(readings)) if not dated else day
+    return Problem(
+        report.source.name,
+        f"cannot tell which session this meeting was: {len(candidates)} sessions in sessions.csv "
+        f"are dated {shown}",
+        "check the date of that session in sessions.csv, or " + MAPPING_FIX,
+    )
 
 
 def import_attendance(

@@ -33,6 +33,11 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     feedback.add_argument("--data", required=True, type=Path, help="dataset folder to write into")
     feedback.add_argument("--platform", choices=("auto", "redcap", "qualtrics"), default="auto")
     feedback.add_argument("--dictionary", type=Path, help="REDCap data dictionary (labels -> codes)")
+    feedback.add_argument(
+        "--suggest",
+        action="store_true",
+        help="print an import: section for program.yml guessed from the export (writes nothing)",
+    )
 
 
 def report_files(given: list[Path], mapping: Path | None) -> list[Path]:
@@ -66,6 +71,9 @@ def run(args: argparse.Namespace) -> int:
             )
         print(f"wrote {args.data / 'attendance.csv'}; check it with `make validate DATA={args.data}`")
         return 0
+    if args.suggest:
+        print(suggestion(args.data, args.export, args.platform, args.dictionary), end="")
+        return 0
     from lc_helpers.importers.surveys import import_feedback
 
     platform, written, left_out = import_feedback(
@@ -76,3 +84,16 @@ def run(args: argparse.Namespace) -> int:
         f"{args.data / 'feedback.csv'}, {left_out} unfinished or preview responses left out"
     )
     return 0
+
+
+def suggestion(data: Path, export: Path, platform: str, dictionary: Path | None) -> str:
+    """The guessed import: section for `export`, against the program.yml of `data`."""
+    from lc_helpers.contract.program import load_program
+    from lc_helpers.errors import DatasetError
+    from lc_helpers.importers.suggest import suggest_import
+    from lc_helpers.importers.surveys import read_survey
+
+    program, problems = load_program(data)
+    if problems or program is None:
+        raise DatasetError(problems)
+    return suggest_import(program, read_survey(export, platform, dictionary), data)

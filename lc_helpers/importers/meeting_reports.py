@@ -12,23 +12,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date
 from pathlib import Path
 
 from lc_helpers.errors import DatasetError, Problem
 from lc_helpers.importers.export_files import find_header, records, rows
 
-TIME_FORMATS = (
-    "%m/%d/%Y %I:%M:%S %p",
-    "%m/%d/%Y %H:%M:%S",
-    "%m/%d/%Y %I:%M %p",
-    "%m/%d/%Y %H:%M",
-    "%m/%d/%y, %I:%M:%S %p",
-    "%m/%d/%y, %H:%M:%S",
-    "%Y-%m-%d %H:%M:%S",
-    "%Y-%m-%dT%H:%M:%S",
-    "%Y-%m-%d %H:%M",
-)
+#: the date at the start of a time stamp: 2025-01-28, 01/28/2025, 28/01/25, 28.01.2025 (the time follows)
+DATE_PART = re.compile(r"^\s*(\d{1,4})[/.-](\d{1,2})[/.-](\d{1,4})(?:[,T\s]|$)")
+LAYOUTS = {"ymd": "year first", "mdy": "month first", "dmy": "day first"}
 
 
 @dataclass(frozen=True)
@@ -43,20 +35,66 @@ class Presence:
 
 @dataclass(frozen=True)
 class MeetingReport:
+    """One report. Its date may have two readings (03/11/25): `readings` keeps those the report allows."""
+
     source: Path
     platform: str
-    start: datetime | None
+    start_text: str  # the meeting's start as the report writes it; "" when it gives none
+    readings: tuple[tuple[str, date], ...]  # (layout, date): what the start can mean
     presences: tuple[Presence, ...]
 
+    @property
+    def dates(self) -> list[date]:
+        return sorted({day for _, day in self.readings})
 
-def parse_time(text: str) -> datetime | None:
-    text = " ".join(text.split())
-    for layout in TIME_FORMATS:
+
+def date_readings(text: str) -> dict[str, date]:
+    """Layout -> calendar date, for every layout the time stamp can be read in.
+
+    The platforms write the locale's layout: Zoom 01/28/2025 09:57:00 AM or
+    28/01/2025 09:57:00, Teams 1/28/25, 9:57:00 AM or 28/01/25, 09:57:00 or
+    28.01.2025, 09:57:00, and ISO-like 2025-01-28 09:57:00. A four-digit
+    first field is a year; otherwise month-first and day-first are both tried
+    and whatever is no calendar date (a month of 28) falls away.
+    """
+    found = DATE_PART.match(text)
+    if not found:
+        return {}
+    first, second, third = found.groups()
+    if len(first) == 4:
+        candidates = {"ymd": (int(first), int(second), int(third))}
+    elif len(third) in (2, 4):
+        year = int(third) + (2000 if len(third) == 2 else 0)
+        candidates = {"mdy": (year, int(first), int(second)), "dmy": (year, int(second), int(first))}
+    else:
+        return {}
+    readings = {}
+    for layout, (year, month, day) in candidates.items():
         try:
-            return datetime.strptime(text, layout)
+            readings[layout] = date(year, month, day)
         except ValueError:
             continue
-    return None
+    return readings
+
+
+def meeting_readings(start: str, times: list[str]) -> tuple[tuple[str, date], ...]:
+    """The readings of the start in the layouts every time stamp of the report allows.
+
+    One stamp with a field over 12 (28/01/25) settles the layout of the whole
+    report, since a platform writes one layout per file. Without a start, the
+    first time stamp stands for it (Zoom without the meeting block).
+    """
+    stamps = [t for t in [start, *times] if date_readings(t)]
+    if not stamps:
+        return ()
+    layouts = set(LAYOUTS)
+    for stamp in stamps:
+        allowed = layouts & set(date_readings(stamp))
+        if allowed:  # a stamp contradicting the others cannot narrow them; it is not a date of this file
+            layouts = allowed
+    own = date_readings(stamps[0])
+    kept = {k: v for k, v in own.items() if k in layouts} or own
+    return tuple(sorted(kept.items()))
 
 
 def teams_minutes(text: str) -> float:
@@ -90,13 +128,13 @@ def read_zoom(path: Path, table: list[list[str]]) -> MeetingReport:
         raise _problem(
             path, "no participant table (Join Time, Leave Time) was found", "export 'Meeting participants'"
         )
-    start, host_email = None, ""
+    start, host_email = "", ""
     meeting = find_header(table, {"meeting id", "start time"})
     if meeting is not None and meeting < header and meeting + 1 < len(table):
         info = dict(zip([c.lower() for c in table[meeting]], table[meeting + 1], strict=False))
-        start = parse_time(info.get("start time", ""))
+        start = info.get("start time", "")
         host_email = info.get("user email", info.get("host email", "")).strip().lower()
-    presences = []
+    presences, times = [], []
     for number, row in enumerate(records(table, header), start=header + 2):
         name = row.get("name (original name)", row.get("name", ""))
         email = row.get("user email", row.get("email", "")).strip().lower()
@@ -105,17 +143,16 @@ def read_zoom(path: Path, table: list[list[str]]) -> MeetingReport:
             raise _problem(
                 path, f"row {number}: the duration is not a number of minutes", "export again from Zoom"
             )
-        joined = parse_time(row.get("join time", ""))
-        start = start or joined
+        times += [row.get("join time", ""), row.get("leave time", "")]
         presences.append(Presence(name, email, float(duration), host=bool(email) and email == host_email))
-    return MeetingReport(path, "zoom", start, tuple(presences))
+    return MeetingReport(path, "zoom", start, meeting_readings(start, times), tuple(presences))
 
 
 def read_teams(path: Path, table: list[list[str]]) -> MeetingReport:
-    start = None
+    start = ""
     for row in table:
         if len(row) >= 2 and row[0].lower() in ("start time", "meeting start time"):
-            start = parse_time(row[1])
+            start = row[1]
             break
     header = find_header(table, {"name", "in-meeting duration"})
     if header is None:
@@ -124,7 +161,7 @@ def read_teams(path: Path, table: list[list[str]]) -> MeetingReport:
             "no 'Participants' section (Name, In-Meeting Duration) was found",
             "download the attendance report from the meeting's Attendance tab in Teams",
         )
-    presences = []
+    presences, times = [], []
     for row in records(table, header):
         role = row.get("role", "").lower()
         email = row.get("email", "") or row.get("participant id (upn)", "")
@@ -136,9 +173,8 @@ def read_teams(path: Path, table: list[list[str]]) -> MeetingReport:
                 host=role == "organizer",
             )
         )
-        if start is None:
-            start = parse_time(row.get("first join", ""))
-    return MeetingReport(path, "teams", start, tuple(presences))
+        times += [row.get("first join", ""), row.get("last leave", "")]
+    return MeetingReport(path, "teams", start, meeting_readings(start, times), tuple(presences))
 
 
 def read_meeting_report(path: Path, platform: str = "auto") -> MeetingReport:

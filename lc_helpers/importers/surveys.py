@@ -2,12 +2,16 @@
 
 Qualtrics writes three header rows (short names, question texts, import ids)
 and marks unfinished responses and previews; REDCap writes raw codes or
-labels, with a `<form>_complete` column (2 = complete). Which export column is
-which survey item, and which answer label is which number, is the program's
-declaration (`import.feedback` in program.yml); a REDCap data dictionary can
-supply the labels instead. Anything the mapping does not cover is an error
-listing what was found, because a silently dropped question or answer would
-change the report. Respondent identity columns are never written, and free
+labels (turned back into codes through the data dictionary, see redcap.py),
+with a `<form>_complete` column (2 = complete). Which export column is which
+survey item, and which answer is which value, is the program's declaration
+(`import.feedback` in program.yml). Anything the mapping does not cover is an
+error listing what was found, because a silently dropped question or answer
+would change the report; columns the program does not want are named under
+`ignore`. Only mapped columns are written: respondent identity columns and
+platform metadata never are (not even the platform's response id, which
+looks the full record up on the platform, with IP address and location;
+responses are numbered r0001, r0002, ... in export order instead), and free
 text is redacted before it reaches the dataset.
 """
 
@@ -16,13 +20,17 @@ from __future__ import annotations
 import csv
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from fnmatch import fnmatchcase
 from pathlib import Path
 
-from lc_helpers.contract.program import Program, load_program
+from lc_helpers.contract.import_settings import FeedbackImport
+from lc_helpers.contract.program import Program, SurveyItem, load_program
 from lc_helpers.contract.redaction import Redactor, load_name_list
 from lc_helpers.errors import DatasetError, Problem
+from lc_helpers.importers.answers import ItemAnswers, choice_columns, chosen, fold
 from lc_helpers.importers.export_files import rows
+from lc_helpers.importers.redcap import RedcapDictionary, labels_to_raw, read_redcap_dictionary, select_rows
 
 QUALTRICS_META = {
     "startdate", "enddate", "status", "ipaddress", "progress", "duration (in seconds)", "finished",
@@ -30,6 +38,8 @@ QUALTRICS_META = {
     "externalreference", "externaldatareference", "locationlatitude", "locationlongitude",
     "distributionchannel", "userlanguage",
 }  # fmt: skip
+#: Qualtrics' own fields (Q_RecaptchaScore, Q_RelevantIDDuplicate, Q_TotalDuration, ...)
+QUALTRICS_SYSTEM = re.compile(r"^Q_[A-Z]")
 QUALTRICS_DROPPED_STATUS = {"survey preview", "1", "survey test", "2", "spam", "8"}
 REDCAP_META = {
     "record_id", "record id", "redcap_event_name", "event name", "redcap_repeat_instrument",
@@ -37,23 +47,41 @@ REDCAP_META = {
     "survey identifier", "redcap_data_access_group", "data access group", "survey timestamp",
     "complete?",
 }  # fmt: skip
-YES = {"yes", "y", "true", "1", "checked"}
-NO = {"no", "n", "false", "0", "unchecked"}
+SHOWN = 5  # rows named per problem before "and N more"
 
 
 def _problem(file: str, rule: str, fix: str) -> DatasetError:
     return DatasetError([Problem(file, rule, fix)])
 
 
-def _table(path: Path, platform: str) -> tuple[str, list[str], list[list[str]]]:
-    """(platform, header, data rows) with Qualtrics' extra header rows removed."""
-    table = [row for row in rows(path) if any(row)]
-    if not table:
+@dataclass
+class Survey:
+    """An export as a table: header, data rows with their row numbers in the file, question texts."""
+
+    platform: str
+    header: list[str]
+    body: list[tuple[int, list[str]]]
+    questions: dict[str, str] = field(default_factory=dict)  # column -> question text, where known
+    dictionary: RedcapDictionary = field(default_factory=RedcapDictionary)
+
+    def is_meta(self, column: str) -> bool:
+        low = column.lower()
+        if self.platform == "qualtrics":
+            return low in QUALTRICS_META or bool(QUALTRICS_SYSTEM.match(column))
+        return low in REDCAP_META or low.endswith(("_complete", "_timestamp"))
+
+
+def read_survey(
+    path: Path, platform: str = "auto", dictionary: Path | None = None, rule: FeedbackImport | None = None
+) -> Survey:
+    """The export's table, Qualtrics header rows removed, a REDCap labels export turned into codes."""
+    numbered = [(number, row) for number, row in enumerate(rows(path), start=1) if any(row)]
+    if not numbered:
         raise _problem(path.name, "the export is empty", "export the responses again")
-    header, body = table[0], table[1:]
+    header, body = numbered[0][1], numbered[1:]
     lowered = {c.lower() for c in header}
     if platform == "auto":
-        if "responseid" in lowered or any('"importid"' in c.lower() for row in body[:2] for c in row):
+        if "responseid" in lowered or any('"importid"' in c.lower() for _, row in body[:2] for c in row):
             platform = "qualtrics"
         elif lowered & {"record_id", "record id"} or any(c.endswith("_complete") for c in lowered):
             platform = "redcap"
@@ -63,11 +91,28 @@ def _table(path: Path, platform: str) -> tuple[str, list[str], list[list[str]]]:
                 "this is neither a REDCap nor a Qualtrics export (no record_id, no ResponseId)",
                 "export the data as CSV from the platform, or name it with --platform",
             )
+    questions: dict[str, str] = {}
     if platform == "qualtrics":
         # Row 2 holds the question texts and row 3 the import ids; data start after them.
-        while body and (any('"importid"' in c.lower() for c in body[0]) or _is_question_row(header, body[0])):
+        while body and (
+            any('"importid"' in c.lower() for c in body[0][1]) or _is_question_row(header, body[0][1])
+        ):
+            if _is_question_row(header, body[0][1]):
+                questions = dict(zip(header, body[0][1], strict=False))
             body = body[1:]
-    return platform, header, body
+    redcap = read_redcap_dictionary(dictionary) if dictionary else RedcapDictionary()
+    if platform == "redcap":
+        numbers = [n for n, _ in body]
+        header, values = labels_to_raw(path.name, header, [r for _, r in body], redcap)
+        body = list(zip(numbers, values, strict=True))
+        questions = {name: f.label for name, f in redcap.fields.items()}
+        if rule is not None:
+            kept = select_rows(
+                path.name, header, [r for _, r in body], rule.redcap_instrument, rule.redcap_events
+            )
+            ids = {id(r) for r in kept}
+            body = [(n, r) for n, r in body if id(r) in ids]
+    return Survey(platform, header, body, questions, redcap)
 
 
 def _is_question_row(header: list[str], row: list[str]) -> bool:
@@ -79,66 +124,130 @@ def _is_question_row(header: list[str], row: list[str]) -> bool:
     )
 
 
-def _keep(platform: str, record: dict[str, str]) -> bool:
+def _keep(platform: str, record: dict[str, str], instrument: str) -> bool:
     """Only finished, real responses: Qualtrics previews and unfinished answers are left out."""
     if platform == "qualtrics":
         finished = record.get("finished", "1").strip().lower()
         status = record.get("status", "").strip().lower()
         return finished in {"1", "true"} and status not in QUALTRICS_DROPPED_STATUS
-    completes = [v for k, v in record.items() if k.endswith("_complete") or k == "complete?"]
+    own = f"{instrument.lower()}_complete"
+    completes = [v for k, v in record.items() if k == own] or [
+        v for k, v in record.items() if k.endswith("_complete") or k == "complete?"
+    ]
     return not completes or any(v.strip().lower() in {"2", "complete"} for v in completes)
 
 
 @dataclass(frozen=True)
-class RedcapDictionary:
-    """What a REDCap data dictionary tells an importer of a labels export."""
+class Column:
+    """Where one item's answers are: one column, or one column per choice (select-all)."""
 
-    variables: dict[str, str]  # field label -> variable name (a labels export's headers)
-    choices: dict[str, dict[str, str]]  # variable -> {choice label (lower case): code}
+    source: str  # as program.yml names it
+    item: SurveyItem
+    answers: ItemAnswers
+    single: str = ""  # the column (lower case) holding the answer
+    choices: dict[str, str] = field(default_factory=dict)  # per-choice column (lower case) -> choice code
 
 
-def read_redcap_dictionary(path: Path) -> RedcapDictionary:
-    """The variables and choice codes of a REDCap data dictionary CSV."""
-    table = rows(path)
-    names = [c.lower() for c in table[0]]
-
-    def column(prefix: str) -> int | None:
-        return next((i for i, n in enumerate(names) if n.startswith(prefix)), None)
-
-    variable, label, choices = column("variable"), column("field label"), column("choices")
-    if variable is None or choices is None or label is None:
-        raise _problem(
-            path.name,
-            "this is not a REDCap data dictionary (no 'Variable / Field Name', 'Field Label', 'Choices')",
-            "download it from REDCap: Project Setup > Data Dictionary",
-        )
-    variables: dict[str, str] = {}
-    found: dict[str, dict[str, str]] = {}
-    for row in table[1:]:
-        if len(row) <= max(variable, choices, label):
+def _plan(program: Program, survey: Survey, file: str) -> tuple[list[Column], list[Problem]]:
+    """Each mapped item's columns and answer rules, and every problem of the mapping against the export."""
+    rule = program.imports.feedback
+    problems: list[Problem] = []
+    lowered = {h.lower(): h for h in survey.header}
+    found = "found: " + ", ".join(survey.header)
+    keys = {i.key: i for i in program.survey_items}
+    if not rule.items:
+        problems.append(Problem("program.yml", "import.feedback.items maps no export column", "list them"))
+    columns: list[Column] = []
+    for source, key in rule.items.items():
+        item = keys.get(key)
+        if item is None:
+            problems.append(
+                Problem(
+                    "program.yml",
+                    f"'{source}' maps to '{key}', which program.yml does not declare",
+                    "use: " + ", ".join(sorted(keys)),
+                    key=f"import.feedback.items.{source}",
+                )
+            )
             continue
-        variables[" ".join(row[label].split())] = row[variable]
-        pairs = [part.split(",", 1) for part in row[choices].split("|") if "," in part]
-        if pairs:
-            found[row[variable]] = {text.strip().lower(): code.strip() for code, text in pairs}
-    return RedcapDictionary(variables, found)
+        own = rule.item_answers.get(source, rule.item_answers.get(key, {}))
+        allowed = {fold(a) for a in item.allowed_answers()}
+        for answer, value in own.items():
+            if fold(value) not in allowed:
+                problems.append(
+                    Problem(
+                        "program.yml",
+                        f"the answer '{answer}' of '{source}' maps to '{value}', which item '{key}' "
+                        "does not take",
+                        "use one of: " + ", ".join(item.allowed_answers()),
+                        key=f"import.feedback.answers.{source if source in rule.item_answers else key}",
+                    )
+                )
+        labels = {}
+        if item.is_select_all:
+            labels = survey.dictionary.fields[source].choices if source in survey.dictionary.fields else {}
+        answers = ItemAnswers(item, survey.platform, own, rule.answers, labels)
+        if source.lower() in lowered:
+            columns.append(Column(source, item, answers, single=source.lower()))
+            continue
+        per_choice = choice_columns(source, survey.header) if item.is_select_all else {}
+        if per_choice:
+            columns.append(
+                Column(source, item, answers, choices={h.lower(): c for h, c in per_choice.items()})
+            )
+            continue
+        hint = f" (nor its per-choice columns {source}___1 or {source}_1)" if item.is_select_all else ""
+        problems.append(Problem(file, f"the mapped column '{source}' is not in the export{hint}", found))
+    for source, key in rule.free_text.items():
+        if source.lower() not in lowered:
+            problems.append(Problem(file, f"the mapped column '{source}' is not in the export", found))
+        if key not in {t.key for t in program.free_text}:
+            problems.append(
+                Problem(
+                    "program.yml",
+                    f"'{source}' maps to '{key}', which program.yml does not declare",
+                    "use: " + ", ".join(sorted(t.key for t in program.free_text)),
+                    key=f"import.feedback.free_text.{source}",
+                )
+            )
+    if not rule.session_column or rule.session_column.lower() not in lowered:
+        problems.append(
+            Problem(
+                "program.yml",
+                f"import.feedback.session_column '{rule.session_column}' is not a column of {file}",
+                "name the column that says which session a response is about; " + found,
+                key="import.feedback.session_column",
+            )
+        )
+    if rule.response_id_column and rule.response_id_column.lower() not in lowered:
+        problems.append(
+            Problem(
+                "program.yml",
+                f"import.feedback.response_id_column '{rule.response_id_column}' is not a column of {file}",
+                "name the export's response id column, or remove the setting; " + found,
+                key="import.feedback.response_id_column",
+            )
+        )
+    used = {c.single for c in columns} | {h for c in columns for h in c.choices}
+    used |= {s.lower() for s in (*rule.free_text, rule.session_column, rule.response_id_column)}
+    stray = [
+        h for h in survey.header
+        if h.lower() not in used and not survey.is_meta(h) and not _ignored(h, rule.ignore)
+    ]  # fmt: skip
+    if stray:
+        problems.append(
+            Problem(
+                file,
+                "columns the mapping does not cover: " + ", ".join(stray),
+                "map them in program.yml under import.feedback (items, free_text), or list the ones the "
+                "report does not need under import.feedback.ignore (exact names or patterns like Q12_*)",
+            )
+        )
+    return columns, problems
 
 
-def _answer(value: str, allowed: list[str], labels: dict[str, int], choices: dict[str, str]) -> str | None:
-    """The answer as the item's allowed value, or None when the mapping does not say."""
-    text = value.strip()
-    if not text:
-        return ""
-    if allowed == ["yes", "no"]:
-        low = text.lower()
-        return "yes" if low in YES else "no" if low in NO else None
-    if text in allowed:
-        return text
-    for label, number in labels.items():
-        if label.lower() == text.lower() and str(number) in allowed:
-            return str(number)
-    code = choices.get(text.lower())
-    return code if code in allowed else None
+def _ignored(column: str, patterns: tuple[str, ...]) -> bool:
+    return any(fnmatchcase(column.lower(), pattern.lower()) for pattern in patterns)
 
 
 def import_feedback(
@@ -150,54 +259,106 @@ def import_feedback(
     if problems or program is None:
         raise DatasetError(problems)
     rule = program.imports.feedback
-    platform, header, body = _table(Path(export), platform)
-    redcap = read_redcap_dictionary(dictionary) if dictionary else RedcapDictionary({}, {})
-    # A labels export is headed by the questions' texts; the dictionary names their variables.
-    header = [redcap.variables.get(" ".join(h.split()), h) for h in header]
-    choices = redcap.choices
-    columns = {h.lower(): h for h in header}
-    problems = _mapping_problems(program, export.name, header, platform)
+    survey = read_survey(Path(export), platform, dictionary, rule)
+    columns, problems = _plan(program, survey, export.name)
     if problems:
         raise DatasetError(problems)
     with (data_dir / "sessions.csv").open(encoding="utf-8-sig", newline="") as handle:
         session_ids = {row["session_id"] for row in csv.DictReader(handle)}
     redactor = Redactor(load_name_list(data_dir / program.name_list if program.name_list else None))
-    items = {program.item(key).key: program.item(key) for key in rule.items.values()}
-    out, unmapped, unknown_sessions, left_out = [], Counter(), Counter(), 0
-    for number, values in enumerate(body, start=1):
-        record = dict(
-            zip([h.lower() for h in header], values + [""] * (len(header) - len(values)), strict=False)
-        )
-        if not _keep(platform, record):
+    session_choices = survey.dictionary.fields.get(rule.session_column)
+    names = [h.lower() for h in survey.header]
+    identify = _response_key(survey, rule)
+    out: list[dict[str, str]] = []
+    unmapped: dict[tuple[str, str], list[int]] = {}
+    unknown_sessions: dict[str, list[int]] = {}
+    seen: dict[tuple[str, ...], int] = {}
+    twice: list[Problem] = []
+    left_out = 0
+    for number, values in survey.body:
+        record = dict(zip(names, values + [""] * (len(names) - len(values)), strict=False))
+        if not _keep(survey.platform, record, rule.redcap_instrument):
             left_out += 1
             continue
         given = record.get(rule.session_column.lower(), "").strip()
-        coded = choices.get(columns.get(rule.session_column.lower(), ""), {}).get(given.lower(), given)
-        session = rule.sessions.get(given, rule.sessions.get(coded, given))
+        label = session_choices.choices.get(given, "") if session_choices else ""
+        session = rule.sessions.get(given) or rule.sessions.get(label) or given
         if session not in session_ids:
-            unknown_sessions[given] += 1
+            unknown_sessions.setdefault(given, []).append(number)
             continue
-        row = {
-            "response_id": _response_id(platform, record, rule.response_id_column, number),
-            "session_id": session,
-        }
-        for source, key in rule.items.items():
-            raw = record.get(source.lower(), "")
-            value = _answer(
-                raw, items[key].allowed_answers(), rule.answers, choices.get(columns[source.lower()], {})
+        key = identify(record)
+        if key and key in seen:
+            twice.append(
+                Problem(
+                    export.name,
+                    f"this response (id {' / '.join(k for k in key if k)}) is also row {seen[key]}",
+                    "export the responses once (not two exports pasted together)",
+                    row=number,
+                )
             )
-            if value is None:
-                unmapped[(source, raw.strip())] += 1
-            row[key] = value or ""
-        for source, key in rule.free_text.items():
-            row[key] = redactor.redact(record.get(source.lower(), "").strip())
+        elif key:
+            seen[key] = number
+        row = {"response_id": "", "session_id": session}
+        for column in columns:
+            value = _value(column, record, unmapped, number)
+            row[column.item.key] = value
+        for source, target in rule.free_text.items():
+            row[target] = redactor.redact(record.get(source.lower(), "").strip())
         out.append(row)
-    if unmapped or unknown_sessions:
-        raise DatasetError(_answer_problems(export.name, unmapped, unknown_sessions, rule.session_column))
-    fields = ["response_id", "session_id", *rule.items.values(), *rule.free_text.values()]
+    examples = {c.source: _example(c.item) for c in columns}
+    problems = twice + _answer_problems(
+        export.name, unmapped, unknown_sessions, rule.session_column, examples
+    )
+    if problems:
+        raise DatasetError(problems)
+    width = max(4, len(str(len(out))))
+    for index, row in enumerate(out, start=1):
+        row["response_id"] = f"r{index:0{width}d}"
+    fields = ["response_id", "session_id", *(c.item.key for c in columns), *rule.free_text.values()]
     _write(data_dir / "feedback.csv", fields, out)
     _fill_response_counts(data_dir / "sessions.csv", Counter(row["session_id"] for row in out))
-    return platform, len(out), left_out
+    return survey.platform, len(out), left_out
+
+
+def _value(column: Column, record: dict[str, str], unmapped: dict, number: int) -> str:
+    """One item's value in one response; an answer the mapping lacks is noted with its row."""
+    answers = column.answers
+    if column.single and not column.item.is_select_all:
+        raw = record.get(column.single, "")
+        value = answers.single(raw)
+        if value is None:
+            unmapped.setdefault((column.source, raw.strip()), []).append(number)
+        return value or ""
+    keys: list[str] = []
+    if column.single:  # one column: 'Clinician,Peer recovery coach' or '1,3'
+        picks = [(part, part) for part in answers.split(record.get(column.single, ""))]
+    else:  # one column per choice: the code is in the heading, the cell may hold the choice's text
+        picks = [(code, record.get(h, "")) for h, code in column.choices.items() if chosen(record.get(h, ""))]
+    for code, text in picks:
+        key = answers.option(code, text)
+        if key is None:
+            unmapped.setdefault((column.source, code if text in ("1", code) else text), []).append(number)
+        else:
+            keys.append(key)
+    return answers.join(keys)
+
+
+def _response_key(survey: Survey, rule: FeedbackImport):
+    """What identifies one response in the export (to refuse duplicates); never written anywhere."""
+    lowered = [h.lower() for h in survey.header]
+    if rule.response_id_column:
+        parts = [rule.response_id_column.lower()]
+    elif survey.platform == "qualtrics":
+        parts = ["responseid"]
+    else:
+        parts = ["record_id", "redcap_event_name", "redcap_repeat_instrument", "redcap_repeat_instance"]
+    parts = [p for p in parts if p in lowered]
+
+    def identify(record: dict[str, str]) -> tuple[str, ...]:
+        key = tuple(record.get(p, "").strip() for p in parts)
+        return key if parts and key[0] else ()
+
+    return identify
 
 
 def _write(path: Path, fields: list[str], table: list[dict[str, str]]) -> None:
@@ -223,83 +384,51 @@ def _fill_response_counts(path: Path, counts: Counter) -> None:
     _write(path, fields, sessions)
 
 
-def _response_id(platform: str, record: dict[str, str], column: str, number: int) -> str:
-    """A response id that identifies no one: the platform's own id, or a running number."""
-    given = record.get((column or ("responseid" if platform == "qualtrics" else "record_id")).lower(), "")
-    if not given:
-        given = record.get("record id", "")
-    cleaned = re.sub(r"[^A-Za-z0-9_-]", "", given)
-    return cleaned or f"r{number:05d}"
+def _rows_text(numbers: list[int]) -> str:
+    shown = ", ".join(str(n) for n in numbers[:SHOWN])
+    more = f" and {len(numbers) - SHOWN} more" if len(numbers) > SHOWN else ""
+    return f"row{'s' if len(numbers) > 1 else ''} {shown}{more}"
 
 
-def _mapping_problems(program: Program, file: str, header: list[str], platform: str) -> list[Problem]:
-    rule = program.imports.feedback
-    problems = []
-    lowered = {h.lower() for h in header}
-    fix = "map it in program.yml under import.feedback (items, free_text) or remove it from the export"
-    if not rule.items:
-        problems.append(Problem("program.yml", "import.feedback.items maps no export column", "list them"))
-    if not rule.session_column or rule.session_column.lower() not in lowered:
-        problems.append(
-            Problem(
-                "program.yml",
-                f"import.feedback.session_column '{rule.session_column}' is not a column of {file}",
-                "name the column that says which session a response is about; found: " + ", ".join(header),
-                key="import.feedback.session_column",
-            )
-        )
-    for source, key in {**rule.items, **rule.free_text}.items():
-        if source.lower() not in lowered:
-            problems.append(
-                Problem(
-                    file, f"the mapped column '{source}' is not in the export", "found: " + ", ".join(header)
-                )
-            )
-        known = (
-            {i.key for i in program.survey_items}
-            if source in rule.items
-            else {t.key for t in program.free_text}
-        )
-        if key not in known:
-            problems.append(
-                Problem(
-                    "program.yml",
-                    f"'{source}' maps to '{key}', which program.yml does not declare",
-                    "use: " + ", ".join(sorted(known)),
-                )
-            )
-    mapped = {s.lower() for s in (*rule.items, *rule.free_text, rule.session_column, rule.response_id_column)}
-    meta = QUALTRICS_META if platform == "qualtrics" else REDCAP_META
-    stray = [
-        h for h in header
-        if h.lower() not in mapped | meta and not h.lower().endswith(("_complete", "_timestamp"))
-    ]  # fmt: skip
-    if stray:
-        problems.append(Problem(file, "columns the mapping does not cover: " + ", ".join(stray), fix))
-    return problems
+def _example(item: SurveyItem) -> str:
+    """A per-item answers entry of the item's kind, for an error's fix."""
+    if item.is_select_all:
+        return "{'1': " + item.options[0][0] + "}"
+    if item.is_yes_no:
+        return "{'1': yes, '2': no}"
+    return "{'Agree': " + str(item.scale_max - 1) + "}"
 
 
-def _answer_problems(file: str, unmapped: Counter, sessions: Counter, column: str) -> list[Problem]:
+def _answer_problems(
+    file: str,
+    unmapped: dict[tuple[str, str], list[int]],
+    sessions: dict[str, list[int]],
+    column: str,
+    examples: dict[str, str],
+) -> list[Problem]:
     problems = []
     by_column: dict[str, list[str]] = {}
-    for (source, value), count in unmapped.items():
-        by_column.setdefault(source, []).append(f"'{value}' ({count}x)")
+    for (source, value), numbers in unmapped.items():
+        by_column.setdefault(source, []).append(f"'{value}' ({len(numbers)}x, {_rows_text(numbers)})")
     for source, values in by_column.items():
         problems.append(
             Problem(
                 file,
                 f"answers in column '{source}' that the mapping does not cover: " + ", ".join(values),
-                "add them to import.feedback.answers in program.yml (e.g. 'Strongly agree': 5), "
-                "or pass the REDCap data dictionary with --dictionary",
+                "add them to import.feedback.answers in program.yml: for every item ('Strongly agree': 5) "
+                f"or for this column only ({source}: {examples.get(source, '{}')}); or pass the REDCap data "
+                "dictionary with --dictionary",
+                column=source,
             )
         )
     if sessions:
-        found = ", ".join(f"'{value}' ({count}x)" for value, count in sessions.items())
+        found = ", ".join(f"'{value}' ({len(n)}x, {_rows_text(n)})" for value, n in sessions.items())
         problems.append(
             Problem(
                 file,
                 f"values of '{column}' that name no session of sessions.csv: {found}",
                 "map them under import.feedback.sessions in program.yml ('what the export says': session_id)",
+                column=column,
             )
         )
     return problems

@@ -26,7 +26,8 @@ def test_platforms_are_recognised_from_the_files():
     assert {read_meeting_report(p).platform for p in ZOOM} == {"zoom"}
     assert {read_meeting_report(p).platform for p in TEAMS} == {"teams"}
     teams = read_meeting_report(TEAMS[0])
-    assert teams.start is not None and teams.start.strftime("%Y-%m-%d") == "2025-03-11"
+    # 3/11/25 reads as 11 March or 3 November; sessions.csv decides
+    assert [d.isoformat() for d in teams.dates] == ["2025-03-11", "2025-11-03"]
     assert [p.host for p in teams.presences][:2] == [True, False]  # the organizer hosts; a presenter does not
 
 
@@ -119,6 +120,57 @@ def test_zoom_unique_users_layout_one_row_per_person(tmp_path):
         encoding="utf-8",
     )
     parsed = read_meeting_report(report)
-    assert parsed.platform == "zoom" and parsed.start is not None
+    assert parsed.platform == "zoom" and [d.isoformat() for d in parsed.dates] == ["2025-01-14"]
     assert [p.minutes for p in parsed.presences] == [94, 81, 12]
     assert [p.host for p in parsed.presences] == [True, False, False]
+
+
+TEAMS_EN_GB = sorted((SAMPLES / "teams_en_gb").glob("*.csv"))
+
+
+def test_a_day_first_teams_report_with_a_24_hour_clock_finds_its_session(program_copy):
+    """'28/01/25, 09:57:00': 28 is no month, so the date is day-first; sessions.csv has 01/28/2025."""
+    done = import_attendance(program_copy, TEAMS_EN_GB)
+    assert [d.session_id for d in done] == ["va-2"]
+    assert done[0].people == 11 and done[0].staff == 2  # one stay of four minutes left out
+
+
+def _zoom_report(tmp_path, name, join_times):
+    rows = "".join(f'Person {i},p{i}@example.net,"{t}","{t}",60,No\n' for i, t in enumerate(join_times))
+    report = tmp_path / name
+    header = "Name (Original Name),User Email,Join Time,Leave Time,Duration (Minutes),Guest\n"
+    report.write_text(header + rows)
+    return report
+
+
+@pytest.mark.parametrize(
+    "join_times",
+    [
+        ["28/01/2025 09:57:00"],  # a field over 12 decides: day first
+        ["01/28/2025 09:57:00 AM"],  # month first, 12-hour clock
+        ["2025-01-28 09:57:00"],  # ISO-like
+        ["28.01.2025, 09:57:00"],  # German locale
+        ["01/28/25 09:57"],  # two-digit year
+    ],
+)
+def test_zoom_dates_in_any_locale_find_their_session(tmp_path, program_copy, join_times):
+    done = import_attendance(program_copy, [_zoom_report(tmp_path, "zoom.csv", join_times)])
+    assert [d.session_id for d in done] == ["va-2"]
+
+
+def test_an_ambiguous_date_is_settled_by_the_dates_of_sessions_csv(tmp_path, program_copy):
+    # 11/03/2025 is 3 November (month first) or 11 March (day first); only 11 March is a session.
+    done = import_attendance(program_copy, [_zoom_report(tmp_path, "zoom.csv", ["11/03/2025 10:00"])])
+    assert [d.session_id for d in done] == ["vb-1"]
+
+
+def test_a_truly_ambiguous_date_is_an_error_that_says_how_to_settle_it(tmp_path, program_copy):
+    sessions = program_copy / "sessions.csv"
+    sessions.write_text(sessions.read_text().replace("03/25/2025", "11/03/2025"))  # 3 November too
+    with pytest.raises(DatasetError) as caught:
+        import_attendance(program_copy, [_zoom_report(tmp_path, "zoom.csv", ["03/11/2025 10:00"])])
+    message = str(caught.value)
+    assert "2025-03-11 (month first) or 2025-11-03 (day first)" in message
+    assert "--mapping" in message and "file,session_id" in message
+    assert "give sessions.csv its dates" not in message
+    assert not (program_copy / "attendance.csv").exists()

@@ -40,7 +40,10 @@ def test_qualtrics_header_rows_previews_and_unfinished_responses(program_copy):
     assert platform == "qualtrics" and left_out == 4  # three unfinished, one survey preview
     rows = _feedback(program_copy)
     assert len(rows) == written == 38
-    assert all(r["response_id"].startswith("R_") for r in rows)
+    # the platform's ResponseId looks the full record (IP address, location) up: never written
+    assert [r["response_id"] for r in rows[:3]] == ["r0001", "r0002", "r0003"]
+    text = (program_copy / "feedback.csv").read_text(encoding="utf-8")
+    assert "R_" not in text and "203.0.113" not in text and "42.3601" not in text
     assert {r["session_id"] for r in rows} == {"va-1", "va-2", "vb-1", "vb-2"}
 
 
@@ -88,7 +91,9 @@ def test_an_unmapped_question_column_is_an_error(program_copy):
 def test_a_session_the_mapping_cannot_place_is_listed(program_copy):
     program = program_copy / "program.yml"
     program.write_text(program.read_text().replace("      Session 4 (Mar 25): vb-2\n", ""))
-    with pytest.raises(DatasetError, match=r"'Session 4 \(Mar 25\)' \(11x\)"):
+    with pytest.raises(
+        DatasetError, match=r"'Session 4 \(Mar 25\)' \(11x, rows 34, 35, 37, 38, 39 and 6 more\)"
+    ):
         import_feedback(program_copy, QUALTRICS)
 
 
