@@ -35,8 +35,14 @@ def _print_problems(error: DatasetError, command: str) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    from lc_helpers.paths import PROJECT_KIND
     from lc_helpers.pipeline.cache_keys import report_is_current
 
+    if PROJECT_KIND == "packaged":
+        print(
+            "(no report project here: building with the notebooks and book installed with lc-report; "
+            "`lc-report init DIR` makes a project of your own to edit)"
+        )
     # Answer a no-op rebuild before importing pandas, matplotlib and papermill.
     current = report_is_current(args.data, str(args.wave), args.build_dir, not args.no_pdf)
     if current is not None:
@@ -68,12 +74,13 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 def cmd_check(args: argparse.Namespace) -> int:
     """Browser and PDF checks of the report `make report` built for the same arguments."""
-    from lc_helpers.paths import report_folder
+    from lc_helpers.paths import command, report_folder
     from lc_helpers.qa import browser, pdf_pages
 
     report = report_folder(args.build_dir, args.data, str(args.wave))
     if not (report / "html").is_dir():
-        raise CheckError(f"no built report in {report}: run `make report` with the same DATA and WAVE first")
+        build = command("report-wave", data=args.data, wave=args.wave)
+        raise CheckError(f"no built report in {report}: run `{build}` first")
     book = argparse.Namespace(
         html_dir=report / "html", screenshots=report / "screenshots", page=None, verbose=False
     )
@@ -126,10 +133,25 @@ def cmd_dictionary(args: argparse.Namespace) -> int:
 
 
 def cmd_new_dataset(args: argparse.Namespace) -> int:
-    from lc_helpers.devtools.scaffold import new_dataset
+    from lc_helpers.devtools.scaffold import new_dataset, next_steps
 
     folder = new_dataset(args.target)
-    print(f"created {folder}: edit program.yml, fill the CSV files, then `make validate DATA={folder}`")
+    print(f"created {folder}: {next_steps(folder)}")
+    return 0
+
+
+def cmd_init(args: argparse.Namespace) -> int:
+    """A report project of one's own: notebooks/, book/, a dataset, a README with the commands."""
+    from lc_helpers.devtools.project import init_project
+    from lc_helpers.devtools.scaffold import next_steps
+
+    data = init_project(args.target, example=args.example, dataset=args.dataset)
+    print(f"created the report project {args.target} (see its README.md)")
+    if args.example:
+        inside = data.relative_to(args.target)
+        print(f"build the example report inside it: cd {args.target} && lc-report build --data {inside}")
+    else:
+        print(f"its dataset {data}: {next_steps(data)}")
     return 0
 
 
@@ -199,6 +221,18 @@ def parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     scaffold = sub.add_parser("new-dataset", help="create a dataset folder to fill in")
     scaffold.add_argument("target", type=Path, help="the folder to create, e.g. data/ohio")
     scaffold.set_defaults(run=cmd_new_dataset)
+
+    init = sub.add_parser(
+        "init", help="create a report project to edit: notebooks/, book/, a dataset, a README"
+    )
+    init.add_argument("target", type=Path, help="the folder to create (new or empty), e.g. ohio-report")
+    init.add_argument(
+        "--example", action="store_true", help="the example dataset (builds at once) instead of an empty one"
+    )
+    init.add_argument(
+        "--dataset", default=None, help="name of the empty dataset under data/ (default: the folder's name)"
+    )
+    init.set_defaults(run=cmd_init)
 
     return top
 

@@ -19,6 +19,7 @@ from lc_helpers.contract.redaction import EMAIL, Redactor, load_name_list, redac
 from lc_helpers.contract.schema import check_frame, read_csv_text, spreadsheet_row
 from lc_helpers.contract.specs import file_specs, free_text_columns
 from lc_helpers.errors import DatasetError, Problem
+from lc_helpers.paths import command
 
 
 @dataclass
@@ -161,8 +162,9 @@ def load_dataset(data_dir: str | Path) -> Dataset:
                 Problem(
                     str(data_dir),
                     "the dataset folder does not exist",
-                    "pass DATA=<folder> pointing at a folder with program.yml "
-                    "(make new-dataset NAME=... creates one)",
+                    "name a folder with program.yml, e.g. "
+                    f"`{command('validate', data='<folder>')}` (`{command('new-dataset', name='<name>')}` "
+                    "creates one)",
                 )
             ]
         )

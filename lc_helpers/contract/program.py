@@ -20,6 +20,7 @@ from lc_helpers.contract.bounded_yaml import read_bounded_yaml
 from lc_helpers.contract.figure_style import FigureStyle, read_figure_style
 from lc_helpers.contract.import_settings import ImportSettings, read_import_settings
 from lc_helpers.errors import Problem
+from lc_helpers.paths import command
 
 PROGRAM_FILE = "program.yml"
 RESERVED_COLUMNS = {"response_id", "session_id", "wave"}
@@ -371,17 +372,16 @@ def load_program(data_dir: Path) -> tuple[Program | None, list[Problem]]:
             Problem(
                 PROGRAM_FILE,
                 "the dataset folder has no program.yml",
-                f"create {path} (make new-dataset NAME=... writes one to start from)",
+                f"create {path} (`{command('new-dataset', name='<name>')}` writes one to start from)",
             )
         ]
     raw, lines, problems = read_bounded_yaml(path)
     if problems:
         return None, problems
     read = _Reader(lines)
-    top = read.mapping(raw, "", TOP_KEYS, "start from the program.yml that make new-dataset writes")
-    info = read.mapping(
-        top.get("program"), "program", PROGRAM_KEYS, "see the program.yml of make new-dataset"
-    )
+    scaffold = f"`{command('new-dataset', name='<name>')}`"
+    top = read.mapping(raw, "", TOP_KEYS, f"start from the program.yml that {scaffold} writes")
+    info = read.mapping(top.get("program"), "program", PROGRAM_KEYS, f"see the program.yml of {scaffold}")
     reproduces = read.mapping(
         info.get("reproduces"), "program.reproduces", ("citation", "doi"), "citation and doi"
     )
@@ -393,9 +393,7 @@ def load_program(data_dir: Path) -> tuple[Program | None, list[Problem]]:
         top.get("statistics"), "statistics", ("survey_sd", "bootstrap"), "write survey_sd: sample"
     )
     sd_kind = read.choice(statistics, "survey_sd", "statistics", ("sample", "population"), "sample")
-    privacy = read.mapping(
-        top.get("privacy"), "privacy", PRIVACY_KEYS, "see the program.yml of make new-dataset"
-    )
+    privacy = read.mapping(top.get("privacy"), "privacy", PRIVACY_KEYS, f"see the program.yml of {scaffold}")
     name_list = read.text(privacy, "name_list", "privacy")
     if name_list and not (Path(data_dir) / name_list).is_file():
         read.problem(

@@ -1,9 +1,11 @@
-"""`make new-dataset NAME=...`: a dataset folder a researcher can fill in a spreadsheet.
+"""`lc-report new-dataset DIR` (`make new-dataset NAME=...`): a dataset folder to fill in a spreadsheet.
 
 It writes an annotated program.yml, every CSV with its header row only, a
 short README, and DATA_DICTIONARY.md generated from the new program.yml by the
 same specs the build validates against (`lc-report dictionary` rewrites it
 after program.yml is edited), so the documentation cannot drift from the checks.
+The commands it names are the ones of the user's install (`paths.command`):
+make targets in the clone, `lc-report` commands after a pip install.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from pathlib import Path
 from lc_helpers.contract.dataset import file_specs
 from lc_helpers.contract.dictionary import DICTIONARY_FILE, write_dictionary
 from lc_helpers.contract.program import load_program
+from lc_helpers.paths import command, project_of
 
 PROGRAM_TEMPLATE = """\
 # program.yml: everything about your program that the report needs.
@@ -84,10 +87,16 @@ privacy:
 """
 
 
+def next_steps(folder: Path) -> str:
+    """What to do with a new dataset folder, in the commands of the project it is in."""
+    check = command("validate", project=project_of(folder), data=folder)
+    return f"edit program.yml, fill the CSV files, then `{check}`"
+
+
 def new_dataset(target: Path) -> Path:
     """Create an empty, valid-to-fill dataset folder; refuses to overwrite an existing one."""
     if target.exists():
-        raise FileExistsError(f"{target} already exists; choose another NAME")
+        raise FileExistsError(f"{target} already exists; choose another name")
     target.mkdir(parents=True)
     name = target.name.replace("-", " ").replace("_", " ").title()
     (target / "program.yml").write_text(PROGRAM_TEMPLATE.format(name=name), encoding="utf-8")
@@ -96,11 +105,13 @@ def new_dataset(target: Path) -> Path:
     for spec in file_specs(program):
         header = ",".join(col.name for col in spec.columns)
         (target / spec.name).write_text(header + "\n", encoding="utf-8")
+    project = project_of(target)
     readme = [
         f"# Dataset: {target.name}",
         "",
         "Fill the CSV files (one header row is already there) and edit `program.yml`.",
-        f"Check them with `make validate DATA={target}` and build with `make report DATA={target}`.",
+        f"Check them with `{command('validate', project=project, data=target)}` and build the report with",
+        f"`{command('report', project=project, data=target)}`.",
         "Optional files can be deleted if you do not collect that data.",
         "",
         "Attendee keys in `attendance.csv` and `knowledge.csv` must be pseudonymous: for example the",
@@ -111,7 +122,7 @@ def new_dataset(target: Path) -> Path:
         "",
         f"`{DICTIONARY_FILE}` lists every column of every file with the values `program.yml` allows",
         "(wave ids, the answers of each survey item). After editing `program.yml`, regenerate it with",
-        f"`.venv/bin/lc-report dictionary {target}`.",
+        f"`{command('dictionary', project=project, data=target)}`.",
         "",
     ]
     (target / "README.md").write_text("\n".join(readme), encoding="utf-8")

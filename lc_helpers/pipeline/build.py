@@ -28,7 +28,7 @@ from lc_helpers.contract.dataset import Dataset, check_wave, load_dataset
 from lc_helpers.contract.digest import data_digest, digest_files
 from lc_helpers.contract.facts import FACTS, dataset_facts
 from lc_helpers.errors import BuildError
-from lc_helpers.paths import BOOK, DATATABLES, ROOT, notebooks
+from lc_helpers.paths import BOOK, DATATABLES, ROOT, command, notebooks
 from lc_helpers.pipeline.book_directives import TABLES_FILE
 from lc_helpers.pipeline.cache_keys import (
     KEY_FILE,
@@ -192,11 +192,17 @@ def add_interactive_tables(book: Path, config: dict) -> None:
     """Long tables sortable and searchable in the HTML (simple-datatables from npm, when installed).
 
     The library is copied into the book's _static folder, so nothing is fetched
-    when a page is viewed. Without it (a `pip install .` with no npm) the tables
-    stay static, which is what the PDF shows in any case.
+    when a page is viewed. Without it (a pip install with no npm) the tables
+    stay static, which is what the PDF shows in any case, and the build says so.
     """
     library = DATATABLES / "umd" / "simple-datatables.js"
     if not library.is_file():
+        print(
+            f"note: simple-datatables is not installed (`{command('npm-packages')}` in the project folder "
+            "installs it): "
+            "long tables in the HTML are static, as in the PDF",
+            flush=True,
+        )
         return
     shutil.copy2(library, book / "_static" / "simple-datatables.js")
     shutil.copy2(DATATABLES / "style.css", book / "_static" / "simple-datatables.css")
@@ -206,9 +212,16 @@ def add_interactive_tables(book: Path, config: dict) -> None:
 
 
 def jupyter_book(source: Path, builder: str, out: Path) -> Path:
-    """Run the Jupyter Book (Sphinx) build; warnings count as errors."""
+    """Run the Jupyter Book (Sphinx) build; warnings count as errors.
+
+    Through this interpreter rather than the `jupyter-book` script beside it, which is
+    `Scripts\\jupyter-book.exe` on Windows and absent where the package comes from another folder.
+    """
     command = [
-        str(Path(sys.executable).with_name("jupyter-book")),
+        sys.executable,
+        "-P",  # the current folder is not put on the import path
+        "-c",
+        "import sys; from jupyter_book.cli.main import main; sys.exit(main())",
         "build",
         str(source),
         "--builder",

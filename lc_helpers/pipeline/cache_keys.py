@@ -14,16 +14,20 @@ import json
 from pathlib import Path
 
 from lc_helpers.contract.digest import data_digest, digest_files
-from lc_helpers.paths import BOOK, LOCK_FILE, NPM_LOCK, PACKAGE, ROOT, notebooks, report_folder
+from lc_helpers.paths import BOOK, LOCK_FILE, NPM_LOCK, PACKAGE, notebooks, report_folder
 
 KEY_FILE = ".build-key"
 
 
 def code_digest() -> str:
-    """The helper package and the pinned environments (PyPI, npm): a change to any can change the report."""
+    """The helper package and the pinned environments (PyPI, npm): a change to any can change the report.
+
+    The package is named relative to the folder it is installed in (the clone, or site-packages),
+    each lock by its own name: a project made by `lc-report init` need not hold the package.
+    """
     files = [p for p in PACKAGE.rglob("*.py")]
     locks = [lock for lock in (LOCK_FILE, NPM_LOCK) if lock.is_file()]
-    return digest_files(files + locks, ROOT)
+    return digest_files(files, PACKAGE.parent) + "".join(digest_files([lock], lock.parent) for lock in locks)
 
 
 def book_digest() -> str:

@@ -4,7 +4,8 @@ Starting a Jupyter kernel and importing pandas costs about two seconds, more
 than most chapters take to compute. Each worker therefore starts one kernel and
 runs its share of the notebooks in it, clearing the namespace between
 notebooks (`%reset -f`) so no chapter sees another's variables; only imported
-modules are shared. Kernels talk over Unix sockets rather than TCP ports.
+modules are shared. Kernels talk over Unix sockets rather than TCP ports
+(on Windows, where ZeroMQ may lack them, over TCP on 127.0.0.1).
 """
 
 from __future__ import annotations
@@ -30,8 +31,9 @@ def _local_socket_manager(folder: str) -> type:
     class LocalSocketKernelManager(KernelManager):
         def __init__(self, **kwargs: object) -> None:
             super().__init__(**kwargs)
-            self.transport = "ipc"
-            self.ip = os.path.join(folder, "kernel")
+            if os.name != "nt":
+                self.transport = "ipc"
+                self.ip = os.path.join(folder, "kernel")
 
     return LocalSocketKernelManager
 

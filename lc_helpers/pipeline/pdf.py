@@ -1,6 +1,7 @@
-"""Printing the single-page HTML book to PDF with the system's headless Chromium.
+"""Printing the single-page HTML book to PDF with the system's headless Chromium (or Chrome, or Edge).
 
-Chromium comes from Debian's package, so nothing is downloaded at build time;
+The browser is the one installed on the machine (`browsers.find_browser`:
+Debian's chromium, or Chrome or Edge where the OS installs them), so nothing is downloaded at build time;
 page size, margins, page numbers and page breaks come from the print rules in
 book/_static/lc-report.css. The page is printed with scripts forbidden by a
 Content-Security-Policy: the PDF needs none, and no text in a dataset can then
@@ -12,26 +13,16 @@ from __future__ import annotations
 
 import os
 import re
-import shutil
 import signal
 import subprocess
 import tempfile
 from pathlib import Path
 
 from lc_helpers.errors import PdfError
+from lc_helpers.pipeline.browsers import find_browser
 
-CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome")
-
-
-def find_chromium() -> str:
-    for name in CHROMIUM_NAMES:
-        path = shutil.which(name)
-        if path:
-            return path
-    raise PdfError(
-        "no Chromium found: install Debian's package with "
-        "'sudo apt-get install chromium' (make setup does this)"
-    )
+# The one lookup, shared with the checks (lc_helpers/qa/browser.py); the old name stays for callers.
+find_chromium = find_browser
 
 
 PRINT_TIMEOUT_S = 120
@@ -39,7 +30,7 @@ PRINT_TIMEOUT_S = 120
 
 def html_to_pdf(index_html: Path, pdf_path: Path, timeout: float = PRINT_TIMEOUT_S) -> None:
     """Print a local HTML file to PDF; fails loudly instead of writing a blank file."""
-    browser = find_chromium()
+    browser = find_browser()
     index_html = without_scripts(index_html)
     with tempfile.TemporaryDirectory(prefix="lc-chromium-") as profile:
         command = [
@@ -97,18 +88,26 @@ def _run_bounded(command: list[str], timeout: float) -> tuple[int, str]:
         stdout=subprocess.DEVNULL,
         stderr=subprocess.PIPE,
         text=True,
-        start_new_session=True,
+        start_new_session=True,  # POSIX: its own process group; ignored on Windows
         env={**os.environ, "TZ": "UTC"},  # the PDF's time zone field, pinned with its dates
     )
     try:
         _, stderr = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
+        _kill_tree(process)
         process.communicate()
         raise PdfError(
             f"the PDF step (Chromium printing the book) did not finish in {timeout:.0f} s and was stopped"
         ) from None
     return process.returncode, stderr
+
+
+def _kill_tree(process: subprocess.Popen) -> None:
+    """End the browser and every process it started: its process group, or on Windows its tree."""
+    if os.name == "nt":
+        subprocess.run(["taskkill", "/F", "/T", "/PID", str(process.pid)], capture_output=True, check=False)
+    else:
+        os.killpg(process.pid, signal.SIGKILL)
 
 
 _PDF_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}([^)]{0,8})\)")

@@ -1,33 +1,56 @@
 """Publishing a finished report: one atomic switch, one build per wave at a time.
 
 A report is shared as soon as it exists, so `build/<dataset>/wave-<W>` must
-never be half-written: builds write a new version folder and switch a
-symbolic link to it with one `rename`. A lock per dataset and wave keeps two
+never be half-written: builds write a new version folder beside it and only
+then make `wave-<W>` show it. Two ways, chosen by what the file system allows:
+
+- `symlink` (Linux, macOS, Windows with developer mode): `wave-<W>` is a
+  symbolic link to the version folder; a new link is renamed over it, and a
+  rename is atomic, so at every instant it is the old report or the new one.
+- `rename` (where symbolic links are not allowed, e.g. Windows without
+  developer mode, some network shares): `wave-<W>` is a real folder; the old
+  one is renamed aside, the new version renamed in, the old one deleted. For
+  the instant between the two renames `wave-<W>` does not exist (a reader
+  gets "not found", never a mix); a build killed in that instant leaves the
+  old report aside, and the next build puts it back before anything else.
+
+`LC_REPORT_PUBLISH=rename` forces the second way. A lock file per dataset and
+wave (the `filelock` package: fcntl on Unix, msvcrt on Windows) keeps two
 builds of the same wave from interleaving; different waves build in parallel.
 """
 
 from __future__ import annotations
 
-import fcntl
 import os
 import shutil
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Literal
+
+from filelock import FileLock, Timeout
+
+from lc_helpers.errors import BuildError
+
+Mode = Literal["symlink", "rename"]
+MODE_VARIABLE = "LC_REPORT_PUBLISH"
 
 
 @contextmanager
 def wave_lock(folder: Path, selection: str) -> Iterator[None]:
     """Serialise builds of the same dataset and wave; other waves build in parallel."""
     folder.mkdir(parents=True, exist_ok=True)
-    with open(folder / f".wave-{selection}.lock", "w") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            print(f"another build of wave {selection} is running; waiting for it", flush=True)
-            fcntl.flock(handle, fcntl.LOCK_EX)
+    lock = FileLock(folder / f".wave-{selection}.lock")
+    try:
+        lock.acquire(timeout=0)
+    except Timeout:
+        print(f"another build of wave {selection} is running; waiting for it", flush=True)
+        lock.acquire()
+    try:
         yield
+    finally:
+        lock.release()
 
 
 def version_folder(final: Path) -> Path:
@@ -35,33 +58,104 @@ def version_folder(final: Path) -> Path:
     return final.with_name(f".{final.name}.{time.time_ns()}-{os.getpid()}")
 
 
-def publish(version: Path, final: Path) -> None:
-    """Make `final` show the finished `version` in one atomic step.
+def publish_mode(final: Path) -> Mode:
+    """`symlink` if a link to a folder can be made beside `final` and renamed over another, else `rename`.
 
-    `final` is a symbolic link to a version folder; a new link is made beside
-    it and renamed over it, and a rename is atomic, so at every instant
-    `wave-<W>` is either the old complete report or the new one. The old
-    version's folder is removed afterwards. A report built before versioned
-    folders (a real folder) is moved aside first, once.
+    Tried, not guessed: Windows allows links only in developer mode, and some
+    file systems (network shares, FAT) allow none, or no rename over one.
+    """
+    if os.environ.get(MODE_VARIABLE, "").strip().lower() == "rename":
+        return "rename"
+    first = final.with_name(f".{final.name}.probe-{os.getpid()}")
+    second = final.with_name(f".{final.name}.probe2-{os.getpid()}")
+    try:
+        for probe in (first, second):
+            probe.symlink_to(".", target_is_directory=True)
+        os.replace(first, second)
+    except (OSError, NotImplementedError):
+        return "rename"
+    finally:
+        for probe in (first, second):
+            if probe.is_symlink():
+                probe.unlink()
+    return "symlink"
+
+
+def publish(version: Path, final: Path) -> None:
+    """Make `final` show the finished `version`, atomically where symbolic links are allowed."""
+    if publish_mode(final) == "symlink":
+        _publish_by_symlink(version, final)
+    else:
+        _publish_by_rename(version, final)
+
+
+def _aside(final: Path) -> Path:
+    """Where the report being replaced waits, in the rename way, until the new one is in."""
+    return final.with_name(f".{final.name}.previous-{os.getpid()}")
+
+
+def _remove_version(path: Path) -> None:
+    """Delete a replaced report: a version folder, or a link to one together with its folder."""
+    if path.is_symlink():
+        target = path.resolve()
+        path.unlink()
+        shutil.rmtree(target, ignore_errors=True)
+    elif path.is_dir():
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _publish_by_symlink(version: Path, final: Path) -> None:
+    """A new link beside `final`, renamed over it; the old version's folder is removed afterwards.
+
+    A report published the rename way (a real folder) is moved aside first,
+    once; if the build dies right then, `remove_leftovers` puts it back.
     """
     link = final.with_name(f".{final.name}.link-{os.getpid()}")
     if link.is_symlink() or link.exists():
         link.unlink()
-    link.symlink_to(version.name)
+    link.symlink_to(version.name, target_is_directory=True)
     previous = final.resolve() if final.is_symlink() else None
     if final.is_dir() and not final.is_symlink():
-        previous = final.with_name(f".{final.name}.unversioned-{os.getpid()}")
+        previous = _aside(final)
         final.rename(previous)
     os.replace(link, final)
     if previous is not None and previous != version.resolve() and previous.is_dir():
         shutil.rmtree(previous, ignore_errors=True)
 
 
-def remove_leftovers(final: Path) -> None:
-    """Delete what killed builds left beside `final`: unfinished versions and stray links.
+def _publish_by_rename(version: Path, final: Path) -> None:
+    """Old report aside, new one in, old one deleted; if the second rename fails, the old one goes back."""
+    previous = None
+    if final.is_symlink() or final.exists():
+        previous = _aside(final)
+        try:
+            final.rename(previous)
+        except PermissionError as error:  # Windows: a file of the report is open in another program
+            raise BuildError(
+                f"could not replace {final}: a file in it is open in another program ({error}). "
+                "Close it and build again."
+            ) from None
+    try:
+        version.rename(final)
+    except BaseException:
+        if previous is not None:
+            previous.rename(final)
+        raise
+    if previous is not None:
+        _remove_version(previous)
 
-    Called with the wave's lock held, so no other build is using them.
+
+def remove_leftovers(final: Path) -> None:
+    """Undo what a killed build left beside `final`: restore a report left aside, delete the rest.
+
+    Called with the wave's lock held, so no other build is using them. A
+    report moved aside by a build killed between its two renames is the last
+    good one: it is put back when `final` is missing.
     """
+    if not final.is_symlink() and not final.exists():
+        aside = sorted(final.parent.glob(f".{final.name}.previous-*"), key=lambda p: p.lstat().st_mtime)
+        if aside:
+            aside[-1].rename(final)
     current = final.resolve() if final.is_symlink() else None
     for leftover in final.parent.glob(f".{final.name}.*"):
         if leftover.is_symlink():

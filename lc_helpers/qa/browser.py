@@ -3,8 +3,9 @@
 Sphinx checks the book's source; it cannot see a figure that fails to decode, a
 link whose target page or anchor does not exist in the output, a script error,
 or a table that pushes the whole page sideways on a phone. This module looks at
-the rendered pages the way a reader's browser does, using Debian's Chromium (the
-binary that prints the PDF) driven by Playwright, so nothing is downloaded.
+the rendered pages the way a reader's browser does, using the machine's Chromium,
+Chrome or Edge (the one that prints the PDF, `browsers.find_browser`) driven by
+Playwright, so nothing is downloaded.
 
 Each page is served over a local HTTP server (so a missing file is a 404 with a
 name) and checked at 1280 px (loads, console, images, links, screenshots), at
@@ -37,9 +38,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urljoin, urlsplit
 
-from lc_helpers.errors import CheckError
-from lc_helpers.paths import AXE
-from lc_helpers.pipeline.pdf import find_chromium
+from lc_helpers.errors import CheckError, PdfError
+from lc_helpers.paths import AXE, command
+from lc_helpers.pipeline.browsers import find_browser
 
 if TYPE_CHECKING:
     from playwright.sync_api import ConsoleMessage, Page, Request, Response
@@ -480,7 +481,7 @@ def check_book(
     ids: dict[str, set[str]] = {}
 
     with serve(html_dir) as base, sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS + OFFLINE_ARGS)
+        browser = pw.chromium.launch(executable_path=_browser(), args=CHROMIUM_ARGS + OFFLINE_ARGS)
         try:
             page = browser.new_page(viewport=DESKTOP)
             page.set_default_timeout(timeout_ms)
@@ -542,10 +543,21 @@ JS_AXE = """async () => {
 SERIOUS = {"serious", "critical"}
 
 
+def _browser() -> str:
+    """The same browser the PDF is printed with; none is a check that cannot run, not a finding."""
+    try:
+        return find_browser()
+    except PdfError as error:
+        raise CheckError(str(error)) from None
+
+
 def _check_accessibility(page: Page, rel: str, report: BrowserReport) -> None:
     """axe-core's WCAG 2 A/AA rules (installed from the npm registry, pinned in package-lock.json)."""
     if not AXE.is_file():
-        raise CheckError(f"{AXE} is missing: run `make setup` (npm ci installs axe-core)")
+        raise CheckError(
+            f"{AXE} is missing: run `{command('npm-packages')}` in the project folder "
+            "(installs the pinned axe-core from the npm registry)"
+        )
     page.add_script_tag(path=str(AXE))
     for violation in page.evaluate(JS_AXE):
         found = BrowserProblem(

@@ -39,6 +39,7 @@ from pathlib import Path
 import numpy as np
 
 from lc_helpers.errors import CheckError
+from lc_helpers.paths import setup_note
 
 MM_PER_INCH = 25.4
 
@@ -81,7 +82,7 @@ class PdfReport:
 def _tool(name: str) -> str:
     path = shutil.which(name)
     if not path:
-        raise CheckError(f"{name} not found: install Debian's poppler-utils (make setup does this)")
+        raise CheckError(f"{name} not found: install poppler (Debian's poppler-utils){setup_note()}")
     return path
 
 

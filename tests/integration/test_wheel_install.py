@@ -1,0 +1,103 @@
+"""Installed like a package, used like a project: a wheel builds a report in `lc-report init`'s folder.
+
+The wheel is built from the repository's files (tracked and new, not ignored)
+copied to a temporary folder, and installed with no dependencies into a new
+virtual environment. Its third-party dependencies come from this
+environment's site-packages through a `.pth` file, which Python reads only to
+extend the import path: the editable install found there is not activated,
+so `lc_helpers` can only come from the wheel, which the test checks. Then
+`lc-report init --example` makes a project in a temporary folder, and the
+project builds its HTML report there.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import sys
+import sysconfig
+from pathlib import Path
+
+import yaml
+
+from tests.conftest import EXAMPLE, ROOT
+
+
+def _run(*command: str | Path, cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess:
+    result = subprocess.run(
+        [str(c) for c in command], cwd=cwd, capture_output=True, text=True, timeout=timeout
+    )
+    assert result.returncode == 0, f"{command}:\n{result.stdout}\n{result.stderr}"
+    return result
+
+
+def _source_copy(target: Path) -> Path:
+    """The files a clone holds (tracked or new, not ignored): what a wheel may be built from."""
+    listed = subprocess.run(
+        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
+        cwd=ROOT,
+        capture_output=True,
+        check=True,
+    ).stdout.decode()
+    for name in filter(None, listed.split("\0")):
+        source = ROOT / name
+        if source.is_file():
+            (target / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, target / name)
+    return target
+
+
+def _venv_with_wheel(tmp: Path) -> Path:
+    """A new environment with only the wheel installed, its dependencies borrowed from this one."""
+    source = _source_copy(tmp / "source")
+    wheels = tmp / "wheels"
+    pip = (sys.executable, "-m", "pip")
+    _run(*pip, "wheel", source, "--no-deps", "--no-build-isolation", "-w", wheels, cwd=tmp)
+    (wheel,) = wheels.glob("lc_report-*.whl")
+    venv = tmp / "venv"
+    _run(sys.executable, "-m", "venv", "--without-pip", venv, cwd=tmp)
+    python = venv / "bin" / "python"
+    _run(*pip, "--python", python, "install", "--no-deps", "--no-index", wheel, cwd=tmp)
+    purelib = subprocess.run(
+        [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
+    # Only the third-party packages: the path is appended after the venv's own site-packages.
+    (Path(purelib) / "zz_borrowed_dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    return venv
+
+
+def test_a_wheel_installs_the_report_sources_and_builds_a_report_in_an_init_project(tmp_path):
+    venv = _venv_with_wheel(tmp_path)
+    python, lc_report = venv / "bin" / "python", venv / "bin" / "lc-report"
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+
+    where = _run(
+        python,
+        "-c",
+        "import lc_helpers.paths as p; print(p.__file__); print(p.CLONE); print(p.PROJECT_KIND)",
+        cwd=elsewhere,
+    ).stdout.split("\n")
+    assert Path(where[0]).is_relative_to(venv), where  # the wheel's package, not the source tree
+    assert where[1:3] == ["None", "packaged"]
+
+    project = tmp_path / "my report"
+    init = _run(lc_report, "init", project, "--example", cwd=elsewhere)
+    assert "lc-report build --data data/example" in init.stdout
+    assert (project / "notebooks" / "04_feedback.ipynb").is_file()
+    assert (project / "book" / "_toc.yml").is_file()
+
+    built = _run(lc_report, "build", "--data", "data/example", "--wave", "2", "--no-pdf", cwd=project)
+    assert "simple-datatables is not installed" in built.stdout  # optional npm package: said, not fatal
+    assert "make " not in built.stdout + built.stderr
+    html = project / "build" / "example" / "wave-2" / "html"
+    program = yaml.safe_load((EXAMPLE / "program.yml").read_text(encoding="utf-8"))["program"]
+    intro = (html / "intro.html").read_text(encoding="utf-8")
+    assert program["site"] in intro and (html / "notebooks" / "04_feedback.html").is_file()
+
+    # A new dataset in the project: the next steps name commands this install has.
+    added = _run(lc_report, "new-dataset", "data/maine", cwd=project)
+    assert "`lc-report validate --data data/maine`" in added.stdout and "make" not in added.stdout
