@@ -5,6 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from lc_helpers.paths import command
+
 DESCRIPTION = (
     "Turn platform exports into dataset files. 'attendance' reads Zoom or Teams participant "
     "reports (one file per session) into attendance.csv with salted keys; 'feedback' reads a "
@@ -69,7 +71,7 @@ def run(args: argparse.Namespace) -> int:
                 f"({item.staff} staff; {item.merged} rejoins merged; {item.too_short} under the minimum "
                 f"minutes left out); {item.total_note}"
             )
-        print(f"wrote {args.data / 'attendance.csv'}; check it with `make validate DATA={args.data}`")
+        print(f"wrote {args.data / 'attendance.csv'}; check it with `{command('validate', data=args.data)}`")
         return 0
     if args.suggest:
         print(suggestion(args.data, args.export, args.platform, args.dictionary), end="")
