@@ -317,6 +317,20 @@ def run_notebooks(
             run_on_pool([source for source, _ in todo], jobs, staging, one, warm)
 
 
+PREVIEW_FOLDER = "preview"
+
+
+def dataset_folder(build_root: Path, data_dir: Path, preview: bool = False) -> Path:
+    """build/<dataset>/, or build/<dataset>/preview/ for the live preview.
+
+    Everything a build writes (the report, its versions, cache, lock, failed
+    notebooks) lives under this folder, so a preview cannot change, delete or
+    relink a published report, and `make report` never reuses a preview's state.
+    """
+    folder = Path(build_root).resolve() / Path(data_dir).resolve().name
+    return folder / PREVIEW_FOLDER if preview else folder
+
+
 def build_report(
     data_dir: Path,
     selection: str,
@@ -324,20 +338,25 @@ def build_report(
     pdf: bool = True,
     jobs: int | None = None,
     warm: WarmKernels | None = None,
+    preview: bool = False,
 ) -> Path:
     """Build one wave's report and return its folder (unchanged if nothing it depends on changed).
 
-    `warm` lends kernels kept running between builds (the live preview).
+    `warm` lends kernels kept running between builds (the live preview);
+    `preview` builds into build/<dataset>/preview/wave-<W> (see `dataset_folder`).
     """
     jobs = jobs or os.cpu_count() or 1
-    current = report_is_current(data_dir, selection, build_root, pdf)
+    dataset_root = dataset_folder(build_root, data_dir, preview)
+    final = dataset_root / f"wave-{selection}"
+    current = report_is_current(data_dir, selection, build_root, pdf, final)
     if current is not None:
         print(f"[{Path(data_dir).resolve().name} wave {selection}] up to date (nothing changed) -> {current}")
         return current
+    # The key of the inputs as they are now, before anything reads them: a file saved during the
+    # build (the preview's next edit) then makes this report stale, instead of looking current.
+    key = report_key(data_dir, selection, pdf)
     dataset = load_dataset(data_dir)
     check_wave(dataset, selection)
-    dataset_root = Path(build_root).resolve() / dataset.name
-    final = dataset_root / f"wave-{selection}"
     progress = Progress(f"{dataset.name} wave {selection}")
     with wave_lock(dataset_root, selection):
         remove_leftovers(final)
@@ -421,7 +440,7 @@ def build_report(
             (staging / "html" / TABLES_FILE).unlink()
             copy_downloads(staging, pdf)
             shutil.rmtree(fresh_src)
-            (staging / KEY_FILE).write_text(report_key(dataset.root, selection, pdf) + "\n")
+            (staging / KEY_FILE).write_text(key + "\n")
             publish(staging, final)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
