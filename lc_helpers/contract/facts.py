@@ -27,11 +27,11 @@ FACTS: dict[str, str] = {
     "rated_items": "program.yml declares rating-scale (likert) survey items",
     "yes_no_items": "program.yml declares yes/no survey items",
     "free_text": "program.yml declares free-text survey questions",
-    "roles": "roles.csv exists",
-    "themes": "themes.csv exists",
-    "lessons": "lessons.csv exists",
-    "attendance": "attendance.csv (the attendance register) exists",
-    "knowledge": "knowledge.csv (pre/post quiz scores) exists",
+    "roles": "roles.csv has rows for the waves shown",
+    "themes": "themes.csv has rows",
+    "lessons": "lessons.csv has rows",
+    "attendance": "attendance.csv (the attendance register) has rows for the sessions shown",
+    "knowledge": "knowledge.csv (pre/post quiz scores) has rows for the sessions shown",
     "synthetic": "program.yml declares at least one file synthetic",
     "synthetic_feedback": "feedback.csv is declared synthetic",
     "synthetic_attendance": "attendance.csv is declared synthetic",
@@ -44,10 +44,23 @@ def _has_values(frame: pd.DataFrame, column: str) -> bool:
     return column in frame and bool(frame[column].notna().any())
 
 
+def _has_rows(frame: pd.DataFrame | None, column: str | None = None, shown: object = ()) -> bool:
+    """Whether an optional file adds anything to this report.
+
+    A file with only its header row (as `make new-dataset` writes it) counts as
+    absent, and so does a file with rows only for waves the report does not
+    show: a chapter speaks of such data only in its `{when} not ...` passage.
+    """
+    if frame is None or frame.empty:
+        return False
+    return column is None or bool(frame[column].isin(list(shown)).any())
+
+
 def dataset_facts(dataset: Dataset, selection: str) -> frozenset[str]:
     """The facts that hold for `dataset` in a report of `selection` ('all' or a wave id)."""
     program = dataset.program
     sessions = dataset.sessions_for(selection)
+    waves = [wave.id for wave in program.selected_waves(selection)]
     holds = {
         "publication": bool(program.citation),
         "published_values": load_published(dataset.root) is not None,
@@ -59,11 +72,11 @@ def dataset_facts(dataset: Dataset, selection: str) -> frozenset[str]:
         "rated_items": bool(program.likert_items),
         "yes_no_items": any(not item.is_likert for item in program.survey_items),
         "free_text": bool(program.free_text),
-        "roles": dataset.roles is not None,
-        "themes": dataset.themes is not None,
-        "lessons": dataset.lessons is not None,
-        "attendance": dataset.attendance is not None,
-        "knowledge": dataset.knowledge is not None,
+        "roles": _has_rows(dataset.roles, "wave", waves),
+        "themes": _has_rows(dataset.themes),
+        "lessons": _has_rows(dataset.lessons),
+        "attendance": _has_rows(dataset.attendance, "session_id", sessions["session_id"]),
+        "knowledge": _has_rows(dataset.knowledge, "session_id", sessions["session_id"]),
         "synthetic": bool(program.synthetic_files),
         "synthetic_feedback": "feedback.csv" in program.synthetic_files,
         "synthetic_attendance": "attendance.csv" in program.synthetic_files,
