@@ -22,12 +22,13 @@ from pathlib import Path
 
 import yaml
 
+from lc_helpers.analysis.audit import warnings_in_scope
 from lc_helpers.chapter.safe_text import myst_literal, one_line
 from lc_helpers.chapter.values import merge_values
 from lc_helpers.contract.dataset import Dataset, check_wave, load_dataset
 from lc_helpers.contract.digest import data_digest, digest_files
 from lc_helpers.contract.facts import FACTS, dataset_facts
-from lc_helpers.errors import BuildError
+from lc_helpers.errors import BuildError, summarise
 from lc_helpers.paths import BOOK, DATATABLES, ROOT, notebooks
 from lc_helpers.pipeline.book_directives import TABLES_FILE
 from lc_helpers.pipeline.cache_keys import (
@@ -37,6 +38,7 @@ from lc_helpers.pipeline.cache_keys import (
     report_is_current,
     report_key,
 )
+from lc_helpers.pipeline.data_warnings import print_warnings, store_warnings
 from lc_helpers.pipeline.kernels import (
     WarmKernels,
     normalise_executed,
@@ -350,7 +352,9 @@ def build_report(
     final = dataset_root / f"wave-{selection}"
     current = report_is_current(data_dir, selection, build_root, pdf, final)
     if current is not None:
-        print(f"[{Path(data_dir).resolve().name} wave {selection}] up to date (nothing changed) -> {current}")
+        label = f"{Path(data_dir).resolve().name} wave {selection}"
+        print(f"[{label}] up to date (nothing changed) -> {current}", flush=True)
+        print_warnings(current, label)
         return current
     # The key of the inputs as they are now, before anything reads them: a file saved during the
     # build (the preview's next edit) then makes this report stale, instead of looking current.
@@ -441,9 +445,11 @@ def build_report(
             copy_downloads(staging, pdf)
             shutil.rmtree(fresh_src)
             (staging / KEY_FILE).write_text(key + "\n")
+            store_warnings(staging, summarise(warnings_in_scope(dataset, selection)))
             publish(staging, final)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
     print(f"[{dataset.name} wave {selection}] done in {progress.total():.1f} s -> {final}", flush=True)
+    print_warnings(final, f"{dataset.name} wave {selection}")  # last, where a terminal shows them
     return final
