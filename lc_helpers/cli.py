@@ -35,8 +35,10 @@ def _print_problems(error: DatasetError, command: str) -> None:
 
 
 def cmd_build(args: argparse.Namespace) -> int:
+    """Build a report; every build, also one that finds nothing changed, ends with the data's warnings."""
     from lc_helpers.paths import PROJECT_KIND
     from lc_helpers.pipeline.cache_keys import report_is_current
+    from lc_helpers.pipeline.data_warnings import print_warnings
 
     if PROJECT_KIND == "packaged":
         print(
@@ -46,9 +48,9 @@ def cmd_build(args: argparse.Namespace) -> int:
     # Answer a no-op rebuild before importing pandas, matplotlib and papermill.
     current = report_is_current(args.data, str(args.wave), args.build_dir, not args.no_pdf)
     if current is not None:
-        print(
-            f"[{Path(args.data).resolve().name} wave {args.wave}] up to date (nothing changed) -> {current}"
-        )
+        label = f"{Path(args.data).resolve().name} wave {args.wave}"
+        print(f"[{label}] up to date (nothing changed) -> {current}", flush=True)
+        print_warnings(current, label)
         return 0
     from lc_helpers.pipeline.build import build_report
 

@@ -18,6 +18,7 @@ from lc_helpers.analysis.stats import fmt, mean, round_half_up, sample_sd
 from lc_helpers.analysis.survey import item_summary
 from lc_helpers.contract.dataset import Dataset
 from lc_helpers.contract.published import load_published
+from lc_helpers.errors import Problem
 
 MATCH, DIFFERS, WARNING, PASS, SUPPRESSED = "match", "differs", "warning", "pass", "suppressed"
 COLUMNS = ["Check", "Wave", "What", "Published", "Computed", "Result", "Explanation"]
@@ -294,17 +295,25 @@ def _mismatch_note(off: list[tuple[str, int, int]], program) -> str:
     return "; ".join(f"{sid}: {c} reported, {g} rows" for sid, c, g in off)
 
 
-def plausibility_checks(dataset: Dataset, selection: str) -> list[dict[str, object]]:
-    """Warnings found while loading, limited to the sessions of the selected wave(s)."""
-    rows = []
+def warnings_in_scope(dataset: Dataset, selection: str) -> list[Problem]:
+    """Warnings found while loading, limited to the sessions of the selected wave(s).
+
+    The audit chapter lists these, and the build prints the same ones at its end.
+    """
     waves = dataset.sessions["wave"]
 
-    def in_scope(warning) -> bool:
+    def in_scope(warning: Problem) -> bool:
         if selection == "all" or warning.file != "sessions.csv" or warning.row is None or warning.row < 2:
             return True
         return waves.get(warning.row - 2) == selection  # spreadsheet row -> frame index
 
-    warnings = [w for w in dataset.warnings if in_scope(w)]
+    return [w for w in dataset.warnings if in_scope(w)]
+
+
+def plausibility_checks(dataset: Dataset, selection: str) -> list[dict[str, object]]:
+    """Warnings found while loading, limited to the sessions of the selected wave(s)."""
+    rows = []
+    warnings = warnings_in_scope(dataset, selection)
     for w in warnings:
         rows.append(_row("plausibility", "", f"{w.where()}", "", "", WARNING, w.rule))
     if not warnings:

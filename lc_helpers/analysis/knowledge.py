@@ -53,10 +53,20 @@ def paired_change(pre: list[float], post: list[float]) -> dict[str, float]:
     }
 
 
+KNOWLEDGE_COLUMNS = [
+    "Wave", "wave", "quizzes", "n", "mean_pre", "mean_post", "mean_change", "ci_low", "ci_high", "d_z",
+    "p_wilcoxon",
+]  # fmt: skip
+
+
 def knowledge_table(dataset: Dataset, selection: str) -> pd.DataFrame:
-    """Per wave: paired pre/post change (only attendees with both scores count)."""
+    """Per wave: paired pre/post change (only attendees with both scores count).
+
+    Its columns are the same when no wave has enough paired scores, so a
+    chapter can build its table of none.
+    """
     if dataset.knowledge is None:
-        return pd.DataFrame()
+        return pd.DataFrame(columns=KNOWLEDGE_COLUMNS)
     waves = dataset.sessions.set_index("session_id")["wave"]
     frame = dataset.knowledge.assign(wave=dataset.knowledge["session_id"].map(waves)).dropna(
         subset=["pre_score", "post_score"]
@@ -77,4 +87,4 @@ def knowledge_table(dataset: Dataset, selection: str) -> pd.DataFrame:
             continue  # too few people to report without identifying them
         result = paired_change(people["pre"].tolist(), people["post"].tolist())
         rows.append({"Wave": wave.label, "wave": wave.id, "quizzes": len(here), **result})
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows, columns=KNOWLEDGE_COLUMNS)

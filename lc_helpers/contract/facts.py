@@ -28,11 +28,11 @@ FACTS: dict[str, str] = {
     "yes_no_items": "program.yml declares yes/no survey items",
     "select_all_items": "program.yml declares select-all-that-apply survey items",
     "free_text": "program.yml declares free-text survey questions",
-    "roles": "roles.csv exists",
-    "themes": "themes.csv exists",
-    "lessons": "lessons.csv exists",
-    "attendance": "attendance.csv (the attendance register) exists",
-    "knowledge": "knowledge.csv (pre/post quiz scores) exists",
+    "roles": "roles.csv has rows for the waves shown",
+    "themes": "themes.csv has rows",
+    "lessons": "lessons.csv has rows",
+    "attendance": "attendance.csv (the attendance register) has rows for the sessions shown",
+    "knowledge": "knowledge.csv (pre/post quiz scores) has rows for the sessions shown",
     "synthetic": "program.yml declares at least one file synthetic",
     "synthetic_feedback": "feedback.csv is declared synthetic",
     "synthetic_attendance": "attendance.csv is declared synthetic",
@@ -45,10 +45,23 @@ def _has_values(frame: pd.DataFrame, column: str) -> bool:
     return column in frame and bool(frame[column].notna().any())
 
 
+def _has_rows(frame: pd.DataFrame | None, column: str | None = None, shown: object = ()) -> bool:
+    """Whether an optional file adds anything to this report.
+
+    A file with only its header row (as `make new-dataset` writes it) counts as
+    absent, and so does a file with rows only for waves the report does not
+    show: a chapter speaks of such data only in its `{when} not ...` passage.
+    """
+    if frame is None or frame.empty:
+        return False
+    return column is None or bool(frame[column].isin(list(shown)).any())
+
+
 def dataset_facts(dataset: Dataset, selection: str) -> frozenset[str]:
     """The facts that hold for `dataset` in a report of `selection` ('all' or a wave id)."""
     program = dataset.program
     sessions = dataset.sessions_for(selection)
+    waves = [wave.id for wave in program.selected_waves(selection)]
     holds = {
         "publication": bool(program.citation),
         "published_values": load_published(dataset.root) is not None,
@@ -61,11 +74,11 @@ def dataset_facts(dataset: Dataset, selection: str) -> frozenset[str]:
         "yes_no_items": bool(program.yes_no_items),
         "select_all_items": bool(program.select_all_items),
         "free_text": bool(program.free_text),
-        "roles": dataset.roles is not None,
-        "themes": dataset.themes is not None,
-        "lessons": dataset.lessons is not None,
-        "attendance": dataset.attendance is not None,
-        "knowledge": dataset.knowledge is not None,
+        "roles": _has_rows(dataset.roles, "wave", waves),
+        "themes": _has_rows(dataset.themes),
+        "lessons": _has_rows(dataset.lessons),
+        "attendance": _has_rows(dataset.attendance, "session_id", sessions["session_id"]),
+        "knowledge": _has_rows(dataset.knowledge, "session_id", sessions["session_id"]),
         "synthetic": bool(program.synthetic_files),
         "synthetic_feedback": "feedback.csv" in program.synthetic_files,
         "synthetic_attendance": "attendance.csv" in program.synthetic_files,

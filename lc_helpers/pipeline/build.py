@@ -22,12 +22,13 @@ from pathlib import Path
 
 import yaml
 
+from lc_helpers.analysis.audit import warnings_in_scope
 from lc_helpers.chapter.safe_text import myst_literal, one_line
 from lc_helpers.chapter.values import merge_values
 from lc_helpers.contract.dataset import Dataset, check_wave, load_dataset
 from lc_helpers.contract.digest import data_digest, digest_files
 from lc_helpers.contract.facts import FACTS, dataset_facts
-from lc_helpers.errors import BuildError
+from lc_helpers.errors import BuildError, summarise
 from lc_helpers.paths import BOOK, DATATABLES, ROOT, command, notebooks
 from lc_helpers.pipeline.book_directives import TABLES_FILE
 from lc_helpers.pipeline.cache_keys import (
@@ -37,6 +38,7 @@ from lc_helpers.pipeline.cache_keys import (
     report_is_current,
     report_key,
 )
+from lc_helpers.pipeline.data_warnings import print_warnings, store_warnings
 from lc_helpers.pipeline.kernels import (
     WarmKernels,
     normalise_executed,
@@ -330,6 +332,20 @@ def run_notebooks(
             run_on_pool([source for source, _ in todo], jobs, staging, one, warm)
 
 
+PREVIEW_FOLDER = "preview"
+
+
+def dataset_folder(build_root: Path, data_dir: Path, preview: bool = False) -> Path:
+    """build/<dataset>/, or build/<dataset>/preview/ for the live preview.
+
+    Everything a build writes (the report, its versions, cache, lock, failed
+    notebooks) lives under this folder, so a preview cannot change, delete or
+    relink a published report, and `make report` never reuses a preview's state.
+    """
+    folder = Path(build_root).resolve() / Path(data_dir).resolve().name
+    return folder / PREVIEW_FOLDER if preview else folder
+
+
 def build_report(
     data_dir: Path,
     selection: str,
@@ -337,20 +353,27 @@ def build_report(
     pdf: bool = True,
     jobs: int | None = None,
     warm: WarmKernels | None = None,
+    preview: bool = False,
 ) -> Path:
     """Build one wave's report and return its folder (unchanged if nothing it depends on changed).
 
-    `warm` lends kernels kept running between builds (the live preview).
+    `warm` lends kernels kept running between builds (the live preview);
+    `preview` builds into build/<dataset>/preview/wave-<W> (see `dataset_folder`).
     """
     jobs = jobs or os.cpu_count() or 1
-    current = report_is_current(data_dir, selection, build_root, pdf)
+    dataset_root = dataset_folder(build_root, data_dir, preview)
+    final = dataset_root / f"wave-{selection}"
+    current = report_is_current(data_dir, selection, build_root, pdf, final)
     if current is not None:
-        print(f"[{Path(data_dir).resolve().name} wave {selection}] up to date (nothing changed) -> {current}")
+        label = f"{Path(data_dir).resolve().name} wave {selection}"
+        print(f"[{label}] up to date (nothing changed) -> {current}", flush=True)
+        print_warnings(current, label)
         return current
+    # The key of the inputs as they are now, before anything reads them: a file saved during the
+    # build (the preview's next edit) then makes this report stale, instead of looking current.
+    key = report_key(data_dir, selection, pdf)
     dataset = load_dataset(data_dir)
     check_wave(dataset, selection)
-    dataset_root = Path(build_root).resolve() / dataset.name
-    final = dataset_root / f"wave-{selection}"
     progress = Progress(f"{dataset.name} wave {selection}")
     with wave_lock(dataset_root, selection):
         remove_leftovers(final)
@@ -434,10 +457,12 @@ def build_report(
             (staging / "html" / TABLES_FILE).unlink()
             copy_downloads(staging, pdf)
             shutil.rmtree(fresh_src)
-            (staging / KEY_FILE).write_text(report_key(dataset.root, selection, pdf) + "\n")
+            (staging / KEY_FILE).write_text(key + "\n")
+            store_warnings(staging, summarise(warnings_in_scope(dataset, selection)))
             publish(staging, final)
         except BaseException:
             shutil.rmtree(staging, ignore_errors=True)
             raise
     print(f"[{dataset.name} wave {selection}] done in {progress.total():.1f} s -> {final}", flush=True)
+    print_warnings(final, f"{dataset.name} wave {selection}")  # last, where a terminal shows them
     return final

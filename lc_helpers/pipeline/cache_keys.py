@@ -78,12 +78,17 @@ def report_key(data_dir: Path, selection: str, pdf: bool) -> str:
     return h.hexdigest()
 
 
-def report_is_current(data_dir: Path, selection: str, build_root: Path, pdf: bool) -> Path | None:
-    """The finished report folder if nothing it depends on changed since it was built."""
+def report_is_current(
+    data_dir: Path, selection: str, build_root: Path, pdf: bool, final: Path | None = None
+) -> Path | None:
+    """The finished report folder if nothing it depends on changed since it was built.
+
+    `final` is the report's folder when it is not the published one (the live preview's).
+    """
     data_dir = Path(data_dir).resolve()
     if not (data_dir / "program.yml").is_file():
         return None
-    final = report_folder(build_root, data_dir, selection)
+    final = final or report_folder(build_root, data_dir, selection)
     stamp = final / KEY_FILE
     if not stamp.is_file() or (pdf and not (final / "report.pdf").is_file()):
         return None

@@ -54,22 +54,32 @@ def kernel(cwd: Path) -> Iterator[Any]:
 def _reset(manager: Any, cwd: Path | None = None) -> None:
     """Forget the previous notebook's variables and figures; keep imported modules.
 
-    A warm kernel (kept between builds) is also moved to this build's folder,
-    where the notebook's relative paths must point.
+    A warm kernel (kept between builds) is first moved to this build's folder,
+    where the notebook's relative paths must point. The move comes first: the
+    folder the kernel last worked in may be a report version that a publish has
+    since deleted, and `%reset` reads the working folder (IPython's directory
+    history), so it fails there. A failed reset stops the build with its reason
+    instead of running the next notebook in the wrong place.
     """
     move = f"import os as _o\n_o.chdir({str(cwd)!r})\ndel _o\n" if cwd is not None else ""
     client = manager.client()
     client.start_channels()
     try:
         client.wait_for_ready(timeout=120)
-        client.execute_interactive(
-            "%reset -f\nimport sys as _s\nif 'matplotlib.pyplot' in _s.modules:\n"
-            "    _s.modules['matplotlib.pyplot'].close('all')\ndel _s\n" + move,
+        reply = client.execute_interactive(
+            move + "%reset -f\nimport sys as _s\nif 'matplotlib.pyplot' in _s.modules:\n"
+            "    _s.modules['matplotlib.pyplot'].close('all')\ndel _s\n",
             timeout=120,
             output_hook=lambda _msg: None,
         )
     finally:
         client.stop_channels()
+    content = reply.get("content", {})
+    if content.get("status") != "ok":
+        raise BuildError(
+            f"a kernel could not be prepared for the next notebook: {content.get('ename', 'error')}: "
+            f"{content.get('evalue', '')}"
+        )
 
 
 class WarmKernels:

@@ -6,7 +6,10 @@ this module chooses what to rebuild. A save runs the same incremental build as
 `make report` without the PDF: a prose edit reuses the notebook's run and
 Sphinx re-reads only changed pages; a code edit re-runs that notebook; a data
 edit re-validates and re-runs the chapters (the cache keys include the data);
-a package edit re-runs them all on restarted kernels. Kernels stay running
+a package edit re-runs them all on restarted kernels. The preview builds into
+build/<dataset>/preview/wave-<W>, with its own cache and lock, so it never
+touches the published report (build/<dataset>/wave-<W>, with its PDF) that
+`make report` made and a team may be sharing. Kernels stay running
 between saves, so a re-run pays no kernel start. A failed build keeps the last good pages, and
 the page shows the message in a banner while the terminal prints it.
 """
@@ -92,7 +95,7 @@ class Preview:
                 self.kernels.restart()
             started = time.perf_counter()
             try:
-                build_report(self.data, self.wave, self.build_dir, pdf=False, warm=self.kernels)
+                build_report(self.data, self.wave, self.build_dir, pdf=False, warm=self.kernels, preview=True)
             except DatasetError as exc:
                 self.error = "\n".join(summarise(exc.problems))
             except BuildError as exc:
@@ -108,9 +111,10 @@ class Preview:
             return not self.error
 
     def html_dir(self) -> Path:
-        from lc_helpers.paths import report_folder
+        """build/<dataset>/preview/wave-<W>/html: the preview's own report, never the published one."""
+        from lc_helpers.pipeline.build import dataset_folder
 
-        return report_folder(self.build_dir, self.data, self.wave) / "html"
+        return dataset_folder(self.build_dir, self.data, preview=True) / f"wave-{self.wave}" / "html"
 
 
 def _app(preview: Preview, port: int, watched: Sequence[Path]):

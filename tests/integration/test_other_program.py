@@ -52,7 +52,7 @@ def test_the_report_speaks_only_of_what_the_dataset_has(other_program_report):
     # Chapters without data say what the data would allow.
     for chapter, file in (("02_attendees", "roles.csv"), ("07_participation", "attendance.csv")):
         page = (other_program_report / "html" / "notebooks" / f"{chapter}.html").read_text()
-        assert "This dataset has no <code" in page and file in page
+        assert "This report has no " in page and "<code" in page and file in page
 
 
 def test_tables_and_figures_are_numbered_in_reading_order(other_program_report):

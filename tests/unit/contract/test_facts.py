@@ -40,3 +40,17 @@ def test_cases_are_judged_for_the_waves_shown(dataset_copy):
 
 def test_every_fact_is_described():
     assert all(isinstance(text, str) and len(text) > 10 for text in FACTS.values())
+
+
+def test_a_header_only_file_counts_as_absent(dataset_copy):
+    header = (EXAMPLE / "knowledge.csv").read_text(encoding="utf-8").splitlines()[0] + "\n"
+    facts = dataset_facts(load_dataset(dataset_copy("headeronly", knowledge__csv=header)), "all")
+    assert "knowledge" not in facts and "attendance" in facts
+
+
+def test_roles_of_other_waves_only_are_absent_for_this_wave(dataset_copy):
+    rows = (EXAMPLE / "roles.csv").read_text(encoding="utf-8").splitlines()
+    wave = rows[0].split(",").index("wave")
+    kept = [rows[0]] + [row for row in rows[1:] if row.split(",")[wave] == "1"]
+    dataset = load_dataset(dataset_copy("roles1", roles__csv="\n".join(kept) + "\n"))
+    assert "roles" in dataset_facts(dataset, "1") and "roles" not in dataset_facts(dataset, "2")
