@@ -39,6 +39,44 @@ def suppress_item_summary(summary: pd.DataFrame, min_cell: int) -> pd.DataFrame:
     return out
 
 
+OPTION_STATS = ("count", "percent", "ci_low", "ci_high")
+
+
+def suppress_option_shares(shares: pd.DataFrame, min_cell: int) -> pd.DataFrame:
+    """Blank the shares of select-all options that would show a small cell.
+
+    Each option is a yes/no question of its own (chose it or not), so it follows
+    the yes/no rule: the count, the percentage and the interval go together when
+    the count choosing it or the count not choosing it (n minus count) is below
+    min_cell, and everything goes when the item's n is. Options of one item do
+    not add up to n (a respondent may choose several), so one hidden option
+    cannot be worked out from the others, with one exception: with exactly two
+    options, everyone chose at least one, so the two counts and n also give the
+    number choosing both (count A + count B - n); when that is a small group the
+    option with the smaller count is hidden too.
+    """
+    out = shares.copy()
+    out["suppressed"] = False
+    if out.empty:
+        return out
+    for _, group in out.groupby(["wave", "item"], sort=False):
+        first = group.iloc[0]
+        if not first["asked"] or pd.isna(first["n"]):
+            continue
+        n = int(first["n"])
+        hide = [n < min_cell or int(c) < min_cell or n - int(c) < min_cell for c in group["count"]]
+        if len(group) == 2 and not any(hide):
+            both = int(group["count"].sum()) - n
+            if 0 < both < min_cell:
+                hide[int(group["count"].to_numpy().argmin())] = True
+        hidden = group.index[hide]
+        out.loc[hidden, "suppressed"] = True
+        out.loc[hidden, list(OPTION_STATS)] = pd.NA
+        if n < min_cell:
+            out.loc[group.index, "n"] = pd.NA
+    return out
+
+
 def suppress_counts(counts: pd.Series, min_cell: int) -> pd.Series:
     """Mark small counts, plus complements so that hidden cells cannot be worked out from the total.
 

@@ -19,9 +19,11 @@ from lc_helpers.analysis.suppression import (
     safe_level_counts,
     suppress_counts,
     suppress_item_summary,
+    suppress_option_shares,
 )
 from lc_helpers.contract.dataset import Dataset
 from lc_helpers.contract.program import SurveyItem
+from lc_helpers.contract.schema import OPTION_SEPARATOR
 
 
 def hidden_response_counts(dataset: Dataset, sessions: pd.DataFrame) -> pd.Series:
@@ -35,17 +37,18 @@ def hidden_response_counts(dataset: Dataset, sessions: pd.DataFrame) -> pd.Serie
 
 
 def item_summary(dataset: Dataset, selection: str) -> pd.DataFrame:
-    """One row per wave and survey item: n and the item's statistics.
+    """One row per wave and rated or yes/no survey item: n and the item's statistics.
 
     Statistics based on fewer than `privacy.min_cell` answers are blanked here
     (column `suppressed`), so no table, figure or sentence can show them.
+    Select-all items have one statistic per option: see `select_all_shares`.
     """
     rows = []
     program = dataset.program
     feedback = dataset.feedback_for("all")
     for wave in program.selected_waves(selection):
         here = feedback[feedback["wave"] == wave.id] if not feedback.empty else feedback
-        for item in program.survey_items:
+        for item in [i for i in program.survey_items if not i.is_select_all]:
             row: dict[str, object] = {
                 "wave": wave.id,
                 "Wave": wave.label,
@@ -71,6 +74,51 @@ def item_summary(dataset: Dataset, selection: str) -> pd.DataFrame:
                 )
             rows.append(row)
     return suppress_item_summary(pd.DataFrame(rows), program.min_cell)
+
+
+def select_all_shares(dataset: Dataset, selection: str) -> pd.DataFrame:
+    """One row per wave, select-all item and option: who answered, how many chose it, and the share.
+
+    The denominator `n` is the respondents who answered the item (a non-empty
+    cell: at least one option chosen), not everyone who returned a survey,
+    because an empty cell cannot tell "none of these" from "skipped". Shares
+    come with a Wilson 95% interval. Cells that would show fewer than
+    `privacy.min_cell` people are blanked here (column `suppressed`, see
+    `suppress_option_shares`); items not asked in a wave have `asked` False and
+    no numbers.
+    """
+    rows = []
+    program = dataset.program
+    feedback = dataset.feedback_for("all")
+    for wave in program.selected_waves(selection):
+        here = feedback[feedback["wave"] == wave.id] if not feedback.empty else feedback
+        for item in program.select_all_items:
+            asked = item.asked(wave.id)
+            answers = here[item.key].dropna() if item.key in here else pd.Series(dtype=object)
+            chosen = [set(str(cell).split(OPTION_SEPARATOR)) for cell in answers]
+            n = len(chosen)
+            for option, label in item.options:
+                count = sum(option in picked for picked in chosen)
+                low, high = wilson_interval(count, n) if asked else (math.nan, math.nan)
+                rows.append(
+                    {
+                        "wave": wave.id,
+                        "Wave": wave.label,
+                        "item": item.key,
+                        "Item": item.label,
+                        "option": option,
+                        "Option": label,
+                        "asked": asked,
+                        "n": n if asked else pd.NA,
+                        "count": count if asked else pd.NA,
+                        "percent": 100 * count / n if asked and n else math.nan,
+                        "ci_low": 100 * low,
+                        "ci_high": 100 * high,
+                    }
+                )
+    columns = ["wave", "Wave", "item", "Item", "option", "Option", "asked", "n", "count", "percent"]
+    frame = pd.DataFrame(rows, columns=[*columns, "ci_low", "ci_high"])
+    return suppress_option_shares(frame.astype({"n": object, "count": object}), program.min_cell)
 
 
 def _likert_stats(values: list[float], item: SurveyItem, ddof: int) -> dict[str, float]:

@@ -425,3 +425,68 @@ def wave_differences(comparisons: pd.DataFrame, dataset: Dataset, synthetic: boo
         sns.despine(ax=ax)
         _stamp(fig, synthetic)
     return fig
+
+
+def select_all_shares(shares: pd.DataFrame, dataset: Dataset, synthetic: bool) -> Figure:
+    """Share of respondents choosing each option of each select-all item, a bar per wave, with 95% CIs.
+
+    One panel per item, options down the side in program order, waves as
+    neighbouring bars in the wave colours. A suppressed cell draws no bar and is
+    marked '†' at zero (the caption says why); a wave that did not ask the item
+    draws nothing. The denominator is the respondents who answered the item.
+    """
+    style = dataset.program.figure_style
+    present = set(shares["item"])
+    items = [i for i in dataset.program.select_all_items if i.key in present]
+    waves = [w for w in dataset.program.waves if w.id in set(shares["wave"])]
+    step = 0.8 / max(1, len(waves))
+    # Each option gets room for a two-line label, and each of its bars for a '†' mark.
+    per_option = max(0.42, 0.24 * len(waves))
+    heights = [len(item.options) for item in items]
+    with styled(style):
+        fig, axes = _stacked_panels(style, heights, 1.4 + per_option * sum(heights) + 0.45 * len(items))
+        for ax, item in zip(axes[:, 0], items, strict=True):
+            here = shares[shares["item"] == item.key]
+            top = len(item.options) - 1
+            for w_index, wave in enumerate(waves):
+                rows = here[(here["wave"] == wave.id) & here["asked"]].set_index("option")
+                offset = ((len(waves) - 1) / 2 - w_index) * step
+                ys, values, lows, highs = [], [], [], []
+                for o_index, (option, _) in enumerate(item.options):
+                    if option not in rows.index:
+                        continue
+                    r = rows.loc[option]
+                    y = top - o_index + offset
+                    if r["suppressed"] or pd.isna(r["percent"]):
+                        ax.text(1, y, "†", va="center", fontsize="x-small")
+                        continue
+                    ys.append(y)
+                    values.append(float(r["percent"]))
+                    lows.append(float(r["percent"]) - float(r["ci_low"]))
+                    highs.append(float(r["ci_high"]) - float(r["percent"]))
+                colour = style.wave_colour(w_index) if len(waves) > 1 else style.main
+                ax.barh(ys, values, height=step * 0.9, color=colour)
+                ax.errorbar(values, ys, xerr=[lows, highs], fmt="none", ecolor="#333", capsize=2, lw=0.8)
+            labels = [label_text(label) for _, label in item.options]
+            ax.set_yticks(range(top, -1, -1), labels, fontsize="small")
+            ax.set_ylim(-0.5, top + 0.5)
+            _panel_title(ax, item.label)
+            sns.despine(ax=ax)
+        ax = axes[-1, 0]
+        ax.set_xlim(0, 100)
+        ax.set_xticks([0, 25, 50, 75, 100], ["0%", "25%", "50%", "75%", "100%"])
+        ax.set_xlabel("Chose the option (% of respondents who answered)")
+        if len(waves) > 1:  # one wave needs no legend
+            names = [label_text(w.label, 40, 1) for w in waves]
+            handles = [matplotlib.patches.Patch(color=style.wave_colour(i)) for i in range(len(waves))]
+            fig.legend(
+                handles,
+                names,
+                loc="outside upper center",
+                ncols=_legend_columns(names),
+                fontsize="small",
+                frameon=False,
+            )
+        _stamp(fig, synthetic)
+    _fit_titles(fig)
+    return fig

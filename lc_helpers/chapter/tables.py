@@ -160,9 +160,12 @@ def roles_table(dataset: Dataset, selection: str) -> pd.DataFrame:
 
 
 def feedback_table(summary: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:
-    """Table 3 layout: items as rows; per wave n and mean (SD), or yes-count (%)."""
+    """Table 3 layout: items as rows; per wave n and mean (SD), or yes-count (%).
+
+    Select-all items have a row per option and a table of their own (`select_all_table`).
+    """
     rows = []
-    for item in dataset.program.survey_items:
+    for item in [i for i in dataset.program.survey_items if not i.is_select_all]:
         row: dict[str, object] = {"Item": item.heading()}
         for _, s in summary[summary["item"] == item.key].iterrows():
             if not s["asked"]:
@@ -178,6 +181,35 @@ def feedback_table(summary: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:
             else:
                 row[f"{s['Wave']}: result"] = f"{int(s['n_yes'])} ({fmt(s['percent_yes'], 0)}%)"
         rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def select_all_table(shares: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:
+    """Select-all items: one row per option; per wave the respondents, how many chose it (%) and a 95% CI.
+
+    `shares` is `survey.select_all_shares`: suppressed cells are already blank
+    there and show as the suppression mark here; waves that did not ask the
+    item show NA.
+    """
+    mark = suppressed_mark(dataset.program.min_cell)
+    rows = []
+    for item in dataset.program.select_all_items:
+        for option, label in item.options:
+            row: dict[str, object] = {"Item": item.label, "Option": label}
+            here = shares[(shares["item"] == item.key) & (shares["option"] == option)]
+            for _, s in here.iterrows():
+                wave = s["Wave"]
+                if not s["asked"]:
+                    for column in ("n", "chose it (%)", "95% CI"):
+                        row[f"{wave}: {column}"] = NOT_APPLICABLE
+                    continue
+                row[f"{wave}: n"] = mark if pd.isna(s["n"]) else str(int(s["n"]))
+                if s["suppressed"]:
+                    row[f"{wave}: chose it (%)"], row[f"{wave}: 95% CI"] = "†", "†"
+                    continue
+                row[f"{wave}: chose it (%)"] = f"{int(s['count'])} ({fmt(s['percent'], 0)}%)"
+                row[f"{wave}: 95% CI"] = f"{fmt(s['ci_low'], 0)}% to {fmt(s['ci_high'], 0)}%"
+            rows.append(row)
     return pd.DataFrame(rows)
 
 

@@ -38,8 +38,8 @@ waves:
     end: 2025-06
     description: First cohort.
 
-# Survey items, one per rated question. type: likert (with scale), yes_no, or select_all
-# (with options: {{key: label, ...}}; a feedback.csv cell lists the chosen keys separated by ;).
+# Survey items, one per closed question. type: likert (with scale), yes_no, or select_all
+# (with options: {{key: label, ...}}; a feedback.csv cell lists the chosen keys separated by ";").
 # The key is the column name in feedback.csv. asked_in limits an item to some waves.
 # In the one-line {{...}} style, quote a label holding ? : , # [ ] {{ }}: label: 'Why?'.
 survey_items:

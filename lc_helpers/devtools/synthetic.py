@@ -21,6 +21,7 @@ from lc_helpers.analysis.consistency import (
 )
 from lc_helpers.contract.dataset import Dataset
 from lc_helpers.contract.published import load_published
+from lc_helpers.contract.schema import OPTION_SEPARATOR
 
 DEFAULT_SEED = 20260306
 
@@ -44,7 +45,10 @@ def generate_feedback(dataset: Dataset, seed: int = DEFAULT_SEED) -> pd.DataFram
 
     Each wave gets as many responses as Table 2's per-session counts add up to
     (at least the largest item n), attached to sessions in those counts; each
-    item is answered by exactly its published n of them.
+    item is answered by exactly its published n of them. Select-all items have
+    no published summary to match (Table 3 has none): they get plausible
+    option sets (`option_sets`), from a generator of their own so that adding
+    one leaves every other column as it was.
     """
     published = load_published(dataset.root)
     if not published or "table3" not in published:
@@ -52,7 +56,7 @@ def generate_feedback(dataset: Dataset, seed: int = DEFAULT_SEED) -> pd.DataFram
     rng = np.random.default_rng(seed)
     program = dataset.program
     rows: list[dict[str, object]] = []
-    for wave in program.waves:
+    for w_index, wave in enumerate(program.waves):
         targets = published["table3"].get(wave.id) or {}
         if not targets:
             continue
@@ -64,10 +68,14 @@ def generate_feedback(dataset: Dataset, seed: int = DEFAULT_SEED) -> pd.DataFram
             session_ids.append(str(sessions["session_id"].iloc[len(session_ids) % len(sessions)]))
         total = len(session_ids)
         answers: dict[str, list[object]] = {}
-        for item in program.survey_items:
+        for i, item in enumerate(program.survey_items):
             target = targets.get(item.key)
             column: list[object] = [""] * total
-            if isinstance(target, dict):
+            if item.is_select_all:
+                if item.asked(wave.id):
+                    own = np.random.default_rng([seed, w_index, i])
+                    column = list(option_sets(item.options, total, own))
+            elif isinstance(target, dict):
                 n = int(target["n"])
                 if item.is_likert:
                     mean = float(target["mean"])
@@ -99,6 +107,31 @@ def generate_feedback(dataset: Dataset, seed: int = DEFAULT_SEED) -> pd.DataFram
             row.update({t.key: "" for t in program.free_text})
             rows.append(row)
     return pd.DataFrame(rows)
+
+
+def option_sets(
+    options: tuple[tuple[str, str], ...], total: int, rng: np.random.Generator, answering: float = 0.85
+) -> list[str]:
+    """`total` select-all cells: about `answering` of them list chosen option keys, the rest are empty.
+
+    Each option gets a popularity of its own (15% to 70%), so some options are
+    common and others rare, as in real answers. A respondent who answers
+    chooses each option with its popularity; one who would have chosen none
+    gets a single option drawn by popularity, since an answered cell lists at
+    least one. Keys are joined with ';' in program order, as the contract stores them.
+    """
+    keys = [key for key, _ in options]
+    popularity = rng.uniform(0.15, 0.7, size=len(keys))
+    cells = []
+    for _ in range(total):
+        if rng.random() >= answering:
+            cells.append("")
+            continue
+        chosen = rng.random(len(keys)) < popularity
+        if not chosen.any():
+            chosen[int(rng.choice(len(keys), p=popularity / popularity.sum()))] = True
+        cells.append(OPTION_SEPARATOR.join(k for k, c in zip(keys, chosen, strict=True) if c))
+    return cells
 
 
 def _key(seed: int, *parts: object) -> str:

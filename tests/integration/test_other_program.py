@@ -76,3 +76,28 @@ def test_tables_and_figures_are_numbered_in_reading_order(other_program_report):
     assert numbers == sorted(numbers) and len(numbers) >= 8
     for number, caption in zip(numbers, docx, strict=True):
         assert caption == f"Table {number}. {html.unescape(captions[number])}"
+
+
+def test_a_select_all_question_gets_its_table_figure_and_sentence(other_program_report):
+    import csv
+
+    path = other_program_report / "tables" / "select_all_shares.csv"
+    rows = list(csv.DictReader(path.read_text(encoding="utf-8-sig").splitlines()))
+    assert [r["Option"] for r in rows] == [
+        "Printed handout",
+        "Session recording",
+        "Follow-up coaching call",
+        "Peer support group meeting",
+    ]
+    recording = rows[1]
+    # 3 of 25 chose it in spring: the count and its share are hidden; 9 of 30 in fall are shown.
+    assert recording["Spring cohort: chose it (%)"] == "†" and recording["Spring cohort: n"] == "25"
+    assert recording["Fall cohort: chose it (%)"] == "9 (30%)"
+    assert (other_program_report / "figures" / "select_all_shares.png").is_file()
+    page = (other_program_report / "html" / "notebooks" / "04_feedback.html").read_text(encoding="utf-8")
+    text = re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", page))
+    assert "Questions with several answers: respondents choosing each option (%)" in text
+    assert "† suppressed: fewer than 5 respondents" in text
+    assert "the option chosen most often was “Printed handout” (60% of 25 respondents;" in text
+    table3 = (other_program_report / "tables" / "table3_feedback.csv").read_text(encoding="utf-8-sig")
+    assert "supports" not in table3 and "follow-up supports" not in table3  # not in the rated-items table

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from lc_helpers import load_dataset
-from tests.conftest import EXAMPLE
+from tests.conftest import EXAMPLE, OTHER
 
 
 def test_synthetic_figures_carry_a_stamp_true_of_every_synthetic_file():
@@ -26,18 +26,22 @@ LONG = (
 )
 
 
-def _awkward_dataset():
-    """The example with long, accented and quoted wave, item, anchor and topic labels."""
+def _awkward_dataset(folder=EXAMPLE):
+    """A dataset (the example) with long, accented and quoted wave, item, anchor, option and topic labels."""
     import dataclasses
 
-    dataset = load_dataset(EXAMPLE)
+    dataset = load_dataset(folder)
     program = dataset.program
     waves = tuple(
         dataclasses.replace(w, label=f"{w.label}: «{LONG[:40]}» ’{i}’") for i, w in enumerate(program.waves)
     )
     items = tuple(
         dataclasses.replace(
-            item, label=f"{LONG} {i}", low="pas du tout « utile »", high="extrêmement “utile”"
+            item,
+            label=f"{LONG} {i}",
+            low="pas du tout « utile »",
+            high="extrêmement “utile”",
+            options=tuple((key, f"{LONG} «{key}»") for key, _ in item.options),
         )
         for i, item in enumerate(program.survey_items)
     )
@@ -92,6 +96,7 @@ def test_every_figure_keeps_long_accented_and_quoted_labels_inside_the_canvas():
 
     dataset = _awkward_dataset()
     summary = survey.item_summary(dataset, "all")
+    other = _awkward_dataset(OTHER)  # the example has no select-all item; the other program has one
     drawn = {
         "attendance_by_topic": figures.attendance_by_topic(dataset, "all"),
         "response_rate_by_session": figures.response_rate_by_session(
@@ -108,6 +113,7 @@ def test_every_figure_keeps_long_accented_and_quoted_labels_inside_the_canvas():
         "wave_differences": figures.wave_differences(
             comparisons.wave_comparisons(dataset, min_n=dataset.program.min_cell), dataset, True
         ),
+        "select_all_shares": figures.select_all_shares(survey.select_all_shares(other, "all"), other, True),
     }
     for name, fig in drawn.items():
         assert _outside(fig) == [], name

@@ -113,3 +113,14 @@ def test_regenerating_in_place_replaces_the_old_output(tmp_path: Path) -> None:
     target = generate_scaled_dataset(EXAMPLE, 2, tmp_path / "x2")
     generate_scaled_dataset(EXAMPLE, 3, target)
     assert len(pd.read_csv(target / "sessions.csv")) == 3 * len(pd.read_csv(EXAMPLE / "sessions.csv"))
+
+
+def test_select_all_answers_are_resampled_as_option_sets(tmp_path: Path) -> None:
+    from tests.conftest import OTHER
+
+    big = load_dataset(generate_scaled_dataset(OTHER, 3, tmp_path / "other-x3"))
+    assert big.program.item("supports").options == load_dataset(OTHER).program.item("supports").options
+    cells = big.feedback["supports"].dropna()
+    options = {"handout", "recording", "coaching", "peer_group"}
+    assert len(cells) > 100 and all(set(c.split(";")) <= options for c in cells)
+    assert cells.str.contains(";").any()
