@@ -68,10 +68,7 @@ def install_places(system: str | None = None, environ: Mapping[str, str] | None 
     if system == "Windows":
         roots = [environ.get(name) or default for name, default in WINDOWS_ROOTS]
         return [
-            Path(root).joinpath(*PureWindowsPath(app).parts) 
-            for root in roots
-            if root
-            for app in WINDOWS_APPS
+            Path(root).joinpath(*PureWindowsPath(app).parts) for root in roots if root for app in WINDOWS_APPS
         ]
     return [Path(place) for place in LINUX_PLACES]
 

@@ -9,13 +9,9 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
-from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +24,7 @@ from lc_helpers.chapter.values import merge_values
 from lc_helpers.contract.dataset import Dataset, check_wave, load_dataset
 from lc_helpers.contract.digest import data_digest, digest_files
 from lc_helpers.contract.facts import FACTS, dataset_facts
-from lc_helpers.errors import BuildError, summarise
+from lc_helpers.errors import summarise
 from lc_helpers.paths import BOOK, DATATABLES, ROOT, command, notebooks
 from lc_helpers.pipeline.book_directives import TABLES_FILE
 from lc_helpers.pipeline.cache_keys import (
@@ -55,8 +51,7 @@ from lc_helpers.pipeline.manuscript import (
 from lc_helpers.pipeline.pdf import html_to_pdf
 from lc_helpers.pipeline.provenance import provenance_page, write_manifest
 from lc_helpers.pipeline.publish import publish, remove_leftovers, version_folder, wave_lock
-
-BOOK_TIMEOUT_S = 900
+from lc_helpers.pipeline.sphinx_runner import build_book
 
 
 @dataclass
@@ -211,40 +206,6 @@ def add_interactive_tables(book: Path, config: dict) -> None:
     sphinx = config.setdefault("sphinx", {}).setdefault("config", {})
     sphinx["html_js_files"] = ["simple-datatables.js", "lc-tables.js"]
     sphinx["html_css_files"] = ["simple-datatables.css", *sphinx.get("html_css_files", [])]
-
-
-def jupyter_book(source: Path, builder: str, out: Path) -> Path:
-    """Run the Jupyter Book (Sphinx) build; warnings count as errors.
-
-    Through this interpreter rather than the `jupyter-book` script beside it, which is
-    `Scripts\\jupyter-book.exe` on Windows and absent where the package comes from another folder.
-    """
-    command = [
-        sys.executable,
-        "-P",  # the current folder is not put on the import path
-        "-c",
-        "import sys; from jupyter_book.cli.main import main; sys.exit(main())",
-        "build",
-        str(source),
-        "--builder",
-        builder,
-        "--path-output",
-        str(out),
-        "-W",
-        "--keep-going",
-        "-q",
-    ]
-    try:
-        result = subprocess.run(command, capture_output=True, text=True, timeout=BOOK_TIMEOUT_S)
-    except subprocess.TimeoutExpired:
-        raise BuildError(
-            f"the book ({builder}) did not build in {BOOK_TIMEOUT_S} s and was stopped"
-        ) from None
-    if result.returncode != 0:
-        log = re.sub(r"\x1b\[[0-9;]*m", "", result.stdout + result.stderr).strip().splitlines()
-        interesting = [line for line in log if "WARNING" in line or "ERROR" in line] or log[-15:]
-        raise BuildError(f"the book ({builder}) did not build:\n  " + "\n  ".join(interesting[:20]))
-    return out / "_build" / builder
 
 
 def _cache_paths(out_dir: Path, stem: str) -> list[Path]:
@@ -407,23 +368,7 @@ def build_report(
                 sync_tree(fresh_src, src)
             builders = ["html", "singlehtml"] if pdf else ["html"]
             with progress.step("book (" + " + ".join(builders) + ")"):
-                for leftover in book_cache.glob("out-*/_build/*/_static/mystnb.*.css"):
-                    # myst-nb writes its CSS after the pages; present at write time, Sphinx would add a
-                    # ?v= checksum to the link that a fresh build never has. Same bytes either way.
-                    leftover.unlink()
-                try:
-                    with ThreadPoolExecutor(max_workers=max(1, min(jobs, len(builders)))) as pool:
-                        built = dict(
-                            zip(
-                                builders,
-                                pool.map(lambda b: jupyter_book(src, b, book_cache / f"out-{b}"), builders),
-                                strict=True,
-                            )
-                        )
-                except BaseException:
-                    # An environment left by a failed run would skip the pages that failed next time.
-                    shutil.rmtree(book_cache, ignore_errors=True)
-                    raise
+                built = build_book(src, builders, book_cache, jobs)
                 shutil.copytree(built["html"], staging / "html")
             if pdf:
                 single = built["singlehtml"]
