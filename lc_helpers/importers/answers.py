@@ -3,8 +3,8 @@
 The order of precedence is the same for every type: the item's own answers
 (`answers: {q_recommend: {...}}`), then the answers shared by all items,
 then the value itself when the item allows it, then what the platform
-writes by default (yes/no: Qualtrics' numeric export codes Yes = 1, No = 2;
-REDCap's 1 = yes, 0 = no; for a select-all choice, an option's key or
+writes by default (yes/no: the platform's `yes_no_codes`, Qualtrics' Yes = 1,
+No = 2, REDCap's 1 = yes, 0 = no; for a select-all choice, an option's key or
 label, or the REDCap dictionary's label of the choice code). Anything left
 is reported, never guessed.
 """
@@ -12,6 +12,7 @@ is reported, never guessed.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from lc_helpers.contract.program import SurveyItem
@@ -19,11 +20,6 @@ from lc_helpers.contract.schema import OPTION_SEPARATOR
 
 YES_WORDS = {"yes", "y", "true", "checked"}
 NO_WORDS = {"no", "n", "false", "unchecked"}
-#: numeric yes/no codings by platform: Qualtrics numbers choices in order (Yes = 1, No = 2)
-YES_NO_CODES = {
-    "qualtrics": {"1": "yes", "2": "no", "0": "no"},
-    "redcap": {"1": "yes", "0": "no"},
-}
 #: a per-choice column's cell that means "not chosen"
 NOT_CHOSEN = {"", "0", "unchecked", "not selected", "false"}
 
@@ -37,7 +33,7 @@ class ItemAnswers:
     """How one item's answers are read: its own mapping, the shared one, and the platform's codes."""
 
     item: SurveyItem
-    platform: str
+    yes_no_codes: Mapping[str, str] = field(default_factory=dict)  # the platform's numeric yes/no codes
     own: dict[str, str] = field(default_factory=dict)  # export answer -> value (this item only)
     shared: dict[str, str] = field(default_factory=dict)  # export answer -> value (all items)
     choice_labels: dict[str, str] = field(default_factory=dict)  # REDCap choice code -> label
@@ -67,7 +63,7 @@ class ItemAnswers:
                 return "yes"
             if low in NO_WORDS:
                 return "no"
-            return YES_NO_CODES.get(self.platform, {}).get(low)
+            return self.yes_no_codes.get(low)
         return None
 
     def option(self, choice: str, text: str = "") -> str | None:

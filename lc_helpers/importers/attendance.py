@@ -23,7 +23,9 @@ from pathlib import Path
 from lc_helpers.contract.import_settings import AttendanceImport
 from lc_helpers.contract.program import load_program
 from lc_helpers.errors import DatasetError, Problem
-from lc_helpers.importers.meeting_reports import LAYOUTS, MeetingReport, read_meeting_report
+from lc_helpers.importers import platforms
+from lc_helpers.importers.export_files import rows
+from lc_helpers.importers.meeting_reports import LAYOUTS, MeetingReport
 from lc_helpers.paths import ROOT
 
 SALT_VARIABLE = "LC_REPORT_SALT"
@@ -203,6 +205,15 @@ def _match_by_date(
         f"are dated {shown}",
         "check the date of that session in sessions.csv, or " + MAPPING_FIX,
     )
+
+
+def read_meeting_report(path: Path, platform: str = "auto") -> MeetingReport:
+    """One participant report, read by the platform named, or with 'auto' the one that recognises it."""
+    table = rows(path)
+    reader = platforms.choose(
+        platforms.ATTENDANCE, platform, table, path.name, "the participant list of one meeting"
+    )
+    return reader.read(path, table)
 
 
 def import_attendance(

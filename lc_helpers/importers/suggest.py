@@ -51,17 +51,13 @@ def _score(column: str, question: str, key: str, label: str) -> float:
 
 
 def _groups(survey: Survey) -> dict[str, list[str]]:
-    """Question -> its columns: per-choice columns (role___1, Q5_1) under their stem, others alone."""
+    """Question -> its columns: per-choice columns (role___1, Q5_1) under their stem, as the platform says."""
     header = survey.header
     groups: dict[str, list[str]] = {}
     for column in header:
         if survey.is_meta(column):
             continue
-        stem = re.sub(r"___-?\w+$", "", column) if "___" in column else column
-        qualtrics = re.match(r"^(.+)_\d+$", column)
-        if stem == column and qualtrics and qualtrics[1] not in header and survey.platform == "qualtrics":
-            stem = qualtrics[1]
-        groups.setdefault(stem, []).append(column)
+        groups.setdefault(survey.platform.choice_stem(column, header), []).append(column)
     return groups
 
 
@@ -174,11 +170,8 @@ def _answers(
             for value in _distinct(survey, stem):
                 if value not in item.allowed_answers():
                     labels.setdefault(value, None)
-        elif item.is_yes_no and survey.platform == "qualtrics":
-            per_item.append(
-                f"      # {_q(stem)}: Qualtrics codes Yes = 1, No = 2 by default; if the question lists No "
-                f'first, write {_q(stem)}: {{"1": no, "2": yes}}'
-            )
+        elif item.is_yes_no and survey.platform.yes_no_note(stem):
+            per_item.append(f"      # {_q(stem)}: {survey.platform.yes_no_note(stem)}")
         elif item.is_select_all:
             per_item += _choices(item, stem, survey, groups[stem], field.choices if field else {})
     for value in labels:
@@ -188,7 +181,7 @@ def _answers(
 
 def _choices(item, stem: str, survey: Survey, columns: list[str], dictionary: dict[str, str]) -> list[str]:
     """A select-all item's choices -> option keys: known where labels match, TODO where not."""
-    reader = ItemAnswers(item, survey.platform, choice_labels=dictionary)
+    reader = ItemAnswers(item, survey.platform.yes_no_codes, choice_labels=dictionary)
     codes: dict[str, str] = {}
     if dictionary:
         codes = dict(dictionary)

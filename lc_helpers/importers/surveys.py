@@ -1,9 +1,9 @@
 """Survey platform exports (REDCap, Qualtrics) -> feedback.csv, through program.yml's mapping.
 
-Qualtrics writes three header rows (short names, question texts, import ids)
-and marks unfinished responses and previews; REDCap writes raw codes or
-labels (turned back into codes through the data dictionary, see redcap.py),
-with a `<form>_complete` column (2 = complete). Which export column is which
+Each platform (`platforms/redcap.py`, `platforms/qualtrics.py`) reads its
+export into a plain table and says which of its columns are its own, which
+responses count (finished, not previews) and how it codes yes and no; the
+rest is the same for every platform. Which export column is which
 survey item, and which answer is which value, is the program's declaration
 (`import.feedback` in program.yml). Anything the mapping does not cover is an
 error listing what was found, because a silently dropped question or answer
@@ -18,7 +18,6 @@ text is redacted before it reaches the dataset.
 from __future__ import annotations
 
 import csv
-import re
 from collections import Counter
 from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
@@ -28,25 +27,12 @@ from lc_helpers.contract.import_settings import FeedbackImport
 from lc_helpers.contract.program import Program, SurveyItem, load_program
 from lc_helpers.contract.redaction import Redactor, load_name_list
 from lc_helpers.errors import DatasetError, Problem
+from lc_helpers.importers import platforms
 from lc_helpers.importers.answers import ItemAnswers, choice_columns, chosen, fold
 from lc_helpers.importers.export_files import rows
-from lc_helpers.importers.redcap import RedcapDictionary, labels_to_raw, read_redcap_dictionary, select_rows
+from lc_helpers.importers.platforms.base import SurveyPlatform
+from lc_helpers.importers.redcap import RedcapDictionary, read_redcap_dictionary
 
-QUALTRICS_META = {
-    "startdate", "enddate", "status", "ipaddress", "progress", "duration (in seconds)", "finished",
-    "recordeddate", "responseid", "recipientlastname", "recipientfirstname", "recipientemail",
-    "externalreference", "externaldatareference", "locationlatitude", "locationlongitude",
-    "distributionchannel", "userlanguage",
-}  # fmt: skip
-#: Qualtrics' own fields (Q_RecaptchaScore, Q_RelevantIDDuplicate, Q_TotalDuration, ...)
-QUALTRICS_SYSTEM = re.compile(r"^Q_[A-Z]")
-QUALTRICS_DROPPED_STATUS = {"survey preview", "1", "survey test", "2", "spam", "8"}
-REDCAP_META = {
-    "record_id", "record id", "redcap_event_name", "event name", "redcap_repeat_instrument",
-    "repeat instrument", "redcap_repeat_instance", "repeat instance", "redcap_survey_identifier",
-    "survey identifier", "redcap_data_access_group", "data access group", "survey timestamp",
-    "complete?",
-}  # fmt: skip
 SHOWN = 5  # rows named per problem before "and N more"
 
 
@@ -58,83 +44,29 @@ def _problem(file: str, rule: str, fix: str) -> DatasetError:
 class Survey:
     """An export as a table: header, data rows with their row numbers in the file, question texts."""
 
-    platform: str
+    platform: SurveyPlatform
     header: list[str]
     body: list[tuple[int, list[str]]]
     questions: dict[str, str] = field(default_factory=dict)  # column -> question text, where known
     dictionary: RedcapDictionary = field(default_factory=RedcapDictionary)
 
     def is_meta(self, column: str) -> bool:
-        low = column.lower()
-        if self.platform == "qualtrics":
-            return low in QUALTRICS_META or bool(QUALTRICS_SYSTEM.match(column))
-        return low in REDCAP_META or low.endswith(("_complete", "_timestamp"))
+        return self.platform.is_meta(column)
 
 
 def read_survey(
     path: Path, platform: str = "auto", dictionary: Path | None = None, rule: FeedbackImport | None = None
 ) -> Survey:
-    """The export's table, Qualtrics header rows removed, a REDCap labels export turned into codes."""
+    """The export's table as its platform writes it (`platforms/`); 'auto' asks each platform's `detect`."""
     numbered = [(number, row) for number, row in enumerate(rows(path), start=1) if any(row)]
     if not numbered:
         raise _problem(path.name, "the export is empty", "export the responses again")
-    header, body = numbered[0][1], numbered[1:]
-    lowered = {c.lower() for c in header}
-    if platform == "auto":
-        if "responseid" in lowered or any('"importid"' in c.lower() for _, row in body[:2] for c in row):
-            platform = "qualtrics"
-        elif lowered & {"record_id", "record id"} or any(c.endswith("_complete") for c in lowered):
-            platform = "redcap"
-        else:
-            raise _problem(
-                path.name,
-                "this is neither a REDCap nor a Qualtrics export (no record_id, no ResponseId)",
-                "export the data as CSV from the platform, or name it with --platform",
-            )
-    questions: dict[str, str] = {}
-    if platform == "qualtrics":
-        # Row 2 holds the question texts and row 3 the import ids; data start after them.
-        while body and (
-            any('"importid"' in c.lower() for c in body[0][1]) or _is_question_row(header, body[0][1])
-        ):
-            if _is_question_row(header, body[0][1]):
-                questions = dict(zip(header, body[0][1], strict=False))
-            body = body[1:]
-    redcap = read_redcap_dictionary(dictionary) if dictionary else RedcapDictionary()
-    if platform == "redcap":
-        numbers = [n for n, _ in body]
-        header, values = labels_to_raw(path.name, header, [r for _, r in body], redcap)
-        body = list(zip(numbers, values, strict=True))
-        questions = {name: f.label for name, f in redcap.fields.items()}
-        if rule is not None:
-            kept = select_rows(
-                path.name, header, [r for _, r in body], rule.redcap_instrument, rule.redcap_events
-            )
-            ids = {id(r) for r in kept}
-            body = [(n, r) for n, r in body if id(r) in ids]
-    return Survey(platform, header, body, questions, redcap)
-
-
-def _is_question_row(header: list[str], row: list[str]) -> bool:
-    """Qualtrics' second header row repeats the column names as labels ('Finished' under Finished)."""
-    named = dict(zip([h.lower() for h in header], row, strict=False))
-    return (
-        named.get("finished", "").lower() == "finished"
-        or named.get("responseid", "").lower() == "response id"
+    source = platforms.choose(
+        platforms.FEEDBACK, platform, [row for _, row in numbered], path.name, "the responses as CSV"
     )
-
-
-def _keep(platform: str, record: dict[str, str], instrument: str) -> bool:
-    """Only finished, real responses: Qualtrics previews and unfinished answers are left out."""
-    if platform == "qualtrics":
-        finished = record.get("finished", "1").strip().lower()
-        status = record.get("status", "").strip().lower()
-        return finished in {"1", "true"} and status not in QUALTRICS_DROPPED_STATUS
-    own = f"{instrument.lower()}_complete"
-    completes = [v for k, v in record.items() if k == own] or [
-        v for k, v in record.items() if k.endswith("_complete") or k == "complete?"
-    ]
-    return not completes or any(v.strip().lower() in {"2", "complete"} for v in completes)
+    redcap = read_redcap_dictionary(dictionary) if dictionary else RedcapDictionary()
+    header, body, questions = source.read(path.name, numbered[0][1], numbered[1:], redcap, rule)
+    return Survey(source, header, body, questions, redcap)
 
 
 @dataclass(frozen=True)
@@ -186,7 +118,7 @@ def _plan(program: Program, survey: Survey, file: str) -> tuple[list[Column], li
         labels = {}
         if item.is_select_all:
             labels = survey.dictionary.fields[source].choices if source in survey.dictionary.fields else {}
-        answers = ItemAnswers(item, survey.platform, own, rule.answers, labels)
+        answers = ItemAnswers(item, survey.platform.yes_no_codes, own, rule.answers, labels)
         if source.lower() in lowered:
             columns.append(Column(source, item, answers, single=source.lower()))
             continue
@@ -277,7 +209,7 @@ def import_feedback(
     left_out = 0
     for number, values in survey.body:
         record = dict(zip(names, values + [""] * (len(names) - len(values)), strict=False))
-        if not _keep(survey.platform, record, rule.redcap_instrument):
+        if not survey.platform.keep(record, rule.redcap_instrument):
             left_out += 1
             continue
         given = record.get(rule.session_column.lower(), "").strip()
@@ -317,7 +249,7 @@ def import_feedback(
     fields = ["response_id", "session_id", *(c.item.key for c in columns), *rule.free_text.values()]
     _write(data_dir / "feedback.csv", fields, out)
     _fill_response_counts(data_dir / "sessions.csv", Counter(row["session_id"] for row in out))
-    return survey.platform, len(out), left_out
+    return survey.platform.name, len(out), left_out
 
 
 def _value(column: Column, record: dict[str, str], unmapped: dict, number: int) -> str:
@@ -346,12 +278,8 @@ def _value(column: Column, record: dict[str, str], unmapped: dict, number: int) 
 def _response_key(survey: Survey, rule: FeedbackImport):
     """What identifies one response in the export (to refuse duplicates); never written anywhere."""
     lowered = [h.lower() for h in survey.header]
-    if rule.response_id_column:
-        parts = [rule.response_id_column.lower()]
-    elif survey.platform == "qualtrics":
-        parts = ["responseid"]
-    else:
-        parts = ["record_id", "redcap_event_name", "redcap_repeat_instrument", "redcap_repeat_instance"]
+    own = rule.response_id_column
+    parts = [own.lower()] if own else list(survey.platform.response_key)
     parts = [p for p in parts if p in lowered]
 
     def identify(record: dict[str, str]) -> tuple[str, ...]:

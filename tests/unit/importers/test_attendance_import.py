@@ -9,8 +9,8 @@ import pytest
 from lc_helpers import load_dataset
 from lc_helpers.cli import main
 from lc_helpers.errors import DatasetError
-from lc_helpers.importers.attendance import attendee_key, identity, import_attendance
-from lc_helpers.importers.meeting_reports import read_meeting_report, teams_minutes
+from lc_helpers.importers.attendance import attendee_key, identity, import_attendance, read_meeting_report
+from lc_helpers.importers.platforms.teams import teams_minutes
 from tests.unit.importers.conftest import INVENTED, SALT, SAMPLES
 
 ZOOM = sorted((SAMPLES / "zoom").glob("participants_*.csv"))

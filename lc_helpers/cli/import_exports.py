@@ -1,27 +1,34 @@
-"""`lc-report import attendance|feedback`: platform exports into a dataset folder."""
+"""`lc-report import attendance|feedback`: platform exports into a dataset folder.
+
+The platforms `--platform` offers are those registered in
+`lc_helpers.importers.platforms`; `auto` lets each recognise its exports.
+"""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-from lc_helpers.paths import command
-
-DESCRIPTION = (
-    "Turn platform exports into dataset files. 'attendance' reads Zoom or Teams participant "
-    "reports (one file per session) into attendance.csv with salted keys; 'feedback' reads a "
-    "REDCap or Qualtrics export into feedback.csv through the mapping in program.yml."
-)
+from lc_helpers.cli.command import Command
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
+    from lc_helpers.importers import platforms
+
+    attending = ", ".join(p.name for p in platforms.ATTENDANCE)
+    surveys = ", ".join(p.name for p in platforms.FEEDBACK)
+    parser.description = (
+        f"Turn platform exports into dataset files. 'attendance' reads participant reports ({attending}; "
+        "one file per session) into attendance.csv with salted keys; 'feedback' reads a survey export "
+        f"({surveys}) into feedback.csv through the mapping in program.yml."
+    )
     kinds = parser.add_subparsers(dest="kind", required=True, metavar="attendance|feedback")
-    attendance = kinds.add_parser("attendance", help="Zoom/Teams participant reports -> attendance.csv")
+    attendance = kinds.add_parser("attendance", help=f"participant reports ({attending}) -> attendance.csv")
     attendance.add_argument(
         "reports", nargs="+", type=Path, help="participant report files (one per session), or folders of them"
     )
     attendance.add_argument("--data", required=True, type=Path, help="dataset folder to write into")
-    attendance.add_argument("--platform", choices=("auto", "zoom", "teams"), default="auto")
+    attendance.add_argument("--platform", choices=platforms.choices(platforms.ATTENDANCE), default="auto")
     attendance.add_argument(
         "--mapping", type=Path, help="CSV with columns file,session_id (default: match by meeting date)"
     )
@@ -30,10 +37,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=Path,
         help="file holding the secret salt, outside the dataset and repository (default: $LC_REPORT_SALT)",
     )
-    feedback = kinds.add_parser("feedback", help="REDCap/Qualtrics export -> feedback.csv")
+    feedback = kinds.add_parser("feedback", help=f"survey export ({surveys}) -> feedback.csv")
     feedback.add_argument("export", type=Path, help="the survey export (CSV)")
     feedback.add_argument("--data", required=True, type=Path, help="dataset folder to write into")
-    feedback.add_argument("--platform", choices=("auto", "redcap", "qualtrics"), default="auto")
+    feedback.add_argument("--platform", choices=platforms.choices(platforms.FEEDBACK), default="auto")
     feedback.add_argument("--dictionary", type=Path, help="REDCap data dictionary (labels -> codes)")
     feedback.add_argument(
         "--suggest",
@@ -55,6 +62,8 @@ def report_files(given: list[Path], mapping: Path | None) -> list[Path]:
 
 
 def run(args: argparse.Namespace) -> int:
+    from lc_helpers.paths import command
+
     if args.kind == "attendance":
         from lc_helpers.importers.attendance import import_attendance
 
@@ -99,3 +108,12 @@ def suggestion(data: Path, export: Path, platform: str, dictionary: Path | None)
     if problems or program is None:
         raise DatasetError(problems)
     return suggest_import(program, read_survey(export, platform, dictionary), data)
+
+
+COMMAND = Command(
+    name="import",
+    help="platform exports in: meeting participant reports, survey responses",
+    add_arguments=add_arguments,
+    run=run,
+    outcome="nothing was written",
+)

@@ -1,0 +1,98 @@
+"""The one command line: `lc-report <command>` (also `python -m lc_helpers <command>`).
+
+Every command is one module of this package holding a `Command` (name, help,
+arguments, run); `COMMANDS` below lists them in the order `--help` shows
+them, so adding a command is one module and one line here. The Makefile
+calls these commands. A command imports what it needs when it runs, and only
+the command asked for adds its arguments, so `lc-report build` on an
+unchanged report answers before pandas, matplotlib or papermill are
+imported. User mistakes end with a message and a non-zero exit, never a
+traceback: `main` handles them, for every command, in one place.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from lc_helpers.cli import (
+    bench,
+    build,
+    check,
+    check_book,
+    check_pdf,
+    dictionary,
+    import_exports,
+    init_project,
+    new_dataset,
+    preview,
+    scale,
+    synthesize,
+    validate,
+)
+from lc_helpers.cli.command import Command
+from lc_helpers.errors import BuildError, CheckError, DatasetError, summarise
+
+COMMANDS: tuple[Command, ...] = (
+    build.COMMAND,
+    validate.COMMAND,
+    check.COMMAND,
+    check_book.COMMAND,
+    check_pdf.COMMAND,
+    scale.COMMAND,
+    bench.COMMAND,
+    import_exports.COMMAND,
+    preview.COMMAND,
+    synthesize.COMMAND,
+    dictionary.COMMAND,
+    new_dataset.COMMAND,
+    init_project.COMMAND,
+)
+
+
+def parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
+    """The whole command line; only the command asked for adds its arguments (some import heavy modules)."""
+    asked = next((a for a in (sys.argv[1:] if argv is None else argv) if not a.startswith("-")), None)
+    top = argparse.ArgumentParser(
+        prog="lc-report",
+        description="Reproducible evaluation reports for learning collaboratives.",
+    )
+    sub = top.add_subparsers(dest="command", required=True, metavar="command")
+    for command in COMMANDS:
+        own = sub.add_parser(command.name, help=command.help, description=command.description)
+        if command.name == asked:
+            command.add_arguments(own)
+    return top
+
+
+def _print_problems(error: DatasetError, command: Command) -> None:
+    print(f"The dataset has {len(error.problems)} problem(s); {command.outcome}:", file=sys.stderr)
+    for line in summarise(error.problems):
+        print(f"  {line}", file=sys.stderr)
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run one command: its exit status, or the one its failure calls for (2: the user's input)."""
+    args = parser(argv).parse_args(argv)
+    command = next(c for c in COMMANDS if c.name == args.command)
+    try:
+        return command.run(args)
+    except DatasetError as error:
+        _print_problems(error, command)
+        return 2
+    except (CheckError, FileExistsError) as error:
+        print(error, file=sys.stderr)
+        return 2
+    except BuildError as error:
+        print(f"Build failed; the last good report was left as it was.\n{error}", file=sys.stderr)
+        return 1
+    except OSError as error:
+        print(f"Could not read or write a file: {error}.{command.file_error_note}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("Interrupted; the last good report was left as it was.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

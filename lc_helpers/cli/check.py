@@ -1,0 +1,45 @@
+"""`lc-report check`: browser and PDF checks of the report `lc-report build` made for the same arguments."""
+
+from __future__ import annotations
+
+import argparse
+
+from lc_helpers.cli.command import Command, dataset_options
+from lc_helpers.errors import CheckError
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    dataset_options(parser, build_dir=True)
+
+
+def run(args: argparse.Namespace) -> int:
+    """The checks of `check-book` and `check-pdf`, with the settings of a built report."""
+    from lc_helpers.paths import command, report_folder
+    from lc_helpers.qa import browser, pdf_pages
+
+    report = report_folder(args.build_dir, args.data, str(args.wave))
+    if not (report / "html").is_dir():
+        build = command("report-wave", data=args.data, wave=args.wave)
+        raise CheckError(f"no built report in {report}: run `{build}` first")
+    book = argparse.Namespace(
+        html_dir=report / "html", screenshots=report / "screenshots", page=None, verbose=False
+    )
+    pages = argparse.Namespace(
+        pdf=report / "report.pdf",
+        min_pages=5,
+        max_pages=120,
+        png_dir=report / "pdf-pages",
+        dpi=60,
+        edge_mm=3.0,
+        footer_mm=20.0,
+        content_box_mm=None,
+    )
+    return browser.run(book) or pdf_pages.run(pages)
+
+
+COMMAND = Command(
+    name="check",
+    help="browser and PDF checks of a built report (screenshots, page PNGs)",
+    add_arguments=add_arguments,
+    run=run,
+)
