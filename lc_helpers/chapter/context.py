@@ -17,12 +17,15 @@ import pandas as pd
 from IPython.display import HTML, display
 
 from lc_helpers.analysis.stats import fmt
-from lc_helpers.chapter.outputs import save_csv, save_figure, write_json
+from lc_helpers.chapter.outputs import write_json
 from lc_helpers.chapter.safe_text import html_text
 from lc_helpers.chapter.values import ValueStore
 from lc_helpers.contract.dataset import Dataset, check_wave, load_dataset
 from lc_helpers.contract.digest import data_digest
 from lc_helpers.contract.facts import FACTS, dataset_facts
+from lc_helpers.formats.figure_images import save_figure
+from lc_helpers.formats.links import beside
+from lc_helpers.formats.table_csv import save_csv
 from lc_helpers.paths import LAB_BUILD, NOTEBOOKS
 
 if TYPE_CHECKING:
@@ -72,9 +75,7 @@ class ReportContext:
         """
         label = self._data_label(source)
         if frame.empty:
-            self._show(
-                f"tbl-{name}", '<p class="lc-notes"><em>This dataset has no rows for this table.</em></p>'
-            )
+            self._show(f"tbl-{name}", f'<p class="lc-notes"><em>{html_text(empty)}</em></p>')
             return
         shown = frame.copy()
         for column in shown.select_dtypes("number").columns:
@@ -109,7 +110,7 @@ class ReportContext:
             .set_table_attributes('class="lc-table"')
         )
         stamp = f'<p class="lc-data-label">{html_text(label)}</p>' if label else ""
-        links = download_links([(f"tables/{name}.csv", "CSV"), (f"tables/{name}.xlsx", "XLSX")])
+        links = beside("each table", name)
         # Column headings say what they head (scope), and a table wider than the page scrolls in a
         # region a keyboard can reach (tabindex), named by the caption the book puts above it.
         table_html = styler.to_html().replace('<th id="T_', '<th scope="col" id="T_')
@@ -132,7 +133,7 @@ class ReportContext:
         self._show(
             f"fig-{name}",
             f'<img class="lc-figure" src="data:image/png;base64,{data}" alt="{html_text(alt)}"/>'
-            + download_links([(f"figures/{name}.svg", "SVG"), (f"figures/{name}.png", "PNG")]),
+            + beside("each figure", name),
         )
 
     def _data_label(self, source: str) -> str:
@@ -208,18 +209,6 @@ class ReportContext:
 def table_caption_id(name: str) -> str:
     """The id the book gives a table's caption; the glued table's scrolling region is named by it."""
     return f"lc-caption-{name}"
-
-
-# Chapters are pages under html/notebooks/; the build copies tables and figures to html/files/.
-DOWNLOADS_FROM_CHAPTER = "../files/"
-
-
-def download_links(files: list[tuple[str, str]]) -> str:
-    """'Download: CSV · XLSX' under a table or figure (our own HTML; file names are code's, not data's)."""
-    anchors = " · ".join(
-        f'<a href="{DOWNLOADS_FROM_CHAPTER}{path}" download>{label}</a>' for path, label in files
-    )
-    return f'<p class="lc-downloads">Download: {anchors}</p>'
 
 
 _LOADED: dict[tuple[Path, str], Dataset] = {}

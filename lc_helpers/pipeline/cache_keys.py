@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from dataclasses import dataclass
 from pathlib import Path
 
 from lc_helpers.contract.digest import data_digest, digest_files
@@ -19,15 +20,33 @@ from lc_helpers.paths import BOOK, LOCK_FILE, NPM_LOCK, PACKAGE, notebooks, repo
 KEY_FILE = ".build-key"
 
 
-def code_digest() -> str:
-    """The helper package and the pinned environments (PyPI, npm): a change to any can change the report.
+# Parts of the package a build never imports (import-linter forbids it): editing them changes no report.
+NOT_IN_A_BUILD = frozenset({"cli", "__main__", "devtools", "qa", "importers", "preview"})
+
+
+def code_files(package: Path = PACKAGE) -> list[Path]:
+    """The package's modules a build and its notebooks can import: every one but `NOT_IN_A_BUILD`.
+
+    A new folder of the package counts until it is listed here: a key that
+    covers too much re-runs a notebook; one that covers too little serves stale numbers.
+    """
+    return [
+        p
+        for p in package.rglob("*.py")
+        if p.relative_to(package).parts[0].removesuffix(".py") not in NOT_IN_A_BUILD
+    ]
+
+
+def code_digest(package: Path = PACKAGE) -> str:
+    """The build's modules and the pinned environments (PyPI, npm): a change to any can change the report.
 
     The package is named relative to the folder it is installed in (the clone, or site-packages),
     each lock by its own name: a project made by `lc-report init` need not hold the package.
     """
-    files = [p for p in PACKAGE.rglob("*.py")]
     locks = [lock for lock in (LOCK_FILE, NPM_LOCK) if lock.is_file()]
-    return digest_files(files, PACKAGE.parent) + "".join(digest_files([lock], lock.parent) for lock in locks)
+    return digest_files(code_files(package), package.parent) + "".join(
+        digest_files([lock], lock.parent) for lock in locks
+    )
 
 
 def book_digest() -> str:
@@ -69,13 +88,42 @@ def execution_key(notebook: Path, code: str, data: str, params: dict[str, str]) 
     return h.hexdigest()
 
 
-def report_key(data_dir: Path, selection: str, pdf: bool) -> str:
-    """Everything a finished report depends on: notebooks, code, data, book source, options."""
+@dataclass(frozen=True)
+class BuildKeys:
+    """Every key one build uses, computed once, from the inputs as they were when the build started.
+
+    `executions` are the notebooks' run keys (code cells only: a prose edit reuses the run);
+    `report` covers everything the finished report depends on, prose included.
+    """
+
+    code: str
+    data: str
+    executions: dict[Path, str]
+    report: str
+
+
+def build_keys(data_dir: Path, selection: str, pdf: bool) -> BuildKeys:
+    """The keys of a build of `selection` from `data_dir`: the package and data are hashed once."""
     code, data = code_digest(), data_digest(data_dir)
     params = {"wave": selection, "dataset": Path(data_dir).resolve().name}
-    keys = [notebook_key(nb, code, data, params) for nb in notebooks()]
-    h = hashlib.sha256(json.dumps({"notebooks": keys, "book": book_digest(), "pdf": pdf}).encode())
-    return h.hexdigest()
+    sources = notebooks()
+    runs = {nb: execution_key(nb, code, data, params) for nb in sources}
+    whole = [notebook_key(nb, code, data, params) for nb in sources]
+    h = hashlib.sha256(json.dumps({"notebooks": whole, "book": book_digest(), "pdf": pdf}).encode())
+    return BuildKeys(code, data, runs, h.hexdigest())
+
+
+def report_key(data_dir: Path, selection: str, pdf: bool) -> str:
+    """Everything a finished report depends on: notebooks, code, data, book source, options."""
+    return build_keys(data_dir, selection, pdf).report
+
+
+def current_report(final: Path, key: str, pdf: bool) -> Path | None:
+    """`final` if it holds a finished report built with this key (and its PDF, when one is wanted)."""
+    stamp = final / KEY_FILE
+    if not stamp.is_file() or (pdf and not (final / "report.pdf").is_file()):
+        return None
+    return final if stamp.read_text().strip() == key else None
 
 
 def report_is_current(
@@ -89,7 +137,6 @@ def report_is_current(
     if not (data_dir / "program.yml").is_file():
         return None
     final = final or report_folder(build_root, data_dir, selection)
-    stamp = final / KEY_FILE
-    if not stamp.is_file() or (pdf and not (final / "report.pdf").is_file()):
+    if not (final / KEY_FILE).is_file():
         return None
-    return final if stamp.read_text().strip() == report_key(data_dir, selection, pdf) else None
+    return current_report(final, report_key(data_dir, selection, pdf), pdf)

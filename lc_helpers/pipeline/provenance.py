@@ -43,26 +43,38 @@ def input_files(data_dir: Path) -> dict[str, str]:
     return {p.name: sha256(p) for p in sorted(Path(data_dir).iterdir()) if p.is_file()}
 
 
-def write_manifest(
-    out_dir: Path, data_dir: Path, selection: str, code_root: Path, extra: dict[str, str] | None = None
-) -> dict[str, Any]:
-    """Collect the per-notebook output records (and build-step outputs) into `provenance.json`."""
-    outputs: dict[str, Any] = {}
-    for path, maker in (extra or {}).items():
-        outputs[path] = {"notebook": maker, "sha256": sha256(out_dir / path)}
+def output_record(out_dir: Path, path: str, made_by: str, step: str) -> dict[str, str]:
+    """What provenance says of one output: what made it (a notebook, or a format's module), in which step."""
+    return {"notebook": made_by, "step": step, "sha256": sha256(out_dir / path)}
+
+
+def notebook_outputs(out_dir: Path, step: str) -> dict[str, dict[str, str]]:
+    """Every file the notebooks wrote, from each run's record (`outputs/<notebook>.json`)."""
+    outputs = {}
     for record in sorted((out_dir / "outputs").glob("*.json")):
-        notebook = record.stem
         for path in json.loads(record.read_text(encoding="utf-8")):
-            outputs[path] = {"notebook": f"notebooks/{notebook}.ipynb", "sha256": sha256(out_dir / path)}
-    manifest = {
+            outputs[path] = output_record(out_dir, path, f"notebooks/{record.stem}.ipynb", step)
+    return outputs
+
+
+def make_manifest(
+    data_dir: Path, selection: str, code_root: Path, outputs: dict[str, dict[str, str]]
+) -> dict[str, Any]:
+    """The manifest of a build so far: dataset, parameters, commit, input checksums, outputs."""
+    return {
         "dataset": Path(data_dir).name,
         "parameters": {"wave": selection, "data_dir": f"data/{Path(data_dir).name}"},
         "code_version": code_version(code_root),
         "inputs": input_files(data_dir),
         "outputs": dict(sorted(outputs.items())),
     }
-    write_json(out_dir / "provenance.json", manifest)
-    return manifest
+
+
+def write_manifest(out_dir: Path, manifest: dict[str, Any]) -> Path:
+    """`provenance.json`: the manifest, written once, when every step has made its outputs."""
+    path = out_dir / "provenance.json"
+    write_json(path, manifest)
+    return path
 
 
 def provenance_page(manifest: dict[str, Any]) -> str:

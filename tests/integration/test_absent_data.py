@@ -21,9 +21,10 @@ from hypothesis import strategies as st
 
 from lc_helpers.contract.dataset import load_dataset
 from lc_helpers.contract.facts import dataset_facts
-from lc_helpers.paths import notebooks
-from lc_helpers.pipeline.build import Progress, run_notebooks
+from lc_helpers.pipeline.build_context import Progress
+from lc_helpers.pipeline.cache_keys import build_keys
 from lc_helpers.pipeline.kernels import WarmKernels
+from lc_helpers.pipeline.steps.run_notebooks import NotebookRuns, run_or_reuse
 from tests.conftest import EXAMPLE
 from tests.integration.conftest import run_cli
 
@@ -81,7 +82,8 @@ def test_every_chapter_runs_whichever_optional_files_are_there(states, wave, war
         staging = work / "report"
         (staging / "notebooks").mkdir(parents=True)
         params = {"wave": wave, "data_dir": str(data), "out_dir": "."}
-        run_notebooks(notebooks(), staging, params, work / "cache", work / "failed", 2, Progress("t"), warm)
+        runs = NotebookRuns(staging, params, work / "cache", keep_failed=work / "failed", jobs=2, warm=warm)
+        run_or_reuse(build_keys(data, wave, pdf=False).executions, runs, Progress("t"))
         for name, (_fact, table) in OPTIONAL.items():
             made = (staging / "tables" / f"{table}.csv").is_file()
             assert made == (states[name] == "present"), (name, states[name], table)

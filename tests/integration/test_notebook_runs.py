@@ -13,7 +13,8 @@ import nbformat
 import pytest
 
 from lc_helpers.errors import BuildError
-from lc_helpers.pipeline.build import run_notebook, wave_lock
+from lc_helpers.pipeline.kernels import run_notebook
+from lc_helpers.pipeline.publish import wave_lock
 from tests.conftest import EXAMPLE, ROOT
 
 with (EXAMPLE / "sessions.csv").open(encoding="utf-8") as _handle:

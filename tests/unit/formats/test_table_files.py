@@ -1,11 +1,23 @@
-"""Saved tables: no spreadsheet cell is a formula, and numbers stay numbers."""
+"""Saved tables (CSV, XLSX, the workbook): no spreadsheet cell is a formula, and numbers stay numbers."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import openpyxl
 import pandas as pd
 
-from lc_helpers.chapter.outputs import save_csv, save_xlsx
+from lc_helpers.formats import table_xlsx
+from lc_helpers.formats.interface import NumberedTables
+from lc_helpers.formats.spreadsheet_sheets import write_workbook
+from lc_helpers.formats.table_csv import save_csv
+
+
+def save_xlsx(frame: pd.DataFrame, folder: Path, name: str, *, title: str, notes: str) -> Path:
+    """`tables/<name>.xlsx` as the exports step writes it, from the table's cells as shown."""
+    table = {"name": name, "columns": list(frame.columns), "rows": frame.values.tolist()}
+    [path] = table_xlsx.write(NumberedTables(folder, "", [{**table, "title": title, "notes": notes}]))
+    return path
 
 
 def test_saved_tables_hold_no_formula_and_keep_numbers(tmp_path):
@@ -67,8 +79,6 @@ def test_csv_starts_with_a_byte_order_mark_for_excel(tmp_path):
 
 
 def test_one_workbook_holds_every_table_as_a_sheet(tmp_path):
-    from lc_helpers.chapter.outputs import write_workbook
-
     tables = [
         ("table1_roles", ["Role", "n"], [["Nurse", "12"]], "Table 1", ""),
         ("table1_roles", ["Topic"], [["PTSD"]], "Table 1 again", ""),  # same name: the sheet gets a suffix

@@ -6,21 +6,50 @@ format the report used, so Excel shows the same digits and can compute with
 them; anything else stays text, and text a spreadsheet would run as a formula
 is stored as text with Excel's quote prefix. The header row is bold and
 frozen, columns are as wide as their content, and the title and notes sit
-above and below the table.
+above and below the table. The per-table XLSX files and the all-tables
+workbook are both written by `write_workbook`.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
 from lc_helpers.chapter.safe_text import spreadsheet_text
+from lc_helpers.formats.fixed_bytes import FIXED_TIME, normalise_zip
 
 _INTEGER = re.compile(r"^-?(?:0|[1-9]\d*)$")
 _DECIMAL = re.compile(r"^-?(?:0|[1-9]\d*)\.(\d+)$")
 _PERCENT = re.compile(r"^(-?(?:0|[1-9]\d*)(?:\.(\d+))?)%$")
 MAX_WIDTH = 60
+
+# One table as a sheet: name, columns, rows (cells as the report shows them), title, notes.
+Sheet = tuple[str, list[str], list[list[object]], str, str]
+
+
+def write_workbook(path: Path, tables: list[Sheet]) -> Path:
+    """An XLSX file with one sheet per table, same bytes every build."""
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    taken: set[str] = set()
+    for name, columns, rows, title, notes in tables:
+        fill_sheet(book.create_sheet(sheet_title(name, taken)), columns, rows, title, notes)
+    book.properties.created = FIXED_TIME
+    book.properties.modified = FIXED_TIME
+    book.properties.creator = "lc-report"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    book.save(path)
+    normalise_zip(path)
+    return path
+
+
+def as_sheet(table: dict) -> Sheet:
+    """A numbered table record (see `interface.NumberedTables`) as one sheet."""
+    return (table["name"], table["columns"], table["rows"], table["title"], table["notes"])
 
 
 def cell_value(value: object) -> tuple[object, str | None]:

@@ -1,28 +1,27 @@
-"""All report tables in one Word file and one workbook, laid out the way journals ask for them.
+"""All report tables in one Word file (`tables/manuscript_tables.docx`), laid out as journals ask.
 
 In the DOCX each table gets its title above in Word's Caption style (so Word
 lists it among the tables and can cross-reference it), numbered and captioned
 as in the book, a plain three-rule layout with a header row that repeats on
 every page, and its notes below, so a researcher can paste it into a manuscript without
-reformatting. The workbook holds every table as a sheet, numbers as numbers.
+reformatting. Written by the exports step, after the book has numbered the tables.
 """
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
-from docx import Document
-from docx.enum.section import WD_ORIENT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
-from docx.shared import Mm, Pt
+from lc_helpers.formats.fixed_bytes import FIXED_TIME, normalise_zip
+from lc_helpers.formats.interface import WRITE_EXPORTS, Format, Link, NumberedTables
 
-from lc_helpers.chapter.outputs import FIXED_TIME, normalise_zip, write_workbook
+LINK = Link("tables/manuscript_tables.docx", "all tables for a manuscript (DOCX)")
 
 
 def _rule(cell, edge: str) -> None:
     """Draw a horizontal rule on one edge of a cell (journal tables use three rules, no grid)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
     tc_pr = cell._tc.get_or_add_tcPr()
     borders = tc_pr.find(qn("w:tcBorders"))
     if borders is None:
@@ -35,60 +34,27 @@ def _rule(cell, edge: str) -> None:
     borders.append(element)
 
 
-def table_records(out_dir: Path, placed: list[dict]) -> list[dict]:
-    """Every table a notebook saved, with the number, caption and notes the book gave it.
-
-    `placed` is the book's `lc_tables.json` (reading order). A table no page
-    placed still goes to the files, after the numbered ones, under its name.
-    """
-    saved = {
-        record["name"]: record
-        for record in (
-            json.loads(p.read_text(encoding="utf-8")) for p in (out_dir / "tables").glob("*.meta.json")
-        )
-    }
-    records = []
-    for entry in placed:
-        record = saved.pop(entry["key"], None)
-        if record is None:
-            continue
-        title = f"Table {entry['number']}. {entry['caption']}" if entry["number"] else entry["caption"]
-        records.append({**record, "title": title + _label(record), "notes": entry["notes"]})
-    for record in sorted(saved.values(), key=lambda r: (r["notebook"], r["order"])):
-        records.append({**record, "title": record["name"] + _label(record), "notes": ""})
-    return records
-
-
-def _label(record: dict) -> str:
-    return f" [{record['label']}]" if record.get("label") else ""
-
-
-def write_table_workbooks(out_dir: Path, records: list[dict]) -> list[Path]:
-    """tables/<name>.xlsx for each table: its numbered caption, the cells, its notes."""
-    return [
-        write_workbook(
-            out_dir / "tables" / f"{r['name']}.xlsx",
-            [(r["name"], r["columns"], r["rows"], r["title"], r["notes"])],
-        )
-        for r in records
-    ]
-
-
 def _repeat_as_header(row) -> None:
     """Mark a table row as a header row, which Word repeats at the top of every page."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
     tr_pr = row._tr.get_or_add_trPr()
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
     tr_pr.append(header)
 
 
-def write_all_tables_workbook(out_dir: Path, records: list[dict]) -> Path:
-    """tables/all_tables.xlsx: every table of the report as one sheet, in report order."""
-    tables = [(r["name"], r["columns"], r["rows"], r["title"], r["notes"]) for r in records]
-    return write_workbook(out_dir / "tables" / "all_tables.xlsx", tables)
+def write(report: NumberedTables) -> list[Path]:
+    """The DOCX: a heading with the report's title, then every table in book order.
 
+    python-docx is imported here: the registry that lists this format is also
+    read by every notebook (for the links under each table), which need not load it.
+    """
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.shared import Mm, Pt
 
-def write_docx(out_dir: Path, title: str, records: list[dict]) -> Path:
     document = Document()
     section = document.sections[0]
     section.orientation = WD_ORIENT.LANDSCAPE
@@ -98,8 +64,8 @@ def write_docx(out_dir: Path, title: str, records: list[dict]) -> Path:
     style = document.styles["Normal"]
     style.font.name = "Calibri"
     style.font.size = Pt(9)
-    document.add_heading(title, level=1)
-    for record in records:
+    document.add_heading(report.title, level=1)
+    for record in report.tables:
         columns, rows = record["columns"], record["rows"]
         document.add_paragraph(record["title"], style="Caption")
         table = document.add_table(rows=1, cols=len(columns))
@@ -124,7 +90,11 @@ def write_docx(out_dir: Path, title: str, records: list[dict]) -> Path:
     props.created = props.modified = props.last_printed = FIXED_TIME
     props.author = props.last_modified_by = "lc-report"
     props.revision = 1
-    path = out_dir / "tables" / "manuscript_tables.docx"
+    path = report.folder / LINK.path
+    path.parent.mkdir(parents=True, exist_ok=True)
     document.save(path)
     normalise_zip(path)
-    return path
+    return [path]
+
+
+FORMAT = Format("manuscript DOCX", WRITE_EXPORTS, "front page", (LINK,), write)

@@ -1,0 +1,88 @@
+"""What the steps of one build share: the options, the keys, the staging folder and what each step made.
+
+Every field after `progress` is filled in by the step named beside it; a step
+reads only what the steps before it filled in (`build.STEPS` is in that order).
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lc_helpers.contract.dataset import Dataset
+from lc_helpers.formats.interface import Format
+from lc_helpers.formats.registry import FORMATS
+from lc_helpers.pipeline.cache_keys import BuildKeys
+from lc_helpers.pipeline.kernels import WarmKernels
+
+
+@dataclass
+class StepTime:
+    name: str
+    seconds: float
+
+
+class Progress:
+    """One line per step, with its time, and a total at the end."""
+
+    def __init__(self, label: str):
+        self.label = label
+        self.started = time.perf_counter()
+        self.steps: list[StepTime] = []
+
+    @contextmanager
+    def step(self, name: str) -> Iterator[None]:
+        t0 = time.perf_counter()
+        yield
+        self.record(name, time.perf_counter() - t0)
+
+    def record(self, name: str, took: float, note: str = "") -> None:
+        self.steps.append(StepTime(name, took))
+        print(f"[{self.label}] {name:<42} {took:6.1f} s {note}".rstrip(), flush=True)
+
+    def total(self) -> float:
+        return time.perf_counter() - self.started
+
+
+@dataclass
+class BuildContext:
+    """One build of one wave: its inputs, where it writes, and each step's outputs."""
+
+    data_dir: Path
+    selection: str
+    pdf: bool
+    jobs: int
+    final: Path  # build/<dataset>/wave-<W>: replaced by the publish step, never written before
+    dataset_root: Path  # build/<dataset>/ (or its preview/): cache, lock, failed notebooks
+    keys: BuildKeys  # computed once, before any step reads an input
+    progress: Progress
+    warm: WarmKernels | None = None
+    formats: tuple[Format, ...] = FORMATS  # what the report offers (a test passes its own)
+    steps: list[str] = field(default_factory=list)  # the step names, in order, for provenance.json
+    dataset: Dataset | None = None  # validate
+    staging: Path | None = None  # the runner, before the first step that writes
+    outputs: dict[str, dict[str, str]] = field(default_factory=dict)  # every step: path -> provenance
+    manifest: dict[str, Any] = field(default_factory=dict)  # run notebooks (for the provenance page)
+    built: dict[str, Path] = field(default_factory=dict)  # assemble book: builder -> output folder
+    book_source: Path | None = None  # assemble book: the source Sphinx read (the cached copy)
+
+    @property
+    def cache(self) -> Path:
+        """This wave's cache: notebook runs by key, and the book's Sphinx environment and last PDF."""
+        return self.dataset_root / ".cache" / f"wave-{self.selection}"
+
+    @property
+    def label(self) -> str:
+        return self.progress.label
+
+    def loaded(self) -> Dataset:
+        assert self.dataset is not None, "the validate step runs first"
+        return self.dataset
+
+    def folder(self) -> Path:
+        assert self.staging is not None, "the runner makes the staging folder before a step writes"
+        return self.staging

@@ -1,0 +1,129 @@
+"""Step 3: assemble the book's source (pages, executed notebooks, config, provenance page) and build it.
+
+Sphinx runs once per builder (`sphinx_runner.build_book`: the HTML, and the
+single-page HTML the PDF is printed from) on a cached copy of the source, so
+it re-reads only the pages that changed. The HTML goes into the report; the
+single page stays in the cache for the print step.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import yaml
+
+from lc_helpers.chapter.safe_text import myst_literal, one_line
+from lc_helpers.contract.dataset import Dataset
+from lc_helpers.contract.facts import FACTS, dataset_facts
+from lc_helpers.formats.interface import Format
+from lc_helpers.formats.links import front_page_paragraph
+from lc_helpers.formats.registry import FORMATS
+from lc_helpers.paths import BOOK, DATATABLES, command
+from lc_helpers.pipeline.book_directives import TABLES_FILE
+from lc_helpers.pipeline.build_context import BuildContext
+from lc_helpers.pipeline.provenance import provenance_page
+from lc_helpers.pipeline.sphinx_runner import build_book
+
+
+def assemble_book(ctx: BuildContext) -> str:
+    staging, dataset = ctx.folder(), ctx.loaded()
+    fresh = staging / "_book_src"
+    write_source(dataset, ctx.selection, staging / "notebooks", fresh, ctx.pdf, ctx.formats)
+    (fresh / "provenance.md").write_text(provenance_page(ctx.manifest), encoding="utf-8")
+    book_cache = ctx.cache / "book"
+    ctx.book_source = book_cache / "src"
+    sync_tree(fresh, ctx.book_source)
+    shutil.rmtree(fresh)
+    builders = ["html", "singlehtml"] if ctx.pdf else ["html"]
+    ctx.built = build_book(ctx.book_source, builders, book_cache, ctx.jobs)
+    shutil.copytree(ctx.built["html"], staging / "html")
+    (staging / "html" / TABLES_FILE).unlink()  # the book's table numbers, for the exports step only
+    return "(" + " + ".join(builders) + ")"
+
+
+def book_config(
+    dataset: Dataset, selection: str, pdf: bool = True, formats: tuple[Format, ...] = FORMATS
+) -> dict:
+    """The book's _config.yml for this dataset and wave (title, labels, download links).
+
+    Substitutions are parsed as MyST where a page uses them, so each value from
+    the dataset is escaped to mean only its characters; the title goes to HTML
+    templates. The download links are the build's own HTML (`formats.links`).
+    """
+    config = yaml.safe_load((BOOK / "_config.yml").read_text(encoding="utf-8"))
+    program = dataset.program
+    scope = program.scope_label(selection)
+    config["title"] = one_line(f"{program.short_name}: {scope}")
+    config["author"] = one_line(program.site)
+    subs = config.setdefault("parse", {}).setdefault("myst_substitutions", {})
+    texts = {
+        "program_name": program.name,
+        "program_site": program.site,
+        "scope_label": scope,
+        "dataset_name": dataset.name,
+        "citation": program.citation + (f" doi:{program.doi}" if program.doi else ""),
+    }
+    subs.update({key: myst_literal(value) for key, value in texts.items()})
+    subs["downloads"] = front_page_paragraph(pdf, formats)
+    sphinx = config.setdefault("sphinx", {}).setdefault("config", {})
+    sphinx["lc_facts"] = sorted(dataset_facts(dataset, selection))
+    sphinx["lc_known_facts"] = sorted(FACTS)
+    return config
+
+
+def write_source(
+    dataset: Dataset, selection: str, executed: Path, target: Path, pdf: bool, formats: tuple[Format, ...]
+) -> None:
+    """The book's pages, the executed notebooks and this build's _config.yml, in `target`."""
+    shutil.copytree(BOOK, target, ignore=shutil.ignore_patterns("_build"))
+    shutil.copytree(executed, target / "notebooks")
+    config = book_config(dataset, selection, pdf, formats)
+    add_interactive_tables(target, config)
+    (target / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+
+
+def add_interactive_tables(book: Path, config: dict) -> None:
+    """Long tables sortable and searchable in the HTML (simple-datatables from npm, when installed).
+
+    The library is copied into the book's _static folder, so nothing is fetched
+    when a page is viewed. Without it (a pip install with no npm) the tables
+    stay static, which is what the PDF shows in any case, and the build says so.
+    """
+    library = DATATABLES / "umd" / "simple-datatables.js"
+    if not library.is_file():
+        print(
+            f"note: simple-datatables is not installed (`{command('npm-packages')}` in the project folder "
+            "installs it): "
+            "long tables in the HTML are static, as in the PDF",
+            flush=True,
+        )
+        return
+    shutil.copy2(library, book / "_static" / "simple-datatables.js")
+    shutil.copy2(DATATABLES / "style.css", book / "_static" / "simple-datatables.css")
+    sphinx = config.setdefault("sphinx", {}).setdefault("config", {})
+    sphinx["html_js_files"] = ["simple-datatables.js", "lc-tables.js"]
+    sphinx["html_css_files"] = ["simple-datatables.css", *sphinx.get("html_css_files", [])]
+
+
+def sync_tree(source: Path, target: Path) -> None:
+    """Make `target` hold exactly `source`'s files, rewriting only the files whose bytes differ.
+
+    Sphinx keeps its environment between builds and re-reads a page only when
+    the page's file is newer than its last read, so unchanged pages keep their
+    timestamps. Book pages (`*.md` at the top) quote values of other pages,
+    which Sphinx cannot see as a dependency: they are re-read every build.
+    """
+    wanted = {p.relative_to(source) for p in source.rglob("*") if p.is_file()}
+    if target.is_dir():
+        for old in [p for p in target.rglob("*") if p.is_file()]:
+            if old.relative_to(target) not in wanted:
+                old.unlink()
+    for rel in sorted(wanted):
+        new, old = source / rel, target / rel
+        if not old.is_file() or old.read_bytes() != new.read_bytes():
+            old.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(new, old)  # now as its time: newer than the last read of that page
+    for page in target.glob("*.md"):
+        os.utime(page)

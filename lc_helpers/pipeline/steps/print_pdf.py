@@ -1,0 +1,48 @@
+"""Step 5: print the single-page book to `report.pdf` with the system's browser, or reuse the last print.
+
+It runs while the exports step writes the tables (both only read the built
+book). The PDF is printed again only when a file of the single-page book
+changed; otherwise the last print, kept in the wave's cache, is copied.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import yaml
+
+from lc_helpers.contract.digest import digest_files
+from lc_helpers.formats.report_pdf import LINK
+from lc_helpers.pipeline.build_context import BuildContext
+from lc_helpers.pipeline.pdf import html_to_pdf
+
+
+def print_pdf(ctx: BuildContext) -> str:
+    if not ctx.pdf:
+        return "(not asked for)"
+    assert ctx.book_source is not None, "the assemble book step runs first"
+    single, target, book_cache = ctx.built["singlehtml"], ctx.folder() / LINK.path, ctx.cache / "book"
+    pages = digest_files(
+        [p for p in single.rglob("*") if p.is_file()], single
+    )  # before printing writes there
+    if reuse_pdf(pages, book_cache, target):
+        return "(unchanged pages: reused)"
+    root = yaml.safe_load((ctx.book_source / "_toc.yml").read_text(encoding="utf-8"))["root"]
+    html_to_pdf(single / f"{root}.html", target)
+    remember_pdf(pages, book_cache, target)
+    return "(chromium)"
+
+
+def reuse_pdf(pages: str, book_cache: Path, target: Path) -> bool:
+    """Copy the last PDF when the single-page book it was printed from is byte for byte the same."""
+    key, pdf = book_cache / "report.pdf.key", book_cache / "report.pdf"
+    if key.is_file() and pdf.is_file() and key.read_text() == pages:
+        shutil.copyfile(pdf, target)
+        return True
+    return False
+
+
+def remember_pdf(pages: str, book_cache: Path, printed: Path) -> None:
+    shutil.copyfile(printed, book_cache / "report.pdf")
+    (book_cache / "report.pdf.key").write_text(pages)
