@@ -45,6 +45,8 @@ from lc_helpers.errors import BuildError
 
 BOOK_TIMEOUT_S = 900
 BUILD = "_build"  # cache/_build/<builder>, as `jupyter-book build --path-output cache` lays it out
+# Sphinx's globals (docutils' registries, logging) are the process's: one application builds at a time.
+_SPHINX = threading.Lock()
 
 
 def build_book(source: Path, builders: list[str], cache: Path, jobs: int) -> dict[str, Path]:
@@ -74,11 +76,12 @@ def build_book(source: Path, builders: list[str], cache: Path, jobs: int) -> dic
 def run_builders(source: Path, out: Path, builders: list[str]) -> None:
     """Each builder in turn, in this process, on one environment; every warning of every builder reported."""
     failures: list[str] = []
-    for builder in builders:
-        warnings = io.StringIO()
-        with ExitStack() as stack:
-            app = new_app(source, out, builder, warnings, stack)
-            failures += _run(app, builder, warnings)
+    with _SPHINX:
+        for builder in builders:
+            warnings = io.StringIO()
+            with ExitStack() as stack:
+                app = new_app(source, out, builder, warnings, stack)
+                failures += _run(app, builder, warnings)
     if failures:
         raise BuildError("\n".join(failures))
 
@@ -208,10 +211,9 @@ class LiveBook:
         self.assets: list[list] = []
         self.extension_code: dict[str, str] = {}
         self.stale_code = False
-        self.lock = threading.Lock()
 
     def build(self, source: Path, out: Path) -> None:
-        with self.lock:
+        with _SPHINX:
             if self.stale_code or self._code_changed():
                 self.close()
                 self.stale_code = True
