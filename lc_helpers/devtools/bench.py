@@ -488,6 +488,34 @@ def steps_table(columns: list[tuple[str, Measurement]]) -> str:
     return "\n".join(lines)
 
 
+# The targets of issue #20, as (row, what it is compared with or None for seconds, limit, label).
+TARGETS = (
+    ("(a)", None, 7.0, "cold wave build with PDF, seconds"),
+    ("(c3", "(a)", 0.30, "prose edit rebuild, x cold"),
+    ("(g3", "(g1", 0.25, "cold all waves HTML, x the jupyter-book peer's cold"),
+    ("(b)", "(g2", 0.02, "no-op, x the peer's no-op"),
+    ("(p1", None, 1.0, "preview, prose edit saved -> rebuilt, seconds"),
+    ("(p2", None, 2.0, "preview, code edit saved -> rebuilt, seconds"),
+)
+
+
+def targets_table(measurements: list[Measurement]) -> str:
+    """Each target with the measured value and, where missed, by how much."""
+    named = {m.name[:3]: m.median for m in measurements}
+    lines = ["| target | measured | limit | met | missed by |", "|---|---:|---:|---|---:|"]
+    for row, base, limit, label in TARGETS:
+        value = named.get(row)
+        if value is not None and base is not None:
+            value = value / named[base] if named.get(base) else None
+        if value is None:
+            lines.append(f"| {label} | n/a | {limit:g} | not measured | |")
+            continue
+        met = value <= limit
+        missed = "" if met else f"{value - limit:.3g} ({100 * (value / limit - 1):.0f}% over)"
+        lines.append(f"| {label} | {value:.3g} | {limit:g} | {'yes' if met else '**no**'} | {missed} |")
+    return "\n".join(lines)
+
+
 def git_describe() -> str:
     try:
         commit = subprocess.run(
@@ -692,6 +720,8 @@ def run(args: argparse.Namespace) -> int:
             f"{named['(g3)'] / named['(g1)']:.2f} x its cold build; our no-op (b) is "
             f"{(named.get('(b) ') or 0) / named['(g2)']:.3f} x its no-op."
         )
+    print("\n### Against the targets (issue #20; ratios from this run)\n")
+    print(targets_table(measurements))
     print("\n### Where the cold build's time goes (median per step, as the build prints them)\n")
     print(steps_table(scaled_cold))
     print(

@@ -3,15 +3,18 @@
 Starting a Jupyter kernel and importing pandas costs about two seconds, more
 than most chapters take to compute. Each worker therefore starts one kernel and
 runs its share of the notebooks in it, clearing the namespace between
-notebooks (`%reset -f`) so no chapter sees another's variables; only imported
-modules are shared. Kernels talk over Unix sockets rather than TCP ports
-(on Windows, where ZeroMQ may lack them, over TCP on 127.0.0.1).
+notebooks (`reset_namespace`) so no chapter sees another's variables; only imported
+modules are shared. Each kernel has one client for all its notebooks: a new
+client waits for the kernel and drains its output channel, a fifth of a second
+each time. Kernels talk over Unix sockets rather than TCP ports (on Windows,
+where ZeroMQ may lack them, over TCP on 127.0.0.1).
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import sys
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
@@ -24,16 +27,79 @@ import nbformat
 
 from lc_helpers.errors import BuildError
 
+# What `python -m ipykernel_launcher -f <file>` (the python3 kernelspec) runs, with one optional
+# import stopped first: jsonschema, which the chapters' `glue` pulls in through nbformat, would
+# build the `rfc3987_syntax` Lark grammar (0.7 s per kernel) for a format checker nbformat never
+# uses (see lc_helpers/pipeline/__init__.py). Everything else is the launcher's own code: the
+# working folder is dropped from the import path, and the kernel app puts it back itself.
+KERNEL_BOOT = (
+    "import sys; sys.modules.setdefault('rfc3987_syntax', None); "
+    "sys.path[0] == '' and sys.path.pop(0); "
+    "from ipykernel import kernelapp; kernelapp.launch_new_instance()"
+)
+
 
 def _local_socket_manager(folder: str) -> type:
+    from jupyter_client.blocking.client import BlockingKernelClient
     from jupyter_client.manager import KernelManager
 
+    class OneClient(BlockingKernelClient):
+        """A kernel client that waits for its kernel once, however many notebooks use it.
+
+        nbclient starts channels and waits for the kernel for every notebook;
+        on a client already running both are no-ops. Messages left from the
+        previous notebook are dropped (nbclient would skip them by their parent id).
+        """
+
+        ready = False
+
+        def start_channels(self, *args: Any, **kwargs: Any) -> None:
+            if not self.channels_running:
+                super().start_channels(*args, **kwargs)
+
+        def wait_for_ready(self, timeout: float | None = None) -> None:
+            if not self.ready:
+                super().wait_for_ready(timeout=timeout)
+                self.ready = True
+            while True:  # drop what is already there, without waiting for more
+                try:
+                    self.iopub_channel.get_msg(timeout=0)
+                except Empty:
+                    break
+
+        def stop_channels(self) -> None:
+            self.ready = False
+            super().stop_channels()
+
     class LocalSocketKernelManager(KernelManager):
+        """A python3 kernel on local sockets, started by `KERNEL_BOOT`, with one shared client."""
+
         def __init__(self, **kwargs: object) -> None:
             super().__init__(**kwargs)
             if os.name != "nt":
                 self.transport = "ipc"
                 self.ip = os.path.join(folder, "kernel")
+            self.client_factory = OneClient
+            self._client: Any = None
+
+        def format_kernel_cmd(self, extra_arguments: list[str] | None = None) -> list[str]:
+            command = super().format_kernel_cmd(extra_arguments)
+            spec = self.kernel_spec.argv if self.kernel_spec else []
+            if spec[1:3] == ["-m", "ipykernel_launcher"]:  # the python3 kernel: same program, leaner start
+                return [sys.executable, "-c", KERNEL_BOOT, *command[3:]]
+            return command
+
+        def client(self, **kwargs: Any) -> Any:
+            if self._client is None:
+                self._client = super().client(**kwargs)
+                self._client.allow_stdin = False  # as nbclient sets it: a chapter cannot ask for input
+            return self._client
+
+        def shutdown_kernel(self, *args: Any, **kwargs: Any) -> None:
+            if self._client is not None:
+                self._client.stop_channels()
+                self._client = None
+            super().shutdown_kernel(*args, **kwargs)
 
     return LocalSocketKernelManager
 
@@ -51,29 +117,42 @@ def kernel(cwd: Path) -> Iterator[Any]:
         shutil.rmtree(sockets, ignore_errors=True)
 
 
+# `%reset -f` is `get_ipython().reset(new_session=False)` followed by `gc.collect()`, and the reset
+# itself collects once more while flushing the output cache: two full garbage collections over
+# pandas, matplotlib and scipy, 0.4 s per notebook. The reset below is IPython's own (user
+# namespace back to its start, output cache and `_`, `__`, `___` emptied, output history cleared,
+# aliases and the main-module cache reset), with the collections left to Python's automatic
+# collector; open matplotlib figures are closed, so none is drawn into the next chapter.
+RESET = """def _lc_reset():
+    import gc
+    import sys
+    collect = gc.collect
+    gc.collect = lambda *args, **kwargs: 0
+    try:
+        get_ipython().reset(new_session=False)
+    finally:
+        gc.collect = collect
+    if "matplotlib.pyplot" in sys.modules:
+        sys.modules["matplotlib.pyplot"].close("all")
+_lc_reset()  # the reset removes the function itself
+"""
+
+
 def _reset(manager: Any, cwd: Path | None = None) -> None:
     """Forget the previous notebook's variables and figures; keep imported modules.
 
     A warm kernel (kept between builds) is first moved to this build's folder,
     where the notebook's relative paths must point. The move comes first: the
     folder the kernel last worked in may be a report version that a publish has
-    since deleted, and `%reset` reads the working folder (IPython's directory
+    since deleted, and the reset reads the working folder (IPython's directory
     history), so it fails there. A failed reset stops the build with its reason
     instead of running the next notebook in the wrong place.
     """
     move = f"import os as _o\n_o.chdir({str(cwd)!r})\ndel _o\n" if cwd is not None else ""
     client = manager.client()
     client.start_channels()
-    try:
-        client.wait_for_ready(timeout=120)
-        reply = client.execute_interactive(
-            move + "%reset -f\nimport sys as _s\nif 'matplotlib.pyplot' in _s.modules:\n"
-            "    _s.modules['matplotlib.pyplot'].close('all')\ndel _s\n",
-            timeout=120,
-            output_hook=lambda _msg: None,
-        )
-    finally:
-        client.stop_channels()
+    client.wait_for_ready(timeout=120)
+    reply = client.execute_interactive(move + RESET, timeout=120, output_hook=lambda _msg: None)
     content = reply.get("content", {})
     if content.get("status") != "ok":
         raise BuildError(

@@ -78,8 +78,10 @@ class Preview:
         self.error = ""
         self.lock = threading.Lock()
         from lc_helpers.pipeline.kernels import WarmKernels
+        from lc_helpers.pipeline.sphinx_runner import keep_live_books
 
         self.kernels = WarmKernels(os.cpu_count() or 1)
+        keep_live_books()  # Sphinx stays loaded between saves, its html application too
 
     def build(self, reason: str = "start", changed: Sequence[Path] = ()) -> bool:
         """Rebuild (incrementally, no PDF) on warm kernels; on failure keep the last good report.

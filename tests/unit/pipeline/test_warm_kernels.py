@@ -48,3 +48,45 @@ def test_a_warm_kernel_whose_last_folder_was_deleted_runs_the_next_build_in_its_
         assert (tmp_path / "version-2" / "made.txt").read_text() == str(tmp_path / "version-2")
     finally:
         warm.shutdown()
+
+
+def _cells(folder: Path, name: str, sources: list[str]) -> Path:
+    nb = nbformat.v4.new_notebook()
+    nb.metadata["kernelspec"] = {"name": "python3", "language": "python", "display_name": "Python 3"}
+    nb.cells = [nbformat.v4.new_code_cell(source) for source in sources]
+    path = folder / f"{name}.ipynb"
+    nbformat.write(nb, path)
+    return path
+
+
+def test_a_chapter_sees_nothing_of_the_chapter_before_it_on_the_same_kernel(tmp_path):
+    first = _cells(
+        tmp_path,
+        "a_first",
+        [
+            "import os, matplotlib\nmatplotlib.use('Agg')\nimport matplotlib.pyplot as plt\n"
+            "secret = 41\nplt.figure()\nopen('first.pid', 'w').write(str(os.getpid()))",
+            "secret + 1",  # an output: IPython keeps it in `_`, `_2` and `Out`
+        ],
+    )
+    second = _cells(
+        tmp_path,
+        "b_second",
+        [
+            "import os, sys\nseen = {\n"
+            "    'secret': 'secret' in globals(), 'plt': 'plt' in globals(),\n"
+            "    'figures': len(sys.modules['matplotlib.pyplot'].get_fignums()),\n"
+            "    'last': '_' in globals(), 'out': len(Out),\n"
+            "    'numbered': [k for k in globals() if k[:2] == '_2'],\n"
+            "}\nopen('second.txt', 'w').write(repr(seen))\nopen('second.pid', 'w').write(str(os.getpid()))",
+        ],
+    )
+
+    def run(job: Path, manager: object) -> None:
+        ran = tmp_path / f"ran-{job.name}"
+        run_notebook(job, ran, {}, tmp_path / "failed", cwd=tmp_path, manager=manager)
+
+    run_on_pool([first, second], 1, tmp_path, run)
+    assert (tmp_path / "first.pid").read_text() == (tmp_path / "second.pid").read_text()  # one kernel
+    seen = eval((tmp_path / "second.txt").read_text())  # noqa: S307 - a dict literal the test wrote
+    assert seen == {"secret": False, "plt": False, "figures": 0, "last": False, "out": 0, "numbered": []}

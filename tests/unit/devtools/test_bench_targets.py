@@ -1,0 +1,19 @@
+"""The benchmark's target table says which targets a run met, and by how much it missed the others."""
+
+from __future__ import annotations
+
+from lc_helpers.devtools.bench import Measurement, Run, targets_table
+
+
+def _row(name: str, seconds: float) -> Measurement:
+    return Measurement(name, [Run(seconds, 0, "", "")])
+
+
+def test_a_missed_target_says_by_how_much_and_a_ratio_uses_its_own_run():
+    rows = [_row("(a) cold build, wave 2", 8.0), _row("(c3) prose edit", 2.0), _row("(p1) preview", 0.5)]
+    table = {line.split(" | ")[0].strip("| "): line for line in targets_table(rows).splitlines()}
+    assert "**no**" in table["cold wave build with PDF, seconds"]
+    assert "1 (14% over)" in table["cold wave build with PDF, seconds"]
+    assert "| 0.25 | 0.3 | yes |" in table["prose edit rebuild, x cold"]  # 2.0 / 8.0 from the same run
+    assert "| yes |" in table["preview, prose edit saved -> rebuilt, seconds"]
+    assert "not measured" in table["preview, code edit saved -> rebuilt, seconds"]
