@@ -19,6 +19,7 @@ from lc_helpers.pipeline.build_context import BuildContext, Progress
 from lc_helpers.pipeline.cache_keys import build_keys, current_report
 from lc_helpers.pipeline.data_warnings import print_warnings
 from lc_helpers.pipeline.kernels import WarmKernels
+from lc_helpers.pipeline.sphinx_runner import LiveBook
 from lc_helpers.pipeline.step_runner import Step, Together, run_steps, step_names
 from lc_helpers.pipeline.steps.assemble_book import assemble_book, book_config
 from lc_helpers.pipeline.steps.print_pdf import print_pdf
@@ -59,10 +60,12 @@ def build_report(
     jobs: int | None = None,
     warm: WarmKernels | None = None,
     preview: bool = False,
+    live_book: LiveBook | None = None,
 ) -> Path:
     """Build one wave's report and return its folder (unchanged if nothing it depends on changed).
 
-    `warm` lends kernels kept running between builds (the live preview);
+    `warm` lends kernels kept running between builds (the live preview), and
+    `live_book` its Sphinx application, rebuilt in place;
     `preview` builds into build/<dataset>/preview/wave-<W> (see `dataset_folder`).
     """
     dataset_root = dataset_folder(build_root, data_dir, preview)
@@ -86,6 +89,7 @@ def build_report(
         keys,
         Progress(label),
         warm,
+        live_book=live_book,
         steps=step_names(STEPS),
     )
     run_steps(ctx, STEPS)

@@ -18,6 +18,7 @@ from lc_helpers.formats.interface import Format
 from lc_helpers.formats.registry import FORMATS
 from lc_helpers.pipeline.cache_keys import BuildKeys
 from lc_helpers.pipeline.kernels import WarmKernels
+from lc_helpers.pipeline.sphinx_runner import LiveBook
 
 
 @dataclass
@@ -61,6 +62,7 @@ class BuildContext:
     keys: BuildKeys  # computed once, before any step reads an input
     progress: Progress
     warm: WarmKernels | None = None
+    live_book: LiveBook | None = None  # the preview's Sphinx application, kept between builds
     formats: tuple[Format, ...] = FORMATS  # what the report offers (a test passes its own)
     steps: list[str] = field(default_factory=list)  # the step names, in order, for provenance.json
     dataset: Dataset | None = None  # validate

@@ -20,8 +20,9 @@ message catalogues (emptied after each application, as Sphinx's own test
 harness does). Two builds in one process therefore give what two processes
 give; tests build the book in-process again and compare the bytes.
 
-The live preview keeps one html application between builds (`keep_live_books`):
-a save re-reads only the changed pages, with no start-up at all. It is replaced
+The live preview keeps one html application between builds (a `LiveBook` it
+passes to every build): a save re-reads only the changed pages, with no
+start-up at all. It is replaced
 when the book's configuration or table of contents changes; once the code of an
 extension from this package has changed, Sphinx runs in a fresh process (`python
 -m lc_helpers.pipeline.sphinx_runner`), which imports the new code.
@@ -49,18 +50,20 @@ BUILD = "_build"  # cache/_build/<builder>, as `jupyter-book build --path-output
 _SPHINX = threading.Lock()
 
 
-def build_book(source: Path, builders: list[str], cache: Path) -> dict[str, Path]:
+def build_book(
+    source: Path, builders: list[str], cache: Path, live: LiveBook | None = None
+) -> dict[str, Path]:
     """Build `source` with every builder from one read of the pages; return builder -> output folder.
 
     A failed build drops the cached environment: one left by a failed run would
     skip the pages that failed the next time, hiding their warnings. The
-    builders share one read, so they run one after the other.
+    builders share one read, so they run one after the other. `live` is the
+    preview's application kept between builds: an html-only build rebuilds it in place.
     """
     source, cache = Path(source).absolute(), Path(cache).absolute()
     for old in cache.glob("out-*"):
         shutil.rmtree(old, ignore_errors=True)  # one environment per builder: the layout before this one
     try:
-        live = _LIVE
         if live is not None and builders == ["html"]:
             live.build(source, cache / BUILD)
         elif live is not None and live.stale_code:
@@ -282,17 +285,6 @@ def _extension_code(app: Any) -> dict[str, str]:
 
 def _digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest() if path.is_file() else "-"
-
-
-_LIVE: LiveBook | None = None
-
-
-def keep_live_books() -> LiveBook:
-    """From now on, html-only builds in this process rebuild one live application (the preview)."""
-    global _LIVE
-    if _LIVE is None:
-        _LIVE = LiveBook()
-    return _LIVE
 
 
 def main(argv: list[str]) -> int:

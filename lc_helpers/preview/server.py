@@ -78,10 +78,10 @@ class Preview:
         self.error = ""
         self.lock = threading.Lock()
         from lc_helpers.pipeline.kernels import WarmKernels
-        from lc_helpers.pipeline.sphinx_runner import keep_live_books
+        from lc_helpers.pipeline.sphinx_runner import LiveBook
 
         self.kernels = WarmKernels(os.cpu_count() or 1)
-        keep_live_books()  # Sphinx stays loaded between saves, its html application too
+        self.book = LiveBook()  # Sphinx stays loaded between saves, its html application too
 
     def build(self, reason: str = "start", changed: Sequence[Path] = ()) -> bool:
         """Rebuild (incrementally, no PDF) on warm kernels; on failure keep the last good report.
@@ -97,7 +97,15 @@ class Preview:
                 self.kernels.restart()
             started = time.perf_counter()
             try:
-                build_report(self.data, self.wave, self.build_dir, pdf=False, warm=self.kernels, preview=True)
+                build_report(
+                    self.data,
+                    self.wave,
+                    self.build_dir,
+                    pdf=False,
+                    warm=self.kernels,
+                    preview=True,
+                    live_book=self.book,
+                )
             except DatasetError as exc:
                 self.error = "\n".join(summarise(exc.problems))
             except BuildError as exc:

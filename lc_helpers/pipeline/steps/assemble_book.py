@@ -37,7 +37,7 @@ def assemble_book(ctx: BuildContext) -> str:
     sync_tree(fresh, ctx.book_source)
     shutil.rmtree(fresh)
     builders = ["html", "singlehtml"] if ctx.pdf else ["html"]
-    ctx.built = build_book(ctx.book_source, builders, book_cache)
+    ctx.built = build_book(ctx.book_source, builders, book_cache, ctx.live_book)
     shutil.copytree(ctx.built["html"], staging / "html")
     (staging / "html" / TABLES_FILE).unlink()  # the book's table numbers, for the exports step only
     return "(" + " + ".join(builders) + ")"
