@@ -2,7 +2,7 @@
    (installed from the npm registry, copied into the book by the build). Every row stays in the
    page, and the PDF is printed with scripts forbidden, so print keeps the full static table.
    A column of numbers sorts by the number each cell shows first: "22/12 (NR)" by 22, "4.25 (0.77)"
-   by 4.25, "1,234" by 1234, "14%" by 14; cells with no number ("NR", "<5†") sort together below. */
+   by 4.25, "1,234" by 1234, "<5†" by 5; cells with no number ("NR") sort together below. */
 var LEADING_NUMBER = /^\s*[<>≤≥~]?\s*([-−]?\d[\d,]*(?:\.\d+)?)/;
 
 function leadingNumber(text) {
