@@ -32,7 +32,7 @@ help:
 	@echo "make test-fast                                    the unit tests only (no report builds), under 30 s"
 	@echo "make lint                                         ruff on code, tests and notebooks; import-linter layers"
 	@echo "make synthetic [DATA=...]                         regenerate synthetic feedback/attendance/knowledge files"
-	@echo "make strip                                        remove outputs from notebooks before committing"
+	@echo "make strip                                        remove outputs from the notebook files (commits are stripped anyway)"
 	@echo "make bench [BENCH_ARGS=--quick]                   benchmark table: cold, no-op, incremental, 10x/100x data"
 	@echo "make preview [WAVE=..] [DATA=..] [PORT=..]        serve the report on 127.0.0.1, rebuild on save, live reload"
 	@echo "make lab [LAB_ARGS=...]                           JupyterLab with the project's environment"
@@ -55,6 +55,7 @@ $(AXE): package.json package-lock.json | system
 	@touch $@
 
 setup: $(STAMP) system $(AXE)
+	@bash scripts/setup-git-filter.sh $(VENV)
 
 system:
 	@bash scripts/setup-system.sh
@@ -103,7 +104,9 @@ synthetic: $(STAMP)
 	$(PY) -m lc_helpers synthesize --data $(call arg,DATA)
 
 # Notebooks are committed without outputs, run metadata or renumbered cell ids, so a diff shows
-# only what a researcher changed (the pre-commit hook runs this target too).
+# only what a researcher changed. `make setup` installs nbstripout as a git filter with these options
+# (scripts/setup-git-filter.sh, .gitattributes): commits are stripped, the working copy keeps its
+# outputs. This target strips the files on disk, once (the pre-commit hook runs it too).
 NBSTRIPOUT = $(VENV)/bin/nbstripout --keep-id --extra-keys "metadata.papermill cell.metadata.papermill cell.metadata.execution"
 strip: $(STAMP)
 	$(NBSTRIPOUT) notebooks/*.ipynb

@@ -33,7 +33,7 @@ from lc_helpers.analysis.stats import fmt  # noqa: E402
 from lc_helpers.analysis.suppression import LEVELS, SUPPRESSED  # noqa: E402
 from lc_helpers.chapter.safe_text import one_line  # noqa: E402
 from lc_helpers.contract.dataset import Dataset  # noqa: E402
-from lc_helpers.contract.figure_style import FigureStyle  # noqa: E402
+from lc_helpers.contract.figure_style import BORDER, FigureStyle, edge_for  # noqa: E402
 
 
 @contextmanager
@@ -119,7 +119,9 @@ def _fit_titles(fig: Figure) -> None:
 def attendance_by_topic(dataset: Dataset, selection: str) -> Figure:
     """Total and non-staff attendance per session, one panel per wave.
 
-    Non-staff bars are drawn over total bars so the staff share is the visible gap.
+    Non-staff bars are drawn over total bars so the staff share is the visible gap;
+    the light total bars carry a border. A session whose non-staff count is larger
+    than its total (the data check flags it; kept as published) is marked in its label.
     """
     style = dataset.program.figure_style
     waves = dataset.program.selected_waves(selection)
@@ -134,7 +136,14 @@ def attendance_by_topic(dataset: Dataset, selection: str) -> Figure:
             s = frame[frame["wave"] == wave.id].reset_index(drop=True)
             labels = [_topic_label(r) for _, r in s.iterrows()]
             y = list(range(len(s)))[::-1]
-            ax.barh(y, s["attendance_total"].astype(float), color=style.light, label="Total attendance")
+            ax.barh(
+                y,
+                s["attendance_total"].astype(float),
+                color=style.light,
+                edgecolor=edge_for(style.light),
+                linewidth=0.6,
+                label="Total attendance",
+            )
             ax.barh(
                 y,
                 s["attendance_nonstaff"].astype(float).fillna(0),
@@ -144,9 +153,10 @@ def attendance_by_topic(dataset: Dataset, selection: str) -> Figure:
             )
             for yi, total, nonstaff in zip(y, s["attendance_total"], s["attendance_nonstaff"], strict=True):
                 end = max(float(total), 0.0 if pd.isna(nonstaff) else float(nonstaff))
-                counts.append(
-                    ax.text(end + xmax * 0.01, yi, str(int(total)), va="center", fontsize="x-small")
-                )
+                label = str(int(total))
+                if pd.notna(nonstaff) and nonstaff > total:  # the check's warning, kept as published
+                    label += f" (check: non-staff {int(nonstaff)} > total)"
+                counts.append(ax.text(end + xmax * 0.01, yi, label, va="center", fontsize="x-small"))
             ax.set_yticks(y, labels, fontsize="small")
             _panel_title(ax, wave.label)
             ax.set_xlim(0, xmax)
@@ -199,7 +209,9 @@ def likert_diverging(distribution: pd.DataFrame, dataset: Dataset, synthetic: bo
 
     Answers below the midpoint extend left, above it right, and the midpoint
     answer is split across zero, so bars can be compared by how far they reach.
-    Rows whose levels were grouped for privacy say so in their label; rows
+    Levels too light to see on white (the scale's middle) get a dark border.
+    Rows whose levels were grouped for privacy say so in their label and are
+    hatched, since a group is drawn in the colour of one of its levels; rows
     that could not be made safe are not drawn.
     """
     style = dataset.program.figure_style
@@ -220,8 +232,18 @@ def likert_diverging(distribution: pd.DataFrame, dataset: Dataset, synthetic: bo
                 left = -sum(sh for v, sh in zip(values, shares, strict=True) if v < item.midpoint) - sum(
                     sh / 2 for v, sh in zip(values, shares, strict=True) if v == item.midpoint
                 )
+                merged = r["grouping"] != LEVELS
                 for share, colour in zip(shares, colours, strict=True):
-                    ax.barh(y, share, left=left, color=colour, edgecolor="white", linewidth=0.5, height=0.7)
+                    ax.barh(
+                        y,
+                        share,
+                        left=left,
+                        color=colour,
+                        edgecolor=BORDER if merged else edge_for(colour),
+                        linewidth=0.5,
+                        height=0.7,
+                        hatch="////" if merged and share else None,
+                    )
                     left += share
                 grouped = "" if r["grouping"] == LEVELS else ", grouped"
                 labels.append(label_text(f"{r['Wave']} (n = {int(r['n'])}{grouped})"))
@@ -235,7 +257,7 @@ def likert_diverging(distribution: pd.DataFrame, dataset: Dataset, synthetic: bo
         ax.set_xlabel("Share of answers: below the midpoint to the left, above it to the right")
         first = items[0]
         handles = [
-            matplotlib.patches.Patch(color=c)
+            matplotlib.patches.Patch(facecolor=c, edgecolor=edge_for(c), linewidth=0.5)
             for c in _likert_colours(style, first.scale_max - first.scale_min + 1)
         ]
         names = [str(v) for v in range(first.scale_min, first.scale_max + 1)]
@@ -243,6 +265,9 @@ def likert_diverging(distribution: pd.DataFrame, dataset: Dataset, synthetic: bo
             names[0] = label_text(f"{first.scale_min} = {first.low}", 24)
         if first.high:
             names[-1] = label_text(f"{first.scale_max} = {first.high}", 24)
+        if (distribution["grouping"] != LEVELS).any():  # hatched: levels merged for privacy
+            handles.append(matplotlib.patches.Patch(facecolor="white", edgecolor=BORDER, hatch="////"))
+            names.append("levels grouped (privacy)")
         fig.legend(
             handles,
             names,
@@ -384,6 +409,7 @@ def retention_curve(retention: pd.DataFrame, dataset: Dataset, synthetic: bool) 
         for ax in axes:
             ax.set_ylim(0, 105)
             ax.set_xlabel("Session number in the wave")
+            ax.xaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))  # sessions count
             sns.despine(ax=ax)
         if len(waves) > 1:
             names = [label_text(w.label, 40, 1) for w in waves]

@@ -4,7 +4,9 @@ Figures are drawn on seaborn's theme (`theme`, `context`, `font_scale`); the
 colours a program may change have names (`main`, `light`, one per wave, the
 colour map of rating scales). Everything is optional, and the defaults are the
 example's look. Values are checked when program.yml is read, so a misspelled
-colour is a clear error before any figure is drawn.
+colour, or a main or wave colour too faint to see on white (WCAG non-text
+contrast, 3:1), is a clear error before any figure is drawn. Fills that may be
+light by design (`light`, the middle of a rating scale) get a dark border.
 """
 
 from __future__ import annotations
@@ -25,13 +27,43 @@ class FigureStyle:
     font_scale: float = 1.0
     font: str = "DejaVu Sans"
     width: float = 7.0  # inches: the text width of a portrait page
-    main: str = "#1f5a8c"  # bars, points, non-staff attendance
-    light: str = "#b9cfe4"  # total attendance behind the main colour
-    waves: tuple[str, ...] = ("#1f5a8c", "#d95f02", "#1b9e77", "#7570b3", "#e7298a", "#66a61e")
+    main: str = "#1f5a8c"  # bars, points, non-staff attendance (must stand 3:1 on white)
+    light: str = "#b9cfe4"  # total attendance behind the main colour (any colour: drawn with a border)
+    waves: tuple[str, ...] = ("#1f5a8c", "#d95f02", "#1b9e77", "#7570b3", "#e7298a", "#4f8a10")
     scale: str = "RdBu"  # matplotlib colour map for the answer levels of rating scales
 
     def wave_colour(self, index: int) -> str:
         return self.waves[index % len(self.waves)]
+
+
+# WCAG 2.1 non-text contrast (1.4.11): a bar, point or line must stand 3:1 against what it is drawn on.
+NON_TEXT_CONTRAST = 3.0
+BACKGROUND = (
+    "#ffffff"  # every theme draws figures on white (the dark themes' axes are light grey: checked too)
+)
+BORDER = "#333333"  # the edge drawn around a fill too light to be seen on its own
+
+
+def contrast_ratio(colour: str | tuple, background: str | tuple = BACKGROUND) -> float:
+    """WCAG contrast ratio of two colours (1 to 21), from their relative luminance."""
+    from matplotlib.colors import to_rgb
+
+    def luminance(value: str | tuple) -> float:
+        channels = [c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in to_rgb(value)]
+        return 0.2126 * channels[0] + 0.7152 * channels[1] + 0.0722 * channels[2]
+
+    high, low = sorted((luminance(colour), luminance(background)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def visible(colour: str | tuple, background: str | tuple = BACKGROUND) -> bool:
+    """Whether a fill or line of this colour can be seen on the background without a border."""
+    return contrast_ratio(colour, background) >= NON_TEXT_CONTRAST
+
+
+def edge_for(colour: str | tuple, background: str | tuple = BACKGROUND) -> str:
+    """The edge a filled shape needs: none (white hairline) if it stands out, else a dark border."""
+    return "white" if visible(colour, background) else BORDER
 
 
 class StyleReader(Protocol):
@@ -63,13 +95,22 @@ def read_figure_style(read: StyleReader, value: Any) -> FigureStyle:
             return fallback
         return float(given)
 
-    def colour(name: str, fallback: str) -> str:
+    def colour(name: str, fallback: str, seen: bool = True) -> str:
         given = read.text(colours, name, "figures.colours") or fallback
         if not is_color_like(given):
             read.problem(
                 f"figures.colours.{name}",
                 f"'{given}' is not a colour",
                 "write a colour name (navy) or a hex code in quotes ('#1f5a8c')",
+            )
+            return fallback
+        if seen and not visible(given):
+            read.problem(
+                f"figures.colours.{name}",
+                f"'{given}' has a contrast of {contrast_ratio(given):.2f}:1 against the white figure "
+                f"background; bars and points need at least {NON_TEXT_CONTRAST:g}:1 to be seen "
+                "(WCAG non-text contrast)",
+                "choose a darker colour, e.g. main: '#1f5a8c'",
             )
             return fallback
         return given
@@ -86,6 +127,14 @@ def read_figure_style(read: StyleReader, value: Any) -> FigureStyle:
                 "figures.colours.waves",
                 "'figures.colours.waves' must be a list of colours, one per wave",
                 "e.g. waves: ['#1f5a8c', '#d95f02']",
+            )
+        elif faint := [c for c in listed if not visible(c)]:
+            read.problem(
+                "figures.colours.waves",
+                f"'{faint[0]}' has a contrast of {contrast_ratio(faint[0]):.2f}:1 against the white figure "
+                f"background; wave colours need at least {NON_TEXT_CONTRAST:g}:1 to be seen "
+                "(WCAG non-text contrast)",
+                "choose darker colours, e.g. waves: ['#1f5a8c', '#d95f02']",
             )
         else:
             waves = tuple(listed)
@@ -104,7 +153,7 @@ def read_figure_style(read: StyleReader, value: Any) -> FigureStyle:
         font=read.text(section, "font", "figures") or default.font,
         width=number("width", 3.0, 12.0, default.width),
         main=colour("main", default.main),
-        light=colour("light", default.light),
+        light=colour("light", default.light, seen=False),  # drawn with a border (`edge_for`)
         waves=waves,
         scale=scale,
     )

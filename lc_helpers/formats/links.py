@@ -29,11 +29,21 @@ def _anchors(links: list[tuple[str, str]], prefix: str) -> str:
     return " · ".join(f'<a href="{prefix}{path}" download>{label}</a>' for path, label in links)
 
 
-def front_page_paragraph(pdf: bool, formats: tuple[Format, ...] = FORMATS) -> str:
-    """The front page's 'Download: ...' line: the whole report as files."""
-    links = [
+def report_files(pdf: bool, formats: tuple[Format, ...] = FORMATS) -> list[tuple[str, str]]:
+    """The whole report as files (PDF, DOCX, workbook): path under the report folder and label."""
+    return [
         (link.path, link.label) for f in offered(pdf, formats) if f.shown == "front page" for link in f.links
     ]
+
+
+def menu_downloads(pdf: bool, formats: tuple[Format, ...] = FORMATS) -> list[list[str]]:
+    """The theme's download menu: the report's files as paths under the HTML folder, with labels."""
+    return [[FROM_FRONT_PAGE + path, label] for path, label in report_files(pdf, formats)]
+
+
+def front_page_paragraph(pdf: bool, formats: tuple[Format, ...] = FORMATS) -> str:
+    """The front page's 'Download: ...' line: the whole report as files."""
+    links = report_files(pdf, formats)
     return f'<span class="lc-downloads">Download: {_anchors(links, FROM_FRONT_PAGE)}.</span>'
 
 

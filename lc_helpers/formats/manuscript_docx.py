@@ -1,10 +1,15 @@
 """All report tables in one Word file (`tables/manuscript_tables.docx`), laid out as journals ask.
 
-In the DOCX each table gets its title above in Word's Caption style (so Word
-lists it among the tables and can cross-reference it), numbered and captioned
-as in the book, a plain three-rule layout with a header row that repeats on
-every page, and its notes below, so a researcher can paste it into a manuscript without
-reformatting. Written by the exports step, after the book has numbered the tables.
+In the DOCX each table gets its title above in Word's Caption style, its
+number a Word numbering field (`SEQ Table`, showing the book's number until
+Word updates fields), so Word lists it among the tables, cross-references it
+and renumbers it when tables are moved; the caption is kept with its table
+(keep with next), the table has a plain three-rule layout with a header row
+that repeats on every page, and its notes below. Citations read as in the book
+(`[GPH23]`), and the entries they cite follow the tables under "References",
+as the book's References page prints them. A researcher can paste it into a
+manuscript without reformatting. Written by the exports step, after the book
+has numbered the tables.
 """
 
 from __future__ import annotations
@@ -45,6 +50,65 @@ def _repeat_as_header(row) -> None:
     tr_pr.append(header)
 
 
+def _field(paragraph, instruction: str, shown: str) -> None:
+    """A Word field (`SEQ Table \\* ARABIC`) in the paragraph, showing `shown` until Word updates it."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    def char(kind: str):  # noqa: ANN202 - an lxml element
+        run = OxmlElement("w:r")
+        mark = OxmlElement("w:fldChar")
+        mark.set(qn("w:fldCharType"), kind)
+        run.append(mark)
+        return run
+
+    paragraph._p.append(char("begin"))
+    code = OxmlElement("w:r")
+    text = OxmlElement("w:instrText")
+    text.set(qn("xml:space"), "preserve")
+    text.text = f" {instruction} "
+    code.append(text)
+    paragraph._p.append(code)
+    paragraph._p.append(char("separate"))
+    paragraph.add_run(shown)
+    paragraph._p.append(char("end"))
+
+
+def _caption(document, record: dict) -> None:
+    """'Table <SEQ field>. Caption' in Word's Caption style, kept on the page of its table."""
+    paragraph = document.add_paragraph(style="Caption")
+    if record["number"] and "." not in record["number"]:
+        paragraph.add_run("Table ")
+        _field(paragraph, "SEQ Table \\* ARABIC", record["number"])
+        paragraph.add_run(". " + record["caption"])
+    else:
+        paragraph.add_run(record["title"])
+    paragraph.paragraph_format.keep_with_next = True
+
+
+def _keep_rows_together(table) -> None:
+    """Rows never split across pages, and every row but the last stays with the next one, up to a
+    screenful: Word then moves a short table whole, with its caption, to the next page."""
+    from docx.oxml import OxmlElement
+
+    for index, row in enumerate(table.rows):
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+        if index < min(len(table.rows) - 1, 12):
+            for cell in row.cells:
+                for paragraph in cell.paragraphs:
+                    paragraph.paragraph_format.keep_with_next = True
+
+
+def _references(document, tables: list[dict]) -> None:
+    """The bibliography entries the captions and notes cite, labelled as in the book."""
+    entries = dict(pair for record in tables for pair in record.get("references", []))
+    if not entries:
+        return
+    document.add_heading("References", level=2)
+    for label in sorted(entries):
+        document.add_paragraph(f"[{label}] {entries[label]}")
+
+
 def write(report: NumberedTables) -> list[Path]:
     """The DOCX: a heading with the report's title, then every table in book order.
 
@@ -67,7 +131,7 @@ def write(report: NumberedTables) -> list[Path]:
     document.add_heading(report.title, level=1)
     for record in report.tables:
         columns, rows = record["columns"], record["rows"]
-        document.add_paragraph(record["title"], style="Caption")
+        _caption(document, record)
         table = document.add_table(rows=1, cols=len(columns))
         _repeat_as_header(table.rows[0])
         for cell, name in zip(table.rows[0].cells, columns, strict=True):
@@ -81,11 +145,13 @@ def write(report: NumberedTables) -> list[Path]:
                 cell.text = str(value)
         for cell in table.rows[-1].cells:
             _rule(cell, "bottom")
+        _keep_rows_together(table)
         if record["notes"]:
             note = document.add_paragraph()
             note.add_run("Note. ").italic = True
             note.add_run(record["notes"]).font.size = Pt(8)
         document.add_paragraph()
+    _references(document, report.tables)
     props = document.core_properties
     props.created = props.modified = props.last_printed = FIXED_TIME
     props.author = props.last_modified_by = "lc-report"

@@ -16,6 +16,8 @@ def numbered_tables(out_dir: Path, placed: list[dict]) -> list[dict]:
 
     `placed` is the book's `lc_tables.json` (reading order). A table no page
     placed still goes to the files, after the numbered ones, under its name.
+    Each record has the whole `title` ("Table 3. Caption"), its parts `number`
+    and `caption`, and the bibliography entries it cites (`references`: label, entry).
     """
     saved = {
         record["name"]: record
@@ -29,9 +31,20 @@ def numbered_tables(out_dir: Path, placed: list[dict]) -> list[dict]:
         if record is None:
             continue
         title = f"Table {entry['number']}. {entry['caption']}" if entry["number"] else entry["caption"]
-        records.append({**record, "title": title + _label(record), "notes": entry["notes"]})
+        records.append(
+            {
+                **record,
+                "title": title + _label(record),
+                "number": str(entry["number"] or ""),
+                "caption": entry["caption"] + _label(record),
+                "notes": entry["notes"],
+                "references": [tuple(pair) for pair in entry.get("references", [])],
+            }
+        )
     for record in sorted(saved.values(), key=lambda r: (r["notebook"], r["order"])):
-        records.append({**record, "title": record["name"] + _label(record), "notes": ""})
+        title = record["name"] + _label(record)
+        unplaced = {"title": title, "number": "", "caption": title, "notes": "", "references": []}
+        records.append({**record, **unplaced})
     return records
 
 

@@ -20,6 +20,7 @@ from pathlib import Path
 
 from lc_helpers.errors import PdfError
 from lc_helpers.pipeline.browsers import find_browser
+from lc_helpers.pipeline.pdf_outline import chapter_pages, fix_outline_titles, heading_texts, with_toc_numbers
 
 # The one lookup, shared with the checks (lc_helpers/qa/browser.py); the old name stays for callers.
 find_chromium = find_browser
@@ -29,9 +30,28 @@ PRINT_TIMEOUT_S = 120
 
 
 def html_to_pdf(index_html: Path, pdf_path: Path, timeout: float = PRINT_TIMEOUT_S) -> None:
-    """Print a local HTML file to PDF; fails loudly instead of writing a blank file."""
-    browser = find_browser()
+    """Print a local HTML file to PDF with bookmarks and a numbered Contents; fails loudly, never blank.
+
+    The page is printed, the Contents entries get the pages the print put their
+    chapters on, and it is printed again (`pdf_outline`); a third print follows
+    only if the numbers moved a page, which the numbers' reserved space prevents.
+    """
     index_html = without_scripts(index_html)
+    pages: dict[str, int] = {}
+    for _ in range(3):
+        _print_once(index_html, pdf_path, timeout)
+        page_html = index_html.read_text(encoding="utf-8")
+        found = chapter_pages(pdf_path, page_html)
+        if found == pages:
+            break
+        pages = found
+        index_html.write_text(with_toc_numbers(page_html, pages), encoding="utf-8")
+    fix_outline_titles(pdf_path, heading_texts(index_html.read_text(encoding="utf-8")))
+    make_reproducible(pdf_path)
+
+
+def _print_once(index_html: Path, pdf_path: Path, timeout: float) -> None:
+    browser = find_browser()
     with tempfile.TemporaryDirectory(prefix="lc-chromium-") as profile:
         command = [
             browser,
@@ -46,6 +66,7 @@ def html_to_pdf(index_html: Path, pdf_path: Path, timeout: float = PRINT_TIMEOUT
             "--disable-extensions",
             f"--user-data-dir={profile}",
             "--no-pdf-header-footer",
+            "--generate-pdf-document-outline",  # bookmarks from the headings (Chromium 120+)
             "--virtual-time-budget=10000",
             "--run-all-compositor-stages-before-draw",
             f"--print-to-pdf={pdf_path}",
@@ -56,7 +77,6 @@ def html_to_pdf(index_html: Path, pdf_path: Path, timeout: float = PRINT_TIMEOUT
         raise PdfError(
             f"Chromium did not print {index_html.name} to PDF (exit {returncode}): {stderr.strip()[-500:]}"
         )
-    make_reproducible(pdf_path)
 
 
 # Headless printing fails with JavaScript switched off in the browser, so the page itself

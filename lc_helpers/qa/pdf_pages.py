@@ -8,6 +8,8 @@ and measured with numpy.
 
 * the page count is within bounds given by the caller;
 * every page has ink outside the footer band (a page with only "Page 7 of 20" is blank);
+* no page holds only a few lines: the content of every page is at least `min_content_mm`
+  tall (two stray lines of a paragraph on the last page read as a printing accident);
 * the outer band of every page (3 mm by default) is white, except the page number
   at the bottom centre: ink there is a table, figure or line of text running off
   the paper.
@@ -150,6 +152,7 @@ def check_page(
     min_ink: float = 0.0005,
     content_box_mm: tuple[float, float, float, float] | None = None,
     tolerance_mm: float = 1.5,
+    min_content_mm: float = 0.0,
 ) -> list[tuple[str, str]]:
     """Problems on one page image as (kind, detail) pairs.
 
@@ -158,6 +161,8 @@ def check_page(
     number lives there, so it neither counts as content nor as ink at the edge.
     `content_box_mm` (top, right, bottom, left margins of the text block) enables
     the margin check: ink further than `tolerance_mm` outside the text block.
+    `min_content_mm` is the least height, from the first to the last row with ink,
+    that a page's content may take (0: not checked).
     """
     px = dpi / MM_PER_INCH
     height, width = ink.shape
@@ -172,6 +177,16 @@ def check_page(
     body = ink[: height - footer]
     if body.sum() < min_ink * body.size:
         problems.append(("blank page", f"no content above the footer ({int(body.sum())} ink pixels)"))
+    else:
+        rows = np.flatnonzero(body.any(axis=1))
+        tall = (rows[-1] - rows[0] + 1) / px
+        if tall < min_content_mm:
+            problems.append(
+                (
+                    "only a few lines",
+                    f"the page's content is {tall:.0f} mm tall (less than {min_content_mm:g} mm)",
+                )
+            )
 
     edges = {
         "left": ink_here[:, :band].any(axis=1),
@@ -212,6 +227,7 @@ def check_pdf(
     edge_mm: float = 3.0,
     footer_mm: float = 20.0,
     content_box_mm: tuple[float, float, float, float] | None = None,
+    min_content_mm: float = 20.0,
 ) -> PdfReport:
     """Render the PDF and check the page count and every page; see the module docstring.
 
@@ -235,7 +251,12 @@ def check_pdf(
                 height, width = ink.shape
                 report.page_size_mm = (width / dpi * MM_PER_INCH, height / dpi * MM_PER_INCH)
             for kind, detail in check_page(
-                ink, dpi, edge_mm=edge_mm, footer_mm=footer_mm, content_box_mm=content_box_mm
+                ink,
+                dpi,
+                edge_mm=edge_mm,
+                footer_mm=footer_mm,
+                content_box_mm=content_box_mm,
+                min_content_mm=min_content_mm,
             ):
                 report.problems.append(PageProblem(number, kind, detail))
         report.images = images if png_dir else []
@@ -262,6 +283,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--edge-mm", type=float, default=3.0, help="outer band that must stay white")
     parser.add_argument("--footer-mm", type=float, default=20.0, help="bottom band holding the page number")
     parser.add_argument(
+        "--min-content-mm", type=float, default=20.0, help="least height of a page's content (a few lines)"
+    )
+    parser.add_argument(
         "--content-box-mm",
         type=_margins,
         default=None,
@@ -280,6 +304,7 @@ def run(args: argparse.Namespace) -> int:
             edge_mm=args.edge_mm,
             footer_mm=args.footer_mm,
             content_box_mm=args.content_box_mm,
+            min_content_mm=args.min_content_mm,
         )
     except CheckError as error:
         print(error)

@@ -45,3 +45,22 @@ def test_two_prints_of_one_page_are_byte_identical(tmp_path):
     time.sleep(1.1)  # a second later: an unpinned creation date would differ
     html_to_pdf(page, tmp_path / "b.pdf")
     assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
+
+
+def test_the_report_pdf_has_bookmarks_and_a_contents_page_with_the_chapters_pages(example_wave2):
+    import re
+
+    from lc_helpers.pipeline.pdf_outline import outline
+
+    pdf = example_wave2 / "report.pdf"
+    bookmarks = outline(pdf)
+    titles = [title for _, title, _ in bookmarks]
+    assert "Who attended" in titles and "References" in titles
+    assert any(depth >= 2 for depth, _, _ in bookmarks)  # sections under chapters
+    assert not [title for title in titles if title == title[: len(title) // 2] * 2]  # none doubled
+    first_page = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "1", "-layout", str(pdf), "-"], capture_output=True, text=True
+    ).stdout
+    starts = {title: page for depth, title, page in bookmarks if depth == 1}
+    listed = dict(re.findall(r"^\s*(Who attended|References)[ .]+(\d+)\s*$", first_page, re.M))
+    assert listed == {"Who attended": str(starts["Who attended"]), "References": str(starts["References"])}

@@ -128,6 +128,16 @@ def test_a_long_table_sorts_and_filters_in_the_browser(example_wave2: Path) -> N
             assert len(topics) > 12 and topics != sorted(topics)  # file order, not yet sorted
             page.locator("#T_table2_sessions th .datatable-sorter").first.click()
             assert page.evaluate(first_cell) == sorted(topics)[0]
+            # "22/12 (NR)": a column of numbers sorts by the number a cell shows first, not as text
+            page.locator("#T_table2_sessions th .datatable-sorter").last.click()
+            last = "#T_table2_sessions tbody tr td:last-child"
+            shown = page.evaluate(f"[...document.querySelectorAll('{last}')].map(c => c.textContent)")
+            totals = [int(cell.split("/")[0]) for cell in shown]
+            assert totals == sorted(totals)
+            orders = page.evaluate(f"[...document.querySelectorAll('{last}')].map(c => c.dataset.order)")
+            assert orders == [str(n) for n in totals]  # the sort key is the number, whatever its digits
+            parsed = page.evaluate("['4.25 (0.77)', '1,234', '<5†', 'NR', '−3'].map(leadingNumber)")
+            assert parsed == [4.25, 1234, 5, None, -3]
             page.fill("input.datatable-input[aria-controls='T_table2_sessions']", "sleep")
             page.wait_for_timeout(300)
             shown = page.evaluate("document.querySelectorAll('#T_table2_sessions tbody tr').length")

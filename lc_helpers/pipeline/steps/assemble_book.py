@@ -18,7 +18,7 @@ from lc_helpers.chapter.safe_text import myst_literal, one_line
 from lc_helpers.contract.dataset import Dataset
 from lc_helpers.contract.facts import FACTS, dataset_facts
 from lc_helpers.formats.interface import Format
-from lc_helpers.formats.links import front_page_paragraph
+from lc_helpers.formats.links import front_page_paragraph, menu_downloads
 from lc_helpers.formats.registry import FORMATS
 from lc_helpers.paths import BOOK, DATATABLES, command
 from lc_helpers.pipeline.book_directives import TABLES_FILE
@@ -68,6 +68,7 @@ def book_config(
     subs.update({key: myst_literal(value) for key, value in texts.items()})
     subs["downloads"] = front_page_paragraph(pdf, formats)
     sphinx = config.setdefault("sphinx", {}).setdefault("config", {})
+    sphinx["lc_downloads"] = menu_downloads(pdf, formats)  # the theme's download menu (book_downloads)
     sphinx["lc_facts"] = sorted(dataset_facts(dataset, selection))
     sphinx["lc_known_facts"] = sorted(FACTS)
     return config

@@ -74,3 +74,16 @@ def test_page_number_at_bottom_centre_is_neither_content_nor_cut_off() -> None:
     assert [kind for kind, _ in check_page(ink, dpi)] == ["blank page"]
     ink[100:300, 40:470] = True
     assert check_page(ink, dpi) == []
+
+
+def test_a_page_holding_only_a_few_lines_is_reported() -> None:
+    import numpy as np
+
+    dpi = 60
+    ink = np.zeros((660, 510), dtype=bool)
+    ink[40:60, 40:470] = True  # two lines of text: about 8 mm
+    assert check_page(ink, dpi, min_content_mm=20) == [
+        ("only a few lines", "the page's content is 8 mm tall (less than 20 mm)")
+    ]
+    ink[40:120, 40:470] = True  # a paragraph
+    assert check_page(ink, dpi, min_content_mm=20) == []

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# Notebooks are committed without outputs, while the working copy keeps them: nbstripout as a git
+# filter (`nbstripout --install`; .gitattributes names the filter for *.ipynb). What git stores is
+# stripped with the same options as `make strip`; what JupyterLab shows on disk is left alone.
+# The filter runs the project's own .venv, by a path relative to the work tree (git runs filters
+# from there), so every clone or worktree uses its own environment. Nothing to do outside git.
+set -euo pipefail
+venv="${1:-.venv}"
+git rev-parse --is-inside-work-tree >/dev/null 2>&1 || exit 0
+"$venv/bin/nbstripout" --install --attributes .gitattributes
+git config filter.nbstripout.clean "$venv/bin/python -m nbstripout --keep-id"
+git config filter.nbstripout.extrakeys "metadata.papermill cell.metadata.papermill cell.metadata.execution"
+git config diff.ipynb.textconv "$venv/bin/python -m nbstripout -t"

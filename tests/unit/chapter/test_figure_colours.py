@@ -1,0 +1,143 @@
+"""Every colour a figure draws can be seen: 3:1 against its background (WCAG non-text contrast) or a border.
+
+Measured on the drawn figures (bars, points, lines, error bars, legend keys), with the example's
+colours and with a program's own `figures:` colours; a faint main or wave colour is refused when
+program.yml is read.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from lc_helpers import load_dataset
+from lc_helpers.contract.figure_style import contrast_ratio
+from tests.conftest import EXAMPLE, OTHER
+
+
+def _every_figure(dataset, other) -> dict:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from lc_helpers.analysis import comparisons, participation, survey
+    from lc_helpers.chapter import figures
+
+    return {
+        "attendance_by_topic": figures.attendance_by_topic(dataset, "all"),
+        "response_rate_by_session": figures.response_rate_by_session(
+            survey.response_rates(dataset, "all"), dataset
+        ),
+        "likert_diverging": figures.likert_diverging(
+            survey.likert_distribution(dataset, "all"), dataset, True
+        ),
+        "likert_diverging_wave_2": figures.likert_diverging(
+            survey.likert_distribution(dataset, "2"), dataset, True
+        ),
+        "item_means": figures.item_means(survey.item_summary(dataset, "all"), dataset, True),
+        "dose_histogram": figures.dose_histogram(
+            participation.dose_distribution(dataset, "all"), dataset, True
+        ),
+        "retention_curve": figures.retention_curve(participation.retention(dataset, "all"), dataset, True),
+        "wave_differences": figures.wave_differences(
+            comparisons.wave_comparisons(dataset, min_n=dataset.program.min_cell), dataset, True
+        ),
+        "select_all_shares": figures.select_all_shares(survey.select_all_shares(other, "all"), other, True),
+    }
+
+
+def _faint(fig) -> list[str]:
+    """Drawn marks whose colour stands less than 3:1 on their axes' background and have no such border."""
+    from matplotlib.collections import LineCollection, PolyCollection
+    from matplotlib.legend import Legend
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Rectangle
+
+    found = []
+
+    def seen(colour, background) -> bool:
+        return colour is not None and colour[3] > 0 and contrast_ratio(colour[:3], background[:3]) >= 3
+
+    holders = [(ax, ax.get_facecolor()) for ax in fig.axes]
+    holders += [(legend, (1, 1, 1, 1)) for legend in fig.findobj(Legend)]
+    for holder, background in holders:
+        for patch in holder.findobj(Rectangle):
+            if patch is getattr(holder, "patch", None) or patch is getattr(holder, "legendPatch", None):
+                continue
+            if not patch.get_visible() or patch.get_width() == 0 or patch.get_facecolor()[3] == 0:
+                continue
+            fill, edge = patch.get_facecolor(), patch.get_edgecolor()
+            bordered = patch.get_linewidth() > 0 and seen(edge, background)
+            if not seen(fill, background) and not bordered:
+                found.append(f"bar {tuple(round(c, 2) for c in fill[:3])}")
+        for line in holder.findobj(Line2D):
+            if line.get_visible() and len(line.get_xdata()) and line.get_linestyle() not in ("None", ""):
+                from matplotlib.colors import to_rgba
+
+                if not seen(to_rgba(line.get_color()), background) and line.axes is not None:
+                    if line in line.axes.lines:  # data lines, not the axes' own spines and ticks
+                        found.append(f"line {line.get_color()}")
+        for collection in holder.findobj(lambda a: isinstance(a, LineCollection | PolyCollection)):
+            for colour in collection.get_edgecolor():
+                if not seen(colour, background):
+                    found.append(f"error bar {tuple(round(c, 2) for c in colour[:3])}")
+    return found
+
+
+def test_every_colour_every_figure_draws_can_be_seen_with_the_example_colours():
+    import matplotlib.pyplot as plt
+
+    for name, fig in _every_figure(load_dataset(EXAMPLE), load_dataset(OTHER)).items():
+        assert _faint(fig) == [], name
+        plt.close(fig)
+
+
+def test_every_colour_can_be_seen_with_a_programs_own_colours(dataset_copy):
+    import matplotlib.pyplot as plt
+
+    folder = dataset_copy("own-colours")
+    program = folder / "program.yml"
+    program.write_text(
+        program.read_text(encoding="utf-8")
+        + "\nfigures:\n  theme: darkgrid\n  colours: {main: darkred, light: '#fff3b0', scale: PuOr,"
+        " waves: ['#6a3d9a', '#b15928']}\n",
+        encoding="utf-8",
+    )
+    for name, fig in _every_figure(load_dataset(folder), load_dataset(OTHER)).items():
+        assert _faint(fig) == [], name
+        plt.close(fig)
+
+
+@pytest.mark.parametrize(
+    ("colours", "key"),
+    [
+        ("{main: '#dddddd'}", "figures.colours.main"),
+        ("{waves: ['#1f5a8c', yellow]}", "figures.colours.waves"),
+    ],
+)
+def test_a_main_or_wave_colour_too_faint_to_see_is_a_clear_error(dataset_copy, colours, key):
+    from lc_helpers.errors import DatasetError
+
+    folder = dataset_copy("faint")
+    program = folder / "program.yml"
+    program.write_text(
+        program.read_text(encoding="utf-8") + f"\nfigures:\n  colours: {colours}\n", encoding="utf-8"
+    )
+    with pytest.raises(DatasetError) as caught:
+        load_dataset(folder)
+    assert key in str(caught.value) and ":1 against the white figure background" in str(caught.value)
+    assert "3:1" in str(caught.value)
+
+
+def test_counts_on_axes_are_whole_numbers_and_an_inconsistent_count_is_marked():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from lc_helpers.analysis import participation
+    from lc_helpers.chapter import figures
+
+    dataset = load_dataset(EXAMPLE)
+    retention = figures.retention_curve(participation.retention(dataset, "2"), dataset, True)
+    for ax in retention.axes:
+        assert all(float(tick).is_integer() for tick in ax.get_xticks())
+    attendance = figures.attendance_by_topic(dataset, "2")
+    marked = [t.get_text() for t in attendance.axes[0].texts if "check" in t.get_text()]
+    assert marked == ["27 (check: non-staff 29 > total)"]
