@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from sphinx.application import Sphinx
+from sphinx.util.docutils import docutils_namespace, patch_docutils
 
 from lc_helpers.pipeline.sphinx_guard import EscapedTitlesIndex
 
@@ -25,11 +26,13 @@ def write_project(source: Path, second_page_words: str) -> None:
 
 
 def build(source: Path, out: Path) -> dict:
-    app = Sphinx(
-        str(source), str(source), str(out), str(out / ".doctrees"), "html",
-        status=io.StringIO(), warning=io.StringIO(), freshenv=False,
-    )  # fmt: skip
-    app.build()
+    # As sphinx-build does: directives and roles registered by this application are taken back after it.
+    with patch_docutils(str(source)), docutils_namespace():
+        app = Sphinx(
+            str(source), str(source), str(out), str(out / ".doctrees"), "html",
+            status=io.StringIO(), warning=io.StringIO(), freshenv=False,
+        )  # fmt: skip
+        app.build()
     text = (out / "searchindex.js").read_text(encoding="utf-8")
     return json.loads(text[len("Search.setIndex(") : -1])
 
