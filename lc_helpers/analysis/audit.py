@@ -54,7 +54,7 @@ def table3_checks(dataset: Dataset, published: dict[str, Any], selection: str) -
                 continue
             item = program.item(key)
             c = computed.loc[(wave.id, key)]
-            what = f"Table 3: {item.label}"
+            what = f"the paper's Table 3: {item.label}"
             if bool(c.get("suppressed", False)):
                 rows.append(
                     _row(
@@ -215,7 +215,7 @@ def attendance_checks(dataset: Dataset, published: dict[str, Any], selection: st
                         example[column],
                         "NR" if pd.isna(got) else int(got),
                         MATCH if ok else WARNING,
-                        "" if ok else "the text and Table 2 give different numbers for this session",
+                        "" if ok else "the paper's text and its Table 2 differ for this session",
                     )
                 )
     return rows
@@ -243,7 +243,7 @@ def response_count_checks(
                     "",
                     "suppressed",
                     SUPPRESSED,
-                    "a Table 3 cell is below privacy.min_cell",
+                    "a cell of the paper's Table 3 is below privacy.min_cell",
                 )
             )
         elif ns:
@@ -252,15 +252,15 @@ def response_count_checks(
             explain = ""
             if not ok:
                 explain = (
-                    f"Table 2's per-session counts add up to {summed}"
+                    f"the per-session counts (sessions.csv) add up to {summed}"
                     + (f" (with {nr} sessions not reported)" if nr else "")
-                    + f", but no Table 3 item has more than {largest} answers"
+                    + f", but no item of the paper's Table 3 has more than {largest} answers"
                 )
             rows.append(
                 _row(
                     "responses per session vs per wave",
                     wave.label,
-                    "sum of Table 2 response counts vs largest Table 3 n",
+                    "sum of per-session response counts vs the largest n of the paper's Table 3",
                     largest,
                     summed,
                     MATCH if ok else WARNING,

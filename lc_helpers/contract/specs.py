@@ -82,7 +82,7 @@ SESSIONS = FileSpec(
 
 ROLES = FileSpec(
     "roles.csv",
-    "Registrations by wave and professional background (Table 1).",
+    "Registrations by wave and professional background.",
     (
         ColumnSpec("wave", "choice", "wave (an id from program.yml)", allowed_from=WAVES),
         ColumnSpec("role_category", "text", "professional background category"),
@@ -94,7 +94,7 @@ ROLES = FileSpec(
 
 THEMES = FileSpec(
     "themes.csv",
-    "Coded themes of open-ended answers with example quotes (Table 4).",
+    "Coded themes of open-ended answers with example quotes.",
     (
         ColumnSpec("question", "text", "the open-ended question"),
         ColumnSpec("theme", "text", "the coded theme"),
@@ -112,7 +112,7 @@ THEMES = FileSpec(
 
 LESSONS = FileSpec(
     "lessons.csv",
-    "Challenges met by the planning team and suggestions (Table 5).",
+    "Challenges met by the planning team and suggestions.",
     (
         ColumnSpec("challenge", "text", "the challenge or lesson"),
         ColumnSpec("suggestion", "text", "a suggestion for future series"),

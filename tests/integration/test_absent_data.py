@@ -30,12 +30,12 @@ from tests.integration.conftest import run_cli
 
 # optional file -> (the fact that says it adds something, the table its chapter makes of it)
 OPTIONAL = {
-    "feedback.csv": ("feedback", "table3_feedback"),
+    "feedback.csv": ("feedback", "feedback_items"),
     "attendance.csv": ("attendance", "participation_dose"),
     "knowledge.csv": ("knowledge", "knowledge_change"),
-    "roles.csv": ("roles", "table1_roles"),
-    "themes.csv": ("themes", "table4_themes"),
-    "lessons.csv": ("lessons", "table5_lessons"),
+    "roles.csv": ("roles", "roles_by_wave"),
+    "themes.csv": ("themes", "themes"),
+    "lessons.csv": ("lessons", "lessons"),
 }
 STATES = ("present", "absent", "header only")
 

@@ -66,7 +66,7 @@ def test_provenance_lists_every_output_with_its_notebook_and_inputs(example_wave
         str(p.relative_to(a)) for p in a.glob("figures/*")
     }
     assert made == on_disk
-    assert manifest["outputs"]["tables/table3_feedback.csv"]["notebook"] == "notebooks/04_feedback.ipynb"
+    assert manifest["outputs"]["tables/feedback_items.csv"]["notebook"] == "notebooks/04_feedback.ipynb"
     assert "Provenance" in (a / "html" / "provenance.html").read_text()
 
 

@@ -25,12 +25,12 @@ def tree_digest(folder: Path) -> dict[str, str]:
 
 def test_report_has_tables_figures_values_html_and_pdf(example_wave2):
     expected = [
-        "tables/table1_roles.xlsx",
-        "tables/table2_sessions.csv",
-        "tables/table2_sessions.xlsx",
-        "tables/table3_feedback.csv",
-        "tables/table4_themes.csv",
-        "tables/table5_lessons.csv",
+        "tables/roles_by_wave.xlsx",
+        "tables/sessions_by_topic.csv",
+        "tables/sessions_by_topic.xlsx",
+        "tables/feedback_items.csv",
+        "tables/themes.csv",
+        "tables/lessons.csv",
         "tables/audit_findings.csv",
         "tables/data_dictionary.csv",
         "figures/attendance_by_topic.png",
@@ -77,7 +77,7 @@ def test_all_tables_workbook_has_every_table_with_numbers_as_numbers(example_wav
     book = openpyxl.load_workbook(example_wave2 / "tables" / "all_tables.xlsx")
     csvs = sorted(p.stem for p in (example_wave2 / "tables").glob("*.csv"))
     assert sorted(book.sheetnames) == sorted(name[:31] for name in csvs)
-    sheet = book["table3_feedback"]
+    sheet = book["feedback_items"]
     header = [c.value for c in sheet[3]]
     relevance = next(
         row for row in sheet.iter_rows(min_row=4) if str(row[0].value).startswith("Perceived rel")

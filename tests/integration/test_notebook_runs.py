@@ -81,4 +81,4 @@ def test_plain_papermill_from_the_repository_root_runs_a_notebook(tmp_path):
         text=True,
     )
     assert result.returncode == 0, result.stderr[-2000:]
-    assert (tmp_path / "outputs" / "tables" / "table5_lessons.csv").is_file()
+    assert (tmp_path / "outputs" / "tables" / "lessons.csv").is_file()

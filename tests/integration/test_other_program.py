@@ -16,14 +16,15 @@ def _all_html(report) -> str:
 
 
 def test_a_program_unlike_the_example_builds_without_code_changes(other_program_report):
-    table3 = (other_program_report / "tables" / "table3_feedback.csv").read_text()
+    table3 = (other_program_report / "tables" / "feedback_items.csv").read_text()
     assert "Clarity of the session (1 = very unclear, 7 = very clear)" in table3
     assert "Spring cohort: n" in table3 and "Fall cohort: result" in table3
     values = json.loads((other_program_report / "values.json").read_text())
     assert values["sessions_w2024_spring"]["value"] == 4 and values["sessions_w2024_fall"]["value"] == 5
     page = (other_program_report / "html" / "notebooks" / "01_program.html").read_text()
     assert "Spring cohort and Fall cohort" in page
-    assert not (other_program_report / "tables" / "table1_roles.csv").exists()  # no roles.csv, no roles table
+    # no roles.csv, no roles table
+    assert not (other_program_report / "tables" / "roles_by_wave.csv").exists()
 
 
 def test_the_report_speaks_only_of_what_the_dataset_has(other_program_report):
@@ -45,7 +46,7 @@ def test_the_report_speaks_only_of_what_the_dataset_has(other_program_report):
         "SPRITE",
     ):
         assert foreign not in text, foreign
-    sessions = (other_program_report / "tables" / "table2_sessions.csv").read_text(encoding="utf-8-sig")
+    sessions = (other_program_report / "tables" / "sessions_by_topic.csv").read_text(encoding="utf-8-sig")
     assert ": case" not in sessions.splitlines()[0]  # no case columns without case presentations
     audit = (other_program_report / "tables" / "audit_checks.csv").read_text(encoding="utf-8-sig")
     assert "Recorded" in audit.splitlines()[0] and "Published" not in audit
@@ -99,5 +100,5 @@ def test_a_select_all_question_gets_its_table_figure_and_sentence(other_program_
     assert "Questions with several answers: respondents choosing each option (%)" in text
     assert "† suppressed: fewer than 5 respondents" in text
     assert "the option chosen most often was “Printed handout” (60% of 25 respondents;" in text
-    table3 = (other_program_report / "tables" / "table3_feedback.csv").read_text(encoding="utf-8-sig")
+    table3 = (other_program_report / "tables" / "feedback_items.csv").read_text(encoding="utf-8-sig")
     assert "supports" not in table3 and "follow-up supports" not in table3  # not in the rated-items table

@@ -83,7 +83,7 @@ def test_broken_copy_of_the_book_is_reported(example_wave2: Path, tmp_path: Path
         '<script>throw new Error("boom from the book")</script>'
         '<img src="../_static/lc-report.css" width="1" height="1">'  # an image with no alt text: WCAG 2 A
     )
-    marker = '<table id="T_table2_sessions"'
+    marker = '<table id="T_sessions_by_topic"'
     assert marker in text
     page.write_text(text.replace(marker, broken + marker, 1), encoding="utf-8")
 
@@ -117,20 +117,20 @@ def test_a_long_table_sorts_and_filters_in_the_browser(example_wave2: Path) -> N
     from lc_helpers.pipeline.pdf import find_chromium
     from lc_helpers.qa.browser import CHROMIUM_ARGS, OFFLINE_ARGS, serve
 
-    first_cell = "document.querySelector('#T_table2_sessions tbody tr td').textContent"
+    first_cell = "document.querySelector('#T_sessions_by_topic tbody tr td').textContent"
     with serve(example_wave2 / "html") as base, sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=find_chromium(), args=CHROMIUM_ARGS + OFFLINE_ARGS)
         try:
             page = browser.new_page()
             page.goto(base + "notebooks/03_sessions.html", wait_until="load")
-            cells = "#T_table2_sessions tbody tr td:first-child"
+            cells = "#T_sessions_by_topic tbody tr td:first-child"
             topics = page.evaluate(f"[...document.querySelectorAll('{cells}')].map(c => c.textContent)")
             assert len(topics) > 12 and topics != sorted(topics)  # file order, not yet sorted
-            page.locator("#T_table2_sessions th .datatable-sorter").first.click()
+            page.locator("#T_sessions_by_topic th .datatable-sorter").first.click()
             assert page.evaluate(first_cell) == sorted(topics)[0]
             # "22/12 (NR)": a column of numbers sorts by the number a cell shows first, not as text
-            page.locator("#T_table2_sessions th .datatable-sorter").last.click()
-            last = "#T_table2_sessions tbody tr td:last-child"
+            page.locator("#T_sessions_by_topic th .datatable-sorter").last.click()
+            last = "#T_sessions_by_topic tbody tr td:last-child"
             shown = page.evaluate(f"[...document.querySelectorAll('{last}')].map(c => c.textContent)")
             totals = [int(cell.split("/")[0]) for cell in shown]
             assert totals == sorted(totals)
@@ -138,9 +138,9 @@ def test_a_long_table_sorts_and_filters_in_the_browser(example_wave2: Path) -> N
             assert orders == [str(n) for n in totals]  # the sort key is the number, whatever its digits
             parsed = page.evaluate("['4.25 (0.77)', '1,234', '<5†', 'NR', '−3'].map(leadingNumber)")
             assert parsed == [4.25, 1234, 5, None, -3]
-            page.fill("input.datatable-input[aria-controls='T_table2_sessions']", "sleep")
+            page.fill("input.datatable-input[aria-controls='T_sessions_by_topic']", "sleep")
             page.wait_for_timeout(300)
-            shown = page.evaluate("document.querySelectorAll('#T_table2_sessions tbody tr').length")
+            shown = page.evaluate("document.querySelectorAll('#T_sessions_by_topic tbody tr').length")
             assert shown == 1 and page.evaluate(first_cell) == "Sleep"
         finally:
             browser.close()

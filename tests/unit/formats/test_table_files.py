@@ -80,10 +80,10 @@ def test_csv_starts_with_a_byte_order_mark_for_excel(tmp_path):
 
 def test_one_workbook_holds_every_table_as_a_sheet(tmp_path):
     tables = [
-        ("table1_roles", ["Role", "n"], [["Nurse", "12"]], "Table 1", ""),
-        ("table1_roles", ["Topic"], [["PTSD"]], "Table 1 again", ""),  # same name: the sheet gets a suffix
+        ("roles_by_wave", ["Role", "n"], [["Nurse", "12"]], "Table 1", ""),
+        ("roles_by_wave", ["Topic"], [["PTSD"]], "Table 1 again", ""),  # same name: the sheet gets a suffix
         ("a_name_far_longer_than_thirty_one_characters", ["x"], [["1"]], "", ""),
     ]
     book = openpyxl.load_workbook(write_workbook(tmp_path / "all.xlsx", tables))
-    assert book.sheetnames == ["table1_roles", "table1_roles~2", "a_name_far_longer_than_thirty_o"]
-    assert book["table1_roles"]["B4"].value == 12
+    assert book.sheetnames == ["roles_by_wave", "roles_by_wave~2", "a_name_far_longer_than_thirty_o"]
+    assert book["roles_by_wave"]["B4"].value == 12
