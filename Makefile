@@ -10,7 +10,7 @@ DATA ?= data/example
 BUILD ?= build
 JOBS ?=
 # Not passed through the environment: make would expand $(...) in the value to export it.
-unexport WAVE DATA BUILD JOBS NAME REPORTS MAPPING SALT_FILE EXPORT DICTIONARY PORT SUGGEST
+unexport WAVE DATA BUILD JOBS PORTFOLIO PROFILE CORES NAME REPORTS MAPPING SALT_FILE EXPORT DICTIONARY PORT SUGGEST
 # $(call arg,NAME): the make variable NAME as one single-quoted shell word. $(value) takes the text
 # as typed, without expanding $(...) in it, and quotes inside are escaped, so a WAVE, DATA, BUILD
 # or JOBS value reaches the program as one argument (spaces included) and never runs as a command.
@@ -18,10 +18,12 @@ arg = '$(subst ','\'',$(value $(1)))'
 JOBS_ARG = $(if $(value JOBS),--jobs $(call arg,JOBS))
 STAMP := $(VENV)/.installed-$(shell cat requirements-lock.txt pyproject.toml | sha256sum | cut -c1-12)
 
-.PHONY: bench check-report help setup system report validate test test-fast lint new-dataset synthetic strip lab lock clean distclean import-attendance import-feedback dictionary preview
+.PHONY: bench portfolio check-report help setup system report validate test test-fast lint new-dataset synthetic strip lab lock clean distclean import-attendance import-feedback dictionary preview
 
 help:
 	@echo "make report [WAVE=1|2|X|all] [DATA=data/<name>]  build HTML + PDF into $(BUILD)/<name>/wave-<W>/"
+	@echo "make portfolio PORTFOLIO=portfolio.yml [PROFILE=profiles/slurm] [CORES=n]"
+	@echo "                                                  every program's reports + a synthesis (Snakemake)"
 	@echo "make validate [DATA=...] [WAVE=...]               check a dataset, list every problem"
 	@echo "make check-report [WAVE=..] [DATA=..]             browser + PDF checks of a built report; screenshots and page PNGs"
 	@echo "make new-dataset NAME=<name>                      create data/<name>/ with program.yml, empty CSVs, README"
@@ -62,6 +64,12 @@ system:
 
 report: setup
 	@$(PY) -m lc_helpers build --data $(call arg,DATA) --wave $(call arg,WAVE) --build-dir $(call arg,BUILD) $(JOBS_ARG)
+
+# Many programs: one job per (program, wave) report and one synthesis, on local cores or a cluster profile.
+portfolio: setup
+	@test -n $(call arg,PORTFOLIO) || { echo "usage: make portfolio PORTFOLIO=portfolio.yml [PROFILE=profiles/slurm] [CORES=n]"; exit 2; }
+	@$(PY) -m lc_helpers portfolio $(call arg,PORTFOLIO) --build-dir $(call arg,BUILD) \
+		$(if $(value PROFILE),--profile $(call arg,PROFILE)) $(if $(value CORES),--cores $(call arg,CORES))
 
 check-report: setup
 	@$(PY) -m lc_helpers check --data $(call arg,DATA) --wave $(call arg,WAVE) --build-dir $(call arg,BUILD)

@@ -16,6 +16,7 @@ import math
 import numpy as np
 import pandas as pd
 
+from lc_helpers.analysis.cell_numbers import Numbers
 from lc_helpers.analysis.stats import fmt
 from lc_helpers.contract.dataset import Dataset
 
@@ -71,7 +72,8 @@ def cliffs_delta(a: list[float], b: list[float]) -> float:
 def wave_comparisons(dataset: Dataset, min_n: int = 5) -> pd.DataFrame:
     """Every pair of waves, every Likert item asked in both."""
     feedback = dataset.feedback_for("all")
-    rows = []
+    rows: list[dict[str, object]] = []
+    numbers = Numbers("comparison")
     if feedback.empty:
         return pd.DataFrame()
     for item in dataset.program.likert_items:
@@ -82,6 +84,15 @@ def wave_comparisons(dataset: Dataset, min_n: int = 5) -> pd.DataFrame:
                 continue
             diff, low, high = bootstrap_mean_difference(a, b, method=dataset.program.bootstrap_method)
             delta, p = mann_whitney(a, b)
+            where = {"item": item.key, "group": f"{w1.id} vs {w2.id}"}
+            row = len(rows)
+            numbers.add(row, "n", "n_first", len(a), str(len(a)), **where)
+            numbers.add(row, "n", "n_second", len(b), str(len(b)), **where)
+            numbers.add(row, "Mean difference", "mean_difference", diff, **where)
+            numbers.add(row, "95% bootstrap CI", "ci_low", low, fmt(low), **where)
+            numbers.add(row, "95% bootstrap CI", "ci_high", high, fmt(high), **where)
+            numbers.add(row, "Cliff's delta", "cliffs_delta", delta, **where)
+            numbers.add(row, "Mann-Whitney p", "p", p, **where)
             rows.append(
                 {
                     "Item": item.label,
@@ -95,7 +106,7 @@ def wave_comparisons(dataset: Dataset, min_n: int = 5) -> pd.DataFrame:
                     "ci_high": high,
                 }
             )
-    return pd.DataFrame(rows)
+    return numbers.attach(pd.DataFrame(rows))
 
 
 def describe_delta(delta: float) -> str:

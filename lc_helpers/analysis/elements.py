@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import pandas as pd
 
+from lc_helpers.analysis.cell_numbers import Numbers
 from lc_helpers.contract.dataset import Dataset
+
+# An element's status as a number in results.csv, so programs can be compared: "not recorded" is empty.
+USED = {"used": 1.0, "partly": 0.5, "not used": 0.0}
 
 
 def _months(start: str, end: str) -> int | None:
@@ -40,14 +44,20 @@ def data_evidence(dataset: Dataset, selection: str) -> dict[str, str]:
 def elements_table(dataset: Dataset, selection: str) -> pd.DataFrame:
     """One row per element: status and note from program.yml, plus evidence from the data."""
     evidence = data_evidence(dataset, selection)
-    return pd.DataFrame(
-        [
-            {
-                "Element": element.label,
-                "Status": element.status,
-                "Program's note": element.note,
-                "Evidence in this dataset": evidence.get(element.key, ""),
-            }
-            for element in dataset.program.lc_elements
-        ]
+    numbers = Numbers("lc_elements")
+    for row, element in enumerate(dataset.program.lc_elements):
+        value = USED.get(element.status)
+        numbers.add(row, "Status", "used", value, element.status, item=element.key)
+    return numbers.attach(
+        pd.DataFrame(
+            [
+                {
+                    "Element": element.label,
+                    "Status": element.status,
+                    "Program's note": element.note,
+                    "Evidence in this dataset": evidence.get(element.key, ""),
+                }
+                for element in dataset.program.lc_elements
+            ]
+        )
     )

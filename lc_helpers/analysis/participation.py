@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from lc_helpers.analysis.cell_numbers import Numbers
 from lc_helpers.analysis.stats import fmt
 from lc_helpers.analysis.suppression import group_small_bins, suppress_counts
 from lc_helpers.contract.dataset import Dataset
@@ -29,7 +30,8 @@ def attendance_for(dataset: Dataset, selection: str) -> pd.DataFrame:
 
 def dose_table(dataset: Dataset, selection: str) -> pd.DataFrame:
     """Per wave: unique attendees, sessions per person (mean, median) and repeat share."""
-    rows = []
+    rows: list[dict[str, object]] = []
+    numbers = Numbers("participation")
     att = attendance_for(dataset, selection)
     for wave in dataset.program.selected_waves(selection):
         here = att[att["wave"] == wave.id] if not att.empty else att
@@ -38,6 +40,26 @@ def dose_table(dataset: Dataset, selection: str) -> pd.DataFrame:
         per_person = here.groupby("attendee_key")["session_id"].nunique()
         nonstaff = here[here["staff"] == "no"].groupby("attendee_key")["session_id"].nunique()
         repeat = int((per_person >= 2).sum())
+        staff_share = 100 * (here["staff"] == "yes").mean()
+        row, w = len(rows), wave.id
+        numbers.add(row, "Sessions", "count", here["session_id"].nunique(), item="sessions", wave=w)
+        numbers.add(row, "Attendances", "count", len(here), item="attendances", wave=w)
+        numbers.add(row, "Unique attendees", "count", len(per_person), item="unique_attendees", wave=w)
+        numbers.add(row, "Unique non-staff attendees", "count", len(nonstaff), item="unique_nonstaff", wave=w)
+        for column, stat in (
+            ("Sessions per attendee, mean", "mean"),
+            ("Sessions per attendee, median", "median"),
+        ):
+            value = per_person.mean() if stat == "mean" else per_person.median()
+            numbers.add(row, column, stat, float(value), item="sessions_per_attendee", wave=w)
+        numbers.add(row, "Came to 2+ sessions", "count", repeat, str(repeat), item="returning", wave=w)
+        share = 100 * repeat / len(per_person)
+        numbers.add(
+            row, "Came to 2+ sessions", "percent", share, fmt(share, 0) + "%", item="returning", wave=w
+        )
+        numbers.add(
+            row, "Staff share of attendances", "percent", staff_share, item="staff_attendances", wave=w
+        )
         rows.append(
             {
                 "Wave": wave.label,
@@ -48,10 +70,10 @@ def dose_table(dataset: Dataset, selection: str) -> pd.DataFrame:
                 "Sessions per attendee, mean": float(per_person.mean()),
                 "Sessions per attendee, median": float(per_person.median()),
                 "Came to 2+ sessions": f"{repeat} ({fmt(100 * repeat / len(per_person), 0)}%)",
-                "Staff share of attendances": f"{fmt(100 * (here['staff'] == 'yes').mean(), 0)}%",
+                "Staff share of attendances": f"{fmt(staff_share, 0)}%",
             }
         )
-    return pd.DataFrame(rows)
+    return numbers.attach(pd.DataFrame(rows))
 
 
 def dose_distribution(dataset: Dataset, selection: str) -> pd.DataFrame:
@@ -120,6 +142,8 @@ def role_mix(dataset: Dataset, selection: str) -> pd.DataFrame:
     counts = pd.crosstab(att["role"], att["wave"].map(labels))
     ordered = [w.label for w in dataset.program.selected_waves(selection) if w.label in counts.columns]
     shares = pd.DataFrame(index=counts.index)
+    numbers = Numbers("participation_roles")
+    ids = {w.label: w.id for w in dataset.program.waves}
     for wave in ordered:
         column = counts[wave]
         hidden = suppress_counts(column, dataset.program.min_cell)
@@ -127,7 +151,9 @@ def role_mix(dataset: Dataset, selection: str) -> pd.DataFrame:
         shares[wave] = [
             "†" if hide else fmt(value, 0) + "%" for value, hide in zip(share, hidden, strict=True)
         ]
-    return shares.reset_index().rename(columns={"role": "Role"})
+        for row, (role, value, hide) in enumerate(zip(counts.index, share, hidden, strict=True)):
+            numbers.add(row, wave, "percent", value, item=role, wave=ids[wave], suppressed=bool(hide))
+    return numbers.attach(shares.reset_index().rename(columns={"role": "Role"}))
 
 
 def attendance_consistency(dataset: Dataset) -> pd.DataFrame:

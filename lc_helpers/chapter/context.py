@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import base64
 import copy
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
 from IPython.display import HTML, display
 
+from lc_helpers.analysis.cell_numbers import as_number, numbers_of
 from lc_helpers.analysis.stats import fmt
 from lc_helpers.chapter.outputs import write_json
 from lc_helpers.chapter.safe_text import html_text
@@ -25,6 +26,7 @@ from lc_helpers.contract.digest import data_digest
 from lc_helpers.contract.facts import FACTS, dataset_facts
 from lc_helpers.formats.figure_images import save_figure
 from lc_helpers.formats.links import beside
+from lc_helpers.formats.results_csv import save_fragment
 from lc_helpers.formats.table_csv import save_csv
 from lc_helpers.paths import LAB_BUILD, NOTEBOOKS
 
@@ -41,6 +43,7 @@ class ReportContext:
     facts: frozenset[str] = frozenset()
     interactive: bool = False
     written: list[str] = field(default_factory=list)
+    results: list[dict] = field(default_factory=list)  # the rows of results.csv this notebook adds
 
     @property
     def program(self):
@@ -51,9 +54,111 @@ class ReportContext:
         """How prose names what this report covers: 'Wave 2' or 'all waves' (mid-sentence)."""
         return self.program.scope_label(self.selection, sentence=True)
 
-    def value(self, key: str, value, text: str | None = None, *, about: str = "") -> str:
-        """Register a value for the prose; returns the text the prose shows, for phrase lists."""
-        return self.values.add(key, value, text, about=about)
+    def value(
+        self,
+        key: str,
+        value,
+        text: str | None = None,
+        *,
+        about: str = "",
+        measure: str = "",
+        item: str = "",
+        statistic: str = "value",
+        group: str = "",
+        wave: str = "",
+    ) -> str:
+        """Register a value for the prose; returns the text the prose shows, for phrase lists.
+
+        A number is also a row of results.csv: `measure`, `item`, `statistic`,
+        `group` and `wave` say what it is (by default the chapter, the key and
+        "value"), so the same statistic has the same name in every program's file.
+        """
+        shown = self.values.add(key, value, text, about=about)
+        if isinstance(value, str) or isinstance(value, bool):
+            return shown
+        self._result(
+            source="text",
+            key=key,
+            row=None,
+            column="",
+            measure=measure or self.values.notebook.split("_", 1)[-1],
+            item=item or key,
+            group=group,
+            statistic=statistic,
+            wave=wave,
+            value=as_number(value),
+            text=shown,
+            suppressed=False,
+        )
+        return shown
+
+    def _result(self, **row: object) -> None:
+        """One row of results.csv; a number for a single-wave report describes that wave unless told."""
+        wave = row["wave"] or (self.selection if self.selection != "all" else "")
+        self.results.append(
+            {"program": self.dataset.name, "report": self.selection, **row, "wave": str(wave)}
+        )
+
+    def _table_numbers(self, frame: pd.DataFrame, shown: pd.DataFrame, name: str) -> None:
+        """Every number table `name` shows, as rows of results.csv.
+
+        The numbers a table's writer recorded (`cell_numbers.Numbers`) come
+        first; any other cell holding a number as such (an int or float, not
+        text) is recorded too, named by its row's label and column heading.
+        """
+        # A record names its row by the frame's index label, so a filtered table keeps the right ones.
+        positions = {label: i for i, label in enumerate(frame.index)}
+        recorded = [
+            replace(n, row=None if n.row is None else positions[n.row])
+            for n in numbers_of(frame)
+            if n.row is None or n.row in positions
+        ]
+        columns = [str(c) for c in shown.columns]
+        for n in recorded:
+            if n.column not in columns:
+                continue  # a column the notebook dropped
+            text = n.text if n.text is not None else str(shown.iat[n.row, columns.index(n.column)])
+            self._result(
+                source=name,
+                key="",
+                row=None if n.row is None else n.row + 1,
+                column=n.column,
+                measure=n.measure,
+                item=n.item,
+                group=n.group,
+                statistic=n.statistic,
+                wave=n.wave,
+                value=n.value,
+                text=text,
+                suppressed=n.suppressed,
+            )
+        covered = {(n.row, n.column) for n in recorded}
+        for i in range(len(frame)):
+            label = next((v for v in frame.iloc[i].tolist() if isinstance(v, str) and v), "")
+            wave = self._wave_of(frame.iloc[i])
+            for j, column in enumerate(columns):
+                value = frame.iat[i, j]
+                if (i, column) in covered or isinstance(value, str | bool) or as_number(value) is None:
+                    continue
+                self._result(
+                    source=name,
+                    key="",
+                    row=i + 1,
+                    column=column,
+                    measure=name,
+                    item=label,
+                    group="",
+                    statistic=slug(column),
+                    wave=wave,
+                    value=as_number(value),
+                    text=str(shown.iat[i, j]),
+                    suppressed=False,
+                )
+
+    def _wave_of(self, row: pd.Series) -> str:
+        """The wave id of a table row that names its wave in a 'Wave' column, else ''."""
+        label = row.get("Wave")
+        return next((w.id for w in self.program.waves if w.label == label), "")
 
     def table(
         self,
@@ -82,6 +187,7 @@ class ReportContext:
             if not pd.api.types.is_integer_dtype(shown[column]):
                 shown[column] = shown[column].map(lambda v: fmt(v, digits))
         shown = shown.astype(object).where(shown.notna(), "")
+        self._table_numbers(frame, shown, name)
         csv_path = save_csv(shown, self.out_dir, name)
         meta = self.out_dir / "tables" / f"{name}.meta.json"
         order = sum(1 for p in self.written if p.endswith(".meta.json"))
@@ -203,7 +309,13 @@ class ReportContext:
     def finish(self) -> None:
         """Write this notebook's values and the list of files it made (for provenance)."""
         self.values.save(self.out_dir)
+        self._record([save_fragment(self.out_dir, self.values.notebook, self.results)])
         write_json(self.out_dir / "outputs" / f"{self.values.notebook}.json", sorted(self.written))
+
+
+def slug(heading: str) -> str:
+    """A column heading as a statistic's name: 'Mean attendance' -> 'mean_attendance'."""
+    return "_".join("".join(ch if ch.isalnum() else " " for ch in heading.lower()).split())
 
 
 def table_caption_id(name: str) -> str:

@@ -2,13 +2,16 @@
 
 Each function returns a plain DataFrame whose column names are the headings a
 journal table would use, so the same object is shown in the book and exported
-for the manuscript.
+for the manuscript. Where a cell is text holding numbers ("4.25 (0.77)"), the
+function records each number as it writes the cell (`cell_numbers.Numbers`),
+so results.csv has it with its meaning, never parsed back from the text.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
+from lc_helpers.analysis.cell_numbers import Numbers
 from lc_helpers.analysis.stats import fmt, mean, sample_sd
 from lc_helpers.analysis.survey import hidden_response_counts
 from lc_helpers.contract.dataset import Dataset
@@ -70,7 +73,8 @@ def sessions_by_topic(dataset: Dataset, selection: str) -> pd.DataFrame:
     waves = dataset.program.selected_waves(selection)
     topics = list(dict.fromkeys(dataset.sessions["topic"]))
     topics = [t for t in topics if t in set(frame["topic"])]
-    rows = []
+    rows: list[dict[str, str]] = []
+    numbers = Numbers("sessions")
     for topic in topics:
         here = frame[frame["topic"] == topic]
         description = next((d for d in here["description"] if isinstance(d, str) and d), "")
@@ -85,6 +89,10 @@ def sessions_by_topic(dataset: Dataset, selection: str) -> pd.DataFrame:
             if cases:
                 row[f"{wave.label}: case"] = _case_cell(parts.iloc[0])
             cells = [_attendance_cell(p, bool(hidden.loc[i]), m) for i, p in parts.iterrows()]
+            for i, p in parts.iterrows():
+                _attendance_numbers(
+                    numbers, len(rows), f"{wave.label}: attendance", p, bool(hidden.loc[i]), m, len(parts) > 1
+                )
             if len(parts) == 1:
                 row[f"{wave.label}: attendance"] = cells[0]
             else:
@@ -93,7 +101,43 @@ def sessions_by_topic(dataset: Dataset, selection: str) -> pd.DataFrame:
                     for (_, p), cell in zip(parts.iterrows(), cells, strict=True)
                 )
         rows.append(row)
-    return pd.DataFrame(rows)
+    return numbers.attach(pd.DataFrame(rows))
+
+
+def _attendance_numbers(
+    numbers: Numbers, row: int, column: str, part: pd.Series, hidden: bool, min_cell: int, several: bool
+) -> None:
+    """The numbers of one `total/non-staff (responses)` cell (one part of a session)."""
+    where = {
+        "item": part["session_id"],
+        "wave": part["wave"],
+        "group": f"part {int(part['part'])}" if several else "",
+    }
+    numbers.add(
+        row, column, "total_attendance", part["attendance_total"], str(int(part["attendance_total"])), **where
+    )
+    if not pd.isna(part["attendance_nonstaff"]):
+        nonstaff = int(part["attendance_nonstaff"])
+        numbers.add(row, column, "nonstaff_attendance", nonstaff, str(nonstaff), **where)
+    if hidden:
+        numbers.add(row, column, "responses", None, suppressed_mark(min_cell), suppressed=True, **where)
+    elif not pd.isna(part["feedback_responses"]):
+        responses = int(part["feedback_responses"])
+        numbers.add(row, column, "responses", responses, str(responses), **where)
+
+
+# What each column of the attendance summary is, for results.csv: heading -> (item, statistic).
+SUMMARY_COLUMNS = {
+    "Sessions": ("sessions", "count"),
+    "Topics": ("topics", "count"),
+    "Total attendance": ("attendance", "total"),
+    "Mean attendance": ("attendance", "mean"),
+    "SD attendance": ("attendance", "sd"),
+    "Mean non-staff": ("nonstaff_attendance", "mean"),
+    "SD non-staff": ("nonstaff_attendance", "sd"),
+    "Feedback responses": ("responses", "total"),
+    "Sessions with NR responses": ("sessions_without_response_count", "count"),
+}
 
 
 def attendance_summary(dataset: Dataset, selection: str) -> pd.DataFrame:
@@ -116,12 +160,21 @@ def attendance_summary(dataset: Dataset, selection: str) -> pd.DataFrame:
                 "Sessions with NR responses": int(s["feedback_responses"].isna().sum()),
             }
         )
-    return pd.DataFrame(rows)
+    numbers = Numbers("attendance")
+    for i, (row, wave) in enumerate(zip(rows, dataset.program.selected_waves(selection), strict=True)):
+        for column, (item, statistic) in SUMMARY_COLUMNS.items():
+            value = row[column]
+            hidden = isinstance(value, str)  # the suppression mark
+            numbers.add(
+                i, column, statistic, None if hidden else value, item=item, wave=wave.id, suppressed=hidden
+            )
+    return numbers.attach(pd.DataFrame(rows))
 
 
 def waves_table(dataset: Dataset, selection: str) -> pd.DataFrame:
     """The waves of the series: label, period, sessions and what set them apart."""
     rows = []
+    numbers = Numbers("sessions")
     for wave in dataset.program.selected_waves(selection):
         s = dataset.sessions[dataset.sessions["wave"] == wave.id]
         period = " to ".join(p for p in (wave.start, wave.end) if p)
@@ -134,7 +187,9 @@ def waves_table(dataset: Dataset, selection: str) -> pd.DataFrame:
                 "Description": wave.description,
             }
         )
-    return pd.DataFrame(rows)
+        numbers.add(len(rows) - 1, "Sessions", "count", len(s), item="sessions", wave=wave.id)
+        numbers.add(len(rows) - 1, "Topics", "count", s["topic"].nunique(), item="topics", wave=wave.id)
+    return numbers.attach(pd.DataFrame(rows))
 
 
 def roles_table(dataset: Dataset, selection: str) -> pd.DataFrame:
@@ -143,7 +198,11 @@ def roles_table(dataset: Dataset, selection: str) -> pd.DataFrame:
     if roles is None:
         return pd.DataFrame()
     categories = list(dict.fromkeys(roles["role_category"]))
-    rows = []
+    rows: list[dict[str, object]] = []
+    numbers = Numbers("roles")
+    for wave in dataset.program.selected_waves(selection):
+        total = int(roles.loc[roles["wave"] == wave.id, "registrants"].sum())
+        numbers.add(None, f"{wave.label} (n = {total})", "n", total, str(total), wave=wave.id)
     for category in categories:
         here = roles[roles["role_category"] == category]
         example = next((e for e in here["examples"] if isinstance(e, str) and e), "")
@@ -152,11 +211,21 @@ def roles_table(dataset: Dataset, selection: str) -> pd.DataFrame:
             wave_roles = roles[roles["wave"] == wave.id]
             total = int(wave_roles["registrants"].sum())
             count = int(here.loc[here["wave"] == wave.id, "registrants"].sum())
-            row[f"{wave.label} (n = {total})"] = (
-                f"{count} ({fmt(100 * count / total, 0)}%)" if total else NOT_APPLICABLE
-            )
+            column = f"{wave.label} (n = {total})"
+            row[column] = f"{count} ({fmt(100 * count / total, 0)}%)" if total else NOT_APPLICABLE
+            if total:
+                where = {"item": category, "wave": wave.id}
+                numbers.add(len(rows), column, "count", count, str(count), **where)
+                numbers.add(
+                    len(rows),
+                    column,
+                    "percent",
+                    100 * count / total,
+                    fmt(100 * count / total, 0) + "%",
+                    **where,
+                )
         rows.append(row)
-    return pd.DataFrame(rows)
+    return numbers.attach(pd.DataFrame(rows))
 
 
 def feedback_table(summary: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:
@@ -164,24 +233,37 @@ def feedback_table(summary: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:
 
     Select-all items have a row per option and a table of their own (`select_all_table`).
     """
-    rows = []
+    rows: list[dict[str, object]] = []
+    numbers = Numbers("feedback")
     for item in [i for i in dataset.program.survey_items if not i.is_select_all]:
         row: dict[str, object] = {"Item": item.heading()}
         for _, s in summary[summary["item"] == item.key].iterrows():
+            n_column, result = f"{s['Wave']}: n", f"{s['Wave']}: result"
             if not s["asked"]:
-                row[f"{s['Wave']}: n"], row[f"{s['Wave']}: result"] = NOT_APPLICABLE, NOT_APPLICABLE
+                row[n_column], row[result] = NOT_APPLICABLE, NOT_APPLICABLE
                 continue
             mark = suppressed_mark(dataset.program.min_cell)
-            row[f"{s['Wave']}: n"] = mark if pd.isna(s["n"]) else str(int(s["n"]))
+            where = {"item": item.key, "wave": s["wave"]}
+            row[n_column] = mark if pd.isna(s["n"]) else str(int(s["n"]))
+            numbers.add(len(rows), n_column, "n", s["n"], row[n_column], suppressed=pd.isna(s["n"]), **where)
+            stats = ("mean", "sd") if item.is_likert else ("count", "percent")
             if s.get("suppressed", False):
-                row[f"{s['Wave']}: result"] = "†"
+                row[result] = "†"
+                for stat in stats:
+                    numbers.add(len(rows), result, stat, None, "†", suppressed=True, **where)
                 continue
             if item.is_likert:
-                row[f"{s['Wave']}: result"] = f"{fmt(s['mean'])} ({fmt(s['sd'])})"
+                row[result] = f"{fmt(s['mean'])} ({fmt(s['sd'])})"
+                numbers.add(len(rows), result, "mean", s["mean"], fmt(s["mean"]), **where)
+                numbers.add(len(rows), result, "sd", s["sd"], fmt(s["sd"]), **where)
             else:
-                row[f"{s['Wave']}: result"] = f"{int(s['n_yes'])} ({fmt(s['percent_yes'], 0)}%)"
+                row[result] = f"{int(s['n_yes'])} ({fmt(s['percent_yes'], 0)}%)"
+                numbers.add(len(rows), result, "count", int(s["n_yes"]), str(int(s["n_yes"])), **where)
+                numbers.add(
+                    len(rows), result, "percent", s["percent_yes"], fmt(s["percent_yes"], 0) + "%", **where
+                )
         rows.append(row)
-    return pd.DataFrame(rows)
+    return numbers.attach(pd.DataFrame(rows))
 
 
 def select_all_table(shares: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:
@@ -192,7 +274,8 @@ def select_all_table(shares: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:
     item show NA.
     """
     mark = suppressed_mark(dataset.program.min_cell)
-    rows = []
+    rows: list[dict[str, object]] = []
+    numbers = Numbers("select_all")
     for item in dataset.program.select_all_items:
         for option, label in item.options:
             row: dict[str, object] = {"Item": item.label, "Option": label}
@@ -203,21 +286,44 @@ def select_all_table(shares: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:
                     for column in ("n", "chose it (%)", "95% CI"):
                         row[f"{wave}: {column}"] = NOT_APPLICABLE
                     continue
-                row[f"{wave}: n"] = mark if pd.isna(s["n"]) else str(int(s["n"]))
+                where = {"item": item.key, "group": option, "wave": s["wave"]}
+                n, chose, ci = f"{wave}: n", f"{wave}: chose it (%)", f"{wave}: 95% CI"
+                row[n] = mark if pd.isna(s["n"]) else str(int(s["n"]))
+                numbers.add(len(rows), n, "n", s["n"], row[n], suppressed=pd.isna(s["n"]), **where)
                 if s["suppressed"]:
-                    row[f"{wave}: chose it (%)"], row[f"{wave}: 95% CI"] = "†", "†"
+                    row[chose], row[ci] = "†", "†"
+                    for column, stats in ((chose, ("count", "percent")), (ci, ("ci_low", "ci_high"))):
+                        for stat in stats:
+                            numbers.add(len(rows), column, stat, None, "†", suppressed=True, **where)
                     continue
-                row[f"{wave}: chose it (%)"] = f"{int(s['count'])} ({fmt(s['percent'], 0)}%)"
-                row[f"{wave}: 95% CI"] = f"{fmt(s['ci_low'], 0)}% to {fmt(s['ci_high'], 0)}%"
+                row[chose] = f"{int(s['count'])} ({fmt(s['percent'], 0)}%)"
+                row[ci] = f"{fmt(s['ci_low'], 0)}% to {fmt(s['ci_high'], 0)}%"
+                numbers.add(len(rows), chose, "count", int(s["count"]), str(int(s["count"])), **where)
+                numbers.add(len(rows), chose, "percent", s["percent"], fmt(s["percent"], 0) + "%", **where)
+                numbers.add(len(rows), ci, "ci_low", s["ci_low"], fmt(s["ci_low"], 0) + "%", **where)
+                numbers.add(len(rows), ci, "ci_high", s["ci_high"], fmt(s["ci_high"], 0) + "%", **where)
             rows.append(row)
-    return pd.DataFrame(rows)
+    return numbers.attach(pd.DataFrame(rows))
 
 
 def feedback_detail_table(summary: pd.DataFrame) -> pd.DataFrame:
     """Beyond Table 3: median (IQR) and a 95% CI beside each mean, per wave and item."""
-    rows = []
+    rows: list[dict[str, object]] = []
+    numbers = Numbers("feedback")
     for _, s in summary[summary["asked"] & ~summary.get("suppressed", False)].iterrows():
+        where = {"item": s["item"], "wave": s["wave"]}
         if "mean" in s and pd.notna(s.get("mean")):
+            for column, stat, digits in (
+                ("Mean (SD)", "mean", 2),
+                ("Mean (SD)", "sd", 2),
+                ("95% CI of mean", "ci_low", 2),
+                ("95% CI of mean", "ci_high", 2),
+                ("Median (IQR)", "median", 1),
+                ("Median (IQR)", "q1", 1),
+                ("Median (IQR)", "q3", 1),
+            ):
+                numbers.add(len(rows), column, stat, s[stat], fmt(s[stat], digits), **where)
+            numbers.add(len(rows), "n", "n", int(s["n"]), **where)
             rows.append(
                 {
                     "Wave": s["Wave"],
@@ -229,6 +335,15 @@ def feedback_detail_table(summary: pd.DataFrame) -> pd.DataFrame:
                 }
             )
         elif pd.notna(s.get("percent_yes")):
+            numbers.add(len(rows), "n", "n", int(s["n"]), **where)
+            numbers.add(len(rows), "Mean (SD)", "count", int(s["n_yes"]), str(int(s["n_yes"])), **where)
+            for column, stat in (
+                ("Mean (SD)", "percent_yes"),
+                ("95% CI of mean", "ci_low"),
+                ("95% CI of mean", "ci_high"),
+            ):
+                name = "percent" if stat == "percent_yes" else stat
+                numbers.add(len(rows), column, name, s[stat], fmt(s[stat], 0) + "%", **where)
             rows.append(
                 {
                     "Wave": s["Wave"],
@@ -239,7 +354,7 @@ def feedback_detail_table(summary: pd.DataFrame) -> pd.DataFrame:
                     "Median (IQR)": "",
                 }
             )
-    return pd.DataFrame(rows)
+    return numbers.attach(pd.DataFrame(rows))
 
 
 def themes_table(dataset: Dataset) -> pd.DataFrame:
@@ -266,3 +381,59 @@ def lessons_table(dataset: Dataset) -> pd.DataFrame:
             "Suggestion for future LCs": dataset.lessons["suggestion"],
         }
     )
+
+
+def response_rates_table(wave_rates: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:
+    """`survey.wave_response_rates` as shown: the rate as a whole percentage."""
+    numbers = Numbers("response_rate")
+    for row, (_, s) in enumerate(wave_rates.iterrows()):
+        wave = dataset.program.wave_by_label(s["Wave"]).id
+        numbers.add(
+            row, "Sessions with a count", "count", s["Sessions with a count"], item="sessions", wave=wave
+        )
+        numbers.add(row, "Responses", "total", s["Responses"], item="responses", wave=wave)
+        numbers.add(
+            row,
+            "Non-staff attendance",
+            "total",
+            s["Non-staff attendance"],
+            item="nonstaff_attendance",
+            wave=wave,
+        )
+        numbers.add(row, "Response rate", "rate", s["Response rate"], item="responses", wave=wave)
+    shown = wave_rates.assign(
+        **{"Response rate": wave_rates["Response rate"].map(lambda r: fmt(r * 100, 0) + "%")}
+    )
+    return numbers.attach(shown)
+
+
+def knowledge_change_table(table: pd.DataFrame) -> pd.DataFrame:
+    """`knowledge.knowledge_table` as shown: one row per wave, the interval and p-value as text."""
+    numbers = Numbers("knowledge")
+    for row, (_, s) in enumerate(table.iterrows()):
+        where = {"item": "score", "wave": s["wave"]}
+        numbers.add(row, "Quizzes", "count", s["quizzes"], item="quizzes", wave=s["wave"])
+        numbers.add(row, "Attendees", "n", s["n"], **where)
+        numbers.add(row, "Mean before", "mean_pre", s["mean_pre"], **where)
+        numbers.add(row, "Mean after", "mean_post", s["mean_post"], **where)
+        numbers.add(row, "Mean change", "mean_change", s["mean_change"], **where)
+        numbers.add(row, "95% CI of change", "ci_low", s["ci_low"], fmt(s["ci_low"]), **where)
+        numbers.add(row, "95% CI of change", "ci_high", s["ci_high"], fmt(s["ci_high"]), **where)
+        numbers.add(row, "Effect size d_z", "d_z", s["d_z"], **where)
+        numbers.add(row, "Wilcoxon p", "p", s["p_wilcoxon"], **where)
+    shown = pd.DataFrame(
+        {
+            "Wave": table["Wave"],
+            "Quizzes": table["quizzes"],
+            "Attendees": table["n"],
+            "Mean before": table["mean_pre"],
+            "Mean after": table["mean_post"],
+            "Mean change": table["mean_change"],
+            "95% CI of change": [
+                f"{fmt(a)} to {fmt(b)}" for a, b in zip(table["ci_low"], table["ci_high"], strict=True)
+            ],
+            "Effect size d_z": table["d_z"],
+            "Wilcoxon p": ["<0.001" if p < 0.001 else fmt(p, 3) for p in table["p_wilcoxon"]],
+        }
+    )
+    return numbers.attach(shown)

@@ -25,6 +25,7 @@ from lc_helpers.cli import (
     import_exports,
     init_project,
     new_dataset,
+    portfolio,
     preview,
     scale,
     synthesize,
@@ -35,6 +36,7 @@ from lc_helpers.errors import BuildError, CheckError, DatasetError, summarise
 
 COMMANDS: tuple[Command, ...] = (
     build.COMMAND,
+    portfolio.COMMAND,
     validate.COMMAND,
     check.COMMAND,
     check_book.COMMAND,

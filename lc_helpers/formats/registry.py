@@ -13,6 +13,7 @@ from lc_helpers.formats import (
     figure_images,
     manuscript_docx,
     report_pdf,
+    results_csv,
     table_csv,
     table_xlsx,
 )
@@ -22,6 +23,7 @@ FORMATS: tuple[Format, ...] = (
     report_pdf.FORMAT,
     manuscript_docx.FORMAT,
     all_tables_xlsx.FORMAT,
+    results_csv.FORMAT,
     table_csv.FORMAT,
     table_xlsx.FORMAT,
     figure_images.FORMAT,

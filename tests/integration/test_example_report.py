@@ -76,7 +76,9 @@ def test_all_tables_workbook_has_every_table_with_numbers_as_numbers(example_wav
 
     book = openpyxl.load_workbook(example_wave2 / "tables" / "all_tables.xlsx")
     csvs = sorted(p.stem for p in (example_wave2 / "tables").glob("*.csv"))
-    assert sorted(book.sheetnames) == sorted(name[:31] for name in csvs)
+    # One sheet per table, and last the tidy results (results.csv's rows).
+    assert sorted(book.sheetnames) == sorted([name[:31] for name in csvs] + ["results"])
+    assert book.sheetnames[-1] == "results"
     sheet = book["feedback_items"]
     header = [c.value for c in sheet[3]]
     relevance = next(

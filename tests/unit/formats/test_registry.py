@@ -73,7 +73,8 @@ def test_a_format_added_to_the_registry_is_written_linked_offered_and_recorded(t
         str(p.relative_to(staging / "html" / "files")) for p in (staging / "html").rglob("*") if p.is_file()
     }
     assert offered == {"tables/toy.txt", "tables/t1.csv", "tables/t1.xlsx", "tables/all_tables.xlsx"} | {
-        "tables/manuscript_tables.docx"
+        "tables/manuscript_tables.docx",
+        "results.csv",
     }
     assert TOY not in FORMATS and "toy" not in front_page_paragraph(True)
 
@@ -82,7 +83,8 @@ def test_the_front_page_offers_the_pdf_first_and_only_when_it_is_printed():
     assert front_page_paragraph(True) == (
         '<span class="lc-downloads">Download: <a href="files/report.pdf" download>the whole report (PDF)</a>'
         ' · <a href="files/tables/manuscript_tables.docx" download>all tables for a manuscript (DOCX)</a>'
-        ' · <a href="files/tables/all_tables.xlsx" download>all tables as one workbook (XLSX)</a>.</span>'
+        ' · <a href="files/tables/all_tables.xlsx" download>all tables as one workbook (XLSX)</a>'
+        ' · <a href="files/results.csv" download>every number as tidy data (CSV)</a>.</span>'
     )
     assert "report.pdf" not in front_page_paragraph(False) and "all_tables.xlsx" in front_page_paragraph(
         False

@@ -1,0 +1,55 @@
+"""`lc-report portfolio PORTFOLIO.yml`: every program's reports, then a synthesis comparing them.
+
+The work is a Snakemake workflow shipped with the package (lc_helpers/portfolio/Snakefile):
+local cores by default, or a cluster through `--profile` (e.g. profiles/slurm). Jobs rerun
+only when their inputs change in content; one program's broken data fail its own jobs, the
+others and the synthesis finish, and the command ends non-zero naming the failures.
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from lc_helpers.cli.command import BUILD_HELP, Command
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("portfolio", type=Path, help="portfolio.yml: programs, waves, synthesis options")
+    parser.add_argument("--build-dir", default=Path("build"), type=Path, help=BUILD_HELP)
+    parser.add_argument("--cores", type=int, default=None, help="local cores for the jobs (default: all)")
+    parser.add_argument("--profile", type=Path, default=None, help="a Snakemake profile folder (e.g. SLURM)")
+    parser.add_argument("--dry-run", action="store_true", help="print the jobs Snakemake would run; run none")
+    parser.add_argument("snakemake_args", nargs="*", help="after --: options passed to Snakemake")
+
+
+def run(args: argparse.Namespace) -> int:
+    from lc_helpers.portfolio.config import load_portfolio
+    from lc_helpers.portfolio.workflow import run_snakemake, snakemake_command, statuses, write_plan
+
+    portfolio = load_portfolio(args.portfolio)
+    for entry in portfolio.left_out:
+        print(f"WARNING: {portfolio.file.name}: programs entry '{entry}' matches no folder")
+    config = write_plan(portfolio, args.build_dir)
+    extra = [a for a in args.snakemake_args if a != "--"]
+    code = run_snakemake(snakemake_command(config, args.cores, args.profile, args.dry_run, extra))
+    if args.dry_run:
+        return code
+    failed = [s for s in statuses(portfolio, args.build_dir) if not s["ok"]]
+    for status in failed:
+        print(
+            f"FAILED: {status['program']} wave {status['wave']}:\n  "
+            + status["message"].replace("\n", "\n  ")
+        )
+    if failed:
+        print(f"{len(failed)} report(s) failed; the synthesis lists them as left out.")
+    return 1 if failed or code else 0
+
+
+COMMAND = Command(
+    name="portfolio",
+    help="build every program's reports and a synthesis comparing them (Snakemake; local or a cluster)",
+    add_arguments=add_arguments,
+    run=run,
+    outcome="nothing was built",
+)

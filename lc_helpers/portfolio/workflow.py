@@ -1,0 +1,144 @@
+"""The portfolio's plan, the content keys Snakemake's rerun decisions rest on, and the Snakemake run.
+
+Snakemake reruns a job when an input is newer and differs in content. So that
+a job reruns exactly when what its report depends on changed, each (program,
+wave) job's input is a small key file holding the report's key (`cache_keys.report_key`: every
+data file's content, the notebooks, the code, the environment, the
+parameters); the key file is rewritten only when the key differs. Touching a
+CSV without changing it leaves the key file, and so the job, alone. The
+workflow itself (`Snakefile`, beside this module) ships with the package.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from lc_helpers.portfolio.config import EACH, Portfolio
+
+SNAKEFILE = Path(__file__).with_name("Snakefile")
+STATE = ".portfolio"  # build/<portfolio>/.portfolio/: key files, job statuses, logs, Snakemake's own state
+
+
+@dataclass(frozen=True)
+class Job:
+    program: str
+    data: Path
+    wave: str
+
+    @property
+    def name(self) -> str:
+        """A file-name-safe id, unique per (program, wave) whatever characters the folder's name has."""
+        safe = re.sub(r"[^A-Za-z0-9_.-]+", "_", f"{self.program}--{self.wave}")
+        tag = hashlib.sha256(f"{self.program}\0{self.wave}".encode()).hexdigest()[:6]
+        return f"{safe}-{tag}"
+
+
+def portfolio_folder(portfolio: Portfolio, build_root: Path) -> Path:
+    """build/portfolio-<file name>/: the synthesis and the workflow state (reports: build/<program>/)."""
+    return Path(build_root).resolve() / f"portfolio-{portfolio.file.stem}"
+
+
+def plan(portfolio: Portfolio) -> list[Job]:
+    """Every (program, wave) report to build, in the portfolio's order."""
+    jobs = []
+    for program in portfolio.programs:
+        for wave in _waves(program.data) if portfolio.waves == [EACH] else portfolio.waves:
+            jobs.append(Job(program.id, program.data, wave))
+    return jobs
+
+
+def _waves(data: Path) -> list[str]:
+    """The waves a program declares; a program.yml that cannot be read gets one job, which says why."""
+    from lc_helpers.contract.program import load_program
+
+    program, _ = load_program(data)
+    return [w.id for w in program.waves] if program is not None else ["all"]
+
+
+def job_key(job: Job, pdf: bool) -> str:
+    """What the job's report depends on; a folder that is no dataset gets a key from its files' content."""
+    from lc_helpers.contract.digest import data_digest
+    from lc_helpers.pipeline.cache_keys import report_key
+
+    try:
+        return report_key(job.data, job.wave, pdf)
+    except (OSError, ValueError, KeyError):
+        return "unreadable:" + (data_digest(job.data) if job.data.is_dir() else "missing")
+
+
+def write_plan(portfolio: Portfolio, build_root: Path) -> Path:
+    """The key files and the workflow's config; returns the config's path."""
+    state = portfolio_folder(portfolio, build_root) / STATE
+    (state / "keys").mkdir(parents=True, exist_ok=True)
+    (state / "status").mkdir(parents=True, exist_ok=True)
+    jobs = plan(portfolio)
+    for job in jobs:
+        key_file = state / "keys" / f"{job.name}.key"
+        key = job_key(job, portfolio.pdf)
+        if not key_file.is_file() or key_file.read_text(encoding="utf-8").split("\n")[0] != key:
+            key_file.write_text(key, encoding="utf-8")
+        # A failed job is tried again on the next run (its failure may have been the machine's). Its
+        # key file gets a new line: Snakemake compares small inputs by content, so a touch would not do.
+        status = state / "status" / f"{job.name}.json"
+        if status.is_file() and not json.loads(status.read_text(encoding="utf-8")).get("ok"):
+            key_file.write_text(f"{key}\nretry {time.time_ns()}", encoding="utf-8")
+    config = {
+        "python": sys.executable,
+        "build": str(Path(build_root).resolve()),
+        "pdf": portfolio.pdf,
+        "portfolio": str(portfolio.file),
+        "synthesis": str(portfolio_folder(portfolio, build_root) / "synthesis"),
+        "jobs": {j.name: {"program": j.program, "data": str(j.data), "wave": j.wave} for j in jobs},
+    }
+    path = state / "config.json"
+    text = json.dumps(config, indent=1, sort_keys=True)
+    if not path.is_file() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+    return path
+
+
+def snakemake_command(
+    config: Path, cores: int | None, profile: Path | None, dry_run: bool, extra: list[str]
+) -> list[str]:
+    """Snakemake over the shipped Snakefile: local cores, or whatever executor the profile names."""
+    command = [
+        sys.executable, "-m", "snakemake",
+        "--snakefile", str(SNAKEFILE),
+        "--configfile", str(config),
+        "--directory", str(config.parent),
+        "--keep-going",
+        "--printshellcmds",
+    ]  # fmt: skip
+    if profile is not None:
+        command += ["--profile", str(Path(profile).resolve())]
+    else:
+        command += ["--cores", str(cores or os.cpu_count() or 1)]
+    if dry_run:
+        command += ["--dry-run"]
+    return command + extra
+
+
+def run_snakemake(command: list[str]) -> int:
+    return subprocess.run(command, check=False).returncode
+
+
+def statuses(portfolio: Portfolio, build_root: Path) -> list[dict]:
+    """Every job's outcome as its status file says (a job that never ran has none)."""
+    state = portfolio_folder(portfolio, build_root) / STATE / "status"
+    out = []
+    for job in plan(portfolio):
+        path = state / f"{job.name}.json"
+        out.append(
+            json.loads(path.read_text(encoding="utf-8"))
+            if path.is_file()
+            else {"program": job.program, "wave": job.wave, "ok": False, "message": "the job did not run"}
+        )
+    return out

@@ -1,0 +1,49 @@
+"""`lc-report portfolio`: every program's reports and a synthesis; reruns only where data changed;
+one program's broken data fail its own job only, and the synthesis names it as left out."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+
+import pandas as pd
+
+from tests.conftest import EXAMPLE, edit_csv
+from tests.integration.conftest import run_cli
+
+
+def _ran(output: str) -> dict[str, int]:
+    """The job counts of Snakemake's 'Job stats' table."""
+    return {rule: int(n) for rule, n in re.findall(r"^(report|synthesis)\s+(\d+)$", output, re.MULTILINE)}
+
+
+def test_a_portfolio_builds_its_programs_and_reruns_only_what_changed(tmp_path):
+    data = tmp_path / "data"
+    shutil.copytree(EXAMPLE, data / "site-good")
+    shutil.copytree(EXAMPLE, data / "site-broken")
+    edit_csv(data / "site-broken" / "sessions.csv", 3, "attendance_total", "many")
+    portfolio = "name: Network\nprograms: [data/site-*]\nwaves: ['2']\npdf: false\n"
+    (tmp_path / "portfolio.yml").write_text(portfolio)
+    build = tmp_path / "build"
+    args = ("portfolio", str(tmp_path / "portfolio.yml"), "--build-dir", str(build), "--cores", "2")
+
+    first = run_cli(*args, timeout=900)
+    out = first.stdout + first.stderr
+    assert first.returncode == 1 and "Traceback" not in out, out
+    assert "FAILED: site-broken wave 2" in out and "attendance_total" in out  # the build's own message
+    assert (build / "site-good" / "wave-2" / "results.csv").is_file()
+    synthesis = build / "portfolio-portfolio" / "synthesis"
+    left_out = pd.read_csv(synthesis / "left_out.csv")
+    assert list(left_out["program"]) == ["site-broken"] and "attendance_total" in left_out["reason"][0]
+    assert json.loads((synthesis / "done.json").read_text())["programs"] == ["site-good"]
+    assert "site-good" in (synthesis / "index.html").read_text()
+
+    (data / "site-good" / "sessions.csv").touch()  # a file saved unchanged: nothing to rerun
+    again = run_cli(*args, timeout=900)
+    assert _ran(again.stdout + again.stderr).get("report", 0) == 1  # only the failed job is retried
+
+    edit_csv(data / "site-good" / "sessions.csv", 3, "topic", "Sleep and health")
+    changed = run_cli(*args, timeout=900)
+    ran = _ran(changed.stdout + changed.stderr)
+    assert ran == {"report": 2, "synthesis": 1}, changed.stdout  # the changed program and the retried one

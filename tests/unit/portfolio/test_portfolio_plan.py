@@ -1,0 +1,71 @@
+"""portfolio.yml and the Snakemake plan: programs by glob, one job per (program, wave), a SLURM dry run."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from lc_helpers.errors import DatasetError
+from lc_helpers.portfolio.config import load_portfolio
+from lc_helpers.portfolio.workflow import plan, write_plan
+from tests.conftest import EXAMPLE, OTHER, ROOT
+
+
+def _portfolio(tmp_path: Path, text: str) -> Path:
+    for name, source in (("site-a", EXAMPLE), ("site-b", EXAMPLE), ("cohorts", OTHER)):
+        shutil.copytree(source, tmp_path / "data" / name)
+    (tmp_path / "portfolio.yml").write_text(text, encoding="utf-8")
+    return tmp_path / "portfolio.yml"
+
+
+def test_globs_name_programs_and_each_program_gets_its_waves(tmp_path):
+    path = _portfolio(tmp_path, "name: Network\nprograms: [data/site-*, data/cohorts]\nwaves: each\n")
+    portfolio = load_portfolio(path)
+    assert [p.id for p in portfolio.programs] == ["site-a", "site-b", "cohorts"]
+    jobs = {(j.program, j.wave) for j in plan(portfolio)}
+    assert ("site-a", "X") in jobs and ("cohorts", "2024-fall") in jobs and len(jobs) == 3 + 3 + 2
+
+
+def test_a_mistake_in_the_portfolio_file_names_its_line(tmp_path):
+    path = _portfolio(tmp_path, "programs: [data/site-*]\nwaves: [1]\ncolour: blue\n")
+    with pytest.raises(DatasetError) as error:
+        load_portfolio(path)
+    (problem,) = error.value.problems
+    assert problem.row == 3 and "colour" in problem.rule
+
+
+def test_a_key_file_changes_only_when_an_input_changes_in_content(tmp_path):
+    path = _portfolio(tmp_path, "programs: [data/site-a, data/site-b]\nwaves: ['2']\npdf: false\n")
+    portfolio = load_portfolio(path)
+    config = write_plan(portfolio, tmp_path / "build")
+    keys = {p.name: (p.read_text(), p.stat().st_mtime_ns) for p in (config.parent / "keys").iterdir()}
+    (tmp_path / "data" / "site-a" / "sessions.csv").touch()  # same content
+    write_plan(portfolio, tmp_path / "build")
+    assert keys == {p.name: (p.read_text(), p.stat().st_mtime_ns) for p in (config.parent / "keys").iterdir()}
+    sessions = tmp_path / "data" / "site-a" / "sessions.csv"
+    text = sessions.read_text(encoding="utf-8")
+    sessions.write_text(text.replace("Sleep", "Sleep health"), encoding="utf-8")
+    write_plan(portfolio, tmp_path / "build")
+    changed = {p.name for p in (config.parent / "keys").iterdir() if p.read_text() != keys[p.name][0]}
+    assert len(changed) == 1 and changed.pop().startswith("site-a--2")
+
+
+def test_a_slurm_profile_plans_one_cluster_job_per_report_and_one_synthesis(tmp_path):
+    """No cluster here: Snakemake's dry run with the README's profile shows the jobs it would submit."""
+    path = _portfolio(tmp_path, "programs: [data/site-*, data/cohorts]\nwaves: each\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "lc_helpers", "portfolio", str(path), "--build-dir", str(tmp_path / "build"),
+         "--profile", str(ROOT / "profiles" / "slurm"), "--dry-run"],
+        cwd=ROOT, capture_output=True, text=True, timeout=300,
+    )  # fmt: skip
+    out = result.stdout + result.stderr
+    assert result.returncode == 0, out
+    counts = dict(re.findall(r"^(report|synthesis|all)\s+(\d+)", out, re.MULTILINE))
+    assert counts == {"report": "8", "synthesis": "1", "all": "1"}, out
+    # The jobs carry the profile's SLURM resources, which the executor plugin submits them with.
+    assert "slurm_account=your-account" in out and "slurm_partition=your-partition" in out
