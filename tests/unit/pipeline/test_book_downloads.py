@@ -31,12 +31,13 @@ def test_the_menu_links_the_reports_pdf_docx_and_workbook_instead_of_printing_th
         "../files/report.pdf",
         "../files/tables/manuscript_tables.docx",
         "../files/tables/all_tables.xlsx",
+        "../files/results.csv",  # every number as tidy data: a file of the whole report too
     ]
-    assert [b["text"] for b in menu["buttons"]] == [".pdf", ".docx", ".xlsx"]
+    assert [b["text"] for b in menu["buttons"]] == [".pdf", ".docx", ".xlsx", ".csv"]
     assert not any("javascript" in b for b in menu["buttons"])
 
 
 def test_without_a_pdf_the_menu_offers_the_other_files_and_with_nothing_it_is_gone():
     menu = _page(menu_downloads(pdf=False))["header_buttons"][1]
-    assert [b["text"] for b in menu["buttons"]] == [".docx", ".xlsx"]
+    assert [b["text"] for b in menu["buttons"]] == [".docx", ".xlsx", ".csv"]
     assert [b["label"] for b in _page([])["header_buttons"]] == ["fullscreen", "search"]
