@@ -10,7 +10,7 @@ DATA ?= data/example
 BUILD ?= build
 JOBS ?=
 # Not passed through the environment: make would expand $(...) in the value to export it.
-unexport WAVE DATA BUILD JOBS NAME REPORTS MAPPING SALT_FILE EXPORT DICTIONARY PORT SUGGEST
+unexport WAVE DATA BUILD JOBS NAME REPORTS MAPPING SALT_FILE EXPORT DICTIONARY PORT SUGGEST SHEET CODERS FILES
 # $(call arg,NAME): the make variable NAME as one single-quoted shell word. $(value) takes the text
 # as typed, without expanding $(...) in it, and quotes inside are escaped, so a WAVE, DATA, BUILD
 # or JOBS value reaches the program as one argument (spaces included) and never runs as a command.
@@ -18,7 +18,7 @@ arg = '$(subst ','\'',$(value $(1)))'
 JOBS_ARG = $(if $(value JOBS),--jobs $(call arg,JOBS))
 STAMP := $(VENV)/.installed-$(shell cat requirements-lock.txt pyproject.toml | sha256sum | cut -c1-12)
 
-.PHONY: bench check-report help setup system report validate test test-fast lint new-dataset synthetic strip lab lock clean distclean import-attendance import-feedback dictionary preview
+.PHONY: bench check-report help setup system report validate test test-fast lint new-dataset synthetic strip lab lock clean distclean import-attendance import-feedback dictionary preview quotes coding-export coding-import
 
 help:
 	@echo "make report [WAVE=1|2|X|all] [DATA=data/<name>]  build HTML + PDF into $(BUILD)/<name>/wave-<W>/"
@@ -28,6 +28,7 @@ help:
 	@echo "make dictionary [DATA=...]                        write DATA_DICTIONARY.md from the dataset's program.yml"
 	@echo "make import-attendance DATA=.. REPORTS=<folder>   Zoom/Teams participant reports -> attendance.csv"
 	@echo "make import-feedback DATA=.. EXPORT=<file>        REDCap/Qualtrics export -> feedback.csv"
+	@echo "make quotes DATA=.. [SHEET=<filled sheet.xlsx>]   review sheet of answers to quote | approved ones -> quotes.csv"
 	@echo "make test                                         lint (ruff, import layers) + every test + nbval (what CI runs)"
 	@echo "make test-fast                                    the unit tests only (no report builds), under 30 s"
 	@echo "make lint                                         ruff on code, tests and notebooks; import-linter layers"
@@ -98,6 +99,11 @@ import-feedback: $(STAMP)
 	@test -n $(call arg,EXPORT) || { echo "usage: make import-feedback DATA=data/<name> EXPORT=<file.csv> [DICTIONARY=<redcap dictionary.csv>] [SUGGEST=1]"; exit 2; }
 	@$(PY) -m lc_helpers import feedback --data $(call arg,DATA) $(call arg,EXPORT) \
 		$(if $(value DICTIONARY),--dictionary $(call arg,DICTIONARY)) $(if $(value SUGGEST),--suggest)
+
+# Only reviewed wording reaches a report: a review sheet of answers worth quoting goes out;
+# SHEET=<the filled sheet> reads the approved wordings back into quotes.csv.
+quotes: $(STAMP)
+	@$(PY) -m lc_helpers quotes --data $(call arg,DATA) $(if $(value SHEET),--read $(call arg,SHEET))
 
 synthetic: $(STAMP)
 	$(PY) -m lc_helpers synthesize --data $(call arg,DATA)

@@ -199,6 +199,7 @@ def parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
             "lc_helpers.preview.server",
             "serve the report on 127.0.0.1 and rebuild it on every save",
         ),
+        ("quotes", "lc_helpers.coding.quotes_command", "review sheet of answers to quote; approved ones in"),
     ):
         if asked != name:
             sub.add_parser(name, help=what)

@@ -22,6 +22,7 @@ from lc_helpers.analysis.consistency import (
 from lc_helpers.contract.dataset import Dataset
 from lc_helpers.contract.published import load_published
 from lc_helpers.contract.schema import OPTION_SEPARATOR
+from lc_helpers.devtools.synthetic_text import free_text_columns
 
 DEFAULT_SEED = 20260306
 
@@ -48,7 +49,8 @@ def generate_feedback(dataset: Dataset, seed: int = DEFAULT_SEED) -> pd.DataFram
     item is answered by exactly its published n of them. Select-all items have
     no published summary to match (Table 3 has none): they get plausible
     option sets (`option_sets`), from a generator of their own so that adding
-    one leaves every other column as it was.
+    one leaves every other column as it was; free-text questions get short
+    invented answers the same way (`synthetic_text.free_text_columns`).
     """
     published = load_published(dataset.root)
     if not published or "table3" not in published:
@@ -101,10 +103,11 @@ def generate_feedback(dataset: Dataset, seed: int = DEFAULT_SEED) -> pd.DataFram
                 for slot, value in zip(chosen, shuffled, strict=True):
                     column[int(slot)] = value
             answers[item.key] = column
+        texts = free_text_columns([t.key for t in program.free_text], total, seed + w_index)
         for k in range(total):
             row: dict[str, object] = {"response_id": f"{wave.id}-r{k + 1:03d}", "session_id": session_ids[k]}
             row.update({key: answers[key][k] for key in answers})
-            row.update({t.key: "" for t in program.free_text})
+            row.update({key: cells[k] for key, cells in texts.items()})
             rows.append(row)
     return pd.DataFrame(rows)
 
