@@ -1,4 +1,4 @@
-"""Reviewed quotes (and, later, codings) must point at answers that exist.
+"""Reviewed quotes, codings and consensus codes must point at answers that exist.
 
 A quote names its answer by unit id. An id that matches no answer of
 feedback.csv is a quote of nothing, or of an answer since removed: an error
@@ -13,7 +13,7 @@ import pandas as pd
 
 from lc_helpers.contract.program import Program
 from lc_helpers.contract.schema import spreadsheet_row
-from lc_helpers.contract.units import units_of
+from lc_helpers.contract.units import text_digest, units_of
 from lc_helpers.errors import Problem
 
 
@@ -71,4 +71,58 @@ def unit_link_problems(
                     column=question_column,
                 )
             )
+    return found
+
+
+def coding_problems(codings: pd.DataFrame, units: pd.DataFrame, program: Program) -> list[Problem]:
+    """codings.csv: known coders, one row per answer and coder, answers unchanged since coding."""
+    found = unit_link_problems(codings, "codings.csv", units, question_column=None)
+    if units.empty:
+        return found
+    settings = program.coding
+    if not settings.codes:
+        found.append(
+            Problem(
+                "codings.csv",
+                "program.yml has no codebook (coding.codes or coding.codebook_file)",
+                "declare the codes in program.yml under coding: before importing codings",
+            )
+        )
+    seen: dict[tuple[str, str], int] = {}
+    for idx, row in codings.iterrows():
+        unit, coder = row["unit_id"], row["coder"]
+        if settings.coders and pd.notna(coder) and coder not in settings.coders:
+            found.append(
+                Problem(
+                    "codings.csv",
+                    f"coder '{coder}' is not in coding.coders",
+                    "use one of: " + ", ".join(settings.coders) + " (or add the coder to program.yml)",
+                    row=spreadsheet_row(idx),
+                    column="coder",
+                )
+            )
+        pair = (str(unit), str(coder))
+        if pair in seen:
+            found.append(
+                Problem(
+                    "codings.csv",
+                    f"coder '{coder}' coded unit '{unit}' twice (first in row {seen[pair]})",
+                    "keep one row per answer and coder",
+                    row=spreadsheet_row(idx),
+                    column="unit_id",
+                )
+            )
+        seen.setdefault(pair, spreadsheet_row(idx))
+        digest = row.get("text_digest")
+        if isinstance(digest, str) and digest and unit in units.index:
+            if digest != text_digest(units.at[unit, "text"]):
+                found.append(
+                    Problem(
+                        "codings.csv",
+                        f"the answer of unit '{unit}' changed after '{coder}' coded it",
+                        "code the answer again (export a new workbook) or restore the answer",
+                        row=spreadsheet_row(idx),
+                        column="text_digest",
+                    )
+                )
     return found

@@ -23,6 +23,7 @@ Kind = str  # "id", "text", "count", "choice", "choices", "date"
 OPTION_SEPARATOR = ";"
 WAVES = "wave ids of program.yml"
 FREE_TEXT = "free-text question keys of program.yml"
+CODES = "code keys of program.yml's codebook"
 
 
 def spreadsheet_row(index: int) -> int:
