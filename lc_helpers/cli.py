@@ -200,6 +200,7 @@ def parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
             "serve the report on 127.0.0.1 and rebuild it on every save",
         ),
         ("quotes", "lc_helpers.coding.quotes_command", "review sheet of answers to quote; approved ones in"),
+        ("coding", "lc_helpers.coding.coding_command", "coding workbooks out, coded work in, agreement"),
     ):
         if asked != name:
             sub.add_parser(name, help=what)

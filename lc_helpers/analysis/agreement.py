@@ -36,11 +36,11 @@ def nominal_alpha(reliability: np.ndarray, domain: list[object] | None = None) -
     if values.size == 0 or len(set(values.tolist()) | set(domain or [])) < 2:
         return math.nan
     try:
-        return float(
-            krippendorff.alpha(
+        with np.errstate(divide="ignore", invalid="ignore"):  # a degenerate sample: NaN, handled below
+            value = krippendorff.alpha(
                 reliability_data=reliability, level_of_measurement="nominal", value_domain=domain
             )
-        )
+        return float(value)
     except (ValueError, ZeroDivisionError):
         return math.nan
 

@@ -15,7 +15,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
-from lc_helpers.errors import Problem
+from lc_helpers.errors import DatasetError, Problem
 
 
 @dataclass(frozen=True)
@@ -32,11 +32,11 @@ class Limits:
 LIMITS = Limits()
 
 
-class ArchiveError(Exception):
-    """An archive refused before parsing; carries the problem to print."""
+class ArchiveError(DatasetError):
+    """An archive refused before parsing; the command line prints it like any dataset problem."""
 
     def __init__(self, problem: Problem):
-        super().__init__(str(problem))
+        super().__init__([problem])
         self.problem = problem
 
 
