@@ -40,8 +40,11 @@ def _export(dataset, args: argparse.Namespace, out: Path) -> int:
     from lc_helpers.coding.workbooks import export_workbooks
 
     coders = [c.strip() for c in args.coders.split(",") if c.strip()] or list(dataset.program.coding.coders)
+    from lc_helpers.coding.qdpx import export_project
+
     for path in export_workbooks(dataset, coders, out):
         print(f"wrote {path}")
+    print(f"wrote {export_project(dataset, coders, out / 'coding-project.qdpx')} (for a QDA tool)")
     return 0
 
 
