@@ -268,7 +268,9 @@ def quotes_table(dataset: Dataset, selection: str) -> pd.DataFrame:
         {
             "Question": quotes["question"].map(labels),
             "Quote": quotes["quote"].map(lambda q: f"“{q}”"),
-            "Illustrates": quotes["code"].fillna(""),
+            "Illustrates": quotes["code"].map(
+                lambda c: dataset.program.coding.label(c) if isinstance(c, str) else ""
+            ),
             "Approved by": quotes["approved_by"],
         }
     )

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from lc_helpers.contract.dataset import Dataset
 
 DESCRIPTION = (
     "Only quotes a person approved reach a report. Without --read: write a review sheet (XLSX) of "
@@ -51,9 +55,9 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def exemplar_flags(dataset) -> dict[str, list[str]]:
+def exemplar_flags(dataset: Dataset) -> dict[str, list[str]]:
     """unit id -> coders who flagged it as an exemplar (none before any coding is imported)."""
-    codings = getattr(dataset, "codings", None)
+    codings = dataset.codings
     if codings is None or codings.empty:
         return {}
     flagged = codings[codings["exemplar"] == "yes"]

@@ -137,11 +137,32 @@ def parse_xml(data: bytes, label: str):
         ) from exc
 
 
+def refuse_doctypes(archive: zipfile.ZipFile, path: Path) -> None:
+    """Refuse XML members that declare a DTD or entities (they stand before the root element).
+
+    openpyxl parses with defusedxml too, but its error names no cause; this
+    check names the member. In element text `<` is always escaped, so a
+    literal `<!DOCTYPE` or `<!ENTITY` can only be markup.
+    """
+    for info in archive.infolist():
+        if not info.filename.endswith((".xml", ".rels", ".vml")):
+            continue
+        with archive.open(info) as handle:
+            head = handle.read(4096)
+        if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+            raise _refuse(
+                path,
+                f"'{info.filename}' declares entities or a DTD, which lc-report never reads",
+                "save the workbook again from the spreadsheet program",
+            )
+
+
 def load_workbook_checked(path: Path, limits: Limits = LIMITS):
     """An .xlsx workbook opened by openpyxl after the archive checks (openpyxl parses with defusedxml)."""
     import openpyxl
 
-    open_checked(path, limits).close()
+    with open_checked(path, limits) as archive:
+        refuse_doctypes(archive, Path(path))
     try:
         return openpyxl.load_workbook(path, data_only=False)
     except Exception as exc:  # openpyxl raises many kinds for a broken file

@@ -286,9 +286,9 @@ def file_specs(program: Program | None) -> list[FileSpec]:
     specs = [bind(SESSIONS)]
     if program is not None and (program.survey_items or program.free_text):
         specs.append(feedback_spec(program))
-    return specs + [
-        bind(spec) for spec in (ROLES, THEMES, LESSONS, ATTENDANCE, KNOWLEDGE, QUOTES, CODINGS, CONSENSUS)
-    ]
+    specs += [bind(spec) for spec in (ROLES, THEMES, LESSONS, ATTENDANCE, KNOWLEDGE, QUOTES)]
+    # Codes are the program's codebook: without a program there is nothing to read them by.
+    return specs + ([bind(CODINGS), bind(CONSENSUS)] if program is not None else [])
 
 
 def free_text_columns(program: Program) -> dict[str, list[str]]:

@@ -22,7 +22,8 @@ from lc_helpers.analysis.consistency import (
 from lc_helpers.contract.dataset import Dataset
 from lc_helpers.contract.published import load_published
 from lc_helpers.contract.schema import OPTION_SEPARATOR
-from lc_helpers.devtools.synthetic_text import free_text_columns
+from lc_helpers.contract.units import units_of
+from lc_helpers.devtools.synthetic_text import free_text_columns, synthetic_codings
 
 DEFAULT_SEED = 20260306
 
@@ -223,11 +224,10 @@ def synthetic_files(dataset: Dataset, seed: int = DEFAULT_SEED) -> dict[str, str
     feedback = generate_feedback(dataset, seed)
     attendance = generate_attendance(dataset, seed)
     knowledge = generate_knowledge(attendance, seed)
-    return {
-        name: frame.to_csv(index=False, lineterminator="\n")
-        for name, frame in (
-            ("feedback.csv", feedback),
-            ("attendance.csv", attendance),
-            ("knowledge.csv", knowledge),
-        )
-    }
+    frames = [("feedback.csv", feedback), ("attendance.csv", attendance), ("knowledge.csv", knowledge)]
+    coding = dataset.program.coding
+    if "codings.csv" in dataset.program.synthetic_files and len(coding.coders) >= 2:
+        waves = dataset.sessions.set_index("session_id")["wave"]
+        units = units_of(feedback.assign(wave=feedback["session_id"].map(waves)), dataset.program)
+        frames.append(("codings.csv", synthetic_codings(units, list(coding.coders), seed)))
+    return {name: frame.to_csv(index=False, lineterminator="\n") for name, frame in frames}

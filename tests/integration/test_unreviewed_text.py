@@ -36,6 +36,10 @@ def _dataset(folder: Path) -> Path:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
+    codings = folder / "codings.csv"  # the answers changed: keep the codes, not the old fingerprints
+    lines = codings.read_text(encoding="utf-8").splitlines()
+    kept = [lines[0]] + [line.rsplit(",", 1)[0] + "," for line in lines[1:]]
+    codings.write_text("\n".join(kept) + "\n", encoding="utf-8")
     themes = folder / "themes.csv"
     text = themes.read_text(encoding="utf-8")
     themes.write_text(

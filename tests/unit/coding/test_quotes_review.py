@@ -71,3 +71,19 @@ def test_a_formula_in_the_sheet_is_refused_and_formula_text_goes_out_as_text(dat
     book = openpyxl.Workbook()
     cell = put(book.active, 1, 1, "=1+1 typed by a participant")
     assert cell.data_type == "s" and cell.quotePrefix
+
+
+def test_answers_coders_flagged_as_exemplars_are_proposed_first(dataset_copy):
+    from lc_helpers.coding.quotes_command import exemplar_flags
+    from lc_helpers.coding.review import candidates
+
+    folder = dataset_copy()
+    (folder / "quotes.csv").write_text(
+        "unit_id,question,quote,approved_by,approved_on,code\n", encoding="utf-8"
+    )
+    dataset = load_dataset(folder)
+    flags = exemplar_flags(dataset)
+    assert flags and all(coders == ["Coder A"] for coders in flags.values())
+    proposed = candidates(dataset, flags, per_question=2)
+    firsts = proposed.groupby("question").head(1)
+    assert firsts["proposed_because"].str.startswith("exemplar: Coder A").all()

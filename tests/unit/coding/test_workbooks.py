@@ -75,6 +75,7 @@ def _errors(folder, capsys, *files) -> str:
 
 def test_unknown_code_changed_text_skipped_unit_and_formula_are_named(dataset_copy, capsys):
     folder = dataset_copy()
+    before = (folder / "codings.csv").read_text(encoding="utf-8")
     a, _ = _export(folder, capsys)
 
     def spoil(sheet, names):
@@ -99,7 +100,7 @@ def test_unknown_code_changed_text_skipped_unit_and_formula_are_named(dataset_co
     err = _errors(folder, capsys, a)
     assert "row 2" in err and "changed since the workbook was exported" in err
     assert "row 3" in err and "left unit" in err and "uncoded for more_cases" in err
-    assert not (folder / "codings.csv").exists()
+    assert (folder / "codings.csv").read_text(encoding="utf-8") == before  # nothing was written
 
 
 def test_a_coder_who_matches_no_one_is_refused(dataset_copy, capsys):
@@ -123,3 +124,26 @@ def test_a_workbook_with_a_path_outside_the_archive_is_refused(dataset_copy, cap
     with zipfile.ZipFile(a, "a") as z:
         z.writestr(name, "x")
     assert "points outside the archive" in _errors(folder, capsys, a)
+
+
+def test_a_workbook_whose_xml_declares_entities_is_refused(dataset_copy, capsys):
+    import zipfile
+
+    folder = dataset_copy()
+    a, _ = _export(folder, capsys)
+    _code(a)
+    with zipfile.ZipFile(a) as z:
+        members = {n: z.read(n) for n in z.namelist()}
+    sheet = "xl/worksheets/sheet1.xml"
+    doctype = b'<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+    body = members[sheet]
+    if body.startswith(b"<?xml"):
+        end = body.index(b"?>") + 2
+        members[sheet] = body[:end] + doctype + body[end:]
+    else:
+        members[sheet] = doctype + body
+    with zipfile.ZipFile(a, "w") as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    err = _errors(folder, capsys, a)
+    assert "'xl/worksheets/sheet1.xml' declares entities or a DTD" in err

@@ -40,8 +40,12 @@ BOMB = """<?xml version="1.0"?>
 
 
 def _with_coding(dataset_copy, text: str = CODING, name: str = "copy", **files: str):
+    """The example with its own coding section (and synthetic codings) replaced by `text`."""
     program = (EXAMPLE / "program.yml").read_text(encoding="utf-8")
-    return dataset_copy(name, program__yml=program + text, **files)
+    program = program[: program.index("\n# Codebook for the open-ended answers")] + "\n"
+    folder = dataset_copy(name, program__yml=program + text, **files)
+    (folder / "codings.csv").unlink()
+    return folder
 
 
 def test_codes_coders_and_rules_are_read(dataset_copy):
@@ -126,6 +130,7 @@ def test_codings_are_checked_against_units_codebook_and_coders(dataset_copy):
         load_dataset(folder)
     [problem] = caught.value.problems
     assert "'more_time' is not an option" in problem.rule and "more_cases, more_discussion" in problem.fix
+
 
 def test_consensus_codes_must_be_codebook_codes(dataset_copy):
     folder = _with_coding(dataset_copy)

@@ -25,7 +25,8 @@ def with_answers(dataset_copy) -> Path:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
-    (folder / "quotes.csv").unlink()  # its quotes point at the answers removed above
+    (folder / "quotes.csv").unlink()  # its quotes and codings point at the answers removed above
+    (folder / "codings.csv").unlink()
     return folder
 
 
