@@ -61,13 +61,23 @@ def read_table(path: Path, sheet: Any, required: Sequence[str]) -> list[dict[str
 
     Empty rows are skipped; each dict carries its spreadsheet row under `_row`.
     """
-    rows = sheet.iter_rows(min_row=1, max_row=MAX_ROWS + 1)
+    label = f"{Path(path).name}, sheet '{sheet.title}'"
+    if (sheet.max_row or 0) > MAX_ROWS + 1:
+        raise DatasetError(
+            [
+                Problem(
+                    label,
+                    f"the sheet has {sheet.max_row} rows (limit {MAX_ROWS})",
+                    "split the work into files",
+                )
+            ]
+        )
+    rows = sheet.iter_rows(min_row=1, max_row=sheet.max_row)
     try:
         names = [str(c.value).strip() if c.value is not None else "" for c in next(rows)]
     except StopIteration:
         names = []
     missing = [c for c in required if c not in names]
-    label = f"{Path(path).name}, sheet '{sheet.title}'"
     if missing:
         raise DatasetError(
             [

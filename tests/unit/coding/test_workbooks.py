@@ -147,3 +147,15 @@ def test_a_workbook_whose_xml_declares_entities_is_refused(dataset_copy, capsys)
             z.writestr(name, data)
     err = _errors(folder, capsys, a)
     assert "'xl/worksheets/sheet1.xml' declares entities or a DTD" in err
+
+
+def test_a_sheet_with_more_rows_than_the_limit_is_refused(tmp_path, monkeypatch):
+    from lc_helpers.coding import cells
+    from lc_helpers.errors import DatasetError
+
+    book = openpyxl.Workbook()
+    for row in range(1, 12):
+        book.active.cell(row, 1, "x")
+    monkeypatch.setattr(cells, "MAX_ROWS", 5)
+    with pytest.raises(DatasetError, match="the sheet has 11 rows"):
+        cells.read_table(tmp_path / "big.xlsx", book.active, ["x"])
