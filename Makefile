@@ -10,15 +10,17 @@ DATA ?= data/example
 BUILD ?= build
 JOBS ?=
 # Not passed through the environment: make would expand $(...) in the value to export it.
-unexport WAVE DATA BUILD JOBS PORTFOLIO PROFILE CORES NAME REPORTS MAPPING SALT_FILE EXPORT DICTIONARY PORT SUGGEST
+unexport WAVE DATA BUILD JOBS PORTFOLIO PROFILE CORES NAME REPORTS MAPPING SALT_FILE EXPORT DICTIONARY PORT SUGGEST SHEET CODERS FILES
 # $(call arg,NAME): the make variable NAME as one single-quoted shell word. $(value) takes the text
 # as typed, without expanding $(...) in it, and quotes inside are escaped, so a WAVE, DATA, BUILD
 # or JOBS value reaches the program as one argument (spaces included) and never runs as a command.
 arg = '$(subst ','\'',$(value $(1)))'
+# $(call args,NAME): each space-separated word of NAME as its own single-quoted shell word.
+args = $(foreach word,$(value $(1)),'$(subst ','\'',$(word))')
 JOBS_ARG = $(if $(value JOBS),--jobs $(call arg,JOBS))
 STAMP := $(VENV)/.installed-$(shell cat requirements-lock.txt pyproject.toml | sha256sum | cut -c1-12)
 
-.PHONY: bench portfolio check-report help setup system report validate test test-fast lint new-dataset synthetic strip lab lock clean distclean import-attendance import-feedback dictionary preview
+.PHONY: bench portfolio check-report help setup system report validate test test-fast lint new-dataset synthetic strip lab lock clean distclean import-attendance import-feedback dictionary preview quotes coding-export coding-import
 
 help:
 	@echo "make report [WAVE=1|2|X|all] [DATA=data/<name>]  build HTML + PDF into $(BUILD)/<name>/wave-<W>/"
@@ -30,6 +32,9 @@ help:
 	@echo "make dictionary [DATA=...]                        write DATA_DICTIONARY.md from the dataset's program.yml"
 	@echo "make import-attendance DATA=.. REPORTS=<folder>   Zoom/Teams participant reports -> attendance.csv"
 	@echo "make import-feedback DATA=.. EXPORT=<file>        REDCap/Qualtrics export -> feedback.csv"
+	@echo "make quotes DATA=.. [SHEET=<filled sheet.xlsx>]   review sheet of answers to quote | approved ones -> quotes.csv"
+	@echo "make coding-export DATA=.. [CODERS=ann,ben]       one coding workbook per coder (+ a REFI-QDA .qdpx)"
+	@echo "make coding-import DATA=.. FILES='a.xlsx b.xlsx'  coded work -> codings.csv, agreement, disagreements"
 	@echo "make test                                         lint (ruff, import layers) + every test + nbval (what CI runs)"
 	@echo "make test-fast                                    the unit tests only (no report builds), under 30 s"
 	@echo "make lint                                         ruff on code, tests and notebooks; import-linter layers"
@@ -107,6 +112,20 @@ import-feedback: $(STAMP)
 	@test -n $(call arg,EXPORT) || { echo "usage: make import-feedback DATA=data/<name> EXPORT=<file.csv> [DICTIONARY=<redcap dictionary.csv>] [SUGGEST=1]"; exit 2; }
 	@$(PY) -m lc_helpers import feedback --data $(call arg,DATA) $(call arg,EXPORT) \
 		$(if $(value DICTIONARY),--dictionary $(call arg,DICTIONARY)) $(if $(value SUGGEST),--suggest)
+
+# Only reviewed wording reaches a report: a review sheet of answers worth quoting goes out;
+# SHEET=<the filled sheet> reads the approved wordings back into quotes.csv.
+quotes: $(STAMP)
+	@$(PY) -m lc_helpers quotes --data $(call arg,DATA) $(if $(value SHEET),--read $(call arg,SHEET))
+
+# Coding packages out: one XLSX workbook per coder (CODERS=ann,ben; default: program.yml coding.coders).
+coding-export: $(STAMP)
+	@$(PY) -m lc_helpers coding export --data $(call arg,DATA) $(if $(value CODERS),--coders $(call arg,CODERS))
+
+# Coded work in: filled workbooks, .qdpx exports or a filled disagreements sheet (FILES="a.xlsx b.xlsx").
+coding-import: $(STAMP)
+	@test -n $(call arg,FILES) || { echo "usage: make coding-import DATA=data/<name> FILES='<file> <file> ...'"; exit 2; }
+	@$(PY) -m lc_helpers coding import --data $(call arg,DATA) $(call args,FILES)
 
 synthetic: $(STAMP)
 	$(PY) -m lc_helpers synthesize --data $(call arg,DATA)

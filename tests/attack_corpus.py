@@ -110,6 +110,18 @@ def _plant_contact_details(folder: Path) -> None:
             writer.writerows(rows)
 
 
+def _forget_coded_texts(path: Path) -> None:
+    """The answers were replaced above: keep their codes, drop the fingerprints of the old texts."""
+    with path.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    for row in rows:
+        row["text_digest"] = ""
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\r\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
 def _edit_topics(path: Path, counter: _Counter) -> None:
     """Topics are shared by sessions of different waves; rename each topic once."""
     with path.open(encoding="utf-8", newline="") as handle:
@@ -148,6 +160,8 @@ def make_attack_dataset(target: Path) -> Path:
         entry["label"] = counter.next()
     for entry in program["lc_elements"].values():
         entry["note"] = counter.next()
+    for code in program["coding"]["codes"]:
+        code["label"], code["theme"], code["definition"] = counter.next(), counter.next(), counter.next()
     (target / "program.yml").write_text(yaml.safe_dump(program, sort_keys=False), encoding="utf-8")
     _edit_topics(target / "sessions.csv", counter)
     _edit_csv(target / "feedback.csv", ["improve", "takeaway"], counter)
@@ -155,6 +169,7 @@ def make_attack_dataset(target: Path) -> Path:
     _edit_csv(target / "lessons.csv", ["challenge", "suggestion", "source"], counter)
     _edit_csv(target / "roles.csv", ["role_category", "examples"], counter, every=1)
     _plant_contact_details(target)
+    _forget_coded_texts(target / "codings.csv")
     # File names are listed on the provenance page: a name can carry markup too.
     (target / "ATK-file {download}`leak <program.yml>` | <b>bold $1.txt").write_text("notes\n")
     return target

@@ -516,3 +516,38 @@ def select_all_shares(shares: pd.DataFrame, dataset: Dataset, synthetic: bool) -
         _stamp(fig, synthetic)
     _fit_titles(fig)
     return fig
+
+
+def code_cooccurrence(matrix: pd.DataFrame, dataset: Dataset, synthetic: bool) -> Figure:
+    """Answers coded with both codes of a pair, as a heatmap; the diagonal is each code's answers.
+
+    A cell of 1 to min_cell - 1 answers is left blank (privacy.min_cell), so
+    the figure shows no group smaller than the tables do.
+    """
+    style = dataset.program.figure_style
+    coding = dataset.program.coding
+    labels = [label_text(coding.label(k), 28, 2) for k in matrix.index]
+    small = (matrix > 0) & (matrix < dataset.program.min_cell)
+    size = max(3.0, 0.42 * len(labels) + 1.6)
+    with styled(style):
+        fig, ax = _new_figure(style, size)
+        sns.heatmap(
+            matrix.where(~small),
+            ax=ax,
+            cmap=sns.light_palette(style.main, as_cmap=True),
+            annot=True,
+            fmt=".0f",
+            cbar=False,
+            linewidths=0.5,
+            linecolor="white",
+            square=False,
+            xticklabels=labels,
+            yticklabels=labels,
+            annot_kws={"fontsize": "x-small"},
+        )
+        ax.tick_params(axis="x", labelrotation=90, labelsize="x-small")
+        ax.tick_params(axis="y", labelrotation=0, labelsize="x-small")
+        ax.set_xlabel("")
+        ax.set_ylabel("")
+        _stamp(fig, synthetic)
+    return fig

@@ -12,6 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from lc_helpers.analysis.cell_numbers import Numbers
+from lc_helpers.analysis.free_text import shown_quotes, theme_quote_shown
 from lc_helpers.analysis.stats import fmt, mean, sample_sd
 from lc_helpers.analysis.survey import hidden_response_counts
 from lc_helpers.contract.dataset import Dataset
@@ -358,16 +359,34 @@ def feedback_detail_table(summary: pd.DataFrame) -> pd.DataFrame:
 
 
 def themes_table(dataset: Dataset) -> pd.DataFrame:
+    """themes.csv as a table; an example quote only where quotes.csv approves the same wording."""
     if dataset.themes is None:
         return pd.DataFrame()
     t = dataset.themes
+    shown = theme_quote_shown(dataset)
     return pd.DataFrame(
         {
             "Question": t["question"],
             "Theme": t["theme"],
-            "Example response": t["example_quote"].map(
-                lambda q: f"“{q}”" if isinstance(q, str) and q else ""
+            "Example response": [
+                f"“{quote}”" if ok else "" for quote, ok in zip(t["example_quote"], shown, strict=True)
+            ],
+        }
+    )
+
+
+def quotes_table(dataset: Dataset, selection: str) -> pd.DataFrame:
+    """The reviewed quotes of the selected waves, by question, with what they illustrate and who approved."""
+    quotes = shown_quotes(dataset, selection)
+    labels = {t.key: t.label for t in dataset.program.free_text}
+    return pd.DataFrame(
+        {
+            "Question": quotes["question"].map(labels),
+            "Quote": quotes["quote"].map(lambda q: f"“{q}”"),
+            "Illustrates": quotes["code"].map(
+                lambda c: dataset.program.coding.label(c) if isinstance(c, str) else ""
             ),
+            "Approved by": quotes["approved_by"],
         }
     )
 

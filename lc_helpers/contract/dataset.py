@@ -14,6 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from lc_helpers.contract.coding_links import answers_by_unit, coding_problems, unit_link_problems
 from lc_helpers.contract.program import Program, load_program
 from lc_helpers.contract.redaction import EMAIL, Redactor, load_name_list, redact_columns
 from lc_helpers.contract.schema import check_frame, read_csv_text, spreadsheet_row
@@ -35,6 +36,10 @@ class Dataset:
     lessons: pd.DataFrame | None = None
     attendance: pd.DataFrame | None = None
     knowledge: pd.DataFrame | None = None
+    # reviewed quotes whose answer exists; the only participant wording a report may print
+    quotes: pd.DataFrame | None = None
+    codings: pd.DataFrame | None = None  # unit_id, coder, codes (';'), exemplar, text_digest
+    consensus: pd.DataFrame | None = None  # unit_id, codes: the consensus pass's final codes
     warnings: list[Problem] = field(default_factory=list)
     redactions: dict[str, int] = field(default_factory=dict)
     # file -> row index -> what redaction replaced in that row (for counts per wave)
@@ -209,6 +214,20 @@ def load_dataset(data_dir: str | Path) -> Dataset:
         if frames.get(name) is not None:
             errors.extend(_session_links(frames[name], sessions, name))
             errors.extend(pseudonymity_problems(frames[name], name, program, root))
+    links: list[Problem] = []
+    linked = [name for name in ("quotes.csv", "codings.csv", "consensus.csv") if frames.get(name) is not None]
+    if linked:
+        units = answers_by_unit(feedback, sessions, program)
+        for name in linked:
+            if name == "codings.csv":
+                links += coding_problems(frames[name], units, program)
+            else:
+                links += unit_link_problems(
+                    frames[name], name, units, "question" if name == "quotes.csv" else None
+                )
+            if units.empty:
+                frames[name] = frames[name].iloc[0:0]
+        errors.extend(p for p in links if p.severity == "error")
     register: list[Problem] = []
     if frames.get("attendance.csv") is not None and not errors:
         register = register_totals(frames["attendance.csv"], sessions)
@@ -219,6 +238,7 @@ def load_dataset(data_dir: str | Path) -> Dataset:
         [p for p in problems if p.severity == "warning"]
         + _plausibility(sessions)
         + [p for p in register if p.severity == "warning"]
+        + [p for p in links if p.severity == "warning"]
     )
     # Free text is redacted here, before any notebook, table or figure can see it.
     redactor = Redactor(load_name_list(root / program.name_list if program.name_list else None))
@@ -238,6 +258,9 @@ def load_dataset(data_dir: str | Path) -> Dataset:
         lessons=frames.get("lessons.csv"),
         attendance=frames.get("attendance.csv"),
         knowledge=frames.get("knowledge.csv"),
+        quotes=frames.get("quotes.csv"),
+        codings=frames.get("codings.csv"),
+        consensus=frames.get("consensus.csv"),
         warnings=warnings,
         redactions=dict(redactor.counts),
         redactions_by_row=by_row,

@@ -14,6 +14,7 @@ import pandas as pd
 
 from lc_helpers.contract.dataset import Dataset
 from lc_helpers.contract.published import load_published
+from lc_helpers.contract.units import free_text_units
 
 #: fact -> what it means (the README's table is generated from the same words)
 FACTS: dict[str, str] = {
@@ -30,6 +31,11 @@ FACTS: dict[str, str] = {
     "free_text": "program.yml declares free-text survey questions",
     "roles": "roles.csv has rows for the waves shown",
     "themes": "themes.csv has rows",
+    "free_text_answers": "feedback.csv has free-text answers for the waves shown",
+    "quotes": "quotes.csv has reviewed quotes of answers in the waves shown",
+    "codebook": "program.yml declares a codebook (coding.codes or coding.codebook_file)",
+    "coding": "codings.csv codes answers of the waves shown (with a codebook to read the codes by)",
+    "synthetic_codings": "codings.csv is declared synthetic",
     "lessons": "lessons.csv has rows",
     "attendance": "attendance.csv (the attendance register) has rows for the sessions shown",
     "knowledge": "knowledge.csv (pre/post quiz scores) has rows for the sessions shown",
@@ -62,6 +68,7 @@ def dataset_facts(dataset: Dataset, selection: str) -> frozenset[str]:
     program = dataset.program
     sessions = dataset.sessions_for(selection)
     waves = [wave.id for wave in program.selected_waves(selection)]
+    units = free_text_units(dataset, selection)
     holds = {
         "publication": bool(program.citation),
         "published_values": load_published(dataset.root) is not None,
@@ -76,6 +83,11 @@ def dataset_facts(dataset: Dataset, selection: str) -> frozenset[str]:
         "free_text": bool(program.free_text),
         "roles": _has_rows(dataset.roles, "wave", waves),
         "themes": _has_rows(dataset.themes),
+        "free_text_answers": not units.empty,
+        "quotes": _has_rows(dataset.quotes, "unit_id", units["unit_id"]),
+        "codebook": bool(program.coding.codes),
+        "coding": bool(program.coding.codes) and _has_rows(dataset.codings, "unit_id", units["unit_id"]),
+        "synthetic_codings": "codings.csv" in program.synthetic_files,
         "lessons": _has_rows(dataset.lessons),
         "attendance": _has_rows(dataset.attendance, "session_id", sessions["session_id"]),
         "knowledge": _has_rows(dataset.knowledge, "session_id", sessions["session_id"]),

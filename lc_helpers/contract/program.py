@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from lc_helpers.contract.bounded_yaml import read_bounded_yaml
+from lc_helpers.contract.coding_settings import CodingSettings, read_coding
 from lc_helpers.contract.figure_style import FigureStyle, read_figure_style
 from lc_helpers.contract.import_settings import ImportSettings, read_import_settings
 from lc_helpers.errors import Problem
@@ -184,6 +185,7 @@ class Program:
     figure_style: FigureStyle = FigureStyle()
     date_format: str = ""  # a layout of schema.DATE_FORMATS besides ISO, e.g. MM/DD/YYYY
     imports: ImportSettings = ImportSettings()
+    coding: CodingSettings = CodingSettings()
 
     @property
     def wave_ids(self) -> list[str]:
@@ -352,6 +354,7 @@ TOP_KEYS = (
     "figures",
     "date_format",
     "import",
+    "coding",
 )
 PROGRAM_KEYS = ("name", "site", "short_name", "reproduces", "synthetic_files", "illustrative_files")
 WAVE_KEYS = ("id", "label", "start", "end", "description")
@@ -425,6 +428,7 @@ def load_program(data_dir: Path) -> tuple[Program | None, list[Problem]]:
         figure_style=read_figure_style(read, top.get("figures")),
         date_format=_date_format(read, top),
         imports=read_import_settings(read, top.get("import")),
+        coding=read_coding(read, top.get("coding"), Path(data_dir)),
     )
     if read.problems:
         return None, read.problems

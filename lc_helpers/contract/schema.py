@@ -22,6 +22,8 @@ Kind = str  # "id", "text", "count", "choice", "choices", "date"
 #: separates the options of a select-all answer in one cell ("clinician;peer")
 OPTION_SEPARATOR = ";"
 WAVES = "wave ids of program.yml"
+FREE_TEXT = "free-text question keys of program.yml"
+CODES = "code keys of program.yml's codebook"
 
 
 def spreadsheet_row(index: int) -> int:
@@ -33,8 +35,9 @@ def spreadsheet_row(index: int) -> int:
 class ColumnSpec:
     """One column of a dataset file.
 
-    `allowed_from=WAVES` marks a column whose allowed values are the program's
-    wave ids; `specs.file_specs` fills them in from program.yml.
+    `allowed_from=WAVES` (or `FREE_TEXT`) marks a column whose allowed values
+    are the program's wave ids (or free-text question keys); `specs.file_specs`
+    fills them in from program.yml.
     """
 
     name: str

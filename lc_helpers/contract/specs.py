@@ -13,7 +13,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from lc_helpers.contract.program import Program
-from lc_helpers.contract.schema import WAVES, ColumnSpec, FileSpec
+from lc_helpers.contract.schema import CODES, FREE_TEXT, WAVES, ColumnSpec, FileSpec
 
 YES_NO = ("yes", "no")
 
@@ -137,6 +137,85 @@ ATTENDANCE = FileSpec(
     required=False,
 )
 
+QUOTES = FileSpec(
+    "quotes.csv",
+    "Reviewed quotes: the only participant wording a report prints, one row per approved quote.",
+    (
+        ColumnSpec(
+            "unit_id", "id", "the answer quoted: its unit id (from `lc-report quotes` or a coding workbook)"
+        ),
+        ColumnSpec(
+            "question", "choice", "the free-text question answered (a free_text key)", allowed_from=FREE_TEXT
+        ),
+        ColumnSpec("quote", "text", "the approved wording: the answer, possibly shortened or de-identified"),
+        ColumnSpec("approved_by", "text", "who reviewed the answer and approved this wording"),
+        ColumnSpec(
+            "approved_on",
+            "date",
+            "when it was approved; empty if not recorded",
+            required=False,
+            allow_empty=True,
+        ),
+        ColumnSpec(
+            "code",
+            "text",
+            "the code or theme the quote illustrates; empty if none",
+            required=False,
+            allow_empty=True,
+        ),
+    ),
+    required=False,
+)
+
+CODINGS = FileSpec(
+    "codings.csv",
+    "Codes each coder gave each free-text answer (`lc-report coding import` writes it).",
+    (
+        ColumnSpec("unit_id", "id", "the answer coded (its unit id)"),
+        ColumnSpec("coder", "text", "who coded it (a name of coding.coders)"),
+        ColumnSpec(
+            "codes",
+            "choices",
+            "the codes given, separated by ';'; empty = none of the codes applies",
+            allow_empty=True,
+            allowed_from=CODES,
+        ),
+        ColumnSpec(
+            "exemplar",
+            "choice",
+            "whether the coder proposes the answer as an example quote",
+            required=False,
+            allow_empty=True,
+            allowed=YES_NO,
+        ),
+        ColumnSpec(
+            "text_digest",
+            "text",
+            "fingerprint of the answer as coded; a changed answer must be coded again",
+            required=False,
+            allow_empty=True,
+        ),
+    ),
+    required=False,
+)
+
+CONSENSUS = FileSpec(
+    "consensus.csv",
+    "Final codes the coders agreed on where they differed (the consensus pass).",
+    (
+        ColumnSpec("unit_id", "id", "the answer (its unit id)", unique=True),
+        ColumnSpec(
+            "codes",
+            "choices",
+            "the agreed codes, separated by ';'; empty = none applies",
+            allow_empty=True,
+            allowed_from=CODES,
+        ),
+        ColumnSpec("note", "text", "how it was settled", required=False, allow_empty=True),
+    ),
+    required=False,
+)
+
 KNOWLEDGE = FileSpec(
     "knowledge.csv",
     "Optional: knowledge quiz scores before and after a session, per attendee.",
@@ -194,16 +273,22 @@ def file_specs(program: Program | None) -> list[FileSpec]:
     def bind(spec: FileSpec) -> FileSpec:
         if program is None:
             return spec
+        bound = {
+            WAVES: tuple(program.wave_ids),
+            FREE_TEXT: tuple(t.key for t in program.free_text),
+            CODES: tuple(program.coding.keys),
+        }
         columns = tuple(
-            replace(c, allowed=tuple(program.wave_ids)) if c.allowed_from == WAVES else c
-            for c in spec.columns
+            replace(c, allowed=bound[c.allowed_from]) if c.allowed_from in bound else c for c in spec.columns
         )
         return replace(spec, columns=columns)
 
     specs = [bind(SESSIONS)]
     if program is not None and (program.survey_items or program.free_text):
         specs.append(feedback_spec(program))
-    return specs + [bind(spec) for spec in (ROLES, THEMES, LESSONS, ATTENDANCE, KNOWLEDGE)]
+    specs += [bind(spec) for spec in (ROLES, THEMES, LESSONS, ATTENDANCE, KNOWLEDGE, QUOTES)]
+    # Codes are the program's codebook: without a program there is nothing to read them by.
+    return specs + ([bind(CODINGS), bind(CONSENSUS)] if program is not None else [])
 
 
 def free_text_columns(program: Program) -> dict[str, list[str]]:
@@ -214,4 +299,6 @@ def free_text_columns(program: Program) -> dict[str, list[str]]:
         "themes.csv": ["theme", "example_quote"],
         "lessons.csv": ["challenge", "suggestion"],
         "roles.csv": ["examples"],
+        # Reviewed wording too: redaction is a second net under the reviewer's eye.
+        "quotes.csv": ["quote"],
     }

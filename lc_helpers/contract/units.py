@@ -10,10 +10,13 @@ it does not invite anyone to look the response up on the survey platform.
 from __future__ import annotations
 
 import hashlib
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
-from lc_helpers.contract.dataset import Dataset
+if TYPE_CHECKING:  # the loader checks quotes and codings against units: no import cycle
+    from lc_helpers.contract.dataset import Dataset
+    from lc_helpers.contract.program import Program
 
 UNIT_COLUMNS = ["unit_id", "response_id", "wave", "session_id", "question", "text"]
 
@@ -35,9 +38,13 @@ def free_text_units(dataset: Dataset, selection: str = "all") -> pd.DataFrame:
     The text is the redacted text the loader produced; it is for coding and
     review only and must never be printed in a report (only reviewed quotes are).
     """
-    feedback = dataset.feedback_for(selection)
+    return units_of(dataset.feedback_for(selection), dataset.program)
+
+
+def units_of(feedback: pd.DataFrame, program: Program) -> pd.DataFrame:
+    """The units of a feedback frame that has a `wave` column (see `free_text_units`)."""
     rows = []
-    for question in dataset.program.free_text:
+    for question in program.free_text:
         if question.key not in feedback:
             continue
         answers = feedback[["response_id", "wave", "session_id", question.key]].dropna(subset=[question.key])

@@ -22,6 +22,8 @@ from lc_helpers.analysis.consistency import (
 from lc_helpers.contract.dataset import Dataset
 from lc_helpers.contract.published import load_published
 from lc_helpers.contract.schema import OPTION_SEPARATOR
+from lc_helpers.contract.units import units_of
+from lc_helpers.devtools.synthetic_text import free_text_columns, synthetic_codings
 
 DEFAULT_SEED = 20260306
 
@@ -48,7 +50,8 @@ def generate_feedback(dataset: Dataset, seed: int = DEFAULT_SEED) -> pd.DataFram
     item is answered by exactly its published n of them. Select-all items have
     no published summary to match (Table 3 has none): they get plausible
     option sets (`option_sets`), from a generator of their own so that adding
-    one leaves every other column as it was.
+    one leaves every other column as it was; free-text questions get short
+    invented answers the same way (`synthetic_text.free_text_columns`).
     """
     published = load_published(dataset.root)
     if not published or "table3" not in published:
@@ -101,10 +104,11 @@ def generate_feedback(dataset: Dataset, seed: int = DEFAULT_SEED) -> pd.DataFram
                 for slot, value in zip(chosen, shuffled, strict=True):
                     column[int(slot)] = value
             answers[item.key] = column
+        texts = free_text_columns([t.key for t in program.free_text], total, seed + w_index)
         for k in range(total):
             row: dict[str, object] = {"response_id": f"{wave.id}-r{k + 1:03d}", "session_id": session_ids[k]}
             row.update({key: answers[key][k] for key in answers})
-            row.update({t.key: "" for t in program.free_text})
+            row.update({key: cells[k] for key, cells in texts.items()})
             rows.append(row)
     return pd.DataFrame(rows)
 
@@ -220,11 +224,10 @@ def synthetic_files(dataset: Dataset, seed: int = DEFAULT_SEED) -> dict[str, str
     feedback = generate_feedback(dataset, seed)
     attendance = generate_attendance(dataset, seed)
     knowledge = generate_knowledge(attendance, seed)
-    return {
-        name: frame.to_csv(index=False, lineterminator="\n")
-        for name, frame in (
-            ("feedback.csv", feedback),
-            ("attendance.csv", attendance),
-            ("knowledge.csv", knowledge),
-        )
-    }
+    frames = [("feedback.csv", feedback), ("attendance.csv", attendance), ("knowledge.csv", knowledge)]
+    coding = dataset.program.coding
+    if "codings.csv" in dataset.program.synthetic_files and len(coding.coders) >= 2:
+        waves = dataset.sessions.set_index("session_id")["wave"]
+        units = units_of(feedback.assign(wave=feedback["session_id"].map(waves)), dataset.program)
+        frames.append(("codings.csv", synthetic_codings(units, list(coding.coders), seed)))
+    return {name: frame.to_csv(index=False, lineterminator="\n") for name, frame in frames}

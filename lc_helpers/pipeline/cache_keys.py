@@ -21,7 +21,9 @@ KEY_FILE = ".build-key"
 
 
 # Parts of the package a build never imports (import-linter forbids it): editing them changes no report.
-NOT_IN_A_BUILD = frozenset({"cli", "__main__", "devtools", "qa", "importers", "preview"})
+NOT_IN_A_BUILD = frozenset(
+    {"cli", "__main__", "devtools", "qa", "importers", "preview", "coding", "portfolio"}
+)
 
 
 def code_files(package: Path = PACKAGE) -> list[Path]:

@@ -12,17 +12,21 @@ ANSWERS = {2: ("improve", "More case time."), 3: ("takeaway", "   "), 80: ("impr
 
 
 def with_answers(dataset_copy) -> Path:
-    """The example with three free-text cells filled (one of them only spaces) in rows of two waves."""
+    """The example with only three free-text cells filled (one of them only spaces) in rows of two waves."""
     folder = dataset_copy()
     path = folder / "feedback.csv"
     with path.open(encoding="utf-8", newline="") as handle:
         rows = list(csv.DictReader(handle))
+    for row in rows:  # the example's synthetic answers out: only the three planted here count
+        row.update({column: "" for column in ("improve", "equity_improve", "takeaway", "future_topics")})
     for row, (column, text) in ANSWERS.items():
         rows[row - 2][column] = text
     with path.open("w", encoding="utf-8", newline="") as handle:
         writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
+    (folder / "quotes.csv").unlink()  # its quotes and codings point at the answers removed above
+    (folder / "codings.csv").unlink()
     return folder
 
 

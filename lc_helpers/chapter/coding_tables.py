@@ -1,0 +1,81 @@
+"""Tables of the coded free text: themes by wave, agreement per code, reviewed quotes beside their theme."""
+
+from __future__ import annotations
+
+import math
+
+import pandas as pd
+
+from lc_helpers.analysis.coded_themes import hidden, themes_by_wave
+from lc_helpers.analysis.free_text import shown_quotes
+from lc_helpers.analysis.stats import fmt
+from lc_helpers.analysis.suppression import suppress_counts
+from lc_helpers.chapter.tables import suppressed_mark
+from lc_helpers.contract.dataset import Dataset
+
+FLAGS = {
+    "firm": "firm (alpha ≥ {firm})",
+    "tentative": "tentative ({threshold} ≤ alpha < {firm})",
+    "below threshold": "below threshold (alpha < {threshold}) †",
+    "not defined": "not defined",
+}
+
+
+def themes_table(dataset: Dataset, selection: str) -> pd.DataFrame:
+    """Per code: its theme, respondents mentioning it per wave (small cells hidden) and a reviewed quote."""
+    counts = themes_by_wave(dataset, selection)
+    min_cell = dataset.program.min_cell
+    waves = dataset.program.selected_waves(selection)
+    columns = [w.id for w in waves] + (["all"] if len(waves) > 1 else [])
+    names = {w.id: w.label for w in waves} | {"all": "All waves"}
+    respondents = counts.attrs.get("respondents", {})
+    quotes = shown_quotes(dataset, selection)
+    rows = []
+    for row in counts.to_dict("records"):
+        record: dict[str, object] = {"Theme": row["theme"], "Code": row["label"]}
+        per_wave = pd.Series({w.id: int(row[w.id]) for w in waves})
+        # With an all-waves total, hidden wave cells must not be worked out from it: complements go too.
+        hide = (
+            suppress_counts(per_wave, min_cell)
+            if "all" in columns
+            else per_wave.map(lambda n: hidden(n, min_cell))
+        )
+        for column in columns:
+            n = int(row[column])
+            small = hidden(n, min_cell) if column == "all" else bool(hide[column])
+            heading = f"{names[column]} (n = {respondents.get(column, 0)})"
+            record[heading] = suppressed_mark(min_cell) if small else str(n)
+        quote = quotes.loc[quotes["code"] == row["code"], "quote"]
+        record["Reviewed quote"] = f"“{quote.iloc[0]}”" if len(quote) else ""
+        rows.append(record)
+    return pd.DataFrame(rows)
+
+
+def _number(value: float, digits: int = 2) -> str:
+    return "" if value is None or (isinstance(value, float) and math.isnan(value)) else fmt(value, digits)
+
+
+def agreement_display(table: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:
+    """The agreement table as the report shows it: one row per code and one for all codes pooled."""
+    settings = dataset.program.coding
+    words = {k: v.format(firm=settings.firm, threshold=settings.threshold) for k, v in FLAGS.items()}
+    rows = []
+    for row in table.itertuples(index=False):
+        interval = (
+            f"{_number(row.alpha_low)} to {_number(row.alpha_high)}" if not math.isnan(row.alpha_low) else ""
+        )
+        rows.append(
+            {
+                "Code": settings.label(row.code) if row.code else "All codes (pooled)",
+                "Krippendorff's alpha": _number(row.alpha),
+                "95% interval (bootstrap)": interval,
+                "Kappa": f"{_number(row.kappa)} ({row.kappa_kind})" if row.kappa_kind else "",
+                "Agreement": f"{_number(100 * row.agreement, 0)}%" if not math.isnan(row.agreement) else "",
+                "Prevalence": f"{_number(100 * row.prevalence, 0)}%"
+                if not math.isnan(row.prevalence)
+                else "",
+                "Units": int(row.units),
+                "Reliability": words[row.flag],
+            }
+        )
+    return pd.DataFrame(rows)

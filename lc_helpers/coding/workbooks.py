@@ -1,0 +1,385 @@
+"""Coding workbooks: one XLSX per coder out, filled workbooks back in as codings.csv rows.
+
+A coding workbook has one row per answer (unit): its id, wave, question and
+redacted text, a 0/1 column per code with a drop-down, an exemplar flag and a
+notes column; the codebook is on its own sheet and the coder's name on the
+About sheet. Reading back refuses, with the file, row and column: a code
+column the codebook does not have, a cell other than 0/1, an answer whose
+text changed since export, an answer the coder left uncoded, and a coder the
+program does not list. The disagreements workbook puts the coders' codes
+side by side for a consensus pass; filled in, it becomes consensus.csv.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+
+import pandas as pd
+
+from lc_helpers.coding.cells import dropdown, header, put, read_table, text
+from lc_helpers.coding.safe_archive import ArchiveError, load_workbook_checked
+from lc_helpers.contract.coding_settings import CodingSettings
+from lc_helpers.contract.dataset import Dataset
+from lc_helpers.contract.schema import OPTION_SEPARATOR
+from lc_helpers.contract.units import free_text_units, text_digest
+from lc_helpers.errors import DatasetError, Problem
+
+FIXED = ["unit_id", "wave", "question", "text"]
+TRAILING = ["exemplar", "notes", "text_digest"]
+CODEBOOK_COLUMNS = ["key", "label", "definition", "include", "exclude", "theme"]
+CODING_COLUMNS = ["unit_id", "coder", "codes", "exemplar", "text_digest"]
+WIDTHS = {"text": 60, "notes": 30, "text_digest": 18, "question": 16}
+
+
+def _codebook_sheet(book, settings: CodingSettings) -> None:
+    sheet = book.create_sheet("Codebook")
+    header(sheet, CODEBOOK_COLUMNS, {"definition": 50, "include": 30, "exclude": 30, "label": 30})
+    for i, code in enumerate(settings.codes, start=2):
+        for j, name in enumerate(CODEBOOK_COLUMNS, start=1):
+            put(sheet, i, j, getattr(code, name))
+
+
+def _about_sheet(book, coder: str, lines: list[str]) -> None:
+    sheet = book.create_sheet("About")
+    put(sheet, 1, 1, "coder")
+    put(sheet, 1, 2, coder)
+    for i, line in enumerate(lines, start=3):
+        put(sheet, i, 1, line)
+    sheet.column_dimensions["A"].width = 100
+
+
+def export_workbooks(dataset: Dataset, coders: list[str], out_dir: Path) -> list[Path]:
+    """One coding workbook per coder, every unit of the dataset in file order."""
+    import openpyxl
+    from openpyxl.styles import Alignment
+
+    settings = dataset.program.coding
+    _check_coders(coders, settings, "--coders")
+    if not settings.codes:
+        raise DatasetError(
+            [
+                Problem(
+                    "program.yml",
+                    "the program has no codebook",
+                    "declare coding: codes in program.yml",
+                    key="coding",
+                )
+            ]
+        )
+    units = free_text_units(dataset)
+    columns = FIXED + settings.keys + TRAILING
+    written = []
+    for coder in coders:
+        book = openpyxl.Workbook()
+        sheet = book.active
+        sheet.title = "Coding"
+        header(sheet, columns, WIDTHS)
+        for i, unit in enumerate(units.itertuples(index=False), start=2):
+            values = {
+                "unit_id": unit.unit_id,
+                "wave": unit.wave,
+                "question": unit.question,
+                "text": unit.text,
+                "exemplar": "no",
+                "text_digest": text_digest(unit.text),
+            }
+            for j, name in enumerate(columns, start=1):
+                cell = put(sheet, i, j, values.get(name))
+                if name == "text":
+                    cell.alignment = Alignment(wrap_text=True, vertical="top")
+        for key in settings.keys:
+            dropdown(sheet, columns.index(key) + 1, len(units), ["0", "1"], settings.label(key))
+        dropdown(sheet, columns.index("exemplar") + 1, len(units), ["yes", "no"], "a quote worth proposing")
+        _codebook_sheet(book, settings)
+        _about_sheet(
+            book,
+            coder,
+            [
+                "Code every row: 1 where the code applies, 0 where it does not (see the Codebook sheet).",
+                "exemplar: yes for an answer worth proposing as a quote.",
+                "Do not change unit_id or text_digest.",
+                "Then: lc-report coding import --data <dataset> <this file> <the other coders' files>",
+            ],
+        )
+        target = Path(out_dir) / f"coding-{_file_part(coder)}.xlsx"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        book.save(target)
+        written.append(target)
+    return written
+
+
+def _file_part(name: str) -> str:
+    return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in name)
+
+
+def _check_coders(coders: list[str], settings: CodingSettings, where: str) -> None:
+    unknown = [c for c in coders if settings.coders and c not in settings.coders]
+    if unknown or not coders:
+        raise DatasetError(
+            [
+                Problem(
+                    where,
+                    f"coder '{c}' matches no one in program.yml coding.coders" if c else "no coders named",
+                    "use one of: " + ", ".join(settings.coders) if settings.coders else "name the coders",
+                )
+                for c in (unknown or [""])
+            ]
+        )
+
+
+def read_workbook(dataset: Dataset, path: Path) -> pd.DataFrame:
+    """A filled coding workbook as codings.csv rows; every problem of the file at once."""
+    try:
+        book = load_workbook_checked(path)
+    except ArchiveError as error:
+        raise DatasetError([error.problem]) from error
+    settings = dataset.program.coding
+    if "Coding" not in book.sheetnames or "About" not in book.sheetnames:
+        raise DatasetError(
+            [
+                Problem(
+                    path.name,
+                    "the workbook has no 'Coding' or 'About' sheet",
+                    "fill the workbook lc-report wrote",
+                )
+            ]
+        )
+    coder = text(book["About"]["B1"].value)
+    label = f"{path.name}, sheet 'Coding'"
+    if not coder or (settings.coders and coder not in settings.coders):
+        raise DatasetError(
+            [
+                Problem(
+                    f"{path.name}, sheet 'About'",
+                    f"coder '{coder}' matches no one in program.yml coding.coders",
+                    "use one of: " + ", ".join(settings.coders),
+                    row=1,
+                    column="B",
+                )
+            ]
+        )
+    sheet = book["Coding"]
+    names = [text(c.value) for c in sheet[1]]
+    problems: list[Problem] = []
+    codes_here = [n for n in names if n and n not in FIXED + TRAILING]
+    for name in codes_here:
+        if name not in settings.keys:
+            problems.append(
+                Problem(
+                    label,
+                    f"'{name}' is not a code of the codebook",
+                    "use the codebook's keys: " + ", ".join(settings.keys),
+                    row=1,
+                    column=name,
+                )
+            )
+    if problems:
+        raise DatasetError(problems)
+    rows = read_table(path, sheet, FIXED + TRAILING)
+    units = free_text_units(dataset).set_index("unit_id")
+    out = []
+    for row in rows:
+        at = int(row["_row"])  # type: ignore[arg-type]
+        unit = text(row.get("unit_id"))
+        if unit not in units.index:
+            problems.append(
+                Problem(
+                    label,
+                    f"unit '{unit}' is not an answer of this dataset",
+                    "do not edit unit_id",
+                    row=at,
+                    column="unit_id",
+                )
+            )
+            continue
+        if text(row.get("text_digest")) != text_digest(units.at[unit, "text"]):
+            problems.append(
+                Problem(
+                    label,
+                    f"the answer of unit '{unit}' changed since the workbook was exported",
+                    "export a new workbook and code the answer as it is now",
+                    row=at,
+                    column="text",
+                )
+            )
+            continue
+        given, empty = [], []
+        for code in codes_here:
+            value = text(row.get(code))
+            if value == "1":
+                given.append(code)
+            elif value == "":
+                empty.append(code)
+            elif value != "0":
+                problems.append(
+                    Problem(
+                        label,
+                        f"'{value}' is not 0 or 1",
+                        "enter 1 where the code applies, 0 where not",
+                        row=at,
+                        column=code,
+                    )
+                )
+        if empty:
+            problems.append(
+                Problem(
+                    label,
+                    f"{coder} left unit '{unit}' uncoded for {', '.join(empty)}",
+                    "enter 0 or 1 in every code column (0 where the code does not apply)",
+                    row=at,
+                    column=empty[0],
+                )
+            )
+            continue
+        exemplar = text(row.get("exemplar")).lower()
+        out.append(
+            {
+                "unit_id": unit,
+                "coder": coder,
+                "codes": OPTION_SEPARATOR.join(k for k in settings.keys if k in given),
+                "exemplar": "yes" if exemplar in ("yes", "y", "1") else "no",
+                "text_digest": text_digest(units.at[unit, "text"]),
+            }
+        )
+    missing = sorted(set(units.index) - {r["unit_id"] for r in out} - {text(r.get("unit_id")) for r in rows})
+    if missing:
+        problems.append(
+            Problem(
+                label,
+                f"{len(missing)} answer(s) of the dataset are not in the workbook (e.g. '{missing[0]}')",
+                "export a new workbook: the answers changed",
+            )
+        )
+    if problems:
+        raise DatasetError(problems)
+    return pd.DataFrame(out, columns=CODING_COLUMNS)
+
+
+def write_codings(folder: Path, frame: pd.DataFrame) -> Path:
+    """Write codings.csv: the imported coders' rows replace their earlier ones; other coders' stay."""
+    path = Path(folder) / "codings.csv"
+    rows: list[dict[str, str]] = []
+    if path.is_file():
+        with path.open(encoding="utf-8-sig", newline="") as handle:
+            rows = [{c: r.get(c, "") or "" for c in CODING_COLUMNS} for r in csv.DictReader(handle)]
+    again = set(frame["coder"])
+    rows = [r for r in rows if r["coder"] not in again] + frame.astype(str).to_dict("records")
+    with path.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=CODING_COLUMNS, lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def write_disagreements(dataset: Dataset, codings: pd.DataFrame, target: Path) -> int:
+    """The consensus sheet: each unit where coders differ, their codes side by side, a column to settle it."""
+    import openpyxl
+    from openpyxl.styles import Alignment
+
+    from lc_helpers.analysis.agreement import disagreements
+
+    differ = disagreements(codings)
+    units = free_text_units(dataset).set_index("unit_id")
+    coders = [c for c in differ.columns if c != "unit_id"]
+    columns = ["unit_id", "question", "text", *[f"codes: {c}" for c in coders], "consensus", "note"]
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.title = "Disagreements"
+    header(sheet, columns, {"text": 60, "consensus": 30, "note": 30})
+    for i, row in enumerate(differ.itertuples(index=False), start=2):
+        unit = row[0]
+        values = [
+            unit,
+            units.at[unit, "question"],
+            units.at[unit, "text"],
+            *[v if isinstance(v, str) else "" for v in row[1:]],
+            "",
+            "",
+        ]
+        for j, value in enumerate(values, start=1):
+            put(sheet, i, j, value).alignment = Alignment(wrap_text=True, vertical="top")
+    _codebook_sheet(book, dataset.program.coding)
+    _about_sheet(
+        book,
+        "consensus",
+        [
+            "For each answer, write the codes the coders agree on under 'consensus',",
+            "separated by ';' (keys of the Codebook sheet);",
+            "write 'none' where no code applies. Rows left empty keep the program's final_rule.",
+            "Then: lc-report coding import --data <dataset> <this file>",
+        ],
+    )
+    target.parent.mkdir(parents=True, exist_ok=True)
+    book.save(target)
+    return len(differ)
+
+
+def read_consensus(dataset: Dataset, path: Path) -> pd.DataFrame:
+    """A filled disagreements workbook as consensus.csv rows (unit_id, codes, note)."""
+    try:
+        book = load_workbook_checked(path)
+    except ArchiveError as error:
+        raise DatasetError([error.problem]) from error
+    keys = dataset.program.coding.keys
+    label = f"{path.name}, sheet 'Disagreements'"
+    rows = read_table(path, book["Disagreements"], ["unit_id", "consensus"])
+    units = set(free_text_units(dataset)["unit_id"])
+    problems, out = [], []
+    for row in rows:
+        decided = text(row.get("consensus"))
+        if not decided:
+            continue
+        at, unit = int(row["_row"]), text(row.get("unit_id"))  # type: ignore[arg-type]
+        codes = (
+            []
+            if decided.lower() == "none"
+            else [c.strip() for c in decided.split(OPTION_SEPARATOR) if c.strip()]
+        )
+        unknown = [c for c in codes if c not in keys]
+        if unit not in units:
+            problems.append(
+                Problem(
+                    label, f"unit '{unit}' is not an answer of this dataset", "do not edit unit_id", row=at
+                )
+            )
+        elif unknown:
+            problems.append(
+                Problem(
+                    label,
+                    f"'{unknown[0]}' is not a code of the codebook",
+                    "use: " + ", ".join(keys),
+                    row=at,
+                    column="consensus",
+                )
+            )
+        else:
+            out.append(
+                {
+                    "unit_id": unit,
+                    "codes": OPTION_SEPARATOR.join(k for k in keys if k in codes),
+                    "note": text(row.get("note")),
+                }
+            )
+    if problems:
+        raise DatasetError(problems)
+    return pd.DataFrame(out, columns=["unit_id", "codes", "note"])
+
+
+def is_consensus_workbook(path: Path) -> bool:
+    """Whether an .xlsx is a disagreements (consensus) workbook rather than a coder's workbook."""
+    book = load_workbook_checked(path)
+    return "Disagreements" in book.sheetnames
+
+
+def write_consensus(folder: Path, frame: pd.DataFrame) -> Path:
+    """consensus.csv: settled units replace earlier decisions on the same units."""
+    path = Path(folder) / "consensus.csv"
+    old = (
+        pd.read_csv(path, dtype=str, keep_default_na=False)
+        if path.is_file()
+        else pd.DataFrame(columns=frame.columns)
+    )
+    merged = pd.concat([old[~old["unit_id"].isin(frame["unit_id"])], frame], ignore_index=True)
+    merged.to_csv(path, index=False, lineterminator="\n")
+    return path

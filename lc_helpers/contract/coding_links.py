@@ -1,0 +1,128 @@
+"""Reviewed quotes, codings and consensus codes must point at answers that exist.
+
+A quote names its answer by unit id. An id that matches no answer of
+feedback.csv is a quote of nothing, or of an answer since removed: an error
+that names the row, unless feedback.csv has no free-text answers at all (a
+dataset whose answers are kept elsewhere), when it is a warning and the
+quotes are not shown.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from lc_helpers.contract.program import Program
+from lc_helpers.contract.schema import spreadsheet_row
+from lc_helpers.contract.units import text_digest, units_of
+from lc_helpers.errors import Problem
+
+
+def answers_by_unit(feedback: pd.DataFrame | None, sessions: pd.DataFrame, program: Program) -> pd.DataFrame:
+    """The units of feedback.csv indexed by unit id (empty when there is no feedback)."""
+    if feedback is None or feedback.empty:
+        return units_of(pd.DataFrame(), program).set_index("unit_id")
+    waves = sessions.set_index("session_id")["wave"]
+    frame = feedback.assign(wave=feedback["session_id"].map(waves))
+    return units_of(frame, program).set_index("unit_id")
+
+
+def unit_link_problems(
+    frame: pd.DataFrame, name: str, units: pd.DataFrame, question_column: str | None = "question"
+) -> list[Problem]:
+    """Each row's unit_id must be an answer of feedback.csv (to the question the row names)."""
+    if units.empty:
+        if frame.empty:
+            return []
+        return [
+            Problem(
+                name,
+                f"{name} names {len(frame)} answer(s), but feedback.csv has no free-text answers",
+                f"nothing of {name} is shown; add the answers to feedback.csv or remove {name}",
+                severity="warning",
+            )
+        ]
+    found: list[Problem] = []
+    for idx, row in frame.iterrows():
+        unit = row["unit_id"]
+        if pd.isna(unit):
+            continue
+        if unit not in units.index:
+            found.append(
+                Problem(
+                    name,
+                    f"unit '{unit}' is not an answer in feedback.csv",
+                    "use a unit_id from a review sheet or coding workbook of this dataset "
+                    "(the answer may have been removed or its response_id changed)",
+                    row=spreadsheet_row(idx),
+                    column="unit_id",
+                )
+            )
+        elif (
+            question_column
+            and pd.notna(row[question_column])
+            and row[question_column] != units.at[unit, "question"]
+        ):
+            found.append(
+                Problem(
+                    name,
+                    f"unit '{unit}' answers '{units.at[unit, 'question']}', not '{row[question_column]}'",
+                    f"write question {units.at[unit, 'question']}",
+                    row=spreadsheet_row(idx),
+                    column=question_column,
+                )
+            )
+    return found
+
+
+def coding_problems(codings: pd.DataFrame, units: pd.DataFrame, program: Program) -> list[Problem]:
+    """codings.csv: known coders, one row per answer and coder, answers unchanged since coding."""
+    found = unit_link_problems(codings, "codings.csv", units, question_column=None)
+    if units.empty:
+        return found
+    settings = program.coding
+    if not settings.codes:
+        found.append(
+            Problem(
+                "codings.csv",
+                "program.yml has no codebook (coding.codes or coding.codebook_file)",
+                "declare the codes in program.yml under coding: before importing codings",
+            )
+        )
+    seen: dict[tuple[str, str], int] = {}
+    for idx, row in codings.iterrows():
+        unit, coder = row["unit_id"], row["coder"]
+        if settings.coders and pd.notna(coder) and coder not in settings.coders:
+            found.append(
+                Problem(
+                    "codings.csv",
+                    f"coder '{coder}' is not in coding.coders",
+                    "use one of: " + ", ".join(settings.coders) + " (or add the coder to program.yml)",
+                    row=spreadsheet_row(idx),
+                    column="coder",
+                )
+            )
+        pair = (str(unit), str(coder))
+        if pair in seen:
+            found.append(
+                Problem(
+                    "codings.csv",
+                    f"coder '{coder}' coded unit '{unit}' twice (first in row {seen[pair]})",
+                    "keep one row per answer and coder",
+                    row=spreadsheet_row(idx),
+                    column="unit_id",
+                )
+            )
+        seen.setdefault(pair, spreadsheet_row(idx))
+        digest = row.get("text_digest")
+        if isinstance(digest, str) and digest and unit in units.index:
+            if digest != text_digest(units.at[unit, "text"]):
+                found.append(
+                    Problem(
+                        "codings.csv",
+                        f"the answer of unit '{unit}' changed after '{coder}' coded it",
+                        "code the answer again (export a new workbook) or restore the answer",
+                        row=spreadsheet_row(idx),
+                        column="text_digest",
+                    )
+                )
+    return found

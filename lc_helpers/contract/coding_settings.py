@@ -1,0 +1,221 @@
+"""The `coding:` section of program.yml: the codebook, the coders and the agreement rules.
+
+A codebook is a list of codes, each with a key (what codings.csv and the
+workbooks store), a label, a short definition, notes on what to include and
+exclude, and optionally the parent theme it belongs to. It is written in
+program.yml or kept in a REFI-QDA codebook file (.qdc, as QualCoder, NVivo,
+ATLAS.ti and MAXQDA export it), read with defusedxml. Agreement below
+`threshold` (default 0.667) is flagged; `firm` (default 0.8) is the level
+Krippendorff recommends for firm conclusions. `final_rule` says which codes
+count where no consensus file settles a unit.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Protocol
+
+CODING_KEYS = ("codes", "codebook_file", "coders", "threshold", "firm", "final_rule")
+CODE_KEYS = ("key", "label", "definition", "include", "exclude", "theme")
+FINAL_RULES = ("all_coders", "any_coder", "majority")
+CODE_KEY = re.compile(r"[a-z][a-z0-9_]{0,39}")
+CODER_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._-]{0,39}")
+QDC_NAMESPACE = "urn:QDA-XML:codebook:1.0"
+MAX_CODEBOOK_BYTES = 5 * 2**20
+
+
+@dataclass(frozen=True)
+class Code:
+    key: str
+    label: str
+    definition: str = ""
+    include: str = ""
+    exclude: str = ""
+    theme: str = ""
+
+
+@dataclass(frozen=True)
+class CodingSettings:
+    codes: tuple[Code, ...] = ()
+    coders: tuple[str, ...] = ()
+    threshold: float = 0.667
+    firm: float = 0.8
+    final_rule: str = "all_coders"
+    codebook_file: str = ""
+
+    @property
+    def keys(self) -> list[str]:
+        return [c.key for c in self.codes]
+
+    def code(self, key: str) -> Code:
+        return next(c for c in self.codes if c.key == key)
+
+    def label(self, key: str) -> str:
+        return next((c.label for c in self.codes if c.key == key), key)
+
+
+class CodingReader(Protocol):
+    def mapping(self, value: Any, key: str, allowed: tuple[str, ...] | None, fix: str) -> dict[str, Any]: ...
+    def list(self, value: Any, key: str, fix: str) -> list[Any]: ...
+    def text(self, section: dict[str, Any], name: str, key: str, *, required: bool = False) -> str: ...
+    def choice(
+        self, section: dict[str, Any], name: str, key: str, allowed: tuple[str, ...], default: str
+    ) -> str: ...
+    def problem(self, key: str, rule: str, fix: str) -> None: ...
+
+
+def read_coding(read: CodingReader, value: Any, data_dir: Path) -> CodingSettings:
+    """The `coding:` section, every problem recorded on `read`; absent means no codebook."""
+    section = read.mapping(value, "coding", CODING_KEYS, "see the README's 'Coding free text and quoting it'")
+    if not section:
+        return CodingSettings()
+    codebook_file = read.text(section, "codebook_file", "coding")
+    if codebook_file and "codes" in section:
+        read.problem(
+            "coding.codebook_file", "'coding' has both codes and a codebook_file", "keep one of them"
+        )
+    if codebook_file:
+        codes = _codes_from_qdc(read, Path(data_dir), codebook_file)
+    else:
+        codes = _codes(read, section.get("codes"))
+    coders = []
+    for i, name in enumerate(read.list(section.get("coders"), "coding.coders", "write coders: [ann, ben]")):
+        coder = read.text({"c": name}, "c", f"coding.coders[{i + 1}]")
+        if not CODER_NAME.fullmatch(coder):
+            read.problem(
+                f"coding.coders[{i + 1}]",
+                f"coder name '{coder}' is not a short name of letters, digits, space, '.', '_' or '-'",
+                "use initials or a short pseudonym (coder names are printed in the report)",
+            )
+        elif coder in coders:
+            read.problem(
+                f"coding.coders[{i + 1}]", f"coder '{coder}' is listed twice", "list each coder once"
+            )
+        else:
+            coders.append(coder)
+    threshold = _share(read, section, "threshold", 0.667)
+    firm = _share(read, section, "firm", 0.8)
+    if firm < threshold:
+        read.problem(
+            "coding.firm", f"'coding.firm' ({firm}) is below the threshold ({threshold})", "e.g. firm: 0.8"
+        )
+    return CodingSettings(
+        codes=tuple(codes),
+        coders=tuple(coders),
+        threshold=threshold,
+        firm=firm,
+        final_rule=read.choice(section, "final_rule", "coding", FINAL_RULES, "all_coders"),
+        codebook_file=codebook_file,
+    )
+
+
+def _share(read: CodingReader, section: dict[str, Any], name: str, default: float) -> float:
+    value = section.get(name, default)
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 1:
+        read.problem(
+            f"coding.{name}",
+            f"'coding.{name}' must be a number above 0 and at most 1",
+            f"e.g. {name}: {default}",
+        )
+        return default
+    return float(value)
+
+
+def _codes(read: CodingReader, value: Any) -> list[Code]:
+    codes: list[Code] = []
+    fix = "write '- {key: more_cases, label: More case presentations, definition: ...}'"
+    for i, entry in enumerate(read.list(value, "coding.codes", fix)):
+        key = f"coding.codes[{i + 1}]"
+        code = read.mapping(entry, key, CODE_KEYS, fix)
+        name = read.text(code, "key", key, required=True)
+        if not name:
+            continue
+        if not CODE_KEY.fullmatch(name):
+            read.problem(
+                f"{key}.key",
+                f"code key '{name}' is not a short key of lower-case letters, digits and '_'",
+                "e.g. key: more_cases (the label carries the wording)",
+            )
+            continue
+        if name in {c.key for c in codes}:
+            read.problem(f"{key}.key", f"code key '{name}' is used twice", "give every code its own key")
+            continue
+        codes.append(
+            Code(
+                name,
+                read.text(code, "label", key) or name,
+                read.text(code, "definition", key),
+                read.text(code, "include", key),
+                read.text(code, "exclude", key),
+                read.text(code, "theme", key),
+            )
+        )
+    return codes
+
+
+def code_key(name: str) -> str:
+    """A code key made from a QDA tool's code name: lower case, '_' between words, at most 40 characters."""
+    key = re.sub(r"[^a-z0-9]+", "_", name.lower()).strip("_")[:40].strip("_")
+    return key if key and key[0].isalpha() else f"c_{key}"[:40]
+
+
+def _codes_from_qdc(read: CodingReader, data_dir: Path, name: str) -> list[Code]:
+    """Codes of a REFI-QDA codebook (.qdc): each codable Code, its Description, its parent as theme."""
+    from xml.etree.ElementTree import ParseError
+
+    from defusedxml import DefusedXmlException
+    from defusedxml.ElementTree import fromstring
+
+    path = (data_dir / name).resolve()
+    where = "coding.codebook_file"
+    if data_dir.resolve() not in path.parents or not path.is_file():
+        read.problem(
+            where,
+            f"codebook_file '{name}' is not a file in the dataset folder",
+            "put the .qdc file beside program.yml",
+        )
+        return []
+    if path.stat().st_size > MAX_CODEBOOK_BYTES:
+        read.problem(where, f"codebook_file '{name}' is larger than 5 MiB", "export the codebook alone")
+        return []
+    try:
+        root = fromstring(path.read_bytes(), forbid_dtd=True)
+    except (DefusedXmlException, ParseError) as exc:
+        read.problem(
+            where,
+            f"codebook_file '{name}' could not be read safely ({type(exc).__name__})",
+            "export it again from the QDA tool",
+        )
+        return []
+    codes: list[Code] = []
+
+    def walk(element: Any, theme: str) -> None:
+        for child in element:
+            if _local(child.tag) != "Code":
+                continue
+            label = (child.get("name") or "").strip()
+            description = next((d.text or "" for d in child if _local(d.tag) == "Description"), "").strip()
+            if label and child.get("isCodable", "true") == "true":
+                key = code_key(label)
+                if key in {c.key for c in codes}:
+                    read.problem(
+                        where,
+                        f"two codes of '{name}' give the key '{key}'",
+                        "rename one of them in the QDA tool",
+                    )
+                else:
+                    codes.append(Code(key, label, description, theme=theme))
+            walk(child, label or theme)
+
+    for section in root:
+        if _local(section.tag) == "Codes":
+            walk(section, "")
+    if not codes:
+        read.problem(where, f"codebook_file '{name}' holds no codes", "export the codebook with its codes")
+    return codes
+
+
+def _local(tag: str) -> str:
+    return tag.rsplit("}", 1)[-1]

@@ -1,0 +1,115 @@
+"""Agreement statistics against published worked examples, and the final-codes rules."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from lc_helpers.analysis.agreement import (
+    agreement_table,
+    cohen_kappa,
+    disagreements,
+    final_codes,
+    fleiss_kappa,
+    nominal_alpha,
+)
+from lc_helpers.contract.coding_settings import Code, CodingSettings
+
+N = np.nan
+
+
+def test_krippendorff_nominal_worked_example():
+    """Krippendorff (2011), 'Computing Krippendorff's alpha-reliability', example C: 4 coders, 12 units."""
+    data = np.array(
+        [
+            [1, 2, 3, 3, 2, 1, 4, 1, 2, N, N, N],
+            [1, 2, 3, 3, 2, 2, 4, 1, 2, 5, N, 3],
+            [N, 3, 3, 3, 2, 3, 4, 2, 2, 5, 1, N],
+            [1, 2, 3, 3, 2, 4, 4, 1, 2, 5, 1, N],
+        ]
+    )
+    assert nominal_alpha(data) == pytest.approx(0.743, abs=5e-4)
+
+
+def test_fleiss_kappa_worked_example():
+    """The 10 subjects x 5 categories, 14 raters example (Fleiss, 1971, as worked on Wikipedia): 0.210."""
+    counts = np.array(
+        [
+            [0, 0, 0, 0, 14],
+            [0, 2, 6, 4, 2],
+            [0, 0, 3, 5, 6],
+            [0, 3, 9, 2, 0],
+            [2, 2, 8, 1, 1],
+            [7, 7, 0, 0, 0],
+            [3, 2, 6, 3, 0],
+            [2, 5, 3, 2, 2],
+            [6, 5, 2, 1, 0],
+            [0, 2, 2, 3, 7],
+        ]
+    )
+    assert fleiss_kappa(counts) == pytest.approx(0.210, abs=5e-4)
+    with pytest.raises(ValueError):
+        fleiss_kappa(np.array([[1, 1], [2, 1]]))
+
+
+def test_cohen_kappa_worked_example():
+    """50 proposals, two readers: 20 yes/yes, 5 yes/no, 10 no/yes, 15 no/no -> p_o 0.7, p_e 0.5, kappa 0.4."""
+    a = np.array([1] * 20 + [1] * 5 + [0] * 10 + [0] * 15)
+    b = np.array([1] * 20 + [0] * 5 + [1] * 10 + [0] * 15)
+    assert cohen_kappa(a, b) == pytest.approx(0.4)
+
+
+SETTINGS = CodingSettings(codes=(Code("x", "X"), Code("y", "Y")), coders=("ann", "ben"))
+
+
+def _codings(pairs: list[tuple[str, str]]) -> pd.DataFrame:
+    rows = []
+    for i, (ann, ben) in enumerate(pairs):
+        rows += [(f"u{i}", "ann", ann), (f"u{i}", "ben", ben)]
+    return pd.DataFrame(rows, columns=["unit_id", "coder", "codes"])
+
+
+def test_table_per_code_and_overall_with_flags():
+    # x: perfect agreement; y: the coders disagree on half the units it appears in
+    pairs = [("x", "x"), ("x;y", "x"), ("y", "y"), ("", "y"), ("", ""), ("x;y", "x;y")] * 5
+    table = agreement_table(_codings(pairs), SETTINGS, samples=200).set_index("code")
+    assert table.loc["x", "alpha"] == pytest.approx(1.0) and table.loc["x", "flag"] == "firm"
+    assert table.loc["x", "agreement"] == 1.0 and table.loc["x", "units"] == 30
+    y = table.loc["y"]
+    assert y["agreement"] == pytest.approx(4 / 6) and y["flag"] == "below threshold"
+    assert y["alpha_low"] < y["alpha"] < y["alpha_high"] and y["kappa_kind"] == "Cohen"
+    assert y["prevalence"] == pytest.approx(6 / 12)
+    # The package agrees with the table's alpha computed on the same decisions.
+    ann = np.array([0, 1, 1, 0, 0, 1] * 5, dtype=float)
+    ben = np.array([0, 0, 1, 1, 0, 1] * 5, dtype=float)
+    assert y["alpha"] == pytest.approx(nominal_alpha(np.vstack([ann, ben])))
+    assert y["kappa"] == pytest.approx(cohen_kappa(ann, ben))
+    assert table.loc["", "units"] == 60
+
+
+def test_three_coders_use_fleiss_and_a_skipped_unit_is_left_out():
+    rows = [(f"u{i}", c, "x" if (i + n) % 3 else "") for i in range(12) for n, c in enumerate("abc")]
+    rows.append(("lonely", "a", "x"))
+    codings = pd.DataFrame(rows, columns=["unit_id", "coder", "codes"])
+    table = agreement_table(codings, CodingSettings(codes=(Code("x", "X"),)), samples=50).set_index("code")
+    assert table.loc["x", "kappa_kind"] == "Fleiss" and table.loc["x", "units"] == 12
+
+
+def test_final_codes_follow_the_rule_unless_consensus_settled_the_unit():
+    codings = _codings([("x;y", "x"), ("y", "")])
+    both = final_codes(codings, None, "all_coders").set_index("unit_id")
+    assert both.loc["u0", "codes"] == {"x"} and both.loc["u1", "codes"] == set()
+    anyone = final_codes(codings, None, "any_coder").set_index("unit_id")
+    assert anyone.loc["u0", "codes"] == {"x", "y"}
+    settled = pd.DataFrame({"unit_id": ["u1"], "codes": ["y"]})
+    final = final_codes(codings, settled, "all_coders").set_index("unit_id")
+    assert final.loc["u1", "codes"] == {"y"} and final.loc["u1", "decided_by"] == "consensus"
+    assert final.loc["u0", "decided_by"] == "all_coders"
+    assert list(disagreements(codings)["unit_id"]) == ["u0", "u1"]
+
+
+def test_undefined_alpha_is_nan_not_an_error():
+    assert math.isnan(nominal_alpha(np.array([[1.0, 1.0], [1.0, 1.0]])))

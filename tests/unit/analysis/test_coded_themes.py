@@ -1,0 +1,63 @@
+"""Coded themes in the report: respondents per code and wave, small cells hidden, co-occurrence, facts."""
+
+from __future__ import annotations
+
+from lc_helpers import load_dataset
+from lc_helpers.analysis.coded_themes import coded_units, cooccurrence, decided_counts, themes_by_wave
+from lc_helpers.chapter.coding_tables import agreement_display, themes_table
+from lc_helpers.chapter.tables import suppressed_mark
+from lc_helpers.contract.facts import dataset_facts
+from tests.conftest import EXAMPLE
+
+
+def test_counts_are_respondents_from_the_final_codes():
+    dataset = load_dataset(EXAMPLE)
+    counts = themes_by_wave(dataset, "all").set_index("code")
+    coded = coded_units(dataset, "all")
+    mentioning = coded[coded["codes"].map(lambda c: "more_cases" in c)]
+    assert counts.loc["more_cases", "all"] == mentioning["response_id"].nunique()
+    assert counts.loc["more_cases", "2"] == mentioning.loc[mentioning["wave"] == "2", "response_id"].nunique()
+    assert decided_counts(dataset, "all") == {"all_coders": len(coded)}  # the example has no consensus.csv
+
+
+def test_small_cells_and_the_cells_they_could_be_worked_out_from_are_hidden():
+    dataset = load_dataset(EXAMPLE)
+    counts = themes_by_wave(dataset, "all").set_index("code")
+    table = themes_table(dataset, "all").set_index("Code")
+    mark = suppressed_mark(dataset.program.min_cell)
+    waves = [c for c in table.columns if c.startswith(("Wave", "Community"))]
+    min_cell = dataset.program.min_cell
+    for code, row in counts.iterrows():
+        shown = table.loc[dataset.program.coding.label(code), waves]
+        hidden = [w.id for w, cell in zip(dataset.program.waves, shown, strict=True) if cell == mark]
+        assert all(cell == mark or int(cell) == 0 or int(cell) >= min_cell for cell in shown)
+        if hidden:  # the total minus the shown cells gives no group smaller than min_cell
+            everything = len(hidden) == len(waves)  # then the total is a small cell of its own, or shown
+            assert everything or (len(hidden) >= 2 and sum(int(row[w]) for w in hidden) >= min_cell)
+    assert (table == mark).any().any()  # the example does have small cells
+
+
+def test_cooccurrence_is_symmetric_with_each_codes_answers_on_the_diagonal():
+    dataset = load_dataset(EXAMPLE)
+    matrix = cooccurrence(dataset, "2")
+    assert (matrix.values == matrix.values.T).all()
+    coded = coded_units(dataset, "2")
+    assert matrix.loc["more_cases", "more_cases"] == coded["codes"].map(lambda c: "more_cases" in c).sum()
+
+
+def test_the_agreement_table_flags_codes_below_the_threshold():
+    from lc_helpers.analysis.coded_themes import agreement
+
+    dataset = load_dataset(EXAMPLE)
+    shown = agreement_display(agreement(dataset, "all", samples=100), dataset)
+    flags = shown.set_index("Code")["Reliability"]
+    assert flags.str.startswith("below threshold").sum() >= 1 and flags.str.startswith("firm").sum() >= 1
+    assert shown["Code"].iloc[-1] == "All codes (pooled)"
+
+
+def test_coding_facts_follow_the_files(dataset_copy):
+    assert {"coding", "codebook", "synthetic_codings", "quotes"} <= dataset_facts(load_dataset(EXAMPLE), "2")
+    folder = dataset_copy()
+    (folder / "codings.csv").write_text("unit_id,coder,codes,exemplar,text_digest\n", encoding="utf-8")
+    facts = dataset_facts(load_dataset(folder), "2")
+    assert "coding" not in facts and "codebook" in facts and "free_text_answers" in facts
