@@ -6,6 +6,7 @@ import math
 
 import pandas as pd
 
+from lc_helpers.analysis.cell_numbers import Numbers
 from lc_helpers.analysis.coded_themes import hidden, themes_by_wave
 from lc_helpers.analysis.free_text import shown_quotes
 from lc_helpers.analysis.stats import fmt
@@ -30,7 +31,12 @@ def themes_table(dataset: Dataset, selection: str) -> pd.DataFrame:
     names = {w.id: w.label for w in waves} | {"all": "All waves"}
     respondents = counts.attrs.get("respondents", {})
     quotes = shown_quotes(dataset, selection)
-    rows = []
+    numbers = Numbers("coded_themes")
+    for column in columns:
+        total = respondents.get(column, 0)
+        wave = "" if column == "all" else column
+        numbers.add(None, f"{names[column]} (n = {total})", "n", total, str(total), wave=wave)
+    rows: list[dict[str, object]] = []
     for row in counts.to_dict("records"):
         record: dict[str, object] = {"Theme": row["theme"], "Code": row["label"]}
         per_wave = pd.Series({w.id: int(row[w.id]) for w in waves})
@@ -45,10 +51,21 @@ def themes_table(dataset: Dataset, selection: str) -> pd.DataFrame:
             small = hidden(n, min_cell) if column == "all" else bool(hide[column])
             heading = f"{names[column]} (n = {respondents.get(column, 0)})"
             record[heading] = suppressed_mark(min_cell) if small else str(n)
+            wave = "" if column == "all" else column
+            numbers.add(
+                len(rows),
+                heading,
+                "count",
+                n,
+                str(record[heading]),
+                item=row["code"],
+                wave=wave,
+                suppressed=small,
+            )
         quote = quotes.loc[quotes["code"] == row["code"], "quote"]
         record["Reviewed quote"] = f"“{quote.iloc[0]}”" if len(quote) else ""
         rows.append(record)
-    return pd.DataFrame(rows)
+    return numbers.attach(pd.DataFrame(rows))
 
 
 def _number(value: float, digits: int = 2) -> str:
@@ -59,8 +76,23 @@ def agreement_display(table: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:
     """The agreement table as the report shows it: one row per code and one for all codes pooled."""
     settings = dataset.program.coding
     words = {k: v.format(firm=settings.firm, threshold=settings.threshold) for k, v in FLAGS.items()}
-    rows = []
+    rows: list[dict[str, object]] = []
+    numbers = Numbers("agreement")
     for row in table.itertuples(index=False):
+        item = row.code or "all codes"
+        # (column, statistic, value, text); agreement and prevalence are both percents: the group tells them apart
+        for column, statistic, value, text in (
+            ("Krippendorff's alpha", "alpha", row.alpha, _number(row.alpha)),
+            ("95% interval (bootstrap)", "ci_low", row.alpha_low, _number(row.alpha_low)),
+            ("95% interval (bootstrap)", "ci_high", row.alpha_high, _number(row.alpha_high)),
+            ("Kappa", "kappa", row.kappa if row.kappa_kind else None, _number(row.kappa)),
+            ("Agreement", "percent", 100 * row.agreement, _number(100 * row.agreement, 0) + "%"),
+            ("Prevalence", "percent", 100 * row.prevalence, _number(100 * row.prevalence, 0) + "%"),
+            ("Units", "n", row.units, str(int(row.units))),
+        ):
+            if value is not None and not (isinstance(value, float) and math.isnan(value)):
+                group = column.lower() if column in ("Agreement", "Prevalence") else ""
+                numbers.add(len(rows), column, statistic, value, text, item=item, group=group)
         interval = (
             f"{_number(row.alpha_low)} to {_number(row.alpha_high)}" if not math.isnan(row.alpha_low) else ""
         )
@@ -78,4 +110,4 @@ def agreement_display(table: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:
                 "Reliability": words[row.flag],
             }
         )
-    return pd.DataFrame(rows)
+    return numbers.attach(pd.DataFrame(rows))

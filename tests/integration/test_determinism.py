@@ -62,9 +62,8 @@ def test_provenance_lists_every_output_with_its_notebook_and_inputs(example_wave
     assert manifest["parameters"]["wave"] == "2"
     assert set(manifest["inputs"]) >= {"sessions.csv", "feedback.csv", "program.yml"}
     made = {p for p in manifest["outputs"]}
-    on_disk = {str(p.relative_to(a)) for p in a.glob("tables/*")} | {
-        str(p.relative_to(a)) for p in a.glob("figures/*")
-    }
+    kinds = ("tables/*", "figures/*", "results/*", "results.csv")
+    on_disk = {str(p.relative_to(a)) for pattern in kinds for p in a.glob(pattern)}
     assert made == on_disk
     assert manifest["outputs"]["tables/feedback_items.csv"]["notebook"] == "notebooks/04_feedback.ipynb"
     assert "Provenance" in (a / "html" / "provenance.html").read_text()
