@@ -80,7 +80,7 @@ def agreement_display(table: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:
     numbers = Numbers("agreement")
     for row in table.itertuples(index=False):
         item = row.code or "all codes"
-        # (column, statistic, value, text); agreement and prevalence are both percents: the group tells them apart
+        # agreement and prevalence are both percents: the group tells them apart
         for column, statistic, value, text in (
             ("Krippendorff's alpha", "alpha", row.alpha, _number(row.alpha)),
             ("95% interval (bootstrap)", "ci_low", row.alpha_low, _number(row.alpha_low)),
