@@ -29,15 +29,29 @@ find_chromium = find_browser
 PRINT_TIMEOUT_S = 120
 
 
-def html_to_pdf(index_html: Path, pdf_path: Path, timeout: float = PRINT_TIMEOUT_S) -> None:
+def html_to_pdf(
+    index_html: Path,
+    pdf_path: Path,
+    timeout: float = PRINT_TIMEOUT_S,
+    guess: dict[str, int] | None = None,
+) -> dict[str, int]:
     """Print a local HTML file to PDF with bookmarks and a numbered Contents; fails loudly, never blank.
 
     The page is printed, the Contents entries get the pages the print put their
     chapters on, and it is printed again (`pdf_outline`); a third print follows
     only if the numbers moved a page, which the numbers' reserved space prevents.
+    `guess` is the Contents' pages of the last print: after a prose edit they
+    are usually still right, and the first print, made with them, is the last.
+    The same numbers give the same page either way, so the PDF does not depend
+    on the guess. Returns the Contents' pages, for the next print's guess.
     """
     index_html = without_scripts(index_html)
     pages: dict[str, int] = {}
+    if guess:
+        pages = dict(guess)
+        index_html.write_text(
+            with_toc_numbers(index_html.read_text(encoding="utf-8"), pages), encoding="utf-8"
+        )
     for _ in range(3):
         _print_once(index_html, pdf_path, timeout)
         page_html = index_html.read_text(encoding="utf-8")
@@ -48,6 +62,7 @@ def html_to_pdf(index_html: Path, pdf_path: Path, timeout: float = PRINT_TIMEOUT
         index_html.write_text(with_toc_numbers(page_html, pages), encoding="utf-8")
     fix_outline_titles(pdf_path, heading_texts(index_html.read_text(encoding="utf-8")))
     make_reproducible(pdf_path)
+    return pages
 
 
 def _print_once(index_html: Path, pdf_path: Path, timeout: float) -> None:

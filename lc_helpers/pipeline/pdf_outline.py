@@ -28,6 +28,7 @@ _HEADERLINK = re.compile(r'<a class="headerlink".*?</a>', re.DOTALL)
 _TAG = re.compile(r"<[^>]+>")
 # The print template's Contents list (Jupyter Book's jb-print-toc): one link per chapter.
 _TOC = re.compile(r'(<div id="jb-print-toc">.*?</nav>)', re.DOTALL)
+_TOC_NUMBER = re.compile(r'<span class="lc-toc-page">\d+</span>')
 _TOC_ENTRY = re.compile(r'(<a class="reference internal nav-link" href="#[^"]*">)(.*?)(</a>)', re.DOTALL)
 
 
@@ -106,8 +107,14 @@ def fix_outline_titles(pdf: Path, headings: list[str]) -> None:
             writer.write(out)
 
 
+def without_toc_numbers(page_html: str) -> str:
+    """The page with the page numbers `with_toc_numbers` gave its Contents taken out again."""
+    return _TOC_NUMBER.sub("", page_html)
+
+
 def chapter_pages(pdf: Path, page_html: str) -> dict[str, int]:
     """The page each Contents entry's chapter starts on (the first bookmark of the entry's text)."""
+    page_html = without_toc_numbers(page_html)
     headings = heading_texts(page_html)
     pages: dict[str, int] = {}
     for _, title, page in outline(pdf):
@@ -118,7 +125,11 @@ def chapter_pages(pdf: Path, page_html: str) -> dict[str, int]:
 
 
 def with_toc_numbers(page_html: str, pages: dict[str, int]) -> str:
-    """The page with each Contents entry followed by its page number (entries without one unchanged)."""
+    """The page with each Contents entry followed by its page number (entries without one unchanged).
+
+    Numbers an earlier call added are replaced, not added to.
+    """
+    page_html = without_toc_numbers(page_html)
     toc = _TOC.search(page_html)
     if toc is None:
         return page_html

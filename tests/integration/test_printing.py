@@ -64,3 +64,33 @@ def test_the_report_pdf_has_bookmarks_and_a_contents_page_with_the_chapters_page
     starts = {title: page for depth, title, page in bookmarks if depth == 1}
     listed = dict(re.findall(r"^\s*(Who attended|References)[ .]+(\d+)\s*$", first_page, re.M))
     assert listed == {"Who attended": str(starts["Who attended"]), "References": str(starts["References"])}
+
+
+CONTENTS_PAGE = """<!DOCTYPE html><html><head><title>x</title>
+<style>section {{ break-before: page; }}</style></head><body>
+<div id="jb-print-toc"><nav aria-label="Page"><ul>
+<li><a class="reference internal nav-link" href="#a">Alpha</a></li>
+<li><a class="reference internal nav-link" href="#b">Beta</a></li>
+</ul></nav></div>
+<section id="a"><h1>Alpha</h1><p>{text}</p></section>
+<section id="b"><h1>Beta</h1><p>Last.</p></section>
+</body></html>"""
+
+
+def test_the_last_prints_contents_pages_as_a_guess_change_nothing_in_the_pdf(tmp_path):
+    """A right guess saves the second print; a wrong one is corrected: the PDF is the same each way."""
+    made = {}
+    for name, guess in (("none", None), ("right", {"Alpha": 2, "Beta": 4}), ("wrong", {"Alpha": 9})):
+        page = tmp_path / name / "index.html"
+        page.parent.mkdir()
+        page.write_text(CONTENTS_PAGE.format(text="words " * 900), encoding="utf-8")
+        made[name] = html_to_pdf(page, tmp_path / f"{name}.pdf", guess=guess)
+    assert made["none"] == made["right"] == made["wrong"] == {"Alpha": 2, "Beta": 4}, made
+    text = {
+        name: subprocess.run(
+            ["pdftotext", str(tmp_path / f"{name}.pdf"), "-"], capture_output=True, text=True
+        ).stdout
+        for name in made
+    }
+    assert text["none"] == text["right"] == text["wrong"]
+    assert (tmp_path / "none.pdf").read_bytes() == (tmp_path / "right.pdf").read_bytes()

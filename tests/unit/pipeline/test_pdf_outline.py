@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from lc_helpers.pipeline.pdf_outline import heading_texts, true_title, with_toc_numbers
+from lc_helpers.pipeline.pdf_outline import heading_texts, true_title, with_toc_numbers, without_toc_numbers
 
 PAGE = """<html><body>
 <div id="jb-print-toc"><nav aria-label="Page"><ul>
@@ -33,3 +33,10 @@ def test_contents_entries_get_page_numbers_inside_their_links() -> None:
     assert '#document-c">Not printed</a>' in numbered
     assert numbered.count("lc-toc-page") == 2
     assert "<h2>Who attended" in numbered  # headings outside the Contents are left alone
+
+
+def test_numbers_given_again_replace_the_earlier_ones_and_never_hide_an_entry() -> None:
+    first = with_toc_numbers(PAGE, {"Who attended": 5})
+    again = with_toc_numbers(first, {"Who attended": 6, "Lessons & learned": 14})
+    assert again == with_toc_numbers(PAGE, {"Who attended": 6, "Lessons & learned": 14})
+    assert without_toc_numbers(again) == PAGE
