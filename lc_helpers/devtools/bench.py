@@ -488,7 +488,7 @@ def steps_table(columns: list[tuple[str, Measurement]]) -> str:
     return "\n".join(lines)
 
 
-# The targets of issue #20, as (row, what it is compared with or None for seconds, limit, label).
+# The project's speed targets, as (row, what it is compared with or None for seconds, limit, label).
 TARGETS = (
     ("(a)", None, 7.0, "cold wave build with PDF, seconds"),
     ("(c3", "(a)", 0.30, "prose edit rebuild, x cold"),
@@ -720,7 +720,7 @@ def run(args: argparse.Namespace) -> int:
             f"{named['(g3)'] / named['(g1)']:.2f} x its cold build; our no-op (b) is "
             f"{(named.get('(b) ') or 0) / named['(g2)']:.3f} x its no-op."
         )
-    print("\n### Against the targets (issue #20; ratios from this run)\n")
+    print("\n### Against the targets (ratios from this run)\n")
     print(targets_table(measurements))
     print("\n### Where the cold build's time goes (median per step, as the build prints them)\n")
     print(steps_table(scaled_cold))
