@@ -20,7 +20,7 @@ args = $(foreach word,$(value $(1)),'$(subst ','\'',$(word))')
 JOBS_ARG = $(if $(value JOBS),--jobs $(call arg,JOBS))
 STAMP := $(VENV)/.installed-$(shell cat requirements-lock.txt pyproject.toml | sha256sum | cut -c1-12)
 
-.PHONY: bench portfolio check-report help setup system report validate test test-fast lint new-dataset synthetic strip lab lock clean distclean import-attendance import-feedback dictionary preview quotes coding-export coding-import
+.PHONY: bench bench-portfolio portfolio check-report help setup system report validate test test-fast lint new-dataset synthetic strip lab lock clean distclean import-attendance import-feedback dictionary preview quotes coding-export coding-import
 
 help:
 	@echo "make report [WAVE=1|2|X|all] [DATA=data/<name>]  build HTML + PDF into $(BUILD)/<name>/wave-<W>/"
@@ -140,6 +140,10 @@ strip: $(STAMP)
 
 bench: setup
 	$(PY) -m lc_helpers bench $(BENCH_ARGS)
+
+# The portfolio at scale: N synthetic programs x 3 waves through `lc-report portfolio` (no PDF by default).
+bench-portfolio: setup
+	$(PY) -m lc_helpers bench-portfolio $(PORTFOLIO_BENCH_ARGS)
 
 # The report served on 127.0.0.1, rebuilt on every save; open pages reload by themselves.
 preview: setup

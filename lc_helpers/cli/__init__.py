@@ -17,6 +17,7 @@ import sys
 
 from lc_helpers.cli import (
     bench,
+    bench_portfolio,
     build,
     check,
     check_book,
@@ -44,6 +45,7 @@ COMMANDS: tuple[Command, ...] = (
     check_pdf.COMMAND,
     scale.COMMAND,
     bench.COMMAND,
+    bench_portfolio.COMMAND,
     import_exports.COMMAND,
     coding.QUOTES,
     coding.CODING,
