@@ -2,7 +2,8 @@
 
 Each code is a yes/no decision per answer (unit) and coder. Per code:
 Krippendorff's alpha (nominal; the `krippendorff` package) with a bootstrap
-interval over units, Cohen's kappa for two coders (Fleiss' kappa for more),
+interval over units, Cohen's kappa for two coders (Fleiss' kappa for more; both from
+statsmodels),
 percent agreement (units on which every coder decided alike), prevalence (the
 share of decisions that gave the code) and the number of units at least two
 coders coded. Overall is alpha over every (unit, code) decision pooled. A code
@@ -46,31 +47,32 @@ def nominal_alpha(reliability: np.ndarray, domain: list[object] | None = None) -
 
 
 def cohen_kappa(a: np.ndarray, b: np.ndarray) -> float:
-    """Cohen's kappa of two coders' decisions on the same units (any categories)."""
-    if len(a) == 0:
-        return math.nan
-    categories = sorted(set(a.tolist()) | set(b.tolist()))
-    observed = float(np.mean(a == b))
-    expected = sum(float(np.mean(a == c)) * float(np.mean(b == c)) for c in categories)
-    return math.nan if expected == 1 else (observed - expected) / (1 - expected)
+    """Cohen's kappa of two coders' decisions on the same units (any categories), by statsmodels."""
+    from statsmodels.stats.inter_rater import cohens_kappa, to_table
+
+    if len(a) == 0 or len(set(a.tolist()) | set(b.tolist())) < 2:
+        return math.nan  # one category only: the chance agreement is 1 and kappa is undefined
+    table, _ = to_table(np.column_stack([a, b]))
+    return float(cohens_kappa(table, return_results=False))
 
 
 def fleiss_kappa(counts: np.ndarray) -> float:
-    """Fleiss' kappa from a units x categories table of how many coders chose each category.
+    """Fleiss' kappa from a units x categories table of how many coders chose each category, by statsmodels.
 
-    Every unit must have the same number of coders (Fleiss, 1971).
+    Every unit must have the same number of coders (Fleiss, 1971); statsmodels
+    assumes it, so it is checked here.
     """
+    from statsmodels.stats import inter_rater
+
     counts = np.asarray(counts, dtype=float)
     if counts.size == 0:
         return math.nan
     raters = counts.sum(axis=1)
     if not np.all(raters == raters[0]) or raters[0] < 2:
         raise ValueError("Fleiss' kappa needs the same number (>= 2) of coders on every unit")
-    n = raters[0]
-    shares = counts.sum(axis=0) / counts.sum()
-    per_unit = ((counts * (counts - 1)).sum(axis=1)) / (n * (n - 1))
-    observed, expected = float(per_unit.mean()), float((shares**2).sum())
-    return math.nan if expected == 1 else (observed - expected) / (1 - expected)
+    if np.count_nonzero(counts.sum(axis=0)) < 2:
+        return math.nan  # one category only: kappa is undefined
+    return float(inter_rater.fleiss_kappa(counts, method="fleiss"))
 
 
 def decision_matrix(codings: pd.DataFrame, code: str, coders: list[str], units: list[str]) -> np.ndarray:
