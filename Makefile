@@ -20,7 +20,7 @@ args = $(foreach word,$(value $(1)),'$(subst ','\'',$(word))')
 JOBS_ARG = $(if $(value JOBS),--jobs $(call arg,JOBS))
 STAMP := $(VENV)/.installed-$(shell cat requirements-lock.txt pyproject.toml | sha256sum | cut -c1-12)
 
-.PHONY: bench bench-portfolio portfolio check-report help setup system report validate test test-fast lint new-dataset synthetic strip lab lock clean distclean import-attendance import-feedback dictionary preview quotes coding-export coding-import
+.PHONY: bench bench-portfolio portfolio synthesis-example check-report help setup system report validate test test-fast lint new-dataset synthetic strip lab lock clean distclean import-attendance import-feedback dictionary preview quotes coding-export coding-import
 
 help:
 	@echo "make report [WAVE=1|2|X|all] [DATA=data/<name>]  build HTML + PDF into $(BUILD)/<name>/wave-<W>/"
@@ -41,6 +41,7 @@ help:
 	@echo "make synthetic [DATA=...]                         regenerate synthetic feedback/attendance/knowledge files"
 	@echo "make strip                                        remove outputs from the notebook files (commits are stripped anyway)"
 	@echo "make bench [BENCH_ARGS=--quick]                   benchmark table: cold, no-op, incremental, 10x/100x data"
+	@echo "make synthesis-example                             regenerate the synthesis notebooks' example input (a portfolio run)"
 	@echo "make preview [WAVE=..] [DATA=..] [PORT=..]        serve the report on 127.0.0.1, rebuild on save, live reload"
 	@echo "make lab [LAB_ARGS=...]                           JupyterLab with the project's environment"
 	@echo "make lock                                         re-pin requirements-lock.txt after editing requirements.txt"
@@ -144,6 +145,10 @@ bench: setup
 # The portfolio at scale: N synthetic programs x 3 waves through `lc-report portfolio` (no PDF by default).
 bench-portfolio: setup
 	$(PY) -m lc_helpers bench-portfolio $(PORTFOLIO_BENCH_ARGS)
+
+# The input the synthesis notebooks open by default (notebooks/synthesis/example_input), from a real portfolio run.
+synthesis-example: setup
+	$(PY) -m lc_helpers.devtools.synthesis_example
 
 # The report served on 127.0.0.1, rebuilt on every save; open pages reload by themselves.
 preview: setup

@@ -70,6 +70,9 @@ ROOT, PROJECT_KIND = find_project()
 TEMPLATE = CLONE or PACKAGED_PROJECT  # what `lc-report init` copies: the clone's sources, or the wheel's copy
 BOOK = ROOT / "book"
 NOTEBOOKS = ROOT / "notebooks"
+# A portfolio's synthesis is a book of its own: its chapters and pages, apart from a program report's.
+SYNTHESIS_NOTEBOOKS = NOTEBOOKS / "synthesis"
+SYNTHESIS_BOOK = BOOK / "synthesis"
 DATA = ROOT / "data"
 EXAMPLE = DATA / "example"
 BUILD = ROOT / "build"

@@ -25,7 +25,9 @@ from lc_helpers.contract.dataset import Dataset, check_wave, load_dataset
 from lc_helpers.contract.digest import data_digest
 from lc_helpers.contract.facts import FACTS, dataset_facts
 from lc_helpers.formats.figure_images import save_figure
+from lc_helpers.formats.interface import Format
 from lc_helpers.formats.links import beside
+from lc_helpers.formats.registry import FORMATS
 from lc_helpers.formats.results_csv import save_fragment
 from lc_helpers.formats.table_csv import save_csv
 from lc_helpers.paths import LAB_BUILD, NOTEBOOKS
@@ -35,15 +37,183 @@ if TYPE_CHECKING:
 
 
 @dataclass
-class ReportContext:
-    dataset: Dataset
-    selection: str
+class ChapterContext:
+    """What every chapter notebook shares, whatever report it belongs to: its output folder, its
+    values, and saving and showing tables, figures and sentences with the same escaping.
+
+    A program's report (`ReportContext`) and a portfolio's synthesis (`lc_helpers.synthesis`) are
+    both chapters of this kind, so both books show dataset text the same, safe way.
+    """
+
     out_dir: Path
     values: ValueStore
-    facts: frozenset[str] = frozenset()
     interactive: bool = False
     written: list[str] = field(default_factory=list)
     results: list[dict] = field(default_factory=list)  # the rows of results.csv this notebook adds
+    formats: tuple[Format, ...] = FORMATS  # the files offered beside each table and figure
+
+    def value(self, key: str, value, text: str | None = None, *, about: str = "") -> str:
+        """Register a value the prose quotes (`{glue:text}`); returns the text the prose shows."""
+        return self.values.add(key, value, text, about=about)
+
+    def _data_label(self, source: str) -> str:
+        """The stamp above a table built from `source` (synthetic or illustrative data), or ''."""
+        return ""
+
+    def _table_numbers(self, frame: pd.DataFrame, shown: pd.DataFrame, name: str) -> None:
+        """Record the numbers table `name` shows (a program report's results.csv); none by default."""
+
+    def table(
+        self,
+        frame: pd.DataFrame,
+        name: str,
+        *,
+        source: str = "",
+        digits: int = 2,
+        empty: str = "This dataset has no rows for this table.",
+    ) -> None:
+        """Save a table (CSV) and glue it, exactly as saved, for a markdown `{lc-table}` to place.
+
+        The caption and notes are written in the notebook's markdown, where the
+        book numbers the table; the build writes the XLSX and DOCX versions with
+        that number and caption. Decimals are rounded half up once, here, so the
+        book, the CSV and the XLSX all carry the same digits. `source` names the
+        dataset file the table comes from, so a synthetic file's table says so;
+        `empty` is what the page says when there are no rows.
+        """
+        label = self._data_label(source)
+        if frame.empty:
+            self._show(f"tbl-{name}", f'<p class="lc-notes"><em>{html_text(empty)}</em></p>')
+            return
+        shown = frame.copy()
+        for column in shown.select_dtypes("number").columns:
+            if not pd.api.types.is_integer_dtype(shown[column]):
+                shown[column] = shown[column].map(lambda v: fmt(v, digits))
+        shown = shown.astype(object).where(shown.notna(), "")
+        self._table_numbers(frame, shown, name)
+        csv_path = save_csv(shown, self.out_dir, name)
+        meta = self.out_dir / "tables" / f"{name}.meta.json"
+        order = sum(1 for p in self.written if p.endswith(".meta.json"))
+        write_json(
+            meta,
+            {
+                "name": name,
+                "label": label,
+                "notebook": self.values.notebook,
+                "order": order,
+                # The cells exactly as shown, for the build's XLSX and DOCX files.
+                "columns": [str(c) for c in shown.columns],
+                "rows": [
+                    [cell if isinstance(cell, int) else str(cell) for cell in row]
+                    for row in shown.values.tolist()
+                ],
+            },
+        )
+        self._record([csv_path, meta])
+        # Cells and headings hold dataset text: escaped, so markup in the data shows as typed.
+        styler = (
+            shown.style.hide(axis="index")
+            .format(escape="html")
+            .format_index(escape="html", axis=1)
+            .set_uuid(name)
+            .set_table_attributes('class="lc-table"')
+        )
+        stamp = f'<p class="lc-data-label">{html_text(label)}</p>' if label else ""
+        links = beside("each table", name, self.formats)
+        # Column headings say what they head (scope), and a table wider than the page scrolls in a
+        # region a keyboard can reach (tabindex), named by the caption the book puts above it.
+        table_html = styler.to_html().replace('<th id="T_', '<th scope="col" id="T_')
+        region = f'role="region" tabindex="0" aria-labelledby="{table_caption_id(name)}"'
+        self._show(f"tbl-{name}", f'{stamp}<div class="lc-table-wrap" {region}>{table_html}</div>{links}')
+
+    def figure(self, fig: Figure, name: str, *, alt: str) -> None:
+        """Save a figure (PNG + SVG) and glue the PNG for a markdown `{glue:figure}` to place.
+
+        `alt` says what the image shows, for readers who cannot see it; the
+        caption is written in the markdown.
+        """
+        import matplotlib.pyplot as plt
+
+        png, svg = save_figure(fig, self.out_dir, name)
+        self._record([png, svg])
+        plt.close(fig)
+        data = base64.b64encode(png.read_bytes()).decode("ascii")
+        # A synthetic figure carries its stamp in the image, so an exported PNG cannot lose it.
+        self._show(
+            f"fig-{name}",
+            f'<img class="lc-figure" src="data:image/png;base64,{data}" alt="{html_text(alt)}"/>'
+            + beside("each figure", name, self.formats),
+        )
+
+    def figure_set(self, key: str, figures: list[tuple[Figure, str, str, str]]) -> None:
+        """Save figures whose number the data decide and glue them as one block, for `{glue} key`.
+
+        Each entry is (figure, file name, alt text, caption). The captions hold
+        dataset text (an item's key, a program's name), so they are escaped, not
+        parsed; each figure keeps its own download links.
+        """
+        import matplotlib.pyplot as plt
+
+        parts = []
+        for fig, name, alt, caption in figures:
+            png, svg = save_figure(fig, self.out_dir, name)
+            self._record([png, svg])
+            plt.close(fig)
+            data = base64.b64encode(png.read_bytes()).decode("ascii")
+            parts.append(
+                f'<figure class="lc-figure-set"><img class="lc-figure" src="data:image/png;base64,{data}" '
+                f'alt="{html_text(alt)}"/><figcaption>{html_text(caption)}</figcaption>'
+                + beside("each figure", name, self.formats)
+                + "</figure>"
+            )
+        empty = '<p class="lc-notes"><em>Nothing to draw for this selection.</em></p>'
+        self._show(key, "".join(parts) or empty)
+
+    def _show(self, key: str, html: str) -> None:
+        """Glue `html` under `key` for the book; in JupyterLab also show it in place."""
+        from lc_helpers.chapter.values import _glue
+
+        _glue(key, HTML(html))
+        if self.interactive:
+            display(HTML(html))
+
+    @staticmethod
+    def fmt(value: float, digits: int = 2) -> str:
+        """Numbers in prose are rounded half up, like the tables."""
+        return fmt(value, digits)
+
+    def nothing_to_draw(self, name: str) -> None:
+        """Glue a short notice where figure `name` would be, when the data leave nothing to draw."""
+        self._show(f"fig-{name}", '<p class="lc-notes"><em>Nothing to draw for this selection.</em></p>')
+
+    def say(self, key: str, text: str) -> None:
+        """Glue a generated sentence (prose that adapts to the waves shown) as plain text.
+
+        Sentences carry dataset text (wave labels, item labels, the program
+        name), so they are glued as text, shown with `{glue:text}`, and never
+        parsed as Markdown: markup typed into the data stays characters.
+        """
+        from lc_helpers.chapter.values import PlainText, _glue
+
+        _glue(key, PlainText(text))
+
+    def _record(self, paths: list[Path]) -> None:
+        self.written.extend(str(p.relative_to(self.out_dir)) for p in paths)
+
+    def finish(self) -> None:
+        """Write this notebook's values and the list of files it made (for provenance)."""
+        self.values.save(self.out_dir)
+        self._record([save_fragment(self.out_dir, self.values.notebook, self.results)])
+        write_json(self.out_dir / "outputs" / f"{self.values.notebook}.json", sorted(self.written))
+
+
+@dataclass(kw_only=True)
+class ReportContext(ChapterContext):
+    """A chapter of one program's report: the dataset and wave it was run for, and its facts."""
+
+    dataset: Dataset
+    selection: str
+    facts: frozenset[str] = frozenset()
 
     @property
     def program(self):
@@ -155,92 +325,38 @@ class ReportContext:
                     suppressed=False,
                 )
 
+    def record_file_kinds(self, table: str = "data_notes") -> None:
+        """Rows of results.csv naming each file the program declares synthetic or illustrative.
+
+        The table of notes on those files is not a result, but whether a number
+        rests on real records is part of the number: a portfolio's synthesis reads
+        nothing but results.csv and must label a synthetic program's numbers too.
+        One row per file (measure `data_files`, item the file, statistic its kind,
+        value 1), pointing at the file's row of `table`.
+        """
+        kinds = [(name, "synthetic") for name in self.program.synthetic_files] + [
+            (name, "illustrative") for name in self.program.illustrative_files
+        ]
+        for row, (name, kind) in enumerate(kinds, start=1):
+            self._result(
+                source=table,
+                key="",
+                row=row,
+                column="Kind",
+                measure="data_files",
+                item=name,
+                group="",
+                statistic=kind,
+                wave="",
+                value=1,
+                text=kind,
+                suppressed=False,
+            )
+
     def _wave_of(self, row: pd.Series) -> str:
         """The wave id of a table row that names its wave in a 'Wave' column, else ''."""
         label = row.get("Wave")
         return next((w.id for w in self.program.waves if w.label == label), "")
-
-    def table(
-        self,
-        frame: pd.DataFrame,
-        name: str,
-        *,
-        source: str = "",
-        digits: int = 2,
-        empty: str = "This dataset has no rows for this table.",
-    ) -> None:
-        """Save a table (CSV) and glue it, exactly as saved, for a markdown `{lc-table}` to place.
-
-        The caption and notes are written in the notebook's markdown, where the
-        book numbers the table; the build writes the XLSX and DOCX versions with
-        that number and caption. Decimals are rounded half up once, here, so the
-        book, the CSV and the XLSX all carry the same digits. `source` names the
-        dataset file the table comes from, so a synthetic file's table says so;
-        `empty` is what the page says when there are no rows.
-        """
-        label = self._data_label(source)
-        if frame.empty:
-            self._show(f"tbl-{name}", f'<p class="lc-notes"><em>{html_text(empty)}</em></p>')
-            return
-        shown = frame.copy()
-        for column in shown.select_dtypes("number").columns:
-            if not pd.api.types.is_integer_dtype(shown[column]):
-                shown[column] = shown[column].map(lambda v: fmt(v, digits))
-        shown = shown.astype(object).where(shown.notna(), "")
-        self._table_numbers(frame, shown, name)
-        csv_path = save_csv(shown, self.out_dir, name)
-        meta = self.out_dir / "tables" / f"{name}.meta.json"
-        order = sum(1 for p in self.written if p.endswith(".meta.json"))
-        write_json(
-            meta,
-            {
-                "name": name,
-                "label": label,
-                "notebook": self.values.notebook,
-                "order": order,
-                # The cells exactly as shown, for the build's XLSX and DOCX files.
-                "columns": [str(c) for c in shown.columns],
-                "rows": [
-                    [cell if isinstance(cell, int) else str(cell) for cell in row]
-                    for row in shown.values.tolist()
-                ],
-            },
-        )
-        self._record([csv_path, meta])
-        # Cells and headings hold dataset text: escaped, so markup in the data shows as typed.
-        styler = (
-            shown.style.hide(axis="index")
-            .format(escape="html")
-            .format_index(escape="html", axis=1)
-            .set_uuid(name)
-            .set_table_attributes('class="lc-table"')
-        )
-        stamp = f'<p class="lc-data-label">{html_text(label)}</p>' if label else ""
-        links = beside("each table", name)
-        # Column headings say what they head (scope), and a table wider than the page scrolls in a
-        # region a keyboard can reach (tabindex), named by the caption the book puts above it.
-        table_html = styler.to_html().replace('<th id="T_', '<th scope="col" id="T_')
-        region = f'role="region" tabindex="0" aria-labelledby="{table_caption_id(name)}"'
-        self._show(f"tbl-{name}", f'{stamp}<div class="lc-table-wrap" {region}>{table_html}</div>{links}')
-
-    def figure(self, fig: Figure, name: str, *, alt: str) -> None:
-        """Save a figure (PNG + SVG) and glue the PNG for a markdown `{glue:figure}` to place.
-
-        `alt` says what the image shows, for readers who cannot see it; the
-        caption is written in the markdown.
-        """
-        import matplotlib.pyplot as plt
-
-        png, svg = save_figure(fig, self.out_dir, name)
-        self._record([png, svg])
-        plt.close(fig)
-        data = base64.b64encode(png.read_bytes()).decode("ascii")
-        # A synthetic figure carries its stamp in the image, so an exported PNG cannot lose it.
-        self._show(
-            f"fig-{name}",
-            f'<img class="lc-figure" src="data:image/png;base64,{data}" alt="{html_text(alt)}"/>'
-            + beside("each figure", name),
-        )
 
     def _data_label(self, source: str) -> str:
         if source in self.program.synthetic_files:
@@ -249,28 +365,11 @@ class ReportContext:
             return f"Illustrative data ({source})."
         return ""
 
-    def _show(self, key: str, html: str) -> None:
-        """Glue `html` under `key` for the book; in JupyterLab also show it in place."""
-        from lc_helpers.chapter.values import _glue
-
-        _glue(key, HTML(html))
-        if self.interactive:
-            display(HTML(html))
-
     def has(self, fact: str) -> bool:
         """Whether the dataset has what `fact` names (the facts `{when}` passages test)."""
         if fact not in FACTS:
             raise KeyError(f"unknown fact {fact!r}; facts: {', '.join(sorted(FACTS))}")
         return fact in self.facts
-
-    @staticmethod
-    def fmt(value: float, digits: int = 2) -> str:
-        """Numbers in prose are rounded half up, like the tables."""
-        return fmt(value, digits)
-
-    def nothing_to_draw(self, name: str) -> None:
-        """Glue a short notice where figure `name` would be, when the data leave nothing to draw."""
-        self._show(f"fig-{name}", '<p class="lc-notes"><em>Nothing to draw for this selection.</em></p>')
 
     def banner(self, filename: str) -> None:
         """Say, above the content, that a file shown here is synthetic or illustrative."""
@@ -291,26 +390,6 @@ class ReportContext:
     @property
     def wave_labels(self) -> dict[str, str]:
         return self.program.wave_labels
-
-    def say(self, key: str, text: str) -> None:
-        """Glue a generated sentence (prose that adapts to the waves shown) as plain text.
-
-        Sentences carry dataset text (wave labels, item labels, the program
-        name), so they are glued as text, shown with `{glue:text}`, and never
-        parsed as Markdown: markup typed into the data stays characters.
-        """
-        from lc_helpers.chapter.values import PlainText, _glue
-
-        _glue(key, PlainText(text))
-
-    def _record(self, paths: list[Path]) -> None:
-        self.written.extend(str(p.relative_to(self.out_dir)) for p in paths)
-
-    def finish(self) -> None:
-        """Write this notebook's values and the list of files it made (for provenance)."""
-        self.values.save(self.out_dir)
-        self._record([save_fragment(self.out_dir, self.values.notebook, self.results)])
-        write_json(self.out_dir / "outputs" / f"{self.values.notebook}.json", sorted(self.written))
 
 
 def slug(heading: str) -> str:
@@ -360,10 +439,10 @@ def start(notebook: str, wave: str, data_dir: str, out_dir: str = "") -> ReportC
     target = (Path(out_dir) if out_dir else LAB_BUILD / dataset.name / f"wave-{selection}").resolve()
     target.mkdir(parents=True, exist_ok=True)
     return ReportContext(
-        dataset,
-        selection,
-        target,
-        ValueStore(notebook, selection),
+        dataset=dataset,
+        selection=selection,
+        out_dir=target,
+        values=ValueStore(notebook, selection),
         facts=dataset_facts(dataset, selection),
         interactive=not out_dir,
     )

@@ -45,7 +45,7 @@ def styled(style: FigureStyle) -> Iterator[None]:
             yield
 
 
-def _new_figure(style: FigureStyle, height: float, *args: Any, **kwargs: Any) -> tuple[Figure, Any]:
+def new_figure(style: FigureStyle, height: float, *args: Any, **kwargs: Any) -> tuple[Figure, Any]:
     """plt.subplots at the style's width, laid out so labels always fit inside the canvas."""
     return plt.subplots(*args, figsize=(style.width, height), layout="constrained", **kwargs)
 
@@ -75,7 +75,7 @@ def _wave_panels(
 
 def _stacked_panels(style: FigureStyle, heights: list[int], height: float) -> tuple[Figure, Any]:
     """Panels stacked in one column sharing the x axis, each as tall as its share of `heights`."""
-    return _new_figure(
+    return new_figure(
         style,
         height,
         len(heights),
@@ -191,7 +191,7 @@ def _make_room_for(texts: list[Any], axes: Any) -> None:
 SYNTHETIC_STAMP = "SYNTHETIC DATA: not real records (see the data note in the report)"
 
 
-def _stamp(fig: Figure, synthetic: bool) -> None:
+def stamp_synthetic(fig: Figure, synthetic: bool) -> None:
     """Label a figure built from synthetic rows, so an exported PNG cannot lose the warning."""
     if synthetic:
         fig.supxlabel(
@@ -276,7 +276,7 @@ def likert_diverging(distribution: pd.DataFrame, dataset: Dataset, synthetic: bo
             fontsize="x-small",
             frameon=False,
         )
-        _stamp(fig, synthetic)
+        stamp_synthetic(fig, synthetic)
     _fit_titles(fig)
     return fig
 
@@ -287,7 +287,7 @@ def item_means(summary: pd.DataFrame, dataset: Dataset, synthetic: bool) -> Figu
     items = [i for i in dataset.program.likert_items]
     waves = [w for w in dataset.program.waves if w.id in set(summary["wave"])]
     with styled(style):
-        fig, ax = _new_figure(style, 1.4 + 0.45 * len(items) * max(1, len(waves)) ** 0.5)
+        fig, ax = new_figure(style, 1.4 + 0.45 * len(items) * max(1, len(waves)) ** 0.5)
         step = 0.7 / max(1, len(waves))
         for w_index, wave in enumerate(waves):
             here = summary[(summary["wave"] == wave.id)].set_index("item")
@@ -321,7 +321,7 @@ def item_means(summary: pd.DataFrame, dataset: Dataset, synthetic: bool) -> Figu
             fig.legend(
                 loc="outside upper center", ncols=_legend_columns(names), fontsize="small", frameon=False
             )
-        _stamp(fig, synthetic)
+        stamp_synthetic(fig, synthetic)
     return fig
 
 
@@ -368,7 +368,7 @@ def dose_histogram(distribution: pd.DataFrame, dataset: Dataset, synthetic: bool
     style = dataset.program.figure_style
     waves = [w for w in dataset.program.waves if w.id in set(distribution["wave"])]
     with styled(style):
-        fig, axes = _new_figure(style, 2.8, 1, len(waves), sharey=True, squeeze=False)
+        fig, axes = new_figure(style, 2.8, 1, len(waves), sharey=True, squeeze=False)
         for ax, wave in zip(axes[0], waves, strict=True):
             d = distribution[distribution["wave"] == wave.id]
             positions = range(len(d))
@@ -381,7 +381,7 @@ def dose_histogram(distribution: pd.DataFrame, dataset: Dataset, synthetic: bool
             ax.yaxis.set_major_locator(matplotlib.ticker.MaxNLocator(integer=True))
             sns.despine(ax=ax)
         axes[0][0].set_ylabel("Attendees")
-        _stamp(fig, synthetic)
+        stamp_synthetic(fig, synthetic)
     _fit_titles(fig)
     return fig
 
@@ -391,7 +391,7 @@ def retention_curve(retention: pd.DataFrame, dataset: Dataset, synthetic: bool) 
     style = dataset.program.figure_style
     waves = [w for w in dataset.program.waves if w.id in set(retention["wave"])]
     with styled(style):
-        fig, axes = _new_figure(style, 3.0, 1, 2, sharex=True)
+        fig, axes = new_figure(style, 3.0, 1, 2, sharex=True)
         for i, wave in enumerate(waves):
             r = retention[retention["wave"] == wave.id]
             colour = style.wave_colour(i)
@@ -416,7 +416,7 @@ def retention_curve(retention: pd.DataFrame, dataset: Dataset, synthetic: bool) 
             fig.legend(
                 loc="outside upper center", ncols=_legend_columns(names), fontsize="small", frameon=False
             )
-        _stamp(fig, synthetic)
+        stamp_synthetic(fig, synthetic)
     return fig
 
 
@@ -424,7 +424,7 @@ def wave_differences(comparisons: pd.DataFrame, dataset: Dataset, synthetic: boo
     """Mean differences between waves with 95% bootstrap intervals, per item."""
     style = dataset.program.figure_style
     with styled(style):
-        fig, ax = _new_figure(style, 1.2 + 0.28 * len(comparisons))
+        fig, ax = new_figure(style, 1.2 + 0.28 * len(comparisons))
         y = list(range(len(comparisons)))[::-1]
         ax.errorbar(
             comparisons["Mean difference"],
@@ -449,7 +449,7 @@ def wave_differences(comparisons: pd.DataFrame, dataset: Dataset, synthetic: boo
         )
         ax.set_xlabel("Difference in mean rating (first wave minus second)\nwith 95% bootstrap interval")
         sns.despine(ax=ax)
-        _stamp(fig, synthetic)
+        stamp_synthetic(fig, synthetic)
     return fig
 
 
@@ -513,7 +513,7 @@ def select_all_shares(shares: pd.DataFrame, dataset: Dataset, synthetic: bool) -
                 fontsize="small",
                 frameon=False,
             )
-        _stamp(fig, synthetic)
+        stamp_synthetic(fig, synthetic)
     _fit_titles(fig)
     return fig
 
@@ -530,7 +530,7 @@ def code_cooccurrence(matrix: pd.DataFrame, dataset: Dataset, synthetic: bool) -
     small = (matrix > 0) & (matrix < dataset.program.min_cell)
     size = max(3.0, 0.42 * len(labels) + 1.6)
     with styled(style):
-        fig, ax = _new_figure(style, size)
+        fig, ax = new_figure(style, size)
         sns.heatmap(
             matrix.where(~small),
             ax=ax,
@@ -549,5 +549,5 @@ def code_cooccurrence(matrix: pd.DataFrame, dataset: Dataset, synthetic: bool) -
         ax.tick_params(axis="y", labelrotation=0, labelsize="x-small")
         ax.set_xlabel("")
         ax.set_ylabel("")
-        _stamp(fig, synthetic)
+        stamp_synthetic(fig, synthetic)
     return fig

@@ -15,14 +15,14 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lc_helpers.contract.digest import data_digest, digest_files
-from lc_helpers.paths import BOOK, LOCK_FILE, NPM_LOCK, PACKAGE, notebooks, report_folder
+from lc_helpers.paths import BOOK, LOCK_FILE, NPM_LOCK, PACKAGE, SYNTHESIS_BOOK, notebooks, report_folder
 
 KEY_FILE = ".build-key"
 
 
 # Parts of the package a build never imports (import-linter forbids it): editing them changes no report.
 NOT_IN_A_BUILD = frozenset(
-    {"cli", "__main__", "devtools", "qa", "importers", "preview", "coding", "portfolio"}
+    {"cli", "__main__", "devtools", "qa", "importers", "preview", "coding", "portfolio", "synthesis"}
 )
 
 
@@ -52,7 +52,10 @@ def code_digest(package: Path = PACKAGE) -> str:
 
 
 def book_digest() -> str:
-    return digest_files([p for p in BOOK.rglob("*") if p.is_file() and "_build" not in p.parts], BOOK)
+    """The report book's pages; the synthesis book's (book/synthesis/) are no part of a program report."""
+    skip = {"_build", SYNTHESIS_BOOK.name}
+    pages = [p for p in BOOK.rglob("*") if p.is_file() and not skip & set(p.relative_to(BOOK).parts)]
+    return digest_files(pages, BOOK)
 
 
 def notebook_key(notebook: Path, code: str, data: str, params: dict[str, str]) -> str:

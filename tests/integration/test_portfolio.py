@@ -34,10 +34,13 @@ def test_a_portfolio_builds_its_programs_and_reruns_only_what_changed(tmp_path):
     assert "FAILED: site-broken wave 2" in out and "attendance_total" in out  # the build's own message
     assert (build / "site-good" / "wave-2" / "results.csv").is_file()
     synthesis = build / "portfolio-portfolio" / "synthesis"
-    left_out = pd.read_csv(synthesis / "left_out.csv")
+    left_out = pd.read_csv(synthesis / "input" / "left_out.csv")
     assert list(left_out["program"]) == ["site-broken"] and "attendance_total" in left_out["reason"][0]
     assert json.loads((synthesis / "done.json").read_text())["programs"] == ["site-good"]
-    assert "site-good" in (synthesis / "index.html").read_text()
+    # The synthesis is a book: the good program's numbers, and the broken one named with its reason.
+    page = (synthesis / "html" / "notebooks" / "01_programs.html").read_text()
+    assert "site-good" in page and "site-broken" in page and "attendance_total" in page
+    assert not (synthesis / "synthesis.pdf").exists()  # the portfolio says pdf: false
 
     (data / "site-good" / "sessions.csv").touch()  # a file saved unchanged: nothing to rerun
     again = run_cli(*args, timeout=900)

@@ -20,7 +20,7 @@ from lc_helpers.contract.facts import FACTS, dataset_facts
 from lc_helpers.formats.interface import Format
 from lc_helpers.formats.links import front_page_paragraph, menu_downloads
 from lc_helpers.formats.registry import FORMATS
-from lc_helpers.paths import BOOK, DATATABLES, command
+from lc_helpers.paths import BOOK, DATATABLES, SYNTHESIS_BOOK, command
 from lc_helpers.pipeline.book_directives import TABLES_FILE
 from lc_helpers.pipeline.build_context import BuildContext
 from lc_helpers.pipeline.provenance import provenance_page
@@ -78,7 +78,7 @@ def write_source(
     dataset: Dataset, selection: str, executed: Path, target: Path, pdf: bool, formats: tuple[Format, ...]
 ) -> None:
     """The book's pages, the executed notebooks and this build's _config.yml, in `target`."""
-    shutil.copytree(BOOK, target, ignore=shutil.ignore_patterns("_build"))
+    shutil.copytree(BOOK, target, ignore=shutil.ignore_patterns("_build", SYNTHESIS_BOOK.name))
     shutil.copytree(executed, target / "notebooks")
     config = book_config(dataset, selection, pdf, formats)
     add_interactive_tables(target, config)

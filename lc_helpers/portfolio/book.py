@@ -1,0 +1,150 @@
+"""The synthesis report: a Jupyter Book built from the programs' results.csv files, like a program's.
+
+The synthesis job gathers the finished reports' results.csv files into an
+input folder (`synthesis.inputs`), runs the synthesis notebooks
+(`notebooks/synthesis/`) on it with papermill, and builds their book
+(`book/synthesis/`) with the same Sphinx run, extensions (`sphinx_guard`,
+`book_directives`, `book_downloads`), stylesheet and print step as a program
+report: dataset text is escaped the same way, tables are numbered and
+captioned the same way, and the PDF has the same outline and numbered
+Contents. The finished folder replaces the last one in one switch, so a failed
+synthesis leaves the previous one in place.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import yaml
+
+from lc_helpers.chapter.safe_text import myst_literal, one_line
+from lc_helpers.chapter.values import merge_values
+from lc_helpers.paths import BOOK, SYNTHESIS_BOOK, SYNTHESIS_NOTEBOOKS
+from lc_helpers.pipeline.book_directives import TABLES_FILE
+from lc_helpers.pipeline.kernels import run_notebook, run_on_pool
+from lc_helpers.pipeline.pdf import html_to_pdf
+from lc_helpers.pipeline.publish import publish, remove_leftovers, version_folder
+from lc_helpers.pipeline.sphinx_runner import build_book
+from lc_helpers.pipeline.steps.assemble_book import add_interactive_tables, sync_tree
+from lc_helpers.synthesis.inputs import SynthesisInput, load
+from lc_helpers.synthesis.measures import elements_matrix, item_estimates, pool, synthetic_programs
+
+PDF = "synthesis.pdf"
+DONE = "done.json"  # written last: the workflow's sign that the synthesis finished
+#: the facts a synthesis page's `{when}` passages may test
+FACTS = frozenset({"left_out", "synthetic", "elements", "rated_items", "pooled"})
+
+
+def synthesis_facts(data: SynthesisInput) -> frozenset[str]:
+    """What this portfolio's synthesis has to say something about."""
+    rows, facts = data.rows, set()
+    if not data.left_out.empty:
+        facts.add("left_out")
+    if synthetic_programs(rows):
+        facts.add("synthetic")
+    if not elements_matrix(rows).empty:
+        facts.add("elements")
+    estimates = item_estimates(rows)
+    if not estimates.empty:
+        facts.add("rated_items")
+        if pool(estimates, data.min_programs)["pooled mean"].notna().any():
+            facts.add("pooled")
+    return frozenset(facts)
+
+
+def synthesis_notebooks() -> list[Path]:
+    return sorted(SYNTHESIS_NOTEBOOKS.glob("[0-9]*.ipynb"))
+
+
+def book_config(data: SynthesisInput, pdf: bool) -> dict:
+    """The program report's _config.yml, retitled for the portfolio, with the synthesis's own facts."""
+    config = yaml.safe_load((BOOK / "_config.yml").read_text(encoding="utf-8"))
+    config["title"] = one_line(f"{data.name}: synthesis")
+    config["author"] = ""
+    subs = config.setdefault("parse", {}).setdefault("myst_substitutions", {})
+    subs["portfolio_name"] = myst_literal(data.name)
+    download = f'<a href="files/{PDF}" download>PDF</a>' if pdf else ""
+    subs["downloads"] = f'<span class="lc-downloads">Download: {download}.</span>' if pdf else ""
+    sphinx = config.setdefault("sphinx", {}).setdefault("config", {})
+    sphinx["lc_downloads"] = [[f"files/{PDF}", "the synthesis (PDF)"]] if pdf else []
+    sphinx["lc_facts"] = sorted(synthesis_facts(data))
+    sphinx["lc_known_facts"] = sorted(FACTS)
+    return config
+
+
+def build_synthesis_book(out: Path, write_input: Callable[[Path], object], pdf: bool = True) -> Path:
+    """Build the synthesis into a new version folder and switch `out` to it; returns `out`.
+
+    `write_input(folder)` writes the input folder (`synthesis.inputs.gather`
+    from a portfolio run's statuses, or a copy of one for a test or a rebuild).
+    """
+    out = Path(out).resolve()
+    remove_leftovers(out)
+    cache = out.with_name(f".{out.name}-cache")
+    staging = version_folder(out)
+    staging.mkdir(parents=True)
+    try:
+        write_input(staging / "input")
+        data = load(staging / "input")
+        run_chapters(staging, cache)
+        assemble_and_build(staging, data, cache, pdf)
+        done = {
+            "programs": sorted(set(data.rows["program"])),
+            "left_out": data.left_out.to_dict("records"),
+            "pdf": pdf,
+        }
+        (staging / DONE).write_text(json.dumps(done, indent=1, sort_keys=True), encoding="utf-8")
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    publish(staging, out)
+    return out
+
+
+def run_chapters(staging: Path, cache: Path) -> None:
+    """Run the synthesis notebooks on one kernel; their tables, figures and values go into `staging`."""
+    (staging / "notebooks").mkdir()
+    params = {"input_dir": "input", "out_dir": "."}
+
+    def one(source: Path, manager: object) -> None:
+        run_notebook(
+            source,
+            staging / "notebooks" / source.name,
+            params,
+            cache / "failed",
+            cwd=staging,
+            manager=manager,
+            repo_root=SYNTHESIS_NOTEBOOKS.parent.parent,
+        )
+
+    run_on_pool(synthesis_notebooks(), 1, staging, one)
+    merge_values(staging)
+
+
+def assemble_and_build(staging: Path, data: SynthesisInput, cache: Path, pdf: bool) -> None:
+    """The book's source (pages, executed chapters, config), its HTML, and its PDF when asked for."""
+    fresh = staging / "_book_src"
+    shutil.copytree(SYNTHESIS_BOOK, fresh)
+    shutil.copytree(BOOK / "_static", fresh / "_static")
+    shutil.copytree(staging / "notebooks", fresh / "notebooks")
+    config = book_config(data, pdf)
+    add_interactive_tables(fresh, config)
+    (fresh / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+    source = cache / "src"
+    sync_tree(fresh, source)
+    shutil.rmtree(fresh)
+    builders = ["html", "singlehtml"] if pdf else ["html"]
+    built = build_book(source, builders, cache)
+    html = staging / "html"
+    shutil.copytree(built["html"], html)
+    (html / TABLES_FILE).unlink(missing_ok=True)
+    files = html / "files"
+    for kind in ("tables", "figures"):
+        if (staging / kind).is_dir():
+            shutil.copytree(staging / kind, files / kind)
+    if pdf:
+        html_to_pdf(built["singlehtml"] / "intro.html", staging / PDF)
+        shutil.copyfile(staging / PDF, files / PDF)

@@ -1,0 +1,73 @@
+"""What a synthesis notebook starts from: the portfolio's input folder and a chapter context.
+
+The synthesis chapters save and show their tables, figures and values through
+the same `ChapterContext` as a program report's chapters, so dataset text (a
+program's folder name, an item key) is escaped the same way in the HTML, and
+tables are rounded, saved and linked the same way.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from lc_helpers.chapter.context import ChapterContext
+from lc_helpers.chapter.safe_text import html_text
+from lc_helpers.chapter.values import ValueStore
+from lc_helpers.formats.figure_images import FORMAT as FIGURE_FILES
+from lc_helpers.formats.table_csv import FORMAT as TABLE_CSV
+from lc_helpers.paths import LAB_BUILD, NOTEBOOKS
+from lc_helpers.synthesis.inputs import SynthesisInput, load
+from lc_helpers.synthesis.measures import synthetic_programs
+
+#: what each synthesis table and figure offers beside it: the CSV, and the PNG and SVG
+FILES = (TABLE_CSV, FIGURE_FILES)
+#: the example input the notebooks open in JupyterLab when no folder is given (see its README)
+EXAMPLE_INPUT = NOTEBOOKS / "synthesis" / "example_input"
+
+
+@dataclass(kw_only=True)
+class SynthesisContext(ChapterContext):
+    """A chapter of a portfolio's synthesis: the programs' results, and nothing else."""
+
+    data: SynthesisInput
+
+    @property
+    def synthetic(self) -> list[str]:
+        """The programs that declare a synthetic file."""
+        return synthetic_programs(self.data.rows)
+
+    def _data_label(self, source: str) -> str:
+        if source and self.synthetic:
+            return "Synthetic data from " + ", ".join(self.synthetic) + ": not real records."
+        return ""
+
+    def banner(self) -> None:
+        """Say above a chapter's content which programs' numbers rest on synthetic files."""
+        from IPython.display import HTML, display
+
+        if self.synthetic:
+            names = html_text(", ".join(self.synthetic))
+            display(
+                HTML(
+                    f'<div class="lc-banner"><strong>Synthetic data.</strong> Programs {names} declare '
+                    "synthetic files: their numbers are not records of real people.</div>"
+                )
+            )
+
+
+def start(notebook: str, input_dir: str = "", out_dir: str = "") -> SynthesisContext:
+    """Load the synthesis input for this run; outputs default to build/lab/synthesis/ interactively."""
+    folder = Path(input_dir) if input_dir else EXAMPLE_INPUT
+    if not folder.is_absolute() and not folder.is_dir():
+        folder = NOTEBOOKS / "synthesis" / folder
+    data = load(folder)
+    target = (Path(out_dir) if out_dir else LAB_BUILD / "synthesis").resolve()
+    target.mkdir(parents=True, exist_ok=True)
+    return SynthesisContext(
+        data=data,
+        out_dir=target,
+        values=ValueStore(notebook, "all"),
+        interactive=not out_dir,
+        formats=FILES,
+    )

@@ -1,0 +1,77 @@
+"""The synthesis report is a book like a program's: HTML and PDF, and as safe with hostile text.
+
+Built once from the example synthesis input (notebooks/synthesis/example_input)
+with its programs, the portfolio's name and an item key replaced by the attack
+corpus's payloads: a results.csv can be written by anybody, so the synthesis
+treats its text as untrusted like any dataset.
+"""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from lc_helpers.portfolio.book import PDF, build_synthesis_book
+from lc_helpers.qa.browser import check_book
+from lc_helpers.synthesis.context import EXAMPLE_INPUT
+from tests.attack_corpus import HTML, MATH, MYST
+from tests.integration.test_attack_report import page_text
+
+PROGRAMS = [HTML[0], HTML[1], MYST[0], MATH[0], MATH[1], MYST[8]]
+NAME = HTML[4]
+ITEM = MYST[6]
+
+
+def _hostile_input(folder: Path) -> None:
+    shutil.copytree(EXAMPLE_INPUT, folder)
+    rows = pd.read_csv(folder / "results.csv", dtype=str, keep_default_na=False)
+    names = dict(zip(sorted(set(rows["program"])), PROGRAMS, strict=True))
+    rows["program"] = rows["program"].map(names)
+    first_item = sorted(set(rows.loc[rows["measure"] == "feedback", "item"]))[0]
+    rows.loc[rows["item"] == first_item, "item"] = ITEM
+    rows.to_csv(folder / "results.csv", index=False, lineterminator="\n")
+    about = json.loads((folder / "portfolio.json").read_text(encoding="utf-8"))
+    about["name"] = NAME
+    (folder / "portfolio.json").write_text(json.dumps(about), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def synthesis(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("portfolio") / "synthesis"
+    return build_synthesis_book(out, _hostile_input, pdf=True)
+
+
+def test_the_synthesis_is_a_book_with_a_pdf_and_its_tables(synthesis):
+    done = json.loads((synthesis / "done.json").read_text(encoding="utf-8"))
+    assert len(done["programs"]) == 6 and [r["program"] for r in done["left_out"]] == ["program-broken"]
+    pages = {p.name for p in (synthesis / "html").rglob("*.html")}
+    assert {"intro.html", "01_programs.html", "02_rated_items.html", "bibliography.html"} <= pages
+    for name in ("programs", "pooled_items", "item_estimates", "lc_elements", "left_out", "data_notes"):
+        assert (synthesis / "html" / "files" / "tables" / f"{name}.csv").is_file(), name
+    assert list((synthesis / "html" / "files" / "figures").glob("forest_*.png"))
+    text = subprocess.run(["pdftotext", str(synthesis / PDF), "-"], capture_output=True, text=True).stdout
+    assert "Rated items across programs" in text and "Forest plots" in text
+    assert "attendance_total" in text and "nothing was built" in text  # a left-out report, its reason
+    assert "Synthetic data" in text  # every program of the example is synthetic, and the PDF says so
+
+
+def test_no_page_holds_markup_or_a_file_from_the_results(synthesis):
+    report = check_book(synthesis / "html", print_width=None)
+    assert report.pages and not report.load_errors
+    assert report.injected == [], [str(p) for p in report.injected]
+    assert not (synthesis / "html" / "_downloads").exists()
+    passwd = Path("/etc/passwd").read_text().splitlines()[0]
+    assert not any(passwd in p.read_text(encoding="utf-8") for p in (synthesis / "html").rglob("*.html"))
+
+
+def test_every_hostile_name_shows_as_typed(synthesis):
+    pages = sorted((synthesis / "html").rglob("*.html"))
+    shown = " ".join(" ".join(page_text(p) for p in pages).split())
+    missing = [text for text in [*PROGRAMS, NAME, ITEM] if " ".join(text.split()) not in shown]
+    assert missing == []
+    assert NAME in page_text(synthesis / "html" / "intro.html")
