@@ -25,7 +25,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from lc_helpers.portfolio.config import load_portfolio
-    from lc_helpers.portfolio.workflow import run_snakemake, snakemake_command, statuses, write_plan
+    from lc_helpers.portfolio.workflow import (
+        STATE,
+        portfolio_folder,
+        run_snakemake,
+        snakemake_command,
+        statuses,
+        write_plan,
+    )
 
     portfolio = load_portfolio(args.portfolio)
     for entry in portfolio.left_out:
@@ -43,6 +50,13 @@ def run(args: argparse.Namespace) -> int:
         )
     if failed:
         print(f"{len(failed)} report(s) failed; the synthesis lists them as left out.")
+    folder = portfolio_folder(portfolio, args.build_dir)
+    synthesis = folder / "synthesis"
+    if (synthesis / "done.json").is_file():
+        pdf = synthesis / "synthesis.pdf"
+        print(f"synthesis: {synthesis / 'html' / 'intro.html'}" + (f" and {pdf}" if pdf.is_file() else ""))
+    elif code:
+        print(f"the synthesis did not finish: see {folder / STATE / 'logs' / 'synthesis.log'}")
     return 1 if failed or code else 0
 
 

@@ -41,6 +41,7 @@ def test_a_portfolio_builds_its_programs_and_reruns_only_what_changed(tmp_path):
     page = (synthesis / "html" / "notebooks" / "01_programs.html").read_text()
     assert "site-good" in page and "site-broken" in page and "attendance_total" in page
     assert not (synthesis / "synthesis.pdf").exists()  # the portfolio says pdf: false
+    assert f"synthesis: {synthesis / 'html' / 'intro.html'}" in out  # where to open it
 
     (data / "site-good" / "sessions.csv").touch()  # a file saved unchanged: nothing to rerun
     again = run_cli(*args, timeout=900)
