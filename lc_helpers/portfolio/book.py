@@ -30,12 +30,12 @@ from lc_helpers.pipeline.publish import publish, remove_leftovers, version_folde
 from lc_helpers.pipeline.sphinx_runner import build_book
 from lc_helpers.pipeline.steps.assemble_book import add_interactive_tables, sync_tree
 from lc_helpers.synthesis.inputs import SynthesisInput, load
-from lc_helpers.synthesis.measures import elements_matrix, item_estimates, pool, synthetic_programs
+from lc_helpers.synthesis.measures import elements_matrix, item_estimates, synthetic_programs
 
 PDF = "synthesis.pdf"
 DONE = "done.json"  # written last: the workflow's sign that the synthesis finished
 #: the facts a synthesis page's `{when}` passages may test
-FACTS = frozenset({"left_out", "synthetic", "elements", "rated_items", "pooled"})
+FACTS = frozenset({"left_out", "synthetic", "elements", "rated_items"})
 
 
 def synthesis_facts(data: SynthesisInput) -> frozenset[str]:
@@ -47,11 +47,8 @@ def synthesis_facts(data: SynthesisInput) -> frozenset[str]:
         facts.add("synthetic")
     if not elements_matrix(rows).empty:
         facts.add("elements")
-    estimates = item_estimates(rows)
-    if not estimates.empty:
+    if not item_estimates(rows).empty:
         facts.add("rated_items")
-        if pool(estimates, data.min_programs)["pooled mean"].notna().any():
-            facts.add("pooled")
     return frozenset(facts)
 
 

@@ -75,3 +75,21 @@ def test_every_hostile_name_shows_as_typed(synthesis):
     missing = [text for text in [*PROGRAMS, NAME, ITEM] if " ".join(text.split()) not in shown]
     assert missing == []
     assert NAME in page_text(synthesis / "html" / "intro.html")
+
+
+def _plain_input(folder: Path) -> None:
+    """Programs with sessions only: no survey, no LC elements, no synthetic file, none left out."""
+    shutil.copytree(EXAMPLE_INPUT, folder)
+    rows = pd.read_csv(folder / "results.csv", dtype=str, keep_default_na=False)
+    rows = rows[~rows["measure"].isin(["feedback", "lc_elements", "data_files"])]
+    rows.to_csv(folder / "results.csv", index=False, lineterminator="\n")
+    (folder / "left_out.csv").write_text("program,wave,reason\n", encoding="utf-8")
+
+
+def test_a_synthesis_speaks_only_of_what_the_programs_have(tmp_path):
+    out = build_synthesis_book(tmp_path / "synthesis", _plain_input, pdf=False)
+    text = " ".join(page_text(p) for p in sorted((out / "html").rglob("*.html")))
+    assert "nothing to compare or pool" in text and "No program of this portfolio records" in text
+    for absent in ("Forest plot", "Reports left out", "Synthetic data", "could not be used"):
+        assert absent not in text, absent
+    assert not (out / PDF).exists()
