@@ -67,7 +67,9 @@ def forest_plot(
             ticks.append(y)
         ax.set_yticks(ticks, labels, fontsize="small")
         ax.set_ylim(max(ticks) + 0.9, -0.9)
-        ax.set_xlabel(label_text(f"Mean rating of {item} with 95% CI (scale {scale})", 70, 2))
+        ax.set_xlabel(f"Mean rating with 95% CI (scale {scale})")
+        # The item names the plot from the left edge of the canvas, wrapped, so no length can clip it.
+        fig.suptitle(label_text(item, 70, 2), x=0.01, ha="left", fontsize="medium")
         for side in ("top", "right"):
             ax.spines[side].set_visible(False)
         stamp_synthetic(fig, bool(set(synthetic) & set(group["program"])))
