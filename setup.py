@@ -1,11 +1,13 @@
 """The wheel carries the report project's sources, so a pip install can start a project.
 
-`notebooks/`, `book/` and `data/example/` stay at the repository root, where
-they are edited and tested; at build time (`pip wheel .`, `pip install .`,
-`python -m build`) a copy goes into the package as `lc_helpers/_project/`,
-which `lc-report init` copies into a researcher's own folder. The copy is
-never committed. An editable install (`make setup`) needs none: the clone is
-the project. Everything else about the package is in pyproject.toml.
+`notebooks/`, `book/`, `data/example/` and `profiles/` (the Snakemake
+profiles for `lc-report portfolio --profile`, e.g. SLURM) stay at the
+repository root, where they are edited and tested; at build time
+(`pip wheel .`, `pip install .`, `python -m build`) a copy goes into the
+package as `lc_helpers/_project/`, which `lc-report init` copies into a
+researcher's own folder. The copy is never committed. An editable install
+(`make setup`) needs none: the clone is the project. Everything else about
+the package is in pyproject.toml.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from setuptools import setup
 from setuptools.command.build_py import build_py
 
 HERE = Path(__file__).resolve().parent
-PROJECT_SOURCES = ("notebooks", "book", "data/example", "package.json", "package-lock.json")
+PROJECT_SOURCES = ("notebooks", "book", "data/example", "profiles", "package.json", "package-lock.json")
 SKIPPED = shutil.ignore_patterns("_build", ".ipynb_checkpoints", "__pycache__")
 
 

@@ -9,6 +9,7 @@ others and the synthesis finish, and the command ends non-zero naming the failur
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from lc_helpers.cli.command import BUILD_HELP, Command
@@ -34,6 +35,9 @@ def run(args: argparse.Namespace) -> int:
         write_plan,
     )
 
+    if args.profile is not None and not args.profile.exists():
+        print(missing_profile(args.profile), file=sys.stderr)
+        return 2
     portfolio = load_portfolio(args.portfolio)
     for entry in portfolio.left_out:
         print(f"WARNING: {portfolio.file.name}: programs entry '{entry}' matches no folder")
@@ -58,6 +62,21 @@ def run(args: argparse.Namespace) -> int:
     elif code:
         print(f"the synthesis did not finish: see {folder / STATE / 'logs' / 'synthesis.log'}")
     return 1 if failed or code else 0
+
+
+def missing_profile(profile: Path) -> str:
+    """Why a --profile path that is not there stops the run, and where the shipped profile is.
+
+    Snakemake would search its own config folders for the name and fail with a message about
+    them; the researcher needs to hear that the path is read from the current folder, and that
+    their project has `profiles/slurm` (a clone has it, `lc-report init` copies it).
+    """
+    return (
+        f"ERROR: --profile {profile}: no such file or folder ({profile.resolve()}). Fix: give the "
+        "profile folder's path from the folder you run the command in; the SLURM profile is "
+        "profiles/slurm in the clone and in every project made by `lc-report init`, so in the "
+        "project's folder run `lc-report portfolio portfolio.yml --profile profiles/slurm`."
+    )
 
 
 COMMAND = Command(

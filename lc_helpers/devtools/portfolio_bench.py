@@ -24,6 +24,7 @@ program.yml says it is synthetic. The PDF is off by default, to keep a
 
     lc-report bench-portfolio                       # 50 programs x 3 waves (make bench-portfolio)
     lc-report bench-portfolio --programs 10 --sample 2
+    lc-report bench-portfolio --programs 6 --pdf   # with each report's PDF (docs/benchmarks.md)
 """
 
 from __future__ import annotations

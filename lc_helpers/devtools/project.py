@@ -1,7 +1,8 @@
 """`lc-report init DIR`: a report project of the researcher's own, from the copy installed with lc-report.
 
 A pip install carries the chapters (`notebooks/`), the book's pages
-(`book/`), the example dataset and the npm manifest as package data
+(`book/`), the example dataset, the Snakemake profiles of `lc-report portfolio
+--profile` (`profiles/slurm/`) and the npm manifest as package data
 (`lc_helpers/_project/`, see setup.py). `init` copies them into a new folder
 that the researcher owns, edits and keeps under version control; every
 `lc-report` command run inside it (or a folder below it) uses its notebooks
@@ -17,7 +18,7 @@ from pathlib import Path
 from lc_helpers.devtools.scaffold import new_dataset
 from lc_helpers.paths import TEMPLATE, command, is_project
 
-COPIED = ("notebooks", "book")
+COPIED = ("notebooks", "book", "profiles")  # profiles/: `lc-report portfolio --profile profiles/slurm`
 NPM_FILES = ("package.json", "package-lock.json")  # `npm ci` installs the optional JavaScript
 SKIPPED = shutil.ignore_patterns("_build", ".ipynb_checkpoints", "__pycache__")
 IGNORED = ["build/", "node_modules/", ".ipynb_checkpoints/", "__pycache__/", ""]
@@ -68,6 +69,10 @@ def project_readme(project: Path, data: Path) -> str:
         (f"lc-report preview --data {data_arg}", "the report served on 127.0.0.1, rebuilt on every save"),
         (run("dictionary", data=data_arg), "rewrite `DATA_DICTIONARY.md` after editing `program.yml`"),
         (run("new-dataset", name="<name>"), "another dataset folder to fill in"),
+        (
+            "lc-report portfolio portfolio.yml [--profile profiles/slurm]",
+            "many programs' reports and a synthesis, locally or as SLURM jobs (needs `lc-report[portfolio]`)",
+        ),
         (f"lc-report import attendance --data {data_arg} <folder>", "Zoom or Teams participant reports in"),
         (f"lc-report import feedback --data {data_arg} <export.csv>", "a REDCap or Qualtrics export in"),
         ("lc-report --help", "every command; `lc-report <command> --help` gives its options"),
@@ -84,6 +89,7 @@ uses the notebooks and book of this folder.
 | `notebooks/` | the chapters, one notebook each, run once per wave (prose in the markdown cells) |
 | `book/` | the book's pages (`intro.md`, ...), its table of contents (`_toc.yml`), `references.bib`, CSS |
 | `{data_arg}/` | the dataset: `program.yml` and the CSV files (`DATA_DICTIONARY.md` lists every column) |
+| `profiles/slurm/` | runs `lc-report portfolio` on a SLURM cluster (set your account and partition) |
 | `build/` | what builds write: `build/<dataset>/wave-<W>/html/index.html`, `report.pdf`, tables, figures |
 
 ## Commands

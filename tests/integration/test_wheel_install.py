@@ -6,12 +6,14 @@ virtual environment. Its third-party dependencies come from this
 environment's site-packages through a `.pth` file, which Python reads only to
 extend the import path: the editable install found there is not activated,
 so `lc_helpers` can only come from the wheel, which the test checks. Then
-`lc-report init --example` makes a project in a temporary folder, and the
-project builds its HTML report there.
+`lc-report init --example` makes a project in a temporary folder, the
+project builds its HTML report there, and the README's SLURM command
+(`--profile profiles/slurm`, copied by init) dry-runs a portfolio in it.
 """
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 import sys
@@ -97,6 +99,20 @@ def test_a_wheel_installs_the_report_sources_and_builds_a_report_in_an_init_proj
     program = yaml.safe_load((EXAMPLE / "program.yml").read_text(encoding="utf-8"))["program"]
     intro = (html / "intro.html").read_text(encoding="utf-8")
     assert program["site"] in intro and (html / "notebooks" / "04_feedback.html").is_file()
+
+    # The README's SLURM command works in the project as typed: init copied the wheel's profile.
+    profile = Path("profiles") / "slurm" / "config.yaml"
+    assert (project / profile).read_bytes() == (ROOT / profile).read_bytes()
+    (project / "portfolio.yml").write_text("programs: [data/example]\nwaves: ['1', '2']\n", encoding="utf-8")
+    planned = _run(
+        lc_report, "portfolio", "portfolio.yml", "--profile", "profiles/slurm", "--dry-run", cwd=project
+    )
+    out = planned.stdout + planned.stderr
+    assert dict(re.findall(r"^(report|synthesis)\s+(\d+)", out, re.MULTILINE)) == {
+        "report": "2",
+        "synthesis": "1",
+    }
+    assert "slurm_account=your-account" in out
 
     # A new dataset in the project: the next steps name commands this install has.
     added = _run(lc_report, "new-dataset", "data/maine", cwd=project)

@@ -27,9 +27,8 @@ def test_init_with_the_example_makes_a_project_that_commands_inside_it_use(tmp_p
     assert main(["init", str(project), "--example"]) == 0
     assert "lc-report build --data data/example" in capsys.readouterr().out
     names = sorted(p.name for p in project.iterdir())
-    assert names == sorted(
-        [".gitignore", "README.md", "book", "data", "notebooks", "package-lock.json", "package.json"]
-    )
+    npm = ["package-lock.json", "package.json"]
+    assert names == sorted([".gitignore", "README.md", "book", "data", "notebooks", "profiles", *npm])
     assert [p.name for p in sorted((project / "notebooks").glob("*.ipynb"))] == [
         p.name for p in paths.notebooks()
     ]
@@ -38,6 +37,9 @@ def test_init_with_the_example_makes_a_project_that_commands_inside_it_use(tmp_p
         ROOT / "data" / "example" / "program.yml"
     ).read_bytes()
     assert "build/" in (project / ".gitignore").read_text().splitlines()
+    # The SLURM profile the README's `lc-report portfolio ... --profile profiles/slurm` names.
+    profile = Path("profiles") / "slurm" / "config.yaml"
+    assert (project / profile).read_bytes() == (ROOT / profile).read_bytes()
     # From the project or any folder below it, the project's notebooks and book are the ones used.
     for where in (project, project / "data" / "example"):
         seen = _paths_seen_from(where)
@@ -58,9 +60,11 @@ def test_the_projects_readme_names_lc_report_commands_never_make(tmp_path):
         "lc-report build --data data/example",
         "lc-report preview --data data/example",
         "lc-report new-dataset data/<name>",
+        "lc-report portfolio portfolio.yml [--profile profiles/slurm]",
     ):
         assert f"`{command}`" in readme
     assert "make " not in readme and "npm ci" in readme and "LC_REPORT_BROWSER" in readme
+    assert "| `profiles/slurm/` |" in readme
 
 
 def test_init_without_the_example_scaffolds_an_empty_dataset_named_after_the_folder(tmp_path, capsys):

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from lc_helpers.cli import main
 from lc_helpers.errors import DatasetError
 from lc_helpers.portfolio.config import load_portfolio
 from lc_helpers.portfolio.workflow import plan, write_plan
@@ -56,11 +57,15 @@ def test_a_key_file_changes_only_when_an_input_changes_in_content(tmp_path):
 
 
 def test_a_slurm_profile_plans_one_cluster_job_per_report_and_one_synthesis(tmp_path):
-    """No cluster here: Snakemake's dry run with the README's profile shows the jobs it would submit."""
+    """No cluster here: Snakemake's dry run with the README's profile shows the jobs it would submit.
+
+    The profile is named as the README types it, from the clone's folder (a project made by
+    `lc-report init` has it too: tests/integration/test_wheel_install.py dry-runs it there).
+    """
     path = _portfolio(tmp_path, "programs: [data/site-*, data/cohorts]\nwaves: each\n")
     result = subprocess.run(
         [sys.executable, "-m", "lc_helpers", "portfolio", str(path), "--build-dir", str(tmp_path / "build"),
-         "--profile", str(ROOT / "profiles" / "slurm"), "--dry-run"],
+         "--profile", "profiles/slurm", "--dry-run"],
         cwd=ROOT, capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     out = result.stdout + result.stderr
@@ -69,3 +74,13 @@ def test_a_slurm_profile_plans_one_cluster_job_per_report_and_one_synthesis(tmp_
     assert counts == {"report": "8", "synthesis": "1", "all": "1"}, out
     # The jobs carry the profile's SLURM resources, which the executor plugin submits them with.
     assert "slurm_account=your-account" in out and "slurm_partition=your-partition" in out
+
+
+def test_a_profile_path_that_is_not_there_is_a_clear_error(tmp_path, capsys, monkeypatch):
+    path = _portfolio(tmp_path, "programs: [data/site-a]\n")
+    monkeypatch.chdir(tmp_path)  # no profiles/ here: the path is read from the current folder
+    assert main(["portfolio", str(path), "--profile", "profiles/slurm", "--dry-run"]) == 2
+    err = capsys.readouterr().err
+    assert f"--profile profiles/slurm: no such file or folder ({tmp_path / 'profiles' / 'slurm'})" in err
+    assert "lc-report init" in err and "Traceback" not in err
+    assert not (tmp_path / "build").exists()  # stopped before planning anything
