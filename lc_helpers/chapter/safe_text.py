@@ -62,3 +62,15 @@ def spreadsheet_text(value: object) -> object:
     if isinstance(value, str) and value.startswith(FORMULA_STARTS) and not looks_like_number(value):
         return "'" + value
     return value
+
+
+def spreadsheet_plain(text: str) -> str:
+    """The text `spreadsheet_text` was given: its apostrophe before a formula character taken off.
+
+    A program reads another program's CSV output (a portfolio's synthesis reads
+    results.csv) and must show names as they were typed, not as defused for a
+    spreadsheet. Only an apostrophe that defusing would have added is removed.
+    """
+    if text.startswith("'") and text[1:].startswith(FORMULA_STARTS) and not looks_like_number(text[1:]):
+        return text[1:]
+    return text

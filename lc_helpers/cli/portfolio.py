@@ -28,6 +28,7 @@ def run(args: argparse.Namespace) -> int:
     from lc_helpers.portfolio.config import load_portfolio
     from lc_helpers.portfolio.workflow import (
         STATE,
+        SYNTHESIS_DONE,
         portfolio_folder,
         run_snakemake,
         snakemake_command,
@@ -56,11 +57,12 @@ def run(args: argparse.Namespace) -> int:
         print(f"{len(failed)} report(s) failed; the synthesis lists them as left out.")
     folder = portfolio_folder(portfolio, args.build_dir)
     synthesis = folder / "synthesis"
-    if (synthesis / "done.json").is_file():
+    if (folder / STATE / "status" / SYNTHESIS_DONE).is_file():
         pdf = synthesis / "synthesis.pdf"
         print(f"synthesis: {synthesis / 'html' / 'intro.html'}" + (f" and {pdf}" if pdf.is_file() else ""))
     elif code:
-        print(f"the synthesis did not finish: see {folder / STATE / 'logs' / 'synthesis.log'}")
+        kept = " (the last one is left as it was)" if synthesis.exists() else ""
+        print(f"the synthesis did not finish{kept}: see {folder / STATE / 'logs' / 'synthesis.log'}")
     return 1 if failed or code else 0
 
 

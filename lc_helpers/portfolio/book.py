@@ -30,12 +30,12 @@ from lc_helpers.pipeline.publish import publish, remove_leftovers, version_folde
 from lc_helpers.pipeline.sphinx_runner import build_book
 from lc_helpers.pipeline.steps.assemble_book import add_interactive_tables, sync_tree
 from lc_helpers.synthesis.inputs import SynthesisInput, load
-from lc_helpers.synthesis.measures import elements_matrix, item_estimates, synthetic_programs
+from lc_helpers.synthesis.measures import elements_matrix, synthetic_programs, wave_estimates
 
 PDF = "synthesis.pdf"
 DONE = "done.json"  # written last: the workflow's sign that the synthesis finished
 #: the facts a synthesis page's `{when}` passages may test
-FACTS = frozenset({"left_out", "synthetic", "elements", "rated_items"})
+FACTS = frozenset({"left_out", "synthetic", "illustrative", "data_notes", "elements", "rated_items"})
 
 
 def synthesis_facts(data: SynthesisInput) -> frozenset[str]:
@@ -45,9 +45,13 @@ def synthesis_facts(data: SynthesisInput) -> frozenset[str]:
         facts.add("left_out")
     if synthetic_programs(rows):
         facts.add("synthetic")
+    if synthetic_programs(rows, kind="illustrative"):
+        facts.add("illustrative")
+    if facts & {"synthetic", "illustrative"}:
+        facts.add("data_notes")
     if not elements_matrix(rows).empty:
         facts.add("elements")
-    if not item_estimates(rows).empty:
+    if not wave_estimates(rows).empty:
         facts.add("rated_items")
     return frozenset(facts)
 

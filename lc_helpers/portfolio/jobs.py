@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -45,7 +46,9 @@ def report(args: argparse.Namespace) -> int:
 def synthesis(args: argparse.Namespace) -> int:
     from lc_helpers.portfolio.synthesis import build_synthesis
 
-    build_synthesis([Path(s) for s in args.status], Path(args.out), args.portfolio)
+    out = build_synthesis([Path(s) for s in args.status], Path(args.out), args.portfolio)
+    # Written only once the new synthesis is published: the workflow's sign that it is done.
+    shutil.copyfile(out / "done.json", args.done)
     return 0
 
 
@@ -62,6 +65,7 @@ def main(argv: list[str] | None = None) -> int:
     syn = sub.add_parser("synthesis")
     syn.add_argument("--portfolio", required=True)
     syn.add_argument("--out", required=True)
+    syn.add_argument("--done", required=True)
     syn.add_argument("status", nargs="*")
     args = top.parse_args(argv)
     return report(args) if args.job == "report" else synthesis(args)

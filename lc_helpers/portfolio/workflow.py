@@ -25,6 +25,8 @@ from lc_helpers.portfolio.config import EACH, Portfolio
 
 SNAKEFILE = Path(__file__).with_name("Snakefile")
 STATE = ".portfolio"  # build/<portfolio>/.portfolio/: key files, job statuses, logs, Snakemake's own state
+SYNTHESIS_KEY = "synthesis.key"  # under STATE/keys/: the synthesis's own input besides the statuses
+SYNTHESIS_DONE = "synthesis-done.json"  # under STATE/status/: the synthesis job's output (Snakefile)
 
 
 @dataclass(frozen=True)
@@ -74,6 +76,33 @@ def job_key(job: Job, pdf: bool) -> str:
         return "unreadable:" + (data_digest(job.data) if job.data.is_dir() else "missing")
 
 
+def synthesis_key(portfolio: Portfolio) -> str:
+    """What the synthesis depends on besides the reports' results: its notebooks and pages, the
+    program book's config and stylesheet it borrows, the whole package, the locks, and the
+    portfolio's own options. An edit to the synthesis's prose reruns the synthesis and nothing else.
+    """
+    from lc_helpers.contract.digest import digest_files
+    from lc_helpers.paths import BOOK, PACKAGE, SYNTHESIS_BOOK, SYNTHESIS_NOTEBOOKS
+    from lc_helpers.pipeline.cache_keys import code_digest
+
+    pages = [p for p in SYNTHESIS_BOOK.rglob("*") if p.is_file()]
+    pages += [p for p in (BOOK / "_static").rglob("*") if p.is_file()] + [BOOK / "_config.yml"]
+    chapters = [
+        p for p in SYNTHESIS_NOTEBOOKS.rglob("*") if p.is_file() and ".ipynb_checkpoints" not in p.parts
+    ]
+    package = [p for p in PACKAGE.rglob("*.py")]
+    options = json.dumps([portfolio.name, portfolio.min_programs, portfolio.pdf])
+    parts = [digest_files(pages, BOOK), digest_files(chapters, SYNTHESIS_NOTEBOOKS), code_digest()]
+    parts += [digest_files(package, PACKAGE), options]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()
+
+
+def _write_if_changed(path: Path, text: str) -> None:
+    """Snakemake compares inputs by time and content: a key file is rewritten only when it differs."""
+    if not path.is_file() or path.read_text(encoding="utf-8").split("\n")[0] != text:
+        path.write_text(text, encoding="utf-8")
+
+
 def write_plan(portfolio: Portfolio, build_root: Path) -> Path:
     """The key files and the workflow's config; returns the config's path."""
     state = portfolio_folder(portfolio, build_root) / STATE
@@ -83,13 +112,13 @@ def write_plan(portfolio: Portfolio, build_root: Path) -> Path:
     for job in jobs:
         key_file = state / "keys" / f"{job.name}.key"
         key = job_key(job, portfolio.pdf)
-        if not key_file.is_file() or key_file.read_text(encoding="utf-8").split("\n")[0] != key:
-            key_file.write_text(key, encoding="utf-8")
+        _write_if_changed(key_file, key)
         # A failed job is tried again on the next run (its failure may have been the machine's). Its
         # key file gets a new line: Snakemake compares small inputs by content, so a touch would not do.
         status = state / "status" / f"{job.name}.json"
         if status.is_file() and not json.loads(status.read_text(encoding="utf-8")).get("ok"):
             key_file.write_text(f"{key}\nretry {time.time_ns()}", encoding="utf-8")
+    _write_if_changed(state / "keys" / SYNTHESIS_KEY, synthesis_key(portfolio))
     config = {
         "python": sys.executable,
         "build": str(Path(build_root).resolve()),

@@ -37,23 +37,40 @@ class SynthesisContext(ChapterContext):
         """The programs that declare a synthetic file."""
         return synthetic_programs(self.data.rows)
 
+    @property
+    def illustrative(self) -> list[str]:
+        """The programs that declare an illustrative file."""
+        return synthetic_programs(self.data.rows, kind="illustrative")
+
     def _data_label(self, source: str) -> str:
-        if source and self.synthetic:
-            return "Synthetic data from " + ", ".join(self.synthetic) + ": not real records."
-        return ""
+        if not source:
+            return ""
+        labels = []
+        if self.synthetic:
+            labels.append("Synthetic data from " + ", ".join(self.synthetic) + ": not real records.")
+        if self.illustrative:
+            labels.append("Illustrative data from " + ", ".join(self.illustrative) + ".")
+        return " ".join(labels)
 
     def banner(self) -> None:
-        """Say above a chapter's content which programs' numbers rest on synthetic files."""
+        """Say above a chapter's content which programs' numbers rest on synthetic or illustrative files."""
         from IPython.display import HTML, display
 
+        notes = []
         if self.synthetic:
             names = html_text(", ".join(self.synthetic))
-            display(
-                HTML(
-                    f'<div class="lc-banner"><strong>Synthetic data.</strong> Programs {names} declare '
-                    "synthetic files: their numbers are not records of real people.</div>"
-                )
+            notes.append(
+                f"<strong>Synthetic data.</strong> Programs {names} declare synthetic files: "
+                "their numbers are not records of real people."
             )
+        if self.illustrative:
+            names = html_text(", ".join(self.illustrative))
+            notes.append(
+                f"<strong>Illustrative data.</strong> Programs {names} declare illustrative files, "
+                "which only illustrate what their data would show."
+            )
+        if notes:
+            display(HTML('<div class="lc-banner">' + " ".join(notes) + "</div>"))
 
 
 def start(notebook: str, input_dir: str = "", out_dir: str = "") -> SynthesisContext:

@@ -26,17 +26,20 @@ def forest_plot(
     synthetic: list[str],
     style: FigureStyle | None = None,
 ) -> Figure:
-    """Each (program, wave) mean of one item with its 95% CI; the pooled estimate as a diamond.
+    """Each program's mean of one item with its 95% CI; the pooled estimate as a diamond.
 
     A program with too few answers keeps its line, labelled so, with no point.
     Programs in `synthetic` are marked in their label and the whole figure is
     stamped, so an exported PNG cannot lose the warning.
     """
     style = style or FigureStyle()
-    group = estimates.sort_values(["program", "wave"], kind="stable").reset_index(drop=True)
+    group = estimates.sort_values("program", kind="stable").reset_index(drop=True)
     labels = []
     for _, r in group.iterrows():
-        label = label_text(f"{r['program']} ({r['wave']})", 44, 1)
+        waves = (
+            f" (waves {r['waves']})" if "," in str(r["waves"]) else f" ({r['waves']})" if r["waves"] else ""
+        )
+        label = label_text(f"{r['program']}{waves}", 44, 1)
         if r["program"] in synthetic:
             label += " [synthetic]"
         labels.append(label if r["status"] == SHOWN else f"{label}: too few answers")
@@ -76,13 +79,13 @@ def forest_plot(
     return fig
 
 
-#: studies per forest plot: more would shrink the labels below reading size on a printed page
-STUDIES_PER_PLOT = 24
+#: programs per forest plot: more would shrink the labels below reading size on a printed page
+PROGRAMS_PER_PLOT = 24
 
 
-def chunks(estimates: pd.DataFrame, size: int = STUDIES_PER_PLOT) -> list[pd.DataFrame]:
-    """An item's studies in plot-sized parts, in program order; the pooled mean goes under the last."""
-    ordered = estimates.sort_values(["program", "wave"], kind="stable").reset_index(drop=True)
+def chunks(estimates: pd.DataFrame, size: int = PROGRAMS_PER_PLOT) -> list[pd.DataFrame]:
+    """An item's programs in plot-sized parts, in program order; the pooled mean goes under the last."""
+    ordered = estimates.sort_values("program", kind="stable").reset_index(drop=True)
     return [ordered.iloc[i : i + size] for i in range(0, max(len(ordered), 1), size)]
 
 
@@ -97,11 +100,11 @@ def file_name(item: str, scale: str, part: int) -> str:
 
 
 def forest_plots(
-    estimates: pd.DataFrame, pooled: pd.DataFrame, synthetic: list[str]
+    programs: pd.DataFrame, pooled: pd.DataFrame, synthetic: list[str]
 ) -> list[tuple[Figure, str, str, str]]:
     """Every item's forest plots as (figure, file name, alt text, caption), for `ctx.figure_set`."""
     plots = []
-    for (item, scale), group in estimates.groupby(["item", "scale"], sort=True):
+    for (item, scale), group in programs.groupby(["item", "scale"], sort=True):
         match = pooled[(pooled["item"] == item) & (pooled["scale"] == scale)]
         parts = chunks(group)
         for index, part in enumerate(parts, start=1):

@@ -11,19 +11,34 @@ reason, like a program whose build failed.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
+from lc_helpers.chapter.safe_text import spreadsheet_plain
 from lc_helpers.formats.results_csv import COLUMNS, VERSION
 
+TEXT_COLUMNS = (
+    "program",
+    "report",
+    "wave",
+    "source",
+    "key",
+    "column",
+    "measure",
+    "item",
+    "group",
+    "statistic",
+    "text",
+)
 RESULTS = "results.csv"  # every usable program's rows, one file
 LEFT_OUT = "left_out.csv"  # program, wave, reason
 ABOUT = "portfolio.json"  # the portfolio's name, its synthesis options and its programs
-#: the columns that name one number of one report; a wave built alone and in an `all` report
-#: has the same number twice, and the synthesis counts it once.
-NUMBER_KEY = ["program", "wave", "source", "measure", "item", "group", "statistic", "row", "column", "key"]
+#: a problem's place in a build's message: "ERROR: sessions.csv, row 2, column 'attendance_total': ..."
+LOCATION = re.compile(r"^\s*ERROR: ([^:\n]+?)(?=: )", re.MULTILINE)
+SHOWN_PLACES = 10
 
 
 @dataclass(frozen=True)
@@ -40,20 +55,20 @@ def gather(statuses: list[dict], folder: Path, name: str, min_programs: int, pro
     frames, left_out = [], []
     for status in statuses:
         path = Path(status.get("report") or "") / RESULTS
-        reason = status.get("message") or ""
+        reason = public_reason(status.get("message") or "")
         if status.get("ok") and path.is_file():
-            frame = pd.read_csv(path, dtype=str, keep_default_na=False)
-            reason = _unusable(frame)
-            if not reason:
+            try:
+                frame = pd.read_csv(path, dtype=str, keep_default_na=False)
+            except (ValueError, UnicodeDecodeError) as error:  # pandas' ParserError is a ValueError
+                frame, reason = None, f"its results.csv could not be read ({type(error).__name__})"
+            reason = _unusable(frame) if frame is not None else reason
+            if not reason and frame is not None:
                 frames.append(frame)
                 continue
         left_out.append({"program": status["program"], "wave": status["wave"], "reason": reason})
     folder.mkdir(parents=True, exist_ok=True)
     rows = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=list(COLUMNS))
-    # A wave built alone and inside an `all` report: keep the number from the wave's own report.
-    own = rows["report"] == rows["wave"]
-    rows = rows.assign(own=own).sort_values("own", ascending=False, kind="stable")
-    rows = rows.drop_duplicates(NUMBER_KEY).drop(columns="own").sort_index()
+    rows = without_repeats(rows)
     rows.to_csv(folder / RESULTS, index=False, lineterminator="\n")
     pd.DataFrame(left_out, columns=["program", "wave", "reason"]).to_csv(
         folder / LEFT_OUT, index=False, lineterminator="\n"
@@ -61,6 +76,36 @@ def gather(statuses: list[dict], folder: Path, name: str, min_programs: int, pro
     about = {"name": name, "min_programs": min_programs, "programs": programs, "version": VERSION}
     (folder / ABOUT).write_text(json.dumps(about, indent=1, sort_keys=True), encoding="utf-8")
     return folder
+
+
+def without_repeats(rows: pd.DataFrame) -> pd.DataFrame:
+    """Each number once: a wave built alone and inside an `all` report keeps its own report's rows.
+
+    The same wave's numbers sit in different rows of the two reports' tables, so
+    they are matched by program and wave, not by cell: rows of another report
+    about a wave that has a report of its own are dropped.
+    """
+    own = {(p, r) for p, r in zip(rows["program"], rows["report"], strict=True) if r != "all"}
+    repeated = [
+        report != wave and (program, wave) in own
+        for program, report, wave in zip(rows["program"], rows["report"], rows["wave"], strict=True)
+    ]
+    return rows[~pd.Series(repeated, index=rows.index, dtype=bool)].reset_index(drop=True)
+
+
+def public_reason(message: str) -> str:
+    """Why a report was left out, as the synthesis may show it: where the problems are, not the values.
+
+    A build's message quotes the cells it refused, and the synthesis is read
+    beyond the program; it keeps the file, row and column of each problem. The
+    full message stays in the program's build log and the portfolio's output.
+    """
+    places = LOCATION.findall(message)
+    if not places:
+        return "the build failed: its log and the portfolio command's output give the message"
+    shown = "; ".join(places[:SHOWN_PLACES]) + (" …" if len(places) > SHOWN_PLACES else "")
+    noun = "problem" if len(places) == 1 else "problems"
+    return f"{len(places)} {noun} in the data, at: {shown} (the build's message gives each rule and fix)"
 
 
 def _unusable(frame: pd.DataFrame) -> str:
@@ -82,6 +127,8 @@ def load(folder: Path) -> SynthesisInput:
         )
     about = json.loads((folder / ABOUT).read_text(encoding="utf-8"))
     rows = pd.read_csv(folder / RESULTS, dtype=str, keep_default_na=False)
+    for column in TEXT_COLUMNS:  # as typed: results.csv defused them for spreadsheets
+        rows[column] = rows[column].map(spreadsheet_plain)
     rows["value"] = pd.to_numeric(rows["value"], errors="coerce")
     rows["suppressed"] = rows["suppressed"] == "1"
     left_out = pd.read_csv(folder / LEFT_OUT, dtype=str, keep_default_na=False)

@@ -65,10 +65,10 @@ def file_kinds(rows: pd.DataFrame) -> pd.DataFrame:
     return frame.rename(columns={"item": "file", "statistic": "kind"}).reset_index(drop=True)
 
 
-def synthetic_programs(rows: pd.DataFrame, file: str | None = None) -> list[str]:
-    """The programs with a synthetic file (or with `file` synthetic), in name order."""
+def synthetic_programs(rows: pd.DataFrame, file: str | None = None, kind: str = "synthetic") -> list[str]:
+    """The programs with a synthetic file (or with `file` synthetic; or illustrative), in name order."""
     kinds = file_kinds(rows)
-    kinds = kinds[kinds["kind"] == "synthetic"]
+    kinds = kinds[kinds["kind"] == kind]
     if file is not None:
         kinds = kinds[kinds["file"] == file]
     return sorted(set(kinds["program"]))
@@ -131,72 +131,139 @@ def _programs_cell(programs: list[str]) -> str:
     return ", ".join(programs)
 
 
-def item_estimates(rows: pd.DataFrame) -> pd.DataFrame:
-    """Per rated item and (program, wave): the scale, n, mean, sd and interval, or why it has none."""
-    feedback = rows[(rows["measure"] == "feedback")]
+def wave_estimates(rows: pd.DataFrame) -> pd.DataFrame:
+    """Per rated item and (program, wave): the scale, n, mean, SD and 95% CI as the report shows them.
+
+    `se` is the standard error behind the report's interval, read back from the
+    interval itself (a report's CI of a mean is t-based with the sample SD,
+    whichever SD rule its table shows), so the pooling does not depend on that rule.
+    A wave whose mean the report suppressed has status "too few answers" and no numbers.
+    """
+    from scipy import stats
+
+    feedback = rows[rows["measure"] == "feedback"]
     scales = {
         (r["program"], r["item"], r["statistic"]): r["value"]
         for _, r in feedback[feedback["statistic"].isin(["scale_min", "scale_max"])].iterrows()
     }
     feedback = feedback[feedback["source"].isin(ITEM_SOURCES)]
+    # An `all` report's per-wave rows describe the waves; a row for no wave would count them twice.
+    waved = feedback[feedback["wave"] != ""]
+    has_waves = set(zip(waved["program"], waved["item"], strict=True))
+    keep = [
+        wave != "" or (program, item) not in has_waves
+        for program, item, wave in zip(feedback["program"], feedback["item"], feedback["wave"], strict=True)
+    ]
+    feedback = feedback[pd.Series(keep, index=feedback.index, dtype=bool)]
     out = []
     for (item, program, wave), group in feedback.groupby(["item", "program", "wave"], sort=True):
-        stats = {s: g for s, g in group.groupby("statistic")}
-        if "mean" not in stats:
+        values = {s: g for s, g in group.groupby("statistic")}
+        if "mean" not in values:
             continue  # a yes/no item: no mean to pool
         low = scales.get((program, item, "scale_min"), math.nan)
         high = scales.get((program, item, "scale_max"), math.nan)
         scale = f"{low:g} to {high:g}" if not (math.isnan(low) or math.isnan(high)) else "not recorded"
         row = {"item": item, "scale": scale, "program": program, "wave": wave_label(wave)}
-        mean_rows = stats["mean"]
-        if mean_rows["suppressed"].all() or mean_rows["value"].isna().all():
+        if values["mean"]["suppressed"].all() or values["mean"]["value"].isna().all():
             out.append({**row, "status": TOO_FEW})
             continue
+        n, ci_low, ci_high = _first(values, "n"), _first(values, "ci_low"), _first(values, "ci_high")
+        se = (ci_high - ci_low) / (2 * stats.t.ppf(0.975, n - 1)) if n > 1 else math.nan
         out.append(
             {
                 **row,
                 "status": SHOWN,
-                "n": _first(stats, "n"),
-                "mean": _first(stats, "mean"),
-                "sd": _first(stats, "sd"),
-                "ci_low": _first(stats, "ci_low"),
-                "ci_high": _first(stats, "ci_high"),
+                "n": n,
+                "mean": _first(values, "mean"),
+                "sd": _first(values, "sd"),
+                "ci_low": ci_low,
+                "ci_high": ci_high,
+                "se": se,
             }
         )
-    columns = ["item", "scale", "program", "wave", "status", "n", "mean", "sd", "ci_low", "ci_high"]
+    columns = ["item", "scale", "program", "wave", "status", "n", "mean", "sd", "ci_low", "ci_high", "se"]
     return pd.DataFrame(out, columns=columns)
 
 
-def _first(stats: dict[str, pd.DataFrame], stat: str) -> float:
-    values = stats[stat]["value"].dropna() if stat in stats else pd.Series(dtype=float)
-    return float(values.iloc[0]) if not values.empty else math.nan
+def _first(values: dict[str, pd.DataFrame], statistic: str) -> float:
+    found = values[statistic]["value"].dropna() if statistic in values else pd.Series(dtype=float)
+    return float(found.iloc[0]) if not found.empty else math.nan
 
 
-def pool(estimates: pd.DataFrame, min_programs: int) -> pd.DataFrame:
-    """Random-effects pooling of each item's means, per rating scale (statsmodels `combine_effects`).
+def program_estimates(waves: pd.DataFrame) -> pd.DataFrame:
+    """Per rated item and program: its waves' answers taken together, as one study of the program.
 
-    Each (program, wave) with a mean, an SD above 0 and more than one answer is
-    one study; its variance is sd²/n. An item is pooled only when its studies
-    come from at least `min_programs` programs, else listed without an estimate.
+    The waves' n, means and sample SDs give exactly the n, mean and sample SD
+    of all their answers together (the between-wave spread included), so a
+    program counts once in the pooling however many waves it ran. Waves whose
+    report suppressed the mean cannot be added in; they are named in `left out`.
     """
-    from statsmodels.stats.meta_analysis import combine_effects
+    from scipy import stats
 
-    columns = ["item", "scale", "programs", "studies", "too few answers", "pooled mean", "ci_low", "ci_high"]
-    columns += ["I2", "tau2", "Q"]
-    rows = []
-    for (item, scale), group in estimates.groupby(["item", "scale"], sort=True):
-        usable = group[(group["status"] == SHOWN) & (group["n"] > 1) & (group["sd"] > 0)]
+    columns = ["item", "scale", "program", "waves", "left out", "status", "n", "mean", "sd", "se"]
+    columns += ["ci_low", "ci_high"]
+    out = []
+    for (item, scale, program), group in waves.groupby(["item", "scale", "program"], sort=True):
+        shown = group[(group["status"] == SHOWN) & group["se"].notna()]
         row: dict[str, object] = {
             "item": item,
             "scale": scale,
-            "programs": int(usable["program"].nunique()),
-            "studies": len(usable),
-            "too few answers": int((group["status"] != SHOWN).sum()),
+            "program": program,
+            "waves": ", ".join(natural_sorted(shown["wave"])),
+            "left out": ", ".join(natural_sorted(group.loc[group["status"] != SHOWN, "wave"])),
         }
-        # Waves of one program share its staff and setting: pooling needs several programs, not waves.
-        if usable["program"].nunique() >= min_programs and scale != "not recorded":
-            variance = (usable["sd"] ** 2 / usable["n"]).to_numpy()
-            result = combine_effects(usable["mean"].to_numpy(), variance, method_re="iterated")
+        if shown.empty:
+            out.append({**row, "status": TOO_FEW})
+            continue
+        n_i, m_i = shown["n"].to_numpy(), shown["mean"].to_numpy()
+        s_i = shown["se"].to_numpy() * n_i**0.5  # each wave's sample SD
+        n = n_i.sum()
+        mean = (n_i * m_i).sum() / n
+        sd = (((n_i - 1) * s_i**2).sum() + (n_i * (m_i - mean) ** 2).sum()) / (n - 1)
+        sd = float(sd**0.5)
+        se = sd / n**0.5
+        half = stats.t.ppf(0.975, n - 1) * se
+        out.append(
+            {**row, "status": SHOWN, "n": int(n), "mean": mean, "sd": sd, "se": se}
+            | {"ci_low": mean - half, "ci_high": mean + half}
+        )
+    return pd.DataFrame(out, columns=columns)
+
+
+def natural_sorted(labels: pd.Series | list[str]) -> list[str]:
+    """Wave ids in reading order: 2 before 10, and names alphabetically after numbers."""
+    return sorted(labels, key=lambda w: (0, int(w), "") if str(w).isdigit() else (1, 0, str(w)))
+
+
+def pool(programs: pd.DataFrame, min_programs: int) -> pd.DataFrame:
+    """Random-effects pooling of each item's program means, per rating scale (statsmodels).
+
+    One study per program (`program_estimates`), its variance its standard
+    error squared; tau² by the iterated Paule-Mandel method, and the pooled
+    mean's interval from the t distribution with k - 1 degrees of freedom, as
+    a handful of programs calls for. A program whose answers all agree (SD 0)
+    has no usable variance: it is counted in `sd 0`, not pooled. An item is
+    pooled only when `min_programs` programs can be.
+    """
+    from statsmodels.stats.meta_analysis import combine_effects
+
+    columns = ["item", "scale", "programs", "too few answers", "sd 0", "pooled mean", "ci_low", "ci_high"]
+    columns += ["I2", "tau2", "Q"]
+    rows = []
+    for (item, scale), group in programs.groupby(["item", "scale"], sort=True):
+        shown = group[group["status"] == SHOWN]
+        usable = shown[shown["se"] > 0]
+        row: dict[str, object] = {
+            "item": item,
+            "scale": scale,
+            "programs": len(usable),
+            "too few answers": int((group["status"] != SHOWN).sum()),
+            "sd 0": len(shown) - len(usable),
+        }
+        if len(usable) >= min_programs and scale != "not recorded":
+            result = combine_effects(
+                usable["mean"].to_numpy(), (usable["se"] ** 2).to_numpy(), method_re="iterated", use_t=True
+            )
             pooled = result.summary_frame().loc["random effect"]
             row.update(
                 {
@@ -220,22 +287,23 @@ def _interval(low: float, high: float, digits: int = 2) -> str:
     return "" if pd.isna(low) or pd.isna(high) else f"{fmt(low, digits)} to {fmt(high, digits)}"
 
 
-def estimates_table(estimates: pd.DataFrame) -> pd.DataFrame:
-    """The per-program estimates as a reader's table: n, mean (SD) and the interval in three columns."""
-    if estimates.empty:
+def estimates_table(programs: pd.DataFrame) -> pd.DataFrame:
+    """Each program's estimate of each item as a reader's table: its waves, n, mean (SD) and 95% CI."""
+    if programs.empty:
         return pd.DataFrame()
-    shown = estimates.sort_values(["item", "scale", "program", "wave"], kind="stable")
     return pd.DataFrame(
         {
-            "Item": shown["item"],
-            "Scale": shown["scale"],
-            "Program": shown["program"],
-            "Wave": shown["wave"],
-            "n": shown["n"].astype("Int64"),
+            "Item": programs["item"],
+            "Scale": programs["scale"],
+            "Program": programs["program"],
+            "Waves": programs["waves"],
+            "n": programs["n"].astype("Int64"),
             "Mean (SD)": [
-                _mean_sd(r["mean"], r["sd"]) if r["status"] == SHOWN else TOO_FEW for _, r in shown.iterrows()
+                _mean_sd(r["mean"], r["sd"]) if r["status"] == SHOWN else TOO_FEW
+                for _, r in programs.iterrows()
             ],
-            "95% CI": [_interval(r["ci_low"], r["ci_high"]) for _, r in shown.iterrows()],
+            "95% CI": [_interval(r["ci_low"], r["ci_high"]) for _, r in programs.iterrows()],
+            "Waves with too few answers": programs["left out"],
         }
     ).reset_index(drop=True)
 
@@ -249,8 +317,8 @@ def pooled_table(pooled: pd.DataFrame) -> pd.DataFrame:
             "Item": pooled["item"],
             "Scale": pooled["scale"],
             "Programs": pooled["programs"].astype("Int64"),
-            "Studies": pooled["studies"].astype("Int64"),
             "Too few answers": pooled["too few answers"].astype("Int64"),
+            "SD 0": pooled["sd 0"].astype("Int64"),
             "Pooled mean (95% CI)": [
                 ""
                 if pd.isna(r["pooled mean"])

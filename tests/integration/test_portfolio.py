@@ -51,3 +51,11 @@ def test_a_portfolio_builds_its_programs_and_reruns_only_what_changed(tmp_path):
     changed = run_cli(*args, timeout=900)
     ran = _ran(changed.stdout + changed.stderr)
     assert ran == {"report": 2, "synthesis": 1}, changed.stdout  # the changed program and the retried one
+
+    # The synthesis's own options (its title here) rerun the synthesis only, and it is republished whole.
+    (tmp_path / "portfolio.yml").write_text(portfolio.replace("name: Network", "name: Renamed network"))
+    renamed = run_cli(*args, timeout=900)
+    # The synthesis, and the failed job retried as always (1 report): the good program's is not rerun.
+    assert _ran(renamed.stdout + renamed.stderr) == {"report": 1, "synthesis": 1}, renamed.stdout
+    assert "Renamed network" in (synthesis / "html" / "intro.html").read_text()
+    assert (synthesis / "done.json").is_file()

@@ -16,13 +16,14 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from lc_helpers.chapter.safe_text import FORMULA_STARTS, looks_like_number, spreadsheet_text
 from lc_helpers.portfolio.book import PDF, build_synthesis_book
 from lc_helpers.qa.browser import check_book
 from lc_helpers.synthesis.context import EXAMPLE_INPUT
-from tests.attack_corpus import HTML, MATH, MYST
+from tests.attack_corpus import FORMULA, HTML, MATH, MYST
 from tests.integration.test_attack_report import page_text
 
-PROGRAMS = [HTML[0], HTML[1], MYST[0], MATH[0], MATH[1], MYST[8]]
+PROGRAMS = [HTML[0], HTML[1], MYST[0], MATH[0], FORMULA[3], MYST[8]]
 NAME = HTML[4]
 ITEM = MYST[6]
 
@@ -31,7 +32,8 @@ def _hostile_input(folder: Path) -> None:
     shutil.copytree(EXAMPLE_INPUT, folder)
     rows = pd.read_csv(folder / "results.csv", dtype=str, keep_default_na=False)
     names = dict(zip(sorted(set(rows["program"])), PROGRAMS, strict=True))
-    rows["program"] = rows["program"].map(names)
+    # Written as a report writes results.csv: text defused for spreadsheets (the synthesis undoes it).
+    rows["program"] = rows["program"].map(names).map(spreadsheet_text)
     first_item = sorted(set(rows.loc[rows["measure"] == "feedback", "item"]))[0]
     rows.loc[rows["item"] == first_item, "item"] = ITEM
     rows.to_csv(folder / "results.csv", index=False, lineterminator="\n")
@@ -56,7 +58,7 @@ def test_the_synthesis_is_a_book_with_a_pdf_and_its_tables(synthesis):
     assert list((synthesis / "html" / "files" / "figures").glob("forest_*.png"))
     text = subprocess.run(["pdftotext", str(synthesis / PDF), "-"], capture_output=True, text=True).stdout
     assert "Rated items across programs" in text and "Forest plots" in text
-    assert "attendance_total" in text and "nothing was built" in text  # a left-out report, its reason
+    assert "column 'attendance_total'" in text and "'many'" not in text  # where the problem is, not the value
     assert "Synthetic data" in text  # every program of the example is synthetic, and the PDF says so
 
 
@@ -67,6 +69,19 @@ def test_no_page_holds_markup_or_a_file_from_the_results(synthesis):
     assert not (synthesis / "html" / "_downloads").exists()
     passwd = Path("/etc/passwd").read_text().splitlines()[0]
     assert not any(passwd in p.read_text(encoding="utf-8") for p in (synthesis / "html").rglob("*.html"))
+
+
+def test_no_table_file_holds_a_formula(synthesis):
+    import csv
+
+    cells = [
+        cell
+        for path in (synthesis / "tables").glob("*.csv")
+        for row in csv.reader(path.open(encoding="utf-8-sig"))
+        for cell in row
+    ]
+    assert any(FORMULA[3] in cell for cell in cells)  # the hostile name is there, as text
+    assert [c for c in cells if c.startswith(FORMULA_STARTS) and not looks_like_number(c)] == []
 
 
 def test_every_hostile_name_shows_as_typed(synthesis):
@@ -93,3 +108,17 @@ def test_a_synthesis_speaks_only_of_what_the_programs_have(tmp_path):
     for absent in ("Forest plot", "Reports left out", "Synthetic data", "could not be used"):
         assert absent not in text, absent
     assert not (out / PDF).exists()
+
+
+def test_a_failed_synthesis_leaves_the_last_one_as_it_was(synthesis):
+    before = {p: p.read_bytes() for p in synthesis.rglob("*") if p.is_file()}
+
+    def broken(folder: Path) -> None:
+        raise RuntimeError("no input today")
+
+    with pytest.raises(RuntimeError):
+        build_synthesis_book(synthesis, broken, pdf=True)
+    assert {p: p.read_bytes() for p in synthesis.rglob("*") if p.is_file()} == before
+    assert [p.name for p in synthesis.parent.iterdir() if p.name.startswith(".synthesis.")] == [
+        synthesis.resolve().name
+    ]  # no half-built version left beside it

@@ -1,4 +1,4 @@
-"""The synthesis's numbers from results.csv rows: overview, items, pooling, suppression, labels."""
+"""The synthesis's numbers from results.csv rows: items, programs, pooling, suppression, labels, inputs."""
 
 from __future__ import annotations
 
@@ -7,112 +7,187 @@ import math
 import numpy as np
 import pandas as pd
 import pytest
+from scipy import stats
 
+from lc_helpers.formats.results_csv import to_csv
 from lc_helpers.synthesis import measures
-from lc_helpers.synthesis.inputs import gather, load
+from lc_helpers.synthesis.inputs import gather, load, public_reason
 
 
-def _row(program, wave, measure, item, statistic, value, source="feedback_items", suppressed=False):
+def _row(
+    program, wave, measure, item, statistic, value, source="feedback_items", suppressed=False, report=None
+):
     return {
-        "program": program, "report": wave, "wave": wave, "source": source, "key": "", "row": "1",
-        "column": "", "measure": measure, "item": item, "group": "", "statistic": statistic,
-        "value": math.nan if suppressed else value, "text": "†" if suppressed else str(value),
-        "suppressed": suppressed, "version": "1",
+        "program": program, "report": wave if report is None else report, "wave": wave, "source": source,
+        "key": "", "row": 1, "column": "", "measure": measure, "item": item, "group": "",
+        "statistic": statistic, "value": None if suppressed else value,
+        "text": "†" if suppressed else str(value), "suppressed": suppressed,
     }  # fmt: skip
 
 
-def _item(program, wave, item, n, mean, sd, scale=(1, 5), suppressed=False):
-    half = 1.96 * sd / math.sqrt(n)
-    stats = {"n": n, "mean": mean, "sd": sd, "ci_low": mean - half, "ci_high": mean + half}
-    rows = [_row(program, wave, "feedback", item, s, v, suppressed=suppressed) for s, v in stats.items()]
+def _answers_rows(program, wave, item, answers, scale=(1, 5), suppressed=False, sd_ddof=0):
+    """The rows a report writes for one item and wave: n, mean, SD (its rule) and the t-based CI."""
+    a = np.asarray(answers, dtype=float)
+    n, mean = len(a), a.mean()
+    half = stats.t.ppf(0.975, n - 1) * a.std(ddof=1) / math.sqrt(n) if n > 1 else math.nan
+    values = {"n": n, "mean": mean, "sd": a.std(ddof=sd_ddof), "ci_low": mean - half, "ci_high": mean + half}
+    rows = [_row(program, wave, "feedback", item, s, v, suppressed=suppressed) for s, v in values.items()]
     rows += [_row(program, wave, "feedback", item, "scale_min", scale[0], source="text")]
     rows += [_row(program, wave, "feedback", item, "scale_max", scale[1], source="text")]
     return rows
 
 
-def test_pooling_matches_statsmodels_and_counts_programs_not_waves():
+def _frame(rows: list[dict]) -> pd.DataFrame:
+    frame = pd.DataFrame(rows)
+    frame["value"] = pd.to_numeric(frame["value"])
+    return frame
+
+
+RNG = np.random.default_rng(7)
+A1, A2 = RNG.integers(1, 6, 30), RNG.integers(2, 6, 25)  # program a, two waves
+B1 = RNG.integers(1, 5, 40)
+C1 = RNG.integers(3, 6, 12)
+
+
+def test_a_programs_waves_combine_into_exactly_the_mean_and_sd_of_all_its_answers():
+    rows = _frame(_answers_rows("a", "1", "useful", A1) + _answers_rows("a", "2", "useful", A2))
+    program = measures.program_estimates(measures.wave_estimates(rows)).iloc[0]
+    everyone = np.concatenate([A1, A2]).astype(float)
+    assert program["n"] == len(everyone) and program["waves"] == "1, 2"
+    assert program["mean"] == pytest.approx(everyone.mean())
+    assert program["sd"] == pytest.approx(everyone.std(ddof=1))  # whatever SD rule the report showed
+    half = stats.t.ppf(0.975, len(everyone) - 1) * everyone.std(ddof=1) / math.sqrt(len(everyone))
+    assert program["ci_high"] == pytest.approx(everyone.mean() + half)
+
+
+def test_pooling_is_statsmodels_random_effects_over_programs_not_waves():
     from statsmodels.stats.meta_analysis import combine_effects
 
-    rows = pd.DataFrame(
-        _item("a", "1", "useful", 30, 4.2, 0.8)
-        + _item("a", "2", "useful", 25, 3.6, 0.9)
-        + _item("b", "1", "useful", 40, 4.5, 0.6)
+    rows = _frame(
+        _answers_rows("a", "1", "useful", A1)
+        + _answers_rows("a", "2", "useful", A2)
+        + _answers_rows("b", "1", "useful", B1)
+        + _answers_rows("c", "1", "useful", C1)
     )
-    estimates = measures.item_estimates(rows)
-    pooled = measures.pool(estimates, min_programs=2).iloc[0]
-    means, var = np.array([4.2, 3.6, 4.5]), np.array([0.8**2 / 30, 0.9**2 / 25, 0.6**2 / 40])
-    expected = combine_effects(means, var, method_re="iterated").summary_frame().loc["random effect"]
-    assert pooled["programs"] == 2 and pooled["studies"] == 3
-    assert pooled["pooled mean"] == pytest.approx(expected["eff"])
-    assert pooled["ci_low"] == pytest.approx(expected["ci_low"])
+    programs = measures.program_estimates(measures.wave_estimates(rows))
+    pooled = measures.pool(programs, min_programs=2).iloc[0]
+    groups = [np.concatenate([A1, A2]), B1, C1]
+    means = np.array([g.mean() for g in groups])
+    variances = np.array([g.std(ddof=1) ** 2 / len(g) for g in groups])
+    expected = combine_effects(means, variances, method_re="iterated", use_t=True).summary_frame()
+    assert pooled["programs"] == 3
+    assert pooled["pooled mean"] == pytest.approx(expected.loc["random effect", "eff"])
+    assert pooled["ci_low"] == pytest.approx(expected.loc["random effect", "ci_low"])
     assert 0 <= pooled["I2"] <= 1 and pooled["tau2"] >= 0
     # Two waves of one program are not two programs: nothing is pooled.
-    one_program = measures.item_estimates(rows[rows["program"] == "a"])
-    assert math.isnan(measures.pool(one_program, min_programs=2).iloc[0]["pooled mean"])
+    one = measures.program_estimates(measures.wave_estimates(rows[rows["program"] == "a"]))
+    assert math.isnan(measures.pool(one, min_programs=2).iloc[0]["pooled mean"])
 
 
 def test_items_on_different_scales_are_pooled_apart():
-    rows = pd.DataFrame(
-        _item("a", "1", "useful", 30, 4.2, 0.8)
-        + _item("b", "1", "useful", 30, 4.0, 0.7)
-        + _item("c", "1", "useful", 30, 5.5, 1.0, scale=(1, 7))
-        + _item("d", "1", "useful", 30, 5.9, 1.1, scale=(1, 7))
+    rows = _frame(
+        _answers_rows("a", "1", "useful", A1)
+        + _answers_rows("b", "1", "useful", B1)
+        + _answers_rows("c", "1", "useful", A1 + 2, scale=(1, 7))
+        + _answers_rows("d", "1", "useful", B1 + 2, scale=(1, 7))
     )
-    pooled = measures.pool(measures.item_estimates(rows), min_programs=2).set_index("scale")
+    pooled = measures.pool(measures.program_estimates(measures.wave_estimates(rows)), 2).set_index("scale")
     assert list(pooled.index) == ["1 to 5", "1 to 7"]
-    assert 4.0 < pooled.loc["1 to 5", "pooled mean"] < 4.2
-    assert 5.5 < pooled.loc["1 to 7", "pooled mean"] < 5.9
+    assert pooled.loc["1 to 7", "pooled mean"] - pooled.loc["1 to 5", "pooled mean"] == pytest.approx(2)
 
 
-def test_a_suppressed_item_is_listed_as_too_few_answers_never_as_a_number():
-    rows = pd.DataFrame(
-        _item("a", "1", "useful", 30, 4.2, 0.8)
-        + _item("b", "1", "useful", 30, 4.0, 0.7)
-        + _item("small", "1", "useful", 3, 4.0, 0.7, suppressed=True)
+def test_suppressed_waves_are_named_and_a_suppressed_program_is_too_few_answers():
+    rows = _frame(
+        _answers_rows("a", "1", "useful", A1)
+        + _answers_rows("a", "2", "useful", A2[:3], suppressed=True)
+        + _answers_rows("b", "1", "useful", B1)
+        + _answers_rows("small", "1", "useful", C1[:3], suppressed=True)
     )
-    estimates = measures.item_estimates(rows).set_index("program")
-    assert estimates.loc["small", "status"] == measures.TOO_FEW
-    assert pd.isna(estimates.loc["small", "mean"])
-    pooled = measures.pool(estimates.reset_index(), min_programs=2).iloc[0]
-    assert pooled["too few answers"] == 1 and pooled["studies"] == 2
+    programs = measures.program_estimates(measures.wave_estimates(rows)).set_index("program")
+    assert programs.loc["a", "waves"] == "1" and programs.loc["a", "left out"] == "2"
+    assert programs.loc["a", "n"] == len(A1)  # the suppressed wave is not added in
+    assert programs.loc["small", "status"] == measures.TOO_FEW and pd.isna(programs.loc["small", "mean"])
+    pooled = measures.pool(programs.reset_index(), min_programs=2).iloc[0]
+    assert pooled["too few answers"] == 1 and pooled["programs"] == 2
 
 
-def test_synthetic_files_are_read_from_the_data_files_rows():
-    rows = pd.DataFrame(
-        _item("a", "1", "useful", 30, 4.2, 0.8)
+def test_a_program_whose_answers_all_agree_is_counted_not_pooled():
+    rows = _frame(
+        _answers_rows("a", "1", "useful", A1)
+        + _answers_rows("b", "1", "useful", B1)
+        + _answers_rows("same", "1", "useful", [5] * 20)
+    )
+    pooled = measures.pool(measures.program_estimates(measures.wave_estimates(rows)), 2).iloc[0]
+    assert pooled["sd 0"] == 1 and pooled["programs"] == 2 and not math.isnan(pooled["pooled mean"])
+    assert measures.pooled_table(pd.DataFrame([pooled]))["SD 0"].iloc[0] == 1
+
+
+def test_synthetic_and_illustrative_files_are_read_from_the_data_files_rows():
+    rows = _frame(
+        _answers_rows("a", "1", "useful", A1)
         + [_row("a", "1", "data_files", "feedback.csv", "synthetic", 1, source="data_notes")]
         + [_row("b", "1", "data_files", "lessons.csv", "illustrative", 1, source="data_notes")]
     )
     assert measures.synthetic_programs(rows) == ["a"]
     assert measures.synthetic_programs(rows, "feedback.csv") == ["a"]
-    notes = measures.data_notes(rows)
-    assert notes.to_dict("records") == [
+    assert measures.synthetic_programs(rows, kind="illustrative") == ["b"]
+    assert measures.data_notes(rows).to_dict("records") == [
         {"Program": "a", "Kind": "synthetic", "Files": "feedback.csv"},
         {"Program": "b", "Kind": "illustrative", "Files": "lessons.csv"},
     ]
 
 
-def test_gather_leaves_out_a_failed_build_and_a_file_of_another_format(tmp_path):
-    good, other = tmp_path / "good", tmp_path / "other"
-    good.mkdir(), other.mkdir()
-    frame = pd.DataFrame(_item("good", "1", "useful", 30, 4.2, 0.8))
-    frame.assign(suppressed="0").to_csv(good / "results.csv", index=False)
-    frame.assign(version="9", suppressed="0").to_csv(other / "results.csv", index=False)
+def _report(tmp_path, name: str, rows: list[dict], version: int | None = None) -> str:
+    folder = tmp_path / name
+    folder.mkdir()
+    text = to_csv([{**r, "version": 1} for r in rows])
+    (folder / "results.csv").write_text(text.replace(",1\n", f",{version}\n") if version else text)
+    return str(folder)
+
+
+def test_gather_keeps_each_number_once_and_names_as_typed(tmp_path):
+    own = _answers_rows("@home", "2", "useful", A2)  # a folder name a spreadsheet would run
+    inside_all = [{**r, "report": "all"} for r in _answers_rows("@home", "2", "useful", A2)]
+    inside_all += [{**r, "report": "all"} for r in _answers_rows("@home", "1", "useful", A1)]
+    ok = {"program": "@home", "ok": True, "message": ""}
     statuses = [
-        {"program": "good", "wave": "1", "ok": True, "message": "", "report": str(good)},
-        {"program": "other", "wave": "1", "ok": True, "message": "", "report": str(other)},
+        {**ok, "wave": "2", "report": _report(tmp_path, "w2", own)},
+        {**ok, "wave": "all", "report": _report(tmp_path, "a", inside_all)},
+    ]
+    data = load(gather(statuses, tmp_path / "input", "Net", 2, ["@home"]))
+    assert set(data.rows["program"]) == {"@home"}  # not "'@home", as results.csv holds it
+    assert (data.rows.groupby(["wave", "statistic"]).size() == 1).all()  # wave 2 once, from its own report
+    assert set(data.rows["report"]) == {"2", "all"}
+
+
+def test_gather_leaves_out_failed_and_unreadable_reports_showing_places_not_values(tmp_path):
+    good = _answers_rows("good", "1", "useful", A1)
+    message = (
+        "The dataset has 2 problem(s); nothing was built:\n"
+        "  ERROR: sessions.csv, row 2, column 'attendance_total': 'Jane Doe 617-555-0199' is not a count.\n"
+        "  ERROR: program.yml: waves must be a list. Fix: ..."
+    )
+    statuses = [
+        {"program": "good", "wave": "1", "ok": True, "message": "", "report": _report(tmp_path, "g", good)},
         {
-            "program": "broken",
+            "program": "other",
             "wave": "1",
-            "ok": False,
-            "message": "ERROR: sessions.csv, row 2",
-            "report": "",
+            "ok": True,
+            "message": "",
+            "report": _report(tmp_path, "o", good, 9),
         },
+        {"program": "broken", "wave": "1", "ok": False, "message": message, "report": ""},
     ]
     data = load(gather(statuses, tmp_path / "input", "Net", 2, ["good", "other", "broken"]))
     assert set(data.rows["program"]) == {"good"}
     reasons = dict(zip(data.left_out["program"], data.left_out["reason"], strict=True))
-    assert reasons["broken"] == "ERROR: sessions.csv, row 2" and "format version" in reasons["other"]
+    assert "format version" in reasons["other"]
+    assert (
+        "sessions.csv, row 2, column 'attendance_total'" in reasons["broken"]
+        and "program.yml" in reasons["broken"]
+    )
+    assert "Jane" not in reasons["broken"] and "2 problems" in reasons["broken"]
+    assert public_reason("Traceback (most recent call last): secret").startswith("the build failed")
 
 
 def test_an_input_folder_that_is_not_one_says_how_to_make_one(tmp_path):
