@@ -75,8 +75,8 @@ class ChapterContext:
         """Save a table (CSV) and glue it, exactly as saved, for a markdown `{lc-table}` to place.
 
         The caption and notes are written in the notebook's markdown, where the
-        book numbers the table; the build writes the XLSX and DOCX versions with
-        that number and caption. Decimals are rounded half up once, here, so the
+        book numbers the table; a program report's build writes the XLSX and
+        DOCX versions with that number and caption. Decimals are rounded half up once, here, so the
         book, the CSV and the XLSX all carry the same digits. `source` names the
         dataset file the table comes from, so a synthetic file's table says so;
         `empty` is what the page says when there are no rows.

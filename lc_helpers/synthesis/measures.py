@@ -51,7 +51,9 @@ def program_overview(rows: pd.DataFrame) -> pd.DataFrame:
         "Response rate (%)": 100
         * _pick(rows, "response_rate", "responses", "rate", "response_rates_by_wave"),
     }
-    frame = pd.DataFrame(columns).reset_index().sort_values(["program", "wave"], kind="stable")
+    frame = pd.DataFrame(columns).reset_index()
+    order = {w: i for i, w in enumerate(natural_sorted(list(set(frame["wave"]))))}
+    frame = frame.sort_values(["program", "wave"], key=lambda c: c.map(order) if c.name == "wave" else c)
     for column in ("Sessions", "Total attendance", "Unique attendees", "Responses"):
         frame[column] = frame[column].astype("Int64")  # counts print as counts, not 12.00
     frame["wave"] = frame["wave"].map(wave_label)
