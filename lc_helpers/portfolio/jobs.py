@@ -17,6 +17,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from lc_helpers.errors import BuildError, DatasetError
+
 MESSAGE_LINES = 40  # of a failed build's output, kept in its status
 
 
@@ -46,7 +48,11 @@ def report(args: argparse.Namespace) -> int:
 def synthesis(args: argparse.Namespace) -> int:
     from lc_helpers.portfolio.synthesis import build_synthesis
 
-    out = build_synthesis([Path(s) for s in args.status], Path(args.out), args.portfolio)
+    try:
+        out = build_synthesis([Path(s) for s in args.status], Path(args.out), args.portfolio)
+    except (BuildError, DatasetError) as error:  # the message says what failed; no traceback
+        print(f"the synthesis failed; the last one is left as it was.\n{error}", file=sys.stderr)
+        return 1
     # Written only once the new synthesis is published: the workflow's sign that it is done.
     shutil.copyfile(out / "done.json", args.done)
     return 0
