@@ -266,12 +266,14 @@ def pool(programs: pd.DataFrame, min_programs: int) -> pd.DataFrame:
             result = combine_effects(
                 usable["mean"].to_numpy(), (usable["se"] ** 2).to_numpy(), method_re="iterated", use_t=True
             )
-            pooled = result.summary_frame().loc["random effect"]
+            # Only the pooled interval: the per-study t intervals of summary_frame() need each study's
+            # n, which statsmodels is not given (they would be NaN, with a warning in the book).
+            _, (low, high), _, _ = result.conf_int(use_t=True)
             row.update(
                 {
-                    "pooled mean": float(pooled["eff"]),
-                    "ci_low": float(pooled["ci_low"]),
-                    "ci_high": float(pooled["ci_upp"]),
+                    "pooled mean": float(result.mean_effect_re),
+                    "ci_low": float(low),
+                    "ci_high": float(high),
                     "I2": max(0.0, float(result.i2)),  # Higgins' I² is (Q - df) / Q, truncated at 0
                     "tau2": float(result.tau2),
                     "Q": float(result.q),

@@ -62,6 +62,12 @@ def test_the_synthesis_is_a_book_with_a_pdf_and_its_tables(synthesis):
     assert "Synthetic data" in text  # every program of the example is synthetic, and the PDF says so
 
 
+def test_no_chapter_prints_a_warning_into_the_book(synthesis):
+    for notebook in (synthesis / "notebooks").glob("*.ipynb"):
+        outputs = [o for c in json.loads(notebook.read_text())["cells"] for o in c.get("outputs", [])]
+        assert [o for o in outputs if o.get("name") == "stderr"] == [], notebook.name
+
+
 def test_no_page_holds_markup_or_a_file_from_the_results(synthesis):
     report = check_book(synthesis / "html", print_width=None)
     assert report.pages and not report.load_errors
