@@ -86,13 +86,14 @@ def synthesis_key(portfolio: Portfolio) -> str:
     from lc_helpers.pipeline.cache_keys import code_digest
 
     pages = [p for p in SYNTHESIS_BOOK.rglob("*") if p.is_file()]
-    pages += [p for p in (BOOK / "_static").rglob("*") if p.is_file()] + [BOOK / "_config.yml"]
+    borrowed = [p for p in (BOOK / "_static").rglob("*") if p.is_file()] + [BOOK / "_config.yml"]
     chapters = [
         p for p in SYNTHESIS_NOTEBOOKS.rglob("*") if p.is_file() and ".ipynb_checkpoints" not in p.parts
     ]
     package = [p for p in PACKAGE.rglob("*.py")]
     options = json.dumps([portfolio.name, portfolio.min_programs, portfolio.pdf])
-    parts = [digest_files(pages, BOOK), digest_files(chapters, SYNTHESIS_NOTEBOOKS), code_digest()]
+    parts = [digest_files(pages, SYNTHESIS_BOOK), digest_files(borrowed, BOOK)]
+    parts += [digest_files(chapters, SYNTHESIS_NOTEBOOKS), code_digest()]
     parts += [digest_files(package, PACKAGE), options]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 

@@ -84,3 +84,21 @@ def test_a_profile_path_that_is_not_there_is_a_clear_error(tmp_path, capsys, mon
     assert f"--profile profiles/slurm: no such file or folder ({tmp_path / 'profiles' / 'slurm'})" in err
     assert "lc-report init" in err and "Traceback" not in err
     assert not (tmp_path / "build").exists()  # stopped before planning anything
+
+
+def test_the_synthesis_key_follows_its_pages_and_options_not_a_touch(tmp_path, monkeypatch):
+    import lc_helpers.paths as paths
+    from lc_helpers.portfolio.workflow import synthesis_key
+
+    pages = tmp_path / "synthesis-book"
+    shutil.copytree(paths.SYNTHESIS_BOOK, pages)
+    monkeypatch.setattr(paths, "SYNTHESIS_BOOK", pages)
+    portfolio = load_portfolio(_portfolio(tmp_path, "name: Net\nprograms: [data/site-*]\n"))
+    first = synthesis_key(portfolio)
+    (pages / "intro.md").touch()
+    assert synthesis_key(portfolio) == first  # saved unchanged: nothing to rerun
+    (pages / "intro.md").write_text((pages / "intro.md").read_text() + "\nA sentence the team added.\n")
+    edited = synthesis_key(portfolio)
+    assert edited != first
+    renamed = load_portfolio(_portfolio(tmp_path / "again", "name: Other\nprograms: [data/site-*]\n"))
+    assert synthesis_key(renamed) != edited
