@@ -12,36 +12,18 @@ import pytest
 from lc_helpers import load_dataset
 from lc_helpers.contract.figure_style import contrast_ratio
 from tests.conftest import EXAMPLE, OTHER
+from tests.unit.chapter.every_figure import every_figure
 
 
 def _every_figure(dataset, other) -> dict:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    from lc_helpers.analysis import comparisons, participation, survey
+    from lc_helpers.analysis import survey
     from lc_helpers.chapter import figures
 
-    return {
-        "attendance_by_topic": figures.attendance_by_topic(dataset, "all"),
-        "response_rate_by_session": figures.response_rate_by_session(
-            survey.response_rates(dataset, "all"), dataset
-        ),
-        "likert_diverging": figures.likert_diverging(
-            survey.likert_distribution(dataset, "all"), dataset, True
-        ),
-        "likert_diverging_wave_2": figures.likert_diverging(
-            survey.likert_distribution(dataset, "2"), dataset, True
-        ),
-        "item_means": figures.item_means(survey.item_summary(dataset, "all"), dataset, True),
-        "dose_histogram": figures.dose_histogram(
-            participation.dose_distribution(dataset, "all"), dataset, True
-        ),
-        "retention_curve": figures.retention_curve(participation.retention(dataset, "all"), dataset, True),
-        "wave_differences": figures.wave_differences(
-            comparisons.wave_comparisons(dataset, min_n=dataset.program.min_cell), dataset, True
-        ),
-        "select_all_shares": figures.select_all_shares(survey.select_all_shares(other, "all"), other, True),
-    }
+    drawn = every_figure(dataset, other)
+    drawn["likert_diverging_wave_2"] = figures.likert_diverging(
+        survey.likert_distribution(dataset, "2"), dataset, True
+    )
+    return drawn
 
 
 def _faint(fig) -> list[str]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from lc_helpers import load_dataset
 from tests.conftest import EXAMPLE, OTHER
+from tests.unit.chapter.every_figure import every_figure
 
 
 def test_synthetic_figures_carry_a_stamp_true_of_every_synthetic_file():
@@ -91,30 +92,9 @@ def test_every_figure_keeps_long_accented_and_quoted_labels_inside_the_canvas():
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
-    from lc_helpers.analysis import comparisons, participation, survey
-    from lc_helpers.chapter import figures
-
     dataset = _awkward_dataset()
-    summary = survey.item_summary(dataset, "all")
     other = _awkward_dataset(OTHER)  # the example has no select-all item; the other program has one
-    drawn = {
-        "attendance_by_topic": figures.attendance_by_topic(dataset, "all"),
-        "response_rate_by_session": figures.response_rate_by_session(
-            survey.response_rates(dataset, "all"), dataset
-        ),
-        "likert_diverging": figures.likert_diverging(
-            survey.likert_distribution(dataset, "all"), dataset, True
-        ),
-        "item_means": figures.item_means(summary, dataset, True),
-        "dose_histogram": figures.dose_histogram(
-            participation.dose_distribution(dataset, "all"), dataset, True
-        ),
-        "retention_curve": figures.retention_curve(participation.retention(dataset, "all"), dataset, True),
-        "wave_differences": figures.wave_differences(
-            comparisons.wave_comparisons(dataset, min_n=dataset.program.min_cell), dataset, True
-        ),
-        "select_all_shares": figures.select_all_shares(survey.select_all_shares(other, "all"), other, True),
-    }
+    drawn = every_figure(dataset, other)
     for name, fig in drawn.items():
         assert _outside(fig) == [], name
         plt.close(fig)
