@@ -44,6 +44,8 @@ def menu_downloads(pdf: bool, formats: tuple[Format, ...] = FORMATS) -> list[lis
 def front_page_paragraph(pdf: bool, formats: tuple[Format, ...] = FORMATS) -> str:
     """The front page's 'Download: ...' line: the whole report as files."""
     links = report_files(pdf, formats)
+    if not links:
+        return ""  # nothing to offer (a synthesis without its PDF): no empty "Download:" line
     return f'<span class="lc-downloads">Download: {_anchors(links, FROM_FRONT_PAGE)}.</span>'
 
 

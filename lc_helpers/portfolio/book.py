@@ -20,19 +20,19 @@ from pathlib import Path
 
 import yaml
 
-from lc_helpers.chapter.safe_text import myst_literal, one_line
 from lc_helpers.chapter.values import merge_values
+from lc_helpers.formats.interface import PRINT_PDF, Format, Link
 from lc_helpers.paths import BOOK, SYNTHESIS_BOOK, SYNTHESIS_NOTEBOOKS
-from lc_helpers.pipeline.book_directives import TABLES_FILE
 from lc_helpers.pipeline.kernels import run_notebook, run_on_pool
 from lc_helpers.pipeline.pdf import html_to_pdf
 from lc_helpers.pipeline.publish import publish, remove_leftovers, version_folder
-from lc_helpers.pipeline.sphinx_runner import build_book
-from lc_helpers.pipeline.steps.assemble_book import add_interactive_tables, sync_tree
+from lc_helpers.pipeline.steps.assemble_book import add_interactive_tables, build_assembled, configured_book
 from lc_helpers.synthesis.inputs import SynthesisInput, load
-from lc_helpers.synthesis.measures import elements_matrix, synthetic_programs, wave_estimates
+from lc_helpers.synthesis.measures import elements_matrix, programs_declaring, wave_estimates
 
 PDF = "synthesis.pdf"
+#: the synthesis's one download, linked from its front page and menu like a report's files
+PDF_FORMAT = Format("synthesis PDF", PRINT_PDF, "front page", (Link(PDF, "the synthesis (PDF)"),))
 DONE = "done.json"  # written last: the workflow's sign that the synthesis finished
 #: the facts a synthesis page's `{when}` passages may test
 FACTS = frozenset({"left_out", "synthetic", "illustrative", "data_notes", "elements", "rated_items"})
@@ -43,9 +43,9 @@ def synthesis_facts(data: SynthesisInput) -> frozenset[str]:
     rows, facts = data.rows, set()
     if not data.left_out.empty:
         facts.add("left_out")
-    if synthetic_programs(rows):
+    if programs_declaring(rows):
         facts.add("synthetic")
-    if synthetic_programs(rows, kind="illustrative"):
+    if programs_declaring(rows, "illustrative"):
         facts.add("illustrative")
     if facts & {"synthetic", "illustrative"}:
         facts.add("data_notes")
@@ -62,18 +62,10 @@ def synthesis_notebooks() -> list[Path]:
 
 def book_config(data: SynthesisInput, pdf: bool) -> dict:
     """The program report's _config.yml, retitled for the portfolio, with the synthesis's own facts."""
-    config = yaml.safe_load((BOOK / "_config.yml").read_text(encoding="utf-8"))
-    config["title"] = one_line(f"{data.name}: synthesis")
-    config["author"] = ""
-    subs = config.setdefault("parse", {}).setdefault("myst_substitutions", {})
-    subs["portfolio_name"] = myst_literal(data.name)
-    download = f'<a href="files/{PDF}" download>PDF</a>' if pdf else ""
-    subs["downloads"] = f'<span class="lc-downloads">Download: {download}.</span>' if pdf else ""
-    sphinx = config.setdefault("sphinx", {}).setdefault("config", {})
-    sphinx["lc_downloads"] = [[f"files/{PDF}", "the synthesis (PDF)"]] if pdf else []
-    sphinx["lc_facts"] = sorted(synthesis_facts(data))
-    sphinx["lc_known_facts"] = sorted(FACTS)
-    return config
+    texts = {"portfolio_name": data.name}
+    return configured_book(
+        f"{data.name}: synthesis", "", texts, pdf, (PDF_FORMAT,), synthesis_facts(data), FACTS
+    )
 
 
 def build_synthesis_book(out: Path, write_input: Callable[[Path], object], pdf: bool = True) -> Path:
@@ -134,15 +126,8 @@ def assemble_and_build(staging: Path, data: SynthesisInput, cache: Path, pdf: bo
     config = book_config(data, pdf)
     add_interactive_tables(fresh, config)
     (fresh / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
-    source = cache / "src"
-    sync_tree(fresh, source)
-    shutil.rmtree(fresh)
-    builders = ["html", "singlehtml"] if pdf else ["html"]
-    built = build_book(source, builders, cache)
-    html = staging / "html"
-    shutil.copytree(built["html"], html)
-    (html / TABLES_FILE).unlink(missing_ok=True)
-    files = html / "files"
+    _, built = build_assembled(fresh, cache, pdf, staging)
+    files = staging / "html" / "files"
     for kind in ("tables", "figures"):
         if (staging / kind).is_dir():
             shutil.copytree(staging / kind, files / kind)

@@ -18,7 +18,7 @@ from lc_helpers.formats.figure_images import FORMAT as FIGURE_FILES
 from lc_helpers.formats.table_csv import FORMAT as TABLE_CSV
 from lc_helpers.paths import LAB_BUILD, NOTEBOOKS
 from lc_helpers.synthesis.inputs import SynthesisInput, load
-from lc_helpers.synthesis.measures import synthetic_programs
+from lc_helpers.synthesis.measures import programs_declaring
 
 #: what each synthesis table and figure offers beside it: the CSV, and the PNG and SVG
 FILES = (TABLE_CSV, FIGURE_FILES)
@@ -35,12 +35,12 @@ class SynthesisContext(ChapterContext):
     @property
     def synthetic(self) -> list[str]:
         """The programs that declare a synthetic file."""
-        return synthetic_programs(self.data.rows)
+        return programs_declaring(self.data.rows)
 
     @property
     def illustrative(self) -> list[str]:
         """The programs that declare an illustrative file."""
-        return synthetic_programs(self.data.rows, kind="illustrative")
+        return programs_declaring(self.data.rows, "illustrative")
 
     def _data_label(self, source: str) -> str:
         if not source:

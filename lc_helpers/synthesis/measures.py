@@ -67,8 +67,8 @@ def file_kinds(rows: pd.DataFrame) -> pd.DataFrame:
     return frame.rename(columns={"item": "file", "statistic": "kind"}).reset_index(drop=True)
 
 
-def synthetic_programs(rows: pd.DataFrame, file: str | None = None, kind: str = "synthetic") -> list[str]:
-    """The programs with a synthetic file (or with `file` synthetic; or illustrative), in name order."""
+def programs_declaring(rows: pd.DataFrame, kind: str = "synthetic", file: str | None = None) -> list[str]:
+    """The programs declaring a file of this kind ('synthetic' or 'illustrative'), or `file`, by name."""
     kinds = file_kinds(rows)
     kinds = kinds[kinds["kind"] == kind]
     if file is not None:

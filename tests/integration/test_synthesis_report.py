@@ -114,6 +114,7 @@ def test_a_synthesis_speaks_only_of_what_the_programs_have(tmp_path):
     for absent in ("Forest plot", "Reports left out", "Synthetic data", "could not be used"):
         assert absent not in text, absent
     assert not (out / PDF).exists()
+    assert "Download:" not in page_text(out / "html" / "intro.html")  # nothing offered, no empty line
 
 
 def test_a_failed_synthesis_leaves_the_last_one_as_it_was(synthesis):

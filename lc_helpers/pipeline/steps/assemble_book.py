@@ -24,7 +24,7 @@ from lc_helpers.paths import BOOK, DATATABLES, SYNTHESIS_BOOK, command
 from lc_helpers.pipeline.book_directives import TABLES_FILE
 from lc_helpers.pipeline.build_context import BuildContext
 from lc_helpers.pipeline.provenance import provenance_page
-from lc_helpers.pipeline.sphinx_runner import build_book
+from lc_helpers.pipeline.sphinx_runner import LiveBook, build_book
 
 
 def assemble_book(ctx: BuildContext) -> str:
@@ -32,15 +32,26 @@ def assemble_book(ctx: BuildContext) -> str:
     fresh = staging / "_book_src"
     write_source(dataset, ctx.selection, staging / "notebooks", fresh, ctx.pdf, ctx.formats)
     (fresh / "provenance.md").write_text(provenance_page(ctx.manifest), encoding="utf-8")
-    book_cache = ctx.cache / "book"
-    ctx.book_source = book_cache / "src"
-    sync_tree(fresh, ctx.book_source)
+    ctx.book_source, ctx.built = build_assembled(fresh, ctx.cache / "book", ctx.pdf, staging, ctx.live_book)
+    return "(" + " + ".join(ctx.built) + ")"
+
+
+def build_assembled(
+    fresh: Path, book_cache: Path, pdf: bool, staging: Path, live: LiveBook | None = None
+) -> tuple[Path, dict[str, Path]]:
+    """Build an assembled book source; its HTML goes to `staging/html`. Returns the source and builds.
+
+    The source is synced into the cache's copy (`sync_tree`), so Sphinx re-reads
+    only the pages that changed; the single page the PDF is printed from stays in
+    the cache. Used by a program's report and by a portfolio's synthesis.
+    """
+    source = book_cache / "src"
+    sync_tree(fresh, source)
     shutil.rmtree(fresh)
-    builders = ["html", "singlehtml"] if ctx.pdf else ["html"]
-    ctx.built = build_book(ctx.book_source, builders, book_cache, ctx.live_book)
-    shutil.copytree(ctx.built["html"], staging / "html")
+    built = build_book(source, ["html", "singlehtml"] if pdf else ["html"], book_cache, live)
+    shutil.copytree(built["html"], staging / "html")
     (staging / "html" / TABLES_FILE).unlink()  # the book's table numbers, for the exports step only
-    return "(" + " + ".join(builders) + ")"
+    return source, built
 
 
 def book_config(
@@ -52,12 +63,8 @@ def book_config(
     the dataset is escaped to mean only its characters; the title goes to HTML
     templates. The download links are the build's own HTML (`formats.links`).
     """
-    config = yaml.safe_load((BOOK / "_config.yml").read_text(encoding="utf-8"))
     program = dataset.program
     scope = program.scope_label(selection)
-    config["title"] = one_line(f"{program.short_name}: {scope}")
-    config["author"] = one_line(program.site)
-    subs = config.setdefault("parse", {}).setdefault("myst_substitutions", {})
     texts = {
         "program_name": program.name,
         "program_site": program.site,
@@ -65,12 +72,44 @@ def book_config(
         "dataset_name": dataset.name,
         "citation": program.citation + (f" doi:{program.doi}" if program.doi else ""),
     }
+    return configured_book(
+        f"{program.short_name}: {scope}",
+        program.site,
+        texts,
+        pdf,
+        formats,
+        dataset_facts(dataset, selection),
+        FACTS,
+    )
+
+
+def configured_book(
+    title: str,
+    author: str,
+    texts: dict[str, str],
+    pdf: bool,
+    formats: tuple[Format, ...],
+    facts: frozenset[str],
+    known: frozenset[str],
+) -> dict:
+    """book/_config.yml made this book's: every text from the data escaped for where it goes.
+
+    `texts` become MyST substitutions, each escaped to mean only its characters;
+    the title and author go to HTML templates as one line. The front page's
+    Download line and the theme's menu are the `formats` this build makes; the
+    `{when}` passages test `facts`, out of the `known` ones. A program's report
+    and a portfolio's synthesis are both configured here.
+    """
+    config = yaml.safe_load((BOOK / "_config.yml").read_text(encoding="utf-8"))
+    config["title"] = one_line(title)
+    config["author"] = one_line(author)
+    subs = config.setdefault("parse", {}).setdefault("myst_substitutions", {})
     subs.update({key: myst_literal(value) for key, value in texts.items()})
     subs["downloads"] = front_page_paragraph(pdf, formats)
     sphinx = config.setdefault("sphinx", {}).setdefault("config", {})
     sphinx["lc_downloads"] = menu_downloads(pdf, formats)  # the theme's download menu (book_downloads)
-    sphinx["lc_facts"] = sorted(dataset_facts(dataset, selection))
-    sphinx["lc_known_facts"] = sorted(FACTS)
+    sphinx["lc_facts"] = sorted(facts)
+    sphinx["lc_known_facts"] = sorted(known)
     return config
 
 

@@ -128,9 +128,9 @@ def test_synthetic_and_illustrative_files_are_read_from_the_data_files_rows():
         + [_row("a", "1", "data_files", "feedback.csv", "synthetic", 1, source="data_notes")]
         + [_row("b", "1", "data_files", "lessons.csv", "illustrative", 1, source="data_notes")]
     )
-    assert measures.synthetic_programs(rows) == ["a"]
-    assert measures.synthetic_programs(rows, "feedback.csv") == ["a"]
-    assert measures.synthetic_programs(rows, kind="illustrative") == ["b"]
+    assert measures.programs_declaring(rows) == ["a"]
+    assert measures.programs_declaring(rows, file="feedback.csv") == ["a"]
+    assert measures.programs_declaring(rows, "illustrative") == ["b"]
     assert measures.data_notes(rows).to_dict("records") == [
         {"Program": "a", "Kind": "synthetic", "Files": "feedback.csv"},
         {"Program": "b", "Kind": "illustrative", "Files": "lessons.csv"},
