@@ -95,13 +95,13 @@ def variant(index: int, waves: int = 3) -> Variant:
     )
 
 
-def _read(path: Path) -> tuple[list[str], list[dict[str, str]]]:
+def read_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
     with path.open(encoding="utf-8", newline="") as f:
         reader = csv.DictReader(f)
         return list(reader.fieldnames or []), list(reader)
 
 
-def _write(path: Path, fields: list[str], rows: list[dict[str, str]]) -> None:
+def write_rows(path: Path, fields: list[str], rows: list[dict[str, str]]) -> None:
     with path.open("w", encoding="utf-8", newline="") as f:
         writer = csv.DictWriter(f, fieldnames=fields, lineterminator="\n")
         writer.writeheader()
@@ -146,20 +146,20 @@ def generate_program(source: Path, v: Variant, target: Path, seed: int) -> Path:
     likert = {i["key"] for i in raw.get("survey_items") or [] if i.get("type") == "likert"}
     mapping = SCALES[v.scale]
 
-    fields, sessions = _read(target / "sessions.csv")
+    fields, sessions = read_rows(target / "sessions.csv")
     sessions = [dict(r, wave=rename[r["wave"]]) for r in sessions if r["wave"] in rename]
-    _write(target / "sessions.csv", fields, sessions)
+    write_rows(target / "sessions.csv", fields, sessions)
     kept = {r["session_id"] for r in sessions}
     for name in ("feedback.csv", "attendance.csv", "knowledge.csv"):
         if (target / name).is_file():
-            fields, rows = _read(target / name)
+            fields, rows = read_rows(target / name)
             rows = [r for r in rows if r["session_id"] in kept]
             if name == "feedback.csv" and mapping:
                 rows = [{k: mapping.get(x, x) if k in likert else x for k, x in r.items()} for r in rows]
-            _write(target / name, fields, rows)
+            write_rows(target / name, fields, rows)
     if (target / "roles.csv").is_file():
-        fields, rows = _read(target / "roles.csv")
-        _write(
+        fields, rows = read_rows(target / "roles.csv")
+        write_rows(
             target / "roles.csv",
             fields,
             [dict(r, wave=rename[r["wave"]]) for r in rows if r["wave"] in rename],
@@ -236,9 +236,9 @@ def run_portfolio(portfolio: Path, build_dir: Path, cores: int, log: Path) -> Po
 
 def change_one_program(data: Path) -> str:
     """Edit the first session's topic of one program: a content change to one CSV."""
-    fields, rows = _read(data / "sessions.csv")
+    fields, rows = read_rows(data / "sessions.csv")
     rows[0]["topic"] = rows[0]["topic"] + " (revised)"
-    _write(data / "sessions.csv", fields, rows)
+    write_rows(data / "sessions.csv", fields, rows)
     return rows[0]["session_id"]
 
 

@@ -13,7 +13,6 @@ its results say so.
 
 from __future__ import annotations
 
-import csv
 import re
 import shutil
 import subprocess
@@ -21,7 +20,7 @@ import sys
 import tempfile
 from pathlib import Path
 
-from lc_helpers.devtools.portfolio_bench import generate_portfolio
+from lc_helpers.devtools.portfolio_bench import generate_portfolio, read_rows, write_rows
 from lc_helpers.paths import ROOT
 from lc_helpers.synthesis.context import EXAMPLE_INPUT
 
@@ -40,14 +39,9 @@ when run without parameters (in JupyterLab, and under nbval in `make test`).
 
 def _break(program: Path) -> None:
     """A text in a count column: the build refuses it with its message, and the synthesis lists it."""
-    path = program / "sessions.csv"
-    with open(path, encoding="utf-8", newline="") as f:
-        rows = list(csv.DictReader(f))
+    fields, rows = read_rows(program / "sessions.csv")
     rows[0]["attendance_total"] = "many"
-    with open(path, "w", encoding="utf-8", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=list(rows[0]), lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+    write_rows(program / "sessions.csv", fields, rows)
 
 
 def generate(target: Path = EXAMPLE_INPUT) -> Path:
