@@ -10,7 +10,7 @@ DATA ?= data/example
 BUILD ?= build
 JOBS ?=
 # Not passed through the environment: make would expand $(...) in the value to export it.
-unexport WAVE DATA BUILD JOBS PORTFOLIO PROFILE CORES NAME REPORTS MAPPING SALT_FILE EXPORT DICTIONARY PORT SUGGEST SHEET CODERS FILES
+unexport WAVE DATA BUILD JOBS PORTFOLIO PROFILE CORES NAME REPORTS MAPPING SALT_FILE EXPORT DICTIONARY PORT SUGGEST SHEET CODERS FILES UNITS REVIEWER NOTE
 # $(call arg,NAME): the make variable NAME as one single-quoted shell word. $(value) takes the text
 # as typed, without expanding $(...) in it, and quotes inside are escaped, so a WAVE, DATA, BUILD
 # or JOBS value reaches the program as one argument (spaces included) and never runs as a command.
@@ -20,7 +20,7 @@ args = $(foreach word,$(value $(1)),'$(subst ','\'',$(word))')
 JOBS_ARG = $(if $(value JOBS),--jobs $(call arg,JOBS))
 STAMP := $(VENV)/.installed-$(shell cat requirements-lock.txt pyproject.toml | sha256sum | cut -c1-12)
 
-.PHONY: bench bench-portfolio portfolio synthesis-example check-report help setup system report validate test test-fast lint new-dataset synthetic strip lab lock clean distclean import-attendance import-feedback dictionary preview quotes coding-export coding-import
+.PHONY: bench bench-portfolio portfolio synthesis-example check-report help setup system report validate test test-fast lint new-dataset synthetic strip lab lock clean distclean import-attendance import-feedback dictionary preview quotes coding-export coding-import coding-relink
 
 help:
 	@echo "make report [WAVE=1|2|X|all] [DATA=data/<name>]  build HTML + PDF into $(BUILD)/<name>/wave-<W>/"
@@ -35,6 +35,7 @@ help:
 	@echo "make quotes DATA=.. [SHEET=<filled sheet.xlsx>]   review sheet of answers to quote | approved ones -> quotes.csv"
 	@echo "make coding-export DATA=.. [CODERS=ann,ben]       one coding workbook per coder (+ a REFI-QDA .qdpx)"
 	@echo "make coding-import DATA=.. FILES='a.xlsx b.xlsx'  coded work -> codings.csv, agreement, disagreements"
+	@echo "make coding-relink DATA=.. UNITS='u..' REVIEWER=.. [NOTE=..]  a reviewer's change to coded answers is accepted"
 	@echo "make test                                         lint (ruff, import layers) + every test + nbval (what CI runs)"
 	@echo "make test-fast                                    the unit tests only (no report builds), under 30 s"
 	@echo "make lint                                         ruff on code, tests and notebooks; import-linter layers"
@@ -127,6 +128,12 @@ coding-export: $(STAMP)
 coding-import: $(STAMP)
 	@test -n $(call arg,FILES) || { echo "usage: make coding-import DATA=data/<name> FILES='<file> <file> ...'"; exit 2; }
 	@$(PY) -m lc_helpers coding import --data $(call arg,DATA) $(call args,FILES)
+
+# A reviewer changed coded answers on purpose and checked that their codes still apply: record it.
+coding-relink: $(STAMP)
+	@test -n $(call arg,UNITS) -a -n $(call arg,REVIEWER) || { echo "usage: make coding-relink DATA=data/<name> UNITS='<unit id> ...' REVIEWER='<your name>' [NOTE='<what changed>']"; exit 2; }
+	@$(PY) -m lc_helpers coding relink --data $(call arg,DATA) $(call args,UNITS) --reviewer $(call arg,REVIEWER) \
+		$(if $(value NOTE),--note $(call arg,NOTE))
 
 synthetic: $(STAMP)
 	$(PY) -m lc_helpers synthesize --data $(call arg,DATA)

@@ -9,12 +9,13 @@ DESCRIPTION = (
     "Qualitative coding of the free-text answers. 'export' writes one XLSX workbook per coder and a "
     "REFI-QDA project (.qdpx) for QualCoder, NVivo, ATLAS.ti or MAXQDA; 'import' reads filled workbooks, "
     ".qdpx exports and a filled disagreements workbook into codings.csv and consensus.csv, prints the "
-    "agreement per code and writes the disagreements sheet for a consensus pass."
+    "agreement per code and writes the disagreements sheet for a consensus pass; 'relink' records that a "
+    "reviewer's deliberate change to a coded answer leaves its codes valid."
 )
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    kinds = parser.add_subparsers(dest="step", required=True, metavar="export|import")
+    kinds = parser.add_subparsers(dest="step", required=True, metavar="export|import|relink")
     export = kinds.add_parser("export", help="one workbook per coder, and a .qdpx project")
     export.add_argument("--data", default=Path("data/example"), type=Path, help="dataset folder")
     export.add_argument(
@@ -24,11 +25,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     imported = kinds.add_parser("import", help="filled workbooks / .qdpx exports -> codings.csv")
     imported.add_argument("files", nargs="+", type=Path, help="filled .xlsx workbooks or .qdpx projects")
     imported.add_argument("--data", default=Path("data/example"), type=Path, help="dataset folder")
+    relink = kinds.add_parser(
+        "relink",
+        help="accept a reviewer's change to coded answers (the codes still apply)",
+        description="Record in relinks.csv that a person checked that the codes of these answers still "
+        "apply after their wording was changed on purpose (e.g. a redaction); the audit chapter lists "
+        "each re-link.",
+    )
+    relink.add_argument("units", nargs="+", help="unit ids, as the error about the changed answer names them")
+    relink.add_argument("--data", default=Path("data/example"), type=Path, help="dataset folder")
+    relink.add_argument("--reviewer", required=True, help="who checked that the codes still apply")
+    relink.add_argument("--note", default="", help="what changed and why (kept in relinks.csv)")
 
 
 def run(args: argparse.Namespace) -> int:
     from lc_helpers.contract.dataset import load_dataset
 
+    if args.step == "relink":
+        return _relink(args)
     dataset = load_dataset(args.data)
     out = Path(args.data) / "coding"
     if args.step == "export":
@@ -103,4 +117,17 @@ def _import(dataset, args: argparse.Namespace, out: Path) -> int:
             print(f"  {row.code or 'all codes':<24} alpha {row.alpha:6.3f}  units {row.units:4d}  {row.flag}")
         count = write_disagreements(dataset, dataset.codings, out / "disagreements.xlsx")
         print(f"wrote {out / 'disagreements.xlsx'}: {count} answer(s) where the coders differ")
+    return 0
+
+
+def _relink(args: argparse.Namespace) -> int:
+    from lc_helpers.coding.relink import relink_answers
+
+    for done in relink_answers(args.data, args.units, reviewer=args.reviewer, note=args.note):
+        print(
+            f"re-linked unit {done.unit_id}: the codes of {', '.join(done.coders)} "
+            "apply to the answer as it is now:"
+        )
+        print(f"  {done.text}")
+    print(f"recorded in {Path(args.data) / 'relinks.csv'}; the report's audit chapter lists each re-link")
     return 0

@@ -9,12 +9,15 @@ quotes are not shown.
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import pandas as pd
 
 from lc_helpers.contract.program import Program
 from lc_helpers.contract.schema import spreadsheet_row
 from lc_helpers.contract.units import text_digest, units_of
 from lc_helpers.errors import Problem
+from lc_helpers.paths import command
 
 
 def answers_by_unit(feedback: pd.DataFrame | None, sessions: pd.DataFrame, program: Program) -> pd.DataFrame:
@@ -74,10 +77,34 @@ def unit_link_problems(
     return found
 
 
-def coding_problems(codings: pd.DataFrame, units: pd.DataFrame, program: Program) -> list[Problem]:
-    """codings.csv: known coders, one row per answer and coder, answers unchanged since coding."""
+def accepted_changes(relinks: pd.DataFrame | None) -> set[tuple[str, str, str]]:
+    """(unit, digest as coded, digest now) of each change a reviewer accepted in relinks.csv."""
+    if relinks is None or relinks.empty:
+        return set()
+    return {
+        (str(unit), str(coded), str(now))
+        for unit, coded, now in relinks[["unit_id", "coded_digest", "answer_digest"]].itertuples(index=False)
+    }
+
+
+def coding_problems(
+    codings: pd.DataFrame,
+    units: pd.DataFrame,
+    program: Program,
+    relinks: pd.DataFrame | None = None,
+    relinking: Collection[str] = (),
+) -> list[Problem]:
+    """codings.csv: known coders, one row per answer and coder, answers unchanged since coding.
+
+    An answer may change after coding on purpose (a reviewer redacts a phone
+    number): a row of relinks.csv records that a person confirmed the codes
+    still apply to the new wording, and the coded rows count as linked to it.
+    `relinking` names the units a `coding relink` is about to record, whose
+    change is therefore not an error while it reads the dataset.
+    """
     found = unit_link_problems(codings, "codings.csv", units, question_column=None)
-    if units.empty:
+    # A header-only codings.csv (as `lc-report new-dataset` writes it) codes nothing: it is absent.
+    if units.empty or codings.empty:
         return found
     settings = program.coding
     if not settings.codes:
@@ -88,6 +115,7 @@ def coding_problems(codings: pd.DataFrame, units: pd.DataFrame, program: Program
                 "declare the codes in program.yml under coding: before importing codings",
             )
         )
+    accepted = accepted_changes(relinks)
     seen: dict[tuple[str, str], int] = {}
     for idx, row in codings.iterrows():
         unit, coder = row["unit_id"], row["coder"]
@@ -114,15 +142,36 @@ def coding_problems(codings: pd.DataFrame, units: pd.DataFrame, program: Program
             )
         seen.setdefault(pair, spreadsheet_row(idx))
         digest = row.get("text_digest")
-        if isinstance(digest, str) and digest and unit in units.index:
-            if digest != text_digest(units.at[unit, "text"]):
+        if isinstance(digest, str) and digest and unit in units.index and unit not in relinking:
+            now = text_digest(units.at[unit, "text"])
+            if digest != now and (str(unit), digest, now) not in accepted:
                 found.append(
                     Problem(
                         "codings.csv",
                         f"the answer of unit '{unit}' changed after '{coder}' coded it",
-                        "code the answer again (export a new workbook) or restore the answer",
+                        "code the answer again (export a new workbook) or restore the answer; if a "
+                        "reviewer changed its wording on purpose and the codes still apply, record that "
+                        f"with `{command('coding-relink', unit=unit)}`",
                         row=spreadsheet_row(idx),
                         column="text_digest",
                     )
                 )
     return found
+
+
+def relink_notes(relinks: pd.DataFrame | None) -> list[Problem]:
+    """Each accepted change, as a note for the audit chapter: a re-link is never silent."""
+    if relinks is None:
+        return []
+    return [
+        Problem(
+            "relinks.csv",
+            f"the answer of unit '{row.unit_id}' changed after it was coded; {row.reviewer} confirmed"
+            f" on {row.relinked_on} "
+            "that its codes still apply",
+            "none needed; to code the answer again instead, delete this row and re-export the workbooks",
+            row=spreadsheet_row(idx),
+            severity="warning",
+        )
+        for idx, row in relinks.iterrows()
+    ]

@@ -9,12 +9,18 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
-from lc_helpers.contract.coding_links import answers_by_unit, coding_problems, unit_link_problems
+from lc_helpers.contract.coding_links import (
+    answers_by_unit,
+    coding_problems,
+    relink_notes,
+    unit_link_problems,
+)
 from lc_helpers.contract.program import Program, load_program
 from lc_helpers.contract.redaction import EMAIL, Redactor, load_name_list, redact_columns
 from lc_helpers.contract.schema import check_frame, read_csv_text, spreadsheet_row
@@ -40,6 +46,7 @@ class Dataset:
     quotes: pd.DataFrame | None = None
     codings: pd.DataFrame | None = None  # unit_id, coder, codes (';'), exemplar, text_digest
     consensus: pd.DataFrame | None = None  # unit_id, codes: the consensus pass's final codes
+    relinks: pd.DataFrame | None = None  # coded answers a reviewer changed, with the confirmation
     warnings: list[Problem] = field(default_factory=list)
     redactions: dict[str, int] = field(default_factory=dict)
     # file -> row index -> what redaction replaced in that row (for counts per wave)
@@ -158,8 +165,12 @@ def _plausibility(sessions: pd.DataFrame) -> list[Problem]:
     return found
 
 
-def load_dataset(data_dir: str | Path) -> Dataset:
-    """Load and validate a dataset folder, or raise DatasetError with every problem."""
+def load_dataset(data_dir: str | Path, *, relinking: Collection[str] = ()) -> Dataset:
+    """Load and validate a dataset folder, or raise DatasetError with every problem.
+
+    `relinking`: units whose coded answer changed and that `coding relink` is
+    about to record as accepted; only that command passes it.
+    """
     root = Path(data_dir).resolve()
     if not root.is_dir():
         raise DatasetError(
@@ -214,13 +225,25 @@ def load_dataset(data_dir: str | Path) -> Dataset:
         if frames.get(name) is not None:
             errors.extend(_session_links(frames[name], sessions, name))
             errors.extend(pseudonymity_problems(frames[name], name, program, root))
+    # Free text is redacted here, before any notebook, table or figure can see it, and before the
+    # coding links are checked: coders saw the redacted text, and its digest is what they coded.
+    redactor = Redactor(load_name_list(root / program.name_list if program.name_list else None))
+    by_row: dict[str, dict[object, Counter]] = {}
+    for name, columns in free_text_columns(program).items():
+        if frames.get(name) is not None:
+            frames[name], by_row[name] = redact_columns(frames[name], columns, redactor)
+    feedback = frames.get("feedback.csv")
     links: list[Problem] = []
-    linked = [name for name in ("quotes.csv", "codings.csv", "consensus.csv") if frames.get(name) is not None]
+    linked = [
+        name
+        for name in ("quotes.csv", "codings.csv", "consensus.csv", "relinks.csv")
+        if frames.get(name) is not None
+    ]
     if linked:
         units = answers_by_unit(feedback, sessions, program)
         for name in linked:
             if name == "codings.csv":
-                links += coding_problems(frames[name], units, program)
+                links += coding_problems(frames[name], units, program, frames.get("relinks.csv"), relinking)
             else:
                 links += unit_link_problems(
                     frames[name], name, units, "question" if name == "quotes.csv" else None
@@ -239,15 +262,8 @@ def load_dataset(data_dir: str | Path) -> Dataset:
         + _plausibility(sessions)
         + [p for p in register if p.severity == "warning"]
         + [p for p in links if p.severity == "warning"]
+        + relink_notes(frames.get("relinks.csv"))
     )
-    # Free text is redacted here, before any notebook, table or figure can see it.
-    redactor = Redactor(load_name_list(root / program.name_list if program.name_list else None))
-    if feedback is not None:
-        frames["feedback.csv"] = feedback
-    by_row: dict[str, dict[object, Counter]] = {}
-    for name, columns in free_text_columns(program).items():
-        if frames.get(name) is not None:
-            frames[name], by_row[name] = redact_columns(frames[name], columns, redactor)
     return Dataset(
         root=root,
         program=program,
@@ -261,6 +277,7 @@ def load_dataset(data_dir: str | Path) -> Dataset:
         quotes=frames.get("quotes.csv"),
         codings=frames.get("codings.csv"),
         consensus=frames.get("consensus.csv"),
+        relinks=frames.get("relinks.csv"),
         warnings=warnings,
         redactions=dict(redactor.counts),
         redactions_by_row=by_row,

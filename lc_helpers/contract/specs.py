@@ -216,6 +216,25 @@ CONSENSUS = FileSpec(
     required=False,
 )
 
+RELINKS = FileSpec(
+    "relinks.csv",
+    "Coded answers whose wording a reviewer changed on purpose (e.g. a redaction) after coding, "
+    "with the reviewer's confirmation that the codes still apply (`lc-report coding relink` writes it).",
+    (
+        ColumnSpec("unit_id", "id", "the answer (its unit id)"),
+        ColumnSpec(
+            "coded_digest", "text", "fingerprint of the answer as it was coded (codings.csv text_digest)"
+        ),
+        ColumnSpec(
+            "answer_digest", "text", "fingerprint of the answer as it is now, which the codes now apply to"
+        ),
+        ColumnSpec("reviewer", "text", "who confirmed that the codes still apply to the changed answer"),
+        ColumnSpec("relinked_on", "date", "when they confirmed it"),
+        ColumnSpec("note", "text", "what changed and why", required=False, allow_empty=True),
+    ),
+    required=False,
+)
+
 KNOWLEDGE = FileSpec(
     "knowledge.csv",
     "Optional: knowledge quiz scores before and after a session, per attendee.",
@@ -288,7 +307,7 @@ def file_specs(program: Program | None) -> list[FileSpec]:
         specs.append(feedback_spec(program))
     specs += [bind(spec) for spec in (ROLES, THEMES, LESSONS, ATTENDANCE, KNOWLEDGE, QUOTES)]
     # Codes are the program's codebook: without a program there is nothing to read them by.
-    return specs + ([bind(CODINGS), bind(CONSENSUS)] if program is not None else [])
+    return specs + ([bind(CODINGS), bind(CONSENSUS), bind(RELINKS)] if program is not None else [])
 
 
 def free_text_columns(program: Program) -> dict[str, list[str]]:
