@@ -77,6 +77,22 @@ def unit_link_problems(
     return found
 
 
+def codes_without_codebook(raw: pd.DataFrame, name: str, program: Program) -> Problem | None:
+    """Codes (codings.csv, consensus.csv rows) with no codebook in program.yml to read them by.
+
+    A header-only file codes nothing and is no problem; any row is, and one
+    message naming the missing codebook says more than a refusal of every code.
+    """
+    if name not in ("codings.csv", "consensus.csv") or raw.empty or program.coding.codes:
+        return None
+    return Problem(
+        name,
+        "program.yml has no codebook (coding.codes or coding.codebook_file)",
+        "declare the codes in program.yml under coding: (see the README's coding section), "
+        f"or remove the rows of {name}",
+    )
+
+
 def accepted_changes(relinks: pd.DataFrame | None) -> set[tuple[str, str, str]]:
     """(unit, digest as coded, digest now) of each change a reviewer accepted in relinks.csv."""
     if relinks is None or relinks.empty:
@@ -107,14 +123,6 @@ def coding_problems(
     if units.empty or codings.empty:
         return found
     settings = program.coding
-    if not settings.codes:
-        found.append(
-            Problem(
-                "codings.csv",
-                "program.yml has no codebook (coding.codes or coding.codebook_file)",
-                "declare the codes in program.yml under coding: before importing codings",
-            )
-        )
     accepted = accepted_changes(relinks)
     seen: dict[tuple[str, str], int] = {}
     for idx, row in codings.iterrows():

@@ -17,6 +17,7 @@ import pandas as pd
 
 from lc_helpers.contract.coding_links import (
     answers_by_unit,
+    codes_without_codebook,
     coding_problems,
     relink_notes,
     unit_link_problems,
@@ -199,6 +200,9 @@ def load_dataset(data_dir: str | Path, *, relinking: Collection[str] = ()) -> Da
         raw, read_problems = read_csv_text(path, spec.name)
         problems.extend(read_problems)
         if raw is None:
+            continue
+        if program is not None and (uncoded := codes_without_codebook(raw, spec.name, program)):
+            problems.append(uncoded)
             continue
         typed, check_problems = check_frame(raw, spec, program.date_format if program else "")
         problems.extend(check_problems)

@@ -106,3 +106,11 @@ def other_program_report() -> Path:
 def attack_report() -> Path:
     """The example with hostile text (and planted contact details) in every field, all waves, with PDF."""
     return BUILDS.get("attack")
+
+
+@pytest.fixture(scope="session")
+def wheel_venv(tmp_path_factory) -> Path:
+    """A virtual environment with lc-report installed from a wheel of the working tree (see wheel.py)."""
+    from tests.integration.wheel import venv_with_wheel
+
+    return venv_with_wheel(tmp_path_factory.mktemp("wheel"))

@@ -14,65 +14,16 @@ project builds its HTML report there, and the README's SLURM command
 from __future__ import annotations
 
 import re
-import shutil
-import subprocess
-import sys
-import sysconfig
 from pathlib import Path
 
 import yaml
 
 from tests.conftest import EXAMPLE, ROOT
+from tests.integration.wheel import run as _run
 
 
-def _run(*command: str | Path, cwd: Path, timeout: float = 300) -> subprocess.CompletedProcess:
-    result = subprocess.run(
-        [str(c) for c in command], cwd=cwd, capture_output=True, text=True, timeout=timeout
-    )
-    assert result.returncode == 0, f"{command}:\n{result.stdout}\n{result.stderr}"
-    return result
-
-
-def _source_copy(target: Path) -> Path:
-    """The files a clone holds (tracked or new, not ignored): what a wheel may be built from."""
-    listed = subprocess.run(
-        ["git", "ls-files", "--cached", "--others", "--exclude-standard", "-z"],
-        cwd=ROOT,
-        capture_output=True,
-        check=True,
-    ).stdout.decode()
-    for name in filter(None, listed.split("\0")):
-        source = ROOT / name
-        if source.is_file():
-            (target / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, target / name)
-    return target
-
-
-def _venv_with_wheel(tmp: Path) -> Path:
-    """A new environment with only the wheel installed, its dependencies borrowed from this one."""
-    source = _source_copy(tmp / "source")
-    wheels = tmp / "wheels"
-    pip = (sys.executable, "-m", "pip")
-    _run(*pip, "wheel", source, "--no-deps", "--no-build-isolation", "-w", wheels, cwd=tmp)
-    (wheel,) = wheels.glob("lc_report-*.whl")
-    venv = tmp / "venv"
-    _run(sys.executable, "-m", "venv", "--without-pip", venv, cwd=tmp)
-    python = venv / "bin" / "python"
-    _run(*pip, "--python", python, "install", "--no-deps", "--no-index", wheel, cwd=tmp)
-    purelib = subprocess.run(
-        [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout.strip()
-    # Only the third-party packages: the path is appended after the venv's own site-packages.
-    (Path(purelib) / "zz_borrowed_dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
-    return venv
-
-
-def test_a_wheel_installs_the_report_sources_and_builds_a_report_in_an_init_project(tmp_path):
-    venv = _venv_with_wheel(tmp_path)
+def test_a_wheel_installs_the_report_sources_and_builds_a_report_in_an_init_project(tmp_path, wheel_venv):
+    venv = wheel_venv
     python, lc_report = venv / "bin" / "python", venv / "bin" / "lc-report"
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()
