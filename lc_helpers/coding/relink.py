@@ -14,12 +14,12 @@ only and the audit chapter lists.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from lc_helpers.contract.dataset import load_dataset
-from lc_helpers.contract.dataset_files import read_rows, write_rows
+from lc_helpers.contract.dataset_files import merge_rows
 from lc_helpers.contract.units import free_text_units, text_digest
 from lc_helpers.errors import DatasetError, Problem
 
@@ -91,7 +91,11 @@ def relink_answers(
         done.append(Relinked(unit, tuple(sorted(set(changed["coder"]))), str(answers.at[unit, "text"])))
     if problems:
         raise DatasetError(problems)
-    path = Path(data_dir) / "relinks.csv"
-    write_rows(path, RELINK_COLUMNS, read_rows(path, RELINK_COLUMNS) + rows)
+    merge_rows(Path(data_dir) / "relinks.csv", RELINK_COLUMNS, rows, key=_change)
     load_dataset(data_dir)  # what was written must pass every check a build makes
     return done
+
+
+def _change(row: Mapping[str, object]) -> tuple[object, object]:
+    """A re-link is of one answer as it was coded: recording it again replaces the first record."""
+    return row.get("unit_id"), row.get("coded_digest")

@@ -10,7 +10,6 @@ wording, and its answer must not have changed since the sheet was written.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 from pathlib import Path
 
@@ -19,6 +18,7 @@ import pandas as pd
 from lc_helpers.coding.cells import dropdown, header, put, read_table, text
 from lc_helpers.coding.safe_archive import ArchiveError, load_workbook_checked
 from lc_helpers.contract.dataset import Dataset
+from lc_helpers.contract.dataset_files import merge_rows
 from lc_helpers.contract.specs import QUOTES
 from lc_helpers.contract.units import free_text_units, text_digest
 from lc_helpers.errors import DatasetError, Problem
@@ -194,15 +194,5 @@ def read_review_sheet(dataset: Dataset, sheet_path: Path, reviewer: str = "") ->
 
 def merge_quotes(folder: Path, approved: pd.DataFrame) -> tuple[Path, int]:
     """Add approved quotes to quotes.csv; a unit approved again replaces its earlier quote."""
-    path = folder / "quotes.csv"
-    rows: list[dict[str, str]] = []
-    if path.is_file():
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            rows = [{c: r.get(c, "") or "" for c in QUOTE_COLUMNS} for r in csv.DictReader(handle)]
-    again = set(approved["unit_id"])
-    rows = [r for r in rows if r["unit_id"] not in again] + approved.astype(str).to_dict("records")
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=QUOTE_COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-    return path, len(rows)
+    rows = approved.fillna("").astype(str).to_dict("records")
+    return merge_rows(folder / "quotes.csv", QUOTE_COLUMNS, rows, key=lambda row: row.get("unit_id"))

@@ -12,7 +12,6 @@ side by side for a consensus pass; filled in, it becomes consensus.csv.
 
 from __future__ import annotations
 
-import csv
 from pathlib import Path
 
 import pandas as pd
@@ -21,6 +20,7 @@ from lc_helpers.coding.cells import dropdown, header, put, read_table, text
 from lc_helpers.coding.safe_archive import ArchiveError, load_workbook_checked
 from lc_helpers.contract.coding_settings import CodingSettings
 from lc_helpers.contract.dataset import Dataset
+from lc_helpers.contract.dataset_files import merge_rows
 from lc_helpers.contract.schema import OPTION_SEPARATOR
 from lc_helpers.contract.units import free_text_units, text_digest
 from lc_helpers.errors import DatasetError, Problem
@@ -258,18 +258,8 @@ def read_workbook(dataset: Dataset, path: Path) -> pd.DataFrame:
 
 def write_codings(folder: Path, frame: pd.DataFrame) -> Path:
     """Write codings.csv: the imported coders' rows replace their earlier ones; other coders' stay."""
-    path = Path(folder) / "codings.csv"
-    rows: list[dict[str, str]] = []
-    if path.is_file():
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            rows = [{c: r.get(c, "") or "" for c in CODING_COLUMNS} for r in csv.DictReader(handle)]
-    again = set(frame["coder"])
-    rows = [r for r in rows if r["coder"] not in again] + frame.astype(str).to_dict("records")
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fieldnames=CODING_COLUMNS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-    return path
+    rows = frame.fillna("").astype(str).to_dict("records")
+    return merge_rows(Path(folder) / "codings.csv", CODING_COLUMNS, rows, key=lambda row: row.get("coder"))[0]
 
 
 def write_disagreements(dataset: Dataset, codings: pd.DataFrame, target: Path) -> int:
@@ -374,12 +364,7 @@ def is_consensus_workbook(path: Path) -> bool:
 
 def write_consensus(folder: Path, frame: pd.DataFrame) -> Path:
     """consensus.csv: settled units replace earlier decisions on the same units."""
-    path = Path(folder) / "consensus.csv"
-    old = (
-        pd.read_csv(path, dtype=str, keep_default_na=False)
-        if path.is_file()
-        else pd.DataFrame(columns=frame.columns)
-    )
-    merged = pd.concat([old[~old["unit_id"].isin(frame["unit_id"])], frame], ignore_index=True)
-    merged.to_csv(path, index=False, lineterminator="\n")
-    return path
+    rows = frame.fillna("").astype(str).to_dict("records")
+    return merge_rows(
+        Path(folder) / "consensus.csv", list(frame.columns), rows, key=lambda r: r.get("unit_id")
+    )[0]

@@ -12,14 +12,13 @@ from anything that is shared; no name or e-mail is written anywhere.
 
 from __future__ import annotations
 
-import csv
 import hashlib
-import io
 import os
 import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
+from lc_helpers.contract.dataset_files import merge_rows, read_table, write_table
 from lc_helpers.contract.import_settings import AttendanceImport
 from lc_helpers.contract.program import load_program
 from lc_helpers.errors import DatasetError, Problem
@@ -95,19 +94,6 @@ class SessionImport:
     total_note: str = ""
 
 
-def _read_csv(path: Path) -> tuple[list[str], list[dict[str, str]]]:
-    text = path.read_text(encoding="utf-8-sig")
-    reader = csv.DictReader(io.StringIO(text))
-    return list(reader.fieldnames or []), list(reader)
-
-
-def _write_csv(path: Path, fields: list[str], table: list[dict[str, str]]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fields, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(table)
-
-
 def _iso_dates(sessions: list[dict[str, str]], date_format: str) -> list[dict[str, str]]:
     """The sessions with their dates as YYYY-MM-DD, read in ISO or the program's date_format."""
     from datetime import datetime
@@ -136,7 +122,7 @@ def _match_sessions(
     problems: list[Problem] = []
     matched: dict[Path, str] = {}
     if mapping is not None:
-        _, pairs = _read_csv(mapping)
+        _, pairs = read_table(mapping)
         given = {row.get("file", "").strip(): row.get("session_id", "").strip() for row in pairs}
         for report in reports:
             session = given.get(report.source.name)
@@ -231,7 +217,7 @@ def import_attendance(
         raise DatasetError(problems)
     salt = read_salt(salt_file, data_dir)
     reports = [read_meeting_report(Path(f), platform) for f in files]
-    session_fields, sessions = _read_csv(data_dir / "sessions.csv")
+    session_fields, sessions = read_table(data_dir / "sessions.csv")
     matched = _match_sessions(reports, _iso_dates(sessions, program.date_format), mapping)
     if len(set(matched.values())) < len(matched):
         raise DatasetError([Problem("reports", "two reports were matched to one session", "check --mapping")])
@@ -267,13 +253,14 @@ def import_attendance(
                 len(minutes) - len(kept),
             )
         )
-    register = data_dir / "attendance.csv"
-    fields = ["attendee_key", "session_id", "role", "staff"]
-    kept_rows = []
-    if register.is_file():
-        fields, old = _read_csv(register)
-        kept_rows = [row for row in old if row.get("session_id") not in set(matched.values())]
-    _write_csv(register, fields, kept_rows + [{f: row.get(f, "") for f in fields} for row in new_rows])
+    # The sessions imported again replace their earlier rows, even a session where no one stayed long enough.
+    merge_rows(
+        data_dir / "attendance.csv",
+        ["attendee_key", "session_id", "role", "staff"],
+        new_rows,
+        key=lambda row: row.get("session_id"),
+        replacing=set(matched.values()),
+    )
     _fill_totals(data_dir / "sessions.csv", session_fields, sessions, done)
     return done
 
@@ -301,4 +288,4 @@ def _fill_totals(
             elif given != str(counted):
                 notes.append(f"{column} kept at {given} (the register counts {counted})")
         item.total_note = "; ".join(notes) or "totals agree"
-    _write_csv(path, fields, sessions)
+    write_table(path, fields, sessions)

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from fnmatch import fnmatchcase
 from pathlib import Path
 
+from lc_helpers.contract.dataset_files import read_table, write_table
 from lc_helpers.contract.import_settings import FeedbackImport
 from lc_helpers.contract.program import Program, SurveyItem, load_program
 from lc_helpers.contract.redaction import Redactor, load_name_list
@@ -247,7 +248,7 @@ def import_feedback(
     for index, row in enumerate(out, start=1):
         row["response_id"] = f"r{index:0{width}d}"
     fields = ["response_id", "session_id", *(c.item.key for c in columns), *rule.free_text.values()]
-    _write(data_dir / "feedback.csv", fields, out)
+    write_table(data_dir / "feedback.csv", fields, out)
     _fill_response_counts(data_dir / "sessions.csv", Counter(row["session_id"] for row in out))
     return survey.platform.name, len(out), left_out
 
@@ -289,27 +290,18 @@ def _response_key(survey: Survey, rule: FeedbackImport):
     return identify
 
 
-def _write(path: Path, fields: list[str], table: list[dict[str, str]]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as handle:
-        writer = csv.DictWriter(handle, fields, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(table)
-
-
 def _fill_response_counts(path: Path, counts: Counter) -> None:
     """Empty feedback_responses cells get the number of responses imported for that session.
 
     A count already there is kept: the audit compares it with feedback.csv.
     """
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        reader = csv.DictReader(handle)
-        fields, sessions = list(reader.fieldnames or []), list(reader)
+    fields, sessions = read_table(path)
     if "feedback_responses" not in fields:
         return
     for row in sessions:
         if not row["feedback_responses"].strip() and row["session_id"] in counts:
             row["feedback_responses"] = str(counts[row["session_id"]])
-    _write(path, fields, sessions)
+    write_table(path, fields, sessions)
 
 
 def _rows_text(numbers: list[int]) -> str:
