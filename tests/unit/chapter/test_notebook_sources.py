@@ -40,3 +40,32 @@ def test_committed_notebooks_are_as_make_strip_leaves_them(tmp_path):
         assert copy.read_bytes() == original.read_bytes(), f"{copy.name}: run `make strip`"
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert f'--keep-id --extra-keys "{keys}"' in makefile
+
+
+def _lines(cells: list, kind: str) -> int:
+    return sum(
+        len([line for line in c.source.splitlines() if line.strip()]) for c in cells if c.cell_type == kind
+    )
+
+
+def test_notebooks_read_as_chapters_not_as_code():
+    """What a researcher opens in JupyterLab is the chapter: prose outweighs code, and no code loops.
+
+    Sentences built for as many waves or items as a program has are built in
+    lc_helpers.chapter (a loop there is tested code); a notebook calls it once
+    per section, so a `for` statement in a notebook is logic that belongs there.
+    """
+    import ast
+
+    for path in sorted(
+        [*(ROOT / "notebooks").glob("*.ipynb"), *(ROOT / "notebooks" / "synthesis").glob("*.ipynb")]
+    ):
+        cells = nbformat.read(path, as_version=4).cells
+        code, prose = _lines(cells, "code"), _lines(cells, "markdown")
+        assert code <= prose, f"{path.name}: {code} code lines against {prose} markdown lines"
+        for cell in cells:
+            if cell.cell_type == "code":
+                loops = [n for n in ast.walk(ast.parse(cell.source)) if isinstance(n, (ast.For, ast.While))]
+                assert not loops, (
+                    f"{path.name}: a loop in cell {cell.get('id')}; move it to lc_helpers.chapter"
+                )
