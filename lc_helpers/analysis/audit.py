@@ -15,6 +15,7 @@ import pandas as pd
 
 from lc_helpers.analysis.consistency import SpriteError, answer_distributions, grim_consistent
 from lc_helpers.analysis.stats import fmt, mean, round_half_up, sample_sd
+from lc_helpers.analysis.suppression import too_few
 from lc_helpers.analysis.survey import item_summary
 from lc_helpers.contract.dataset import Dataset
 from lc_helpers.contract.published import load_published
@@ -233,7 +234,7 @@ def response_count_checks(
         nr = int(s["feedback_responses"].isna().sum())
         targets = ((published or {}).get("table3") or {}).get(wave.id) or {}
         ns = [int(t["n"]) for t in targets.values() if isinstance(t, dict)]
-        small = [n for n in ns if n < dataset.program.min_cell]
+        small = [n for n in ns if too_few(n, dataset.program.min_cell)]
         if small:  # the comparison would print a suppressed n
             rows.append(
                 _row(

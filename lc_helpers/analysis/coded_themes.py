@@ -54,11 +54,6 @@ def themes_by_wave(dataset: Dataset, selection: str) -> pd.DataFrame:
     return frame
 
 
-def hidden(count: int, min_cell: int) -> bool:
-    """Whether a respondent count is a small cell (1 to min_cell - 1)."""
-    return 0 < count < min_cell
-
-
 def cooccurrence(dataset: Dataset, selection: str) -> pd.DataFrame:
     """codes x codes: answers (units) whose final codes hold both; the diagonal holds each code's answers."""
     coded = coded_units(dataset, selection)

@@ -18,6 +18,7 @@ import pandas as pd
 
 from lc_helpers.analysis.cell_numbers import Numbers
 from lc_helpers.analysis.stats import fmt
+from lc_helpers.analysis.suppression import too_few
 from lc_helpers.contract.dataset import Dataset
 
 BOOTSTRAP_SEED = 20240229
@@ -80,7 +81,7 @@ def wave_comparisons(dataset: Dataset, min_n: int = 5) -> pd.DataFrame:
         for w1, w2 in itertools.combinations(dataset.program.waves, 2):
             a = feedback.loc[feedback["wave"] == w1.id, item.key].dropna().astype(float).tolist()
             b = feedback.loc[feedback["wave"] == w2.id, item.key].dropna().astype(float).tolist()
-            if len(a) < min_n or len(b) < min_n:
+            if too_few(len(a), min_n) or too_few(len(b), min_n):
                 continue
             diff, low, high = bootstrap_mean_difference(a, b, method=dataset.program.bootstrap_method)
             delta, p = mann_whitney(a, b)

@@ -11,6 +11,7 @@ import math
 import pandas as pd
 
 from lc_helpers.analysis.stats import sample_sd, t_interval
+from lc_helpers.analysis.suppression import too_few
 from lc_helpers.contract.dataset import Dataset
 
 
@@ -83,7 +84,7 @@ def knowledge_table(dataset: Dataset, selection: str) -> pd.DataFrame:
             .groupby("attendee_key")[["pre", "post"]]
             .mean()
         )
-        if len(people) < dataset.program.min_cell:
+        if too_few(len(people), dataset.program.min_cell):
             continue  # too few people to report without identifying them
         result = paired_change(people["pre"].tolist(), people["post"].tolist())
         rows.append({"Wave": wave.label, "wave": wave.id, "quizzes": len(here), **result})

@@ -8,7 +8,26 @@ separately, when the dataset is loaded (`redaction.py`).
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 import pandas as pd
+
+Count = TypeVar("Count", int, pd.Series, pd.DataFrame)
+
+
+def too_few(count: Count, min_cell: int) -> Count:
+    """The one small-cell rule: a number about fewer than `min_cell` people is not shown.
+
+    Every table, figure and sentence asks this function (or `small_cell`), so
+    `privacy.min_cell` means the same everywhere. Works on a count, a Series or
+    a DataFrame of counts.
+    """
+    return count < min_cell
+
+
+def small_cell(count: Count, min_cell: int) -> Count:
+    """A count that singles people out: 1 to min_cell - 1. A count of 0 identifies no one and is shown."""
+    return (count > 0) & too_few(count, min_cell)
 
 
 def suppress_item_summary(summary: pd.DataFrame, min_cell: int) -> pd.DataFrame:
@@ -25,16 +44,16 @@ def suppress_item_summary(summary: pd.DataFrame, min_cell: int) -> pd.DataFrame:
         if not row.get("asked", True) or pd.isna(row.get("n")):
             continue
         n = int(row["n"])
-        small = n < min_cell
+        small = too_few(n, min_cell)
         if "n_yes" in row and pd.notna(row.get("n_yes")):
             yes = int(row["n_yes"])
-            small = small or yes < min_cell or (n - yes) < min_cell
+            small = small or too_few(yes, min_cell) or too_few(n - yes, min_cell)
             if small:
                 out.loc[idx, ["n_yes", "percent_yes", "ci_low", "ci_high"]] = pd.NA
         if small:
             out.loc[idx, "suppressed"] = True
             out.loc[idx, [s for s in stats if s in out.columns]] = pd.NA
-            if n < min_cell:
+            if too_few(n, min_cell):
                 out.loc[idx, "n"] = pd.NA
     return out
 
@@ -64,15 +83,18 @@ def suppress_option_shares(shares: pd.DataFrame, min_cell: int) -> pd.DataFrame:
         if not first["asked"] or pd.isna(first["n"]):
             continue
         n = int(first["n"])
-        hide = [n < min_cell or int(c) < min_cell or n - int(c) < min_cell for c in group["count"]]
+        hide = [
+            too_few(n, min_cell) or too_few(int(c), min_cell) or too_few(n - int(c), min_cell)
+            for c in group["count"]
+        ]
         if len(group) == 2 and not any(hide):
             both = int(group["count"].sum()) - n
-            if 0 < both < min_cell:
+            if small_cell(both, min_cell):
                 hide[int(group["count"].to_numpy().argmin())] = True
         hidden = group.index[hide]
         out.loc[hidden, "suppressed"] = True
         out.loc[hidden, list(OPTION_STATS)] = pd.NA
-        if n < min_cell:
+        if too_few(n, min_cell):
             out.loc[group.index, "n"] = pd.NA
     return out
 
@@ -86,12 +108,12 @@ def suppress_counts(counts: pd.Series, min_cell: int) -> pd.Series:
     otherwise reveal a small sum. Zero counts identify nobody and stay shown;
     NA (not reported) stays NA.
     """
-    hide = counts.notna() & (counts > 0) & (counts < min_cell)
+    hide = counts.notna() & small_cell(counts, min_cell)
     hide = hide.fillna(False).astype(bool)
     if hide.any():
         candidates = counts[~hide & counts.notna() & (counts > 0)].sort_values(kind="stable")
         for index in candidates.index:
-            if int(counts[hide].sum()) >= min_cell and int(hide.sum()) >= 2:
+            if not too_few(int(counts[hide].sum()), min_cell) and int(hide.sum()) >= 2:
                 break
             hide.loc[index] = True
     return hide
@@ -118,7 +140,7 @@ def safe_level_counts(
     """
 
     def safe(groups: list[int]) -> bool:
-        return all(c == 0 or c >= min_cell for c in groups)
+        return not any(small_cell(c, min_cell) for c in groups)
 
     if safe(list(counts.values())):
         return dict(counts), LEVELS
@@ -154,13 +176,13 @@ def group_small_bins(counts: dict[int, int], min_cell: int) -> list[tuple[str, i
     dropped. If all counts together are fewer than min_cell, nothing is shown.
     """
     bins = sorted((k, v) for k, v in counts.items() if v > 0)
-    if sum(v for _, v in bins) < min_cell:
+    if too_few(sum(v for _, v in bins), min_cell):
         return []
     groups: list[list[tuple[int, int]]] = []
     current: list[tuple[int, int]] = []
     for bin_ in reversed(bins):
         current.insert(0, bin_)
-        if sum(v for _, v in current) >= min_cell:
+        if not too_few(sum(v for _, v in current), min_cell):
             groups.insert(0, current)
             current = []
     if current:

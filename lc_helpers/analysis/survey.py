@@ -20,6 +20,7 @@ from lc_helpers.analysis.suppression import (
     suppress_counts,
     suppress_item_summary,
     suppress_option_shares,
+    too_few,
 )
 from lc_helpers.contract.dataset import Dataset
 from lc_helpers.contract.program import SurveyItem
@@ -160,7 +161,7 @@ def likert_distribution(dataset: Dataset, selection: str) -> pd.DataFrame:
         here = feedback[feedback["wave"] == wave.id]
         for item in dataset.program.likert_items:
             answers = here[item.key].dropna().astype(int)
-            if answers.empty or len(answers) < m:
+            if answers.empty or too_few(len(answers), m):
                 continue  # too few answers to show a distribution
             counts = answers.value_counts()
             levels = {v: int(counts.get(v, 0)) for v in range(item.scale_min, item.scale_max + 1)}

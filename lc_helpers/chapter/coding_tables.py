@@ -7,10 +7,10 @@ import math
 import pandas as pd
 
 from lc_helpers.analysis.cell_numbers import Numbers
-from lc_helpers.analysis.coded_themes import hidden, themes_by_wave
+from lc_helpers.analysis.coded_themes import themes_by_wave
 from lc_helpers.analysis.free_text import shown_quotes
 from lc_helpers.analysis.stats import fmt
-from lc_helpers.analysis.suppression import suppress_counts
+from lc_helpers.analysis.suppression import small_cell, suppress_counts
 from lc_helpers.chapter.tables import suppressed_mark
 from lc_helpers.contract.dataset import Dataset
 
@@ -44,11 +44,11 @@ def themes_table(dataset: Dataset, selection: str) -> pd.DataFrame:
         hide = (
             suppress_counts(per_wave, min_cell)
             if "all" in columns
-            else per_wave.map(lambda n: hidden(n, min_cell))
+            else per_wave.map(lambda n: small_cell(n, min_cell))
         )
         for column in columns:
             n = int(row[column])
-            small = hidden(n, min_cell) if column == "all" else bool(hide[column])
+            small = small_cell(n, min_cell) if column == "all" else bool(hide[column])
             heading = f"{names[column]} (n = {respondents.get(column, 0)})"
             record[heading] = suppressed_mark(min_cell) if small else str(n)
             wave = "" if column == "all" else column

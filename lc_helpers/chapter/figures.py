@@ -30,7 +30,7 @@ import seaborn as sns  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
 from lc_helpers.analysis.stats import fmt  # noqa: E402
-from lc_helpers.analysis.suppression import LEVELS, SUPPRESSED  # noqa: E402
+from lc_helpers.analysis.suppression import LEVELS, SUPPRESSED, small_cell  # noqa: E402
 from lc_helpers.chapter.safe_text import one_line  # noqa: E402
 from lc_helpers.contract.dataset import Dataset  # noqa: E402
 from lc_helpers.contract.figure_style import BORDER, FigureStyle, edge_for  # noqa: E402
@@ -527,7 +527,7 @@ def code_cooccurrence(matrix: pd.DataFrame, dataset: Dataset, synthetic: bool) -
     style = dataset.program.figure_style
     coding = dataset.program.coding
     labels = [label_text(coding.label(k), 28, 2) for k in matrix.index]
-    small = (matrix > 0) & (matrix < dataset.program.min_cell)
+    small = small_cell(matrix, dataset.program.min_cell)
     size = max(3.0, 0.42 * len(labels) + 1.6)
     with styled(style):
         fig, ax = new_figure(style, size)

@@ -14,6 +14,7 @@ import pandas as pd
 from lc_helpers.analysis.cell_numbers import Numbers
 from lc_helpers.analysis.free_text import shown_quotes, theme_quote_shown
 from lc_helpers.analysis.stats import fmt, mean, sample_sd
+from lc_helpers.analysis.suppression import suppress_counts
 from lc_helpers.analysis.survey import hidden_response_counts
 from lc_helpers.contract.dataset import Dataset
 
@@ -51,6 +52,11 @@ def suppression_note(dataset: Dataset) -> str:
         f"† suppressed: fewer than {m} respondents, or a cell from which one could be worked out "
         f"(privacy.min_cell = {m})."
     )
+
+
+def has_hidden(table: pd.DataFrame) -> bool:
+    """Whether a table shows a suppressed cell (its caption then explains the mark)."""
+    return bool(table.astype(str).apply(lambda column: column.str.contains("†", regex=False)).any().any())
 
 
 def _case_cell(row: pd.Series) -> str:
@@ -201,9 +207,15 @@ def roles_table(dataset: Dataset, selection: str) -> pd.DataFrame:
     categories = list(dict.fromkeys(roles["role_category"]))
     rows: list[dict[str, object]] = []
     numbers = Numbers("roles")
+    mark = suppressed_mark(dataset.program.min_cell)
+    counts = roles.groupby(["wave", "role_category"], sort=False)["registrants"].sum()
+    hidden: dict[str, pd.Series] = {}
     for wave in dataset.program.selected_waves(selection):
         total = int(roles.loc[roles["wave"] == wave.id, "registrants"].sum())
         numbers.add(None, f"{wave.label} (n = {total})", "n", total, str(total), wave=wave.id)
+        # A profession with 1 to min_cell - 1 registrants singles people out: hidden, with a complement.
+        per_category = pd.Series({c: int(counts.get((wave.id, c), 0)) for c in categories}, dtype="Int64")
+        hidden[wave.id] = suppress_counts(per_category, dataset.program.min_cell)
     for category in categories:
         here = roles[roles["role_category"] == category]
         example = next((e for e in here["examples"] if isinstance(e, str) and e), "")
@@ -213,9 +225,14 @@ def roles_table(dataset: Dataset, selection: str) -> pd.DataFrame:
             total = int(wave_roles["registrants"].sum())
             count = int(here.loc[here["wave"] == wave.id, "registrants"].sum())
             column = f"{wave.label} (n = {total})"
+            where = {"item": category, "wave": wave.id}
+            if total and hidden[wave.id][category]:
+                row[column] = mark
+                numbers.add(len(rows), column, "count", None, mark, suppressed=True, **where)
+                numbers.add(len(rows), column, "percent", None, mark, suppressed=True, **where)
+                continue
             row[column] = f"{count} ({fmt(100 * count / total, 0)}%)" if total else NOT_APPLICABLE
             if total:
-                where = {"item": category, "wave": wave.id}
                 numbers.add(len(rows), column, "count", count, str(count), **where)
                 numbers.add(
                     len(rows),
