@@ -1,12 +1,15 @@
 """REFI-QDA projects (.qdpx): the coding package for QualCoder, NVivo, ATLAS.ti and MAXQDA, and back.
 
-A .qdpx is a zip holding `project.qde` (XML in the namespace
-urn:QDA-XML:project:1.0, REFI-QDA Project schema 1.5) and the sources' text
-under `sources/`. The export writes one TextSource per answer (unit), named
-by its unit id and holding the redacted text, the codebook (themes as
-non-codable parent codes, codes under them with their definition) and the
-coders as Users. GUIDs are derived from the unit id, code key and coder name,
-so two exports of the same data are the same project.
+A .qdpx is a zip holding one `.qde` file at its root (XML in the namespace
+urn:QDA-XML:project:1.0, REFI-QDA Project schema 1.5) and the sources' files
+under `Sources/` (lc-report's own export writes `sources/`; both are read).
+The standard does not fix the .qde's name: lc-report writes `project.qde`,
+ATLAS.ti names it after the project, so the import takes the one there is.
+The export writes one TextSource per answer (unit), named by its unit id
+and holding the redacted text, the codebook (themes as non-codable parent
+codes, codes under them with their definition) and the coders as Users.
+GUIDs are derived from the unit id, code key and coder name, so two exports
+of the same data are the same project.
 
 The import reads the codings each User made: every Coding inside a
 PlainTextSelection (or on the whole source) becomes that code for the unit
@@ -148,16 +151,27 @@ def _source_text(archive: zipfile.ZipFile, source: Element, label: str) -> str |
     return None
 
 
+def project_member(archive: zipfile.ZipFile, path: Path) -> str:
+    """The name of the one .qde file at the archive's root, whatever the tool called it."""
+    found = sorted(n for n in archive.namelist() if "/" not in n and n.casefold().endswith(".qde"))
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        rule = "the archive has no .qde project file at its root"
+    else:
+        rule = f"the archive holds {len(found)} .qde files at its root ({', '.join(found)}), not one"
+    raise DatasetError(
+        [Problem(path.name, rule, "export the project again from the QDA tool as a REFI-QDA project (.qdpx)")]
+    )
+
+
 def read_project(dataset: Dataset, path: Path) -> pd.DataFrame:
     """The codings of a .qdpx as codings.csv rows; every problem of the project at once."""
     settings = dataset.program.coding
     with open_checked(path) as archive:
-        if "project.qde" not in archive.namelist():
-            raise DatasetError(
-                [Problem(path.name, "the archive has no project.qde", "export a REFI-QDA project (.qdpx)")]
-            )
-        root = parse_xml(read_member(archive, "project.qde"), f"{path.name}: project.qde")
-        label = f"{path.name}: project.qde"
+        member = project_member(archive, path)
+        label = f"{path.name}: {member}"
+        root = parse_xml(read_member(archive, member), label)
         users = {u.get("guid", ""): (u.get("name") or "").strip() for u in _all(root, "User")}
         by_name = {c.label.casefold(): c.key for c in settings.codes} | {c.key: c.key for c in settings.codes}
         problems: list[Problem] = []

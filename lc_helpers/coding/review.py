@@ -66,7 +66,9 @@ def candidates(dataset: Dataset, exemplars: dict[str, list[str]], per_question: 
         .head(per_question)
     )
     question_order = {t.key: i for i, t in enumerate(dataset.program.free_text)}
-    chosen = chosen.assign(q=chosen["question"].map(question_order)).sort_values(["q", "flags", "order"])
+    chosen = chosen.assign(q=chosen["question"].map(question_order)).sort_values(
+        ["q", "flags", "order"], ascending=[True, False, True], kind="stable"
+    )
     chosen = chosen.assign(
         proposed_because=chosen["unit_id"].map(
             lambda u: "exemplar: " + ", ".join(exemplars[u]) if exemplars.get(u) else ""

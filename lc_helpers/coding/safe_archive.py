@@ -4,14 +4,17 @@ Both are zip archives of XML. Before anything parses one, its directory is
 checked: member names must be plain relative paths (no `..`, no absolute or
 drive paths: zip-slip), the number of members, each member's size and the
 total unpacked size are bounded, and so is the compression ratio (a zip bomb
-unpacks a few kilobytes into gigabytes). XML inside is parsed with defusedxml,
-which refuses entity declarations (billion laughs) and external entities.
-Nothing is ever extracted to disk: members are read into memory by name.
+unpacks a few kilobytes into gigabytes). Every member is then read once, so a
+damaged one (bad CRC, broken compressed data) is named before a parser meets
+it. XML inside is parsed with defusedxml, which refuses entity declarations
+(billion laughs) and external entities. Nothing is ever extracted to disk:
+members are read into memory by name.
 """
 
 from __future__ import annotations
 
 import zipfile
+import zlib
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -100,13 +103,48 @@ def open_checked(path: Path, limits: Limits = LIMITS) -> zipfile.ZipFile:
     if problem:
         archive.close()
         raise _refuse(path, *problem)
+    try:
+        _check_integrity(archive, path, limits)
+    except ArchiveError:
+        archive.close()
+        raise
     return archive
+
+
+# What zipfile and zlib raise for a member whose bytes do not match its directory entry.
+_DAMAGED = (zipfile.BadZipFile, zlib.error, EOFError, NotImplementedError, RuntimeError)
+
+
+def _damaged(path: Path, name: str, exc: BaseException) -> ArchiveError:
+    return _refuse(
+        path,
+        f"'{name}' inside the archive cannot be read ({exc}): the file is damaged "
+        "(changed or cut short after export) or encrypted",
+        "export it again from the tool, without a password, and import the new file",
+    )
+
+
+def _check_integrity(archive: zipfile.ZipFile, path: Path, limits: Limits) -> None:
+    """Read every member to its end: zipfile checks the CRC only there, and a parser would
+    otherwise meet a damaged member halfway and fail with a traceback that names no file."""
+    for info in archive.infolist():
+        if info.is_dir():
+            continue
+        try:
+            with archive.open(info) as handle:
+                while handle.read(2**20):
+                    pass
+        except _DAMAGED as exc:
+            raise _damaged(path, info.filename, exc) from exc
 
 
 def read_member(archive: zipfile.ZipFile, name: str, limits: Limits = LIMITS) -> bytes:
     """One member's bytes, read no further than the member limit (the header may lie about its size)."""
-    with archive.open(name) as handle:
-        data = handle.read(limits.member_bytes + 1)
+    try:
+        with archive.open(name) as handle:
+            data = handle.read(limits.member_bytes + 1)
+    except _DAMAGED as exc:
+        raise _damaged(Path(archive.filename or "archive"), name, exc) from exc
     if len(data) > limits.member_bytes:
         raise ArchiveError(
             Problem(name, f"'{name}' unpacks to more than its stated size", "export it again from the tool")
@@ -137,19 +175,47 @@ def parse_xml(data: bytes, label: str):
         ) from exc
 
 
+# A DTD or entity declaration as it is spelled in UTF-8 (or ASCII) and in UTF-16 either way round.
+_DECLARATIONS = tuple(
+    marker.encode(codec)
+    for marker in ("<!DOCTYPE", "<!ENTITY")
+    for codec in ("utf-8", "utf-16-le", "utf-16-be")
+)
+_OVERLAP = max(len(m) for m in _DECLARATIONS) - 1
+
+
+def declares_entities(handle) -> bool:
+    """Whether an XML stream holds `<!DOCTYPE` or `<!ENTITY` anywhere, read in chunks to its end.
+
+    A declaration stands before the root element, but comments and processing
+    instructions before it may be of any length, so the whole document is
+    searched (element text escapes `<`, so a literal marker can only be markup).
+    Chunks overlap by a marker's length, so one split across two is still found.
+    """
+    tail = b""
+    while chunk := handle.read(2**20):
+        window = tail + chunk
+        if any(marker in window for marker in _DECLARATIONS):
+            return True
+        tail = window[-_OVERLAP:]
+    return False
+
+
 def refuse_doctypes(archive: zipfile.ZipFile, path: Path) -> None:
-    """Refuse XML members that declare a DTD or entities (they stand before the root element).
+    """Refuse XML members that declare a DTD or entities.
 
     openpyxl parses with defusedxml too, but its error names no cause; this
-    check names the member. In element text `<` is always escaped, so a
-    literal `<!DOCTYPE` or `<!ENTITY` can only be markup.
+    check names the member.
     """
     for info in archive.infolist():
         if not info.filename.endswith((".xml", ".rels", ".vml")):
             continue
-        with archive.open(info) as handle:
-            head = handle.read(4096)
-        if b"<!DOCTYPE" in head or b"<!ENTITY" in head:
+        try:
+            with archive.open(info) as handle:
+                found = declares_entities(handle)
+        except _DAMAGED as exc:
+            raise _damaged(path, info.filename, exc) from exc
+        if found:
             raise _refuse(
                 path,
                 f"'{info.filename}' declares entities or a DTD, which lc-report never reads",

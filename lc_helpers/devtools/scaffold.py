@@ -68,8 +68,9 @@ privacy:
   suppress_session_responses: true     # hide small per-session response counts
   # name_list: names.txt               # optional: names to redact from free text, one per line
 
-# Importing platform exports (README, "From your platforms"); remove the leading "# " to use it.
-# `make import-feedback DATA=... EXPORT=... SUGGEST=1` prints a starting feedback: section.
+# Importing platform exports (lc-report's README on PyPI, "From your platforms", explains every key);
+# remove the leading "# " to use it. `lc-report import feedback --data <this folder> <export.csv> --suggest`
+# prints a starting feedback: section made from your export.
 # import:
 #   attendance:                          # Zoom / Teams participant reports
 #     staff_domains: [your-lc.org]       # whose attendance counts as staff

@@ -41,3 +41,47 @@ def test_a_commit_stores_the_notebook_without_outputs_and_the_file_keeps_them(tm
     on_disk = json.loads((tmp_path / "n.ipynb").read_text(encoding="utf-8"))
     assert on_disk["cells"][0]["outputs"]  # the researcher's working outputs stay
     assert git("status", "--short", "n.ipynb") == ""
+
+
+def _venv_that_logs_nbstripout(folder: Path, log: Path) -> None:
+    """A venv whose nbstripout writes a line to `log` and then runs the real one (the project's)."""
+    (folder / "bin").mkdir(parents=True)
+    (folder / "bin" / "python").symlink_to(ROOT / ".venv" / "bin" / "python")
+    script = folder / "bin" / "nbstripout"
+    script.write_text(
+        f'#!/bin/sh\necho "{folder.name} $*" >> "{log}"\nexec "{ROOT}/.venv/bin/nbstripout" "$@"\n'
+    )
+    script.chmod(0o755)
+
+
+@pytest.mark.skipif(shutil.which("git") is None, reason="needs git")
+def test_make_setup_installs_the_filter_once_and_again_only_when_the_config_differs(tmp_path: Path) -> None:
+    """Every make target runs the filter step (through `setup`): starting nbstripout each time
+    cost over a second per command, so it runs only when git's config lacks the filter as wanted."""
+    log = tmp_path / "calls.log"
+    repo = tmp_path / "repo"
+    repo.mkdir()
+    subprocess.run(["git", "init", "-q"], cwd=repo, check=True)
+    shutil.copy(ROOT / ".gitattributes", repo / ".gitattributes")
+    _venv_that_logs_nbstripout(repo / ".venv", log)
+    _venv_that_logs_nbstripout(repo / "other-venv", log)
+
+    def setup(venv: str = ".venv") -> list[str]:
+        log.unlink(missing_ok=True)
+        subprocess.run(["bash", str(ROOT / "scripts" / "setup-git-filter.sh"), venv], cwd=repo, check=True)
+        return log.read_text().splitlines() if log.exists() else []
+
+    def config(key: str) -> str:
+        return subprocess.run(["git", "config", key], cwd=repo, capture_output=True, text=True).stdout.strip()
+
+    assert setup() == [".venv --install --attributes .gitattributes"]  # a fresh clone: installed
+    assert config("filter.nbstripout.clean") == ".venv/bin/python -m nbstripout --keep-id"
+    assert setup() == []  # the second `make setup` (every later make command) starts no nbstripout
+    assert setup("other-venv") == ["other-venv --install --attributes .gitattributes"]
+    assert config("diff.ipynb.textconv") == "other-venv/bin/python -m nbstripout -t"
+    assert setup("other-venv") == []
+    subprocess.run(["git", "config", "--unset", "filter.nbstripout.required"], cwd=repo, check=True)
+    assert setup() != [] and config("filter.nbstripout.required") == "true"  # a key missing: again
+    (repo / ".gitattributes").write_text("")
+    assert setup() != [] and "*.ipynb filter=nbstripout" in (repo / ".gitattributes").read_text()
+    assert setup() == []

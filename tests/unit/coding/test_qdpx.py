@@ -14,6 +14,7 @@ from lc_helpers.coding.qdpx import guid
 from lc_helpers.coding.safe_archive import ArchiveError, Limits, open_checked
 from lc_helpers.contract.units import free_text_units
 from lc_helpers.devtools.synthetic_text import written_codes
+from tests.unit.coding.zip_damage import damage
 
 NS = "urn:QDA-XML:project:1.0"
 
@@ -128,7 +129,10 @@ EXTERNAL = (
         ({"project.qde": EXTERNAL}, "declares entities or a DTD"),
         ({"project.qde": "<Project", "../../escape.txt": "x"}, "points outside the archive"),
         ({"project.qde": "<Project/>", "sources/big.txt": "0" * (3 * 2**20)}, "zip bomb"),
-        ({"sources/a.txt": "x"}, "has no project.qde"),
+        ({"Sources/a.txt": "x"}, "has no .qde project file at its root"),
+        ({"Sources/project.qde": "<Project/>"}, "has no .qde project file at its root"),
+        ({"a.qde": "<Project/>", "b.qde": "<Project/>"}, "holds 2 .qde files at its root (a.qde, b.qde)"),
+        ({"project.qde": f"<!--{'x' * 10_000}-->" + EXTERNAL.split("?>")[1]}, "declares entities or a DTD"),
         ({"project.qde": "<Project><unclosed></Project>"}, "could not be read"),
     ],
 )
@@ -141,6 +145,55 @@ def test_hostile_archives_are_refused_with_a_clear_message(dataset_copy, capsys,
     assert main(["coding", "import", "--data", str(folder), str(path)]) == 2
     err = capsys.readouterr().err
     assert expected in err and "Traceback" not in err
+
+
+def _as_atlas_ti_writes_it(path: Path, project_name: str) -> None:
+    """ATLAS.ti's layout: the .qde named after the project, the sources under `Sources/`."""
+    with zipfile.ZipFile(path) as z:
+        members = {n: z.read(n) for n in z.namelist()}
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in members.items():
+            if name == "project.qde":
+                name = f"{project_name}.qde"
+            elif name.startswith("sources/"):
+                name = "Sources/" + name.removeprefix("sources/")
+            z.writestr(name, data)
+
+
+def test_a_project_whose_qde_is_named_after_the_project_is_imported(dataset_copy, capsys):
+    folder = dataset_copy()
+    path = _export(folder, capsys)
+    dataset = load_dataset(folder)
+    users = {"Coder A": guid("user", "Coder A"), "Coder B": guid("user", "Coder B")}
+    _rewrite(path, _code_in_tool(dataset, users))
+    _as_atlas_ti_writes_it(path, "My Project")
+    assert main(["coding", "import", "--data", str(folder), str(path)]) == 0
+    assert "by Coder A, Coder B" in capsys.readouterr().out
+    with zipfile.ZipFile(path) as z:  # an answer's text edited: the sources under Sources/ are read
+        members = {n: z.read(n) for n in z.namelist()}
+    first = next(n for n in members if n.startswith("Sources/"))
+    members[first] = b"A different answer."
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in members.items():
+            z.writestr(name, data)
+    assert main(["coding", "import", "--data", str(folder), str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "My Project.qde" in err and "changed since the project was exported" in err
+
+
+@pytest.mark.parametrize("member", ["project.qde", "sources/"])
+def test_a_project_with_a_damaged_member_is_refused_with_a_clear_message(dataset_copy, capsys, member):
+    folder = dataset_copy()
+    path = _export(folder, capsys)
+    if member.endswith("/"):
+        with zipfile.ZipFile(path) as z:
+            member = next(n for n in z.namelist() if n.startswith(member))
+    damage(path, member)
+    assert main(["coding", "import", "--data", str(folder), str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    assert "coding-project.qdpx" in err and f"'{member}' inside the archive cannot be read" in err
+    assert "Bad CRC-32" in err and "export it again" in err
 
 
 def test_member_count_and_total_size_limits(tmp_path):

@@ -87,3 +87,18 @@ def test_answers_coders_flagged_as_exemplars_are_proposed_first(dataset_copy):
     proposed = candidates(dataset, flags, per_question=2)
     firsts = proposed.groupby("question").head(1)
     assert firsts["proposed_because"].str.startswith("exemplar: Coder A").all()
+
+
+def test_the_review_sheet_lists_exemplar_answers_before_the_others_of_each_question(dataset_copy, capsys):
+    folder = dataset_copy()  # no quote approved yet: the flagged answers are all still to review
+    (folder / "quotes.csv").write_text(
+        "unit_id,question,quote,approved_by,approved_on,code\n", encoding="utf-8"
+    )
+    assert main(["quotes", "--data", str(folder)]) == 0
+    capsys.readouterr()
+    sheet = openpyxl.load_workbook(folder / "coding" / "quotes-review.xlsx")["Review"]
+    rows = [dict(zip(COLUMNS, (c.value for c in row), strict=False)) for row in sheet.iter_rows(min_row=2)]
+    for question in {r["question"] for r in rows}:
+        flagged = [bool(r["proposed_because"]) for r in rows if r["question"] == question]
+        assert True in flagged and False in flagged  # both kinds proposed for this question
+        assert flagged == sorted(flagged, reverse=True), f"{question}: exemplars are not listed first"

@@ -8,6 +8,7 @@ import pytest
 from lc_helpers import load_dataset
 from lc_helpers.cli import main
 from lc_helpers.devtools.synthetic_text import written_codes
+from tests.unit.coding.zip_damage import damage
 
 
 def _export(folder, capsys):
@@ -126,7 +127,8 @@ def test_a_workbook_with_a_path_outside_the_archive_is_refused(dataset_copy, cap
     assert "points outside the archive" in _errors(folder, capsys, a)
 
 
-def test_a_workbook_whose_xml_declares_entities_is_refused(dataset_copy, capsys):
+@pytest.mark.parametrize("before", ["", f"<!--{'a long comment ' * 1000}--><?pi {'x' * 5000}?>"])
+def test_a_workbook_whose_xml_declares_entities_is_refused(dataset_copy, capsys, before):
     import zipfile
 
     folder = dataset_copy()
@@ -135,7 +137,7 @@ def test_a_workbook_whose_xml_declares_entities_is_refused(dataset_copy, capsys)
     with zipfile.ZipFile(a) as z:
         members = {n: z.read(n) for n in z.namelist()}
     sheet = "xl/worksheets/sheet1.xml"
-    doctype = b'<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
+    doctype = before.encode() + b'<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>'
     body = members[sheet]
     if body.startswith(b"<?xml"):
         end = body.index(b"?>") + 2
@@ -147,6 +149,17 @@ def test_a_workbook_whose_xml_declares_entities_is_refused(dataset_copy, capsys)
             z.writestr(name, data)
     err = _errors(folder, capsys, a)
     assert "'xl/worksheets/sheet1.xml' declares entities or a DTD" in err
+
+
+@pytest.mark.parametrize("member", ["xl/worksheets/sheet1.xml", "docProps/app.xml"])
+def test_a_workbook_with_a_damaged_member_is_refused_with_a_clear_message(dataset_copy, capsys, member):
+    folder = dataset_copy()
+    a, _ = _export(folder, capsys)
+    _code(a)
+    damage(a, member)
+    err = _errors(folder, capsys, a)
+    assert "coding-Coder_A.xlsx" in err and f"'{member}' inside the archive cannot be read" in err
+    assert "Bad CRC-32" in err and "export it again" in err
 
 
 def test_a_sheet_with_more_rows_than_the_limit_is_refused(tmp_path, monkeypatch):
