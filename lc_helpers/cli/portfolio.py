@@ -3,13 +3,16 @@
 The work is a Snakemake workflow shipped with the package (lc_helpers/portfolio/Snakefile):
 local cores by default, or a cluster through `--profile` (e.g. profiles/slurm). Jobs rerun
 only when their inputs change in content; one program's broken data fail its own jobs, the
-others and the synthesis finish, and the command ends non-zero naming the failures.
+others and the synthesis finish, and the command ends non-zero naming the failures. A failure
+is remembered until its inputs change: run again unchanged, nothing is rebuilt and the same
+failures are named again.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
 from lc_helpers.cli.command import BUILD_HELP, Command
@@ -43,14 +46,18 @@ def run(args: argparse.Namespace) -> int:
     for entry in portfolio.left_out:
         print(f"WARNING: {portfolio.file.name}: programs entry '{entry}' matches no folder")
     config = write_plan(portfolio, args.build_dir)
+    started = time.time()
     extra = [a for a in args.snakemake_args if a != "--"]
     code = run_snakemake(snakemake_command(config, args.cores, args.profile, args.dry_run, extra))
     if args.dry_run:
         return code
     failed = [s for s in statuses(portfolio, args.build_dir) if not s["ok"]]
     for status in failed:
+        earlier = status.get("written", started) < started  # remembered: its inputs have not changed
         print(
-            f"FAILED: {status['program']} wave {status['wave']}:\n  "
+            f"FAILED: {status['program']} wave {status['wave']}"
+            + (" (not run again: nothing it reads changed since)" if earlier else "")
+            + ":\n  "
             + status["message"].replace("\n", "\n  ")
         )
     if failed:

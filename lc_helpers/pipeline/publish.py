@@ -14,14 +14,21 @@ then make `wave-<W>` show it. Two ways, chosen by what the file system allows:
   gets "not found", never a mix); a build killed in that instant leaves the
   old report aside, and the next build puts it back before anything else.
 
-`LC_REPORT_PUBLISH=rename` forces the second way. A lock file per dataset and
-wave (the `filelock` package: fcntl on Unix, msvcrt on Windows) keeps two
+`LC_REPORT_PUBLISH=rename` forces the second way. A lock file per published
+folder (the `filelock` package: fcntl on Unix, msvcrt on Windows) keeps two
 builds of the same wave from interleaving; different waves build in parallel.
+
+`publishing` is the one way anything is published, a program's report (the
+step runner) or a portfolio's synthesis (`portfolio.book`): lock, tidy what a
+killed build left, build into a new version folder, switch or throw it away.
+`final` is used as given, never resolved: it is the link a switch replaces,
+and resolving it would build the next version beside the old version instead.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import time
 from collections.abc import Iterator
@@ -38,14 +45,34 @@ MODE_VARIABLE = "LC_REPORT_PUBLISH"
 
 
 @contextmanager
-def wave_lock(folder: Path, selection: str) -> Iterator[None]:
-    """Serialise builds of the same dataset and wave; other waves build in parallel."""
-    folder.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(folder / f".wave-{selection}.lock")
+def publishing(final: Path, label: str) -> Iterator[Path]:
+    """A new version folder to build in, published as `final` if the block ends well, else deleted.
+
+    Under `final`'s lock, after tidying what a killed build left; `label`
+    names the build in the message printed while another one holds the lock.
+    """
+    final = Path(os.path.abspath(final))  # absolute, but the link itself: see the module's note
+    with build_lock(final, label):
+        remove_leftovers(final)
+        version = version_folder(final)
+        version.mkdir(parents=True)
+        try:
+            yield version
+        except BaseException:
+            shutil.rmtree(version, ignore_errors=True)
+            raise
+        publish(version, final)
+
+
+@contextmanager
+def build_lock(final: Path, label: str) -> Iterator[None]:
+    """Serialise builds of the same folder (a dataset's wave, a synthesis); others build in parallel."""
+    final.parent.mkdir(parents=True, exist_ok=True)
+    lock = FileLock(final.with_name(f".{final.name}.lock"))
     try:
         lock.acquire(timeout=0)
     except Timeout:
-        print(f"another build of wave {selection} is running; waiting for it", flush=True)
+        print(f"another build of {label} is running; waiting for it", flush=True)
         lock.acquire()
     try:
         yield
@@ -148,19 +175,40 @@ def _publish_by_rename(version: Path, final: Path) -> None:
 def remove_leftovers(final: Path) -> None:
     """Undo what a killed build left beside `final`: restore a report left aside, delete the rest.
 
-    Called with the wave's lock held, so no other build is using them. A
+    Called with `final`'s lock held, so no other build is using them. A
     report moved aside by a build killed between its two renames is the last
-    good one: it is put back when `final` is missing.
+    good one: it is put back when `final` is missing. A chain of links left
+    by the synthesis's old publish (which resolved `final` first: every build
+    turned the last version into a link, under a name one dot and one version
+    longer) is collapsed to one link to the version it ends in.
     """
     if not final.is_symlink() and not final.exists():
         aside = sorted(final.parent.glob(f".{final.name}.previous-*"), key=lambda p: p.lstat().st_mtime)
         if aside:
             aside[-1].rename(final)
-    current = final.resolve() if final.is_symlink() else None
-    for leftover in final.parent.glob(f".{final.name}.*"):
+    current = _collapse_chain(final)
+    # Its own versions (".wave-2.<n>") and the chain's (". . .synthesis.<n>.<n>", with their caches).
+    own = re.compile(rf"\.+{re.escape(final.name)}\.")
+    for leftover in final.parent.iterdir():
+        if not own.match(leftover.name):
+            continue
         if leftover.is_symlink():
             leftover.unlink()
         elif leftover.is_dir() and leftover.resolve() != current:
             shutil.rmtree(leftover, ignore_errors=True)
     for stale in final.parent.glob(f".staging-{final.name}-*"):  # the layout before versions
         shutil.rmtree(stale, ignore_errors=True)
+
+
+def _collapse_chain(final: Path) -> Path | None:
+    """The folder `final` shows; reached through more than one link, `final` is relinked to it directly."""
+    if not final.is_symlink():
+        return None
+    current = final.resolve()
+    if current.is_dir() and current.parent == final.parent.resolve() and os.readlink(final) != current.name:
+        link = final.with_name(f".{final.name}.link-{os.getpid()}")
+        if link.is_symlink() or link.exists():
+            link.unlink()
+        link.symlink_to(current.name, target_is_directory=True)
+        os.replace(link, final)
+    return current

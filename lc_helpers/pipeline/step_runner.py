@@ -6,13 +6,13 @@ what earlier steps made and write different files, so they run concurrently;
 the runner waits for all of them, then raises the first failure (naming the
 others), so nothing is published and the staging folder is removed.
 
-Steps that write (all but validation) run in a staging folder under the wave's lock;
-see `staging_folder`.
+Steps that write (all but validation) run in a new version folder under the
+wave's lock (`publish.publishing`); it becomes the published report when the
+last step has finished, and is deleted when one fails.
 """
 
 from __future__ import annotations
 
-import shutil
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -21,7 +21,7 @@ from contextlib import ExitStack, contextmanager
 from dataclasses import dataclass
 
 from lc_helpers.pipeline.build_context import BuildContext
-from lc_helpers.pipeline.publish import remove_leftovers, version_folder, wave_lock
+from lc_helpers.pipeline.publish import publishing
 
 
 @dataclass(frozen=True)
@@ -52,16 +52,10 @@ def step_names(steps: Sequence[Step | Together]) -> list[str]:
 
 @contextmanager
 def staging_folder(ctx: BuildContext) -> Iterator[None]:
-    """Take the wave's lock and a new version folder; remove the folder if a later step fails."""
-    with wave_lock(ctx.dataset_root, ctx.selection):
-        remove_leftovers(ctx.final)
-        ctx.staging = version_folder(ctx.final)
-        ctx.staging.mkdir(parents=True)
-        try:
-            yield
-        except BaseException:
-            shutil.rmtree(ctx.staging, ignore_errors=True)
-            raise
+    """The report's new version folder: published when the steps are done, removed if one fails."""
+    with publishing(ctx.final, f"wave {ctx.selection}") as version:
+        ctx.staging = version
+        yield
 
 
 def run_steps(ctx: BuildContext, steps: Sequence[Step | Together]) -> None:

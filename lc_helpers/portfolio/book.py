@@ -7,13 +7,15 @@ input folder (`synthesis.inputs`), runs the synthesis notebooks
 `book_directives`, `book_downloads`), stylesheet and print step as a program
 report: dataset text is escaped the same way, tables are numbered and
 captioned the same way, and the PDF has the same outline and numbered
-Contents. The finished folder replaces the last one in one switch, so a failed
-synthesis leaves the previous one in place.
+Contents. It is published as a report is (`publish.publishing`): built in a
+new version folder and switched in whole, so a failed synthesis leaves the
+previous one in place; its cache stays in one folder beside it.
 """
 
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from collections.abc import Callable
 from pathlib import Path
@@ -25,7 +27,7 @@ from lc_helpers.formats.interface import PRINT_PDF, Format, Link
 from lc_helpers.paths import BOOK, SYNTHESIS_BOOK, SYNTHESIS_NOTEBOOKS
 from lc_helpers.pipeline.kernels import run_notebook, run_on_pool
 from lc_helpers.pipeline.pdf import html_to_pdf
-from lc_helpers.pipeline.publish import publish, remove_leftovers, version_folder
+from lc_helpers.pipeline.publish import publishing
 from lc_helpers.pipeline.steps.assemble_book import add_interactive_tables, build_assembled, configured_book
 from lc_helpers.synthesis.inputs import SynthesisInput, load
 from lc_helpers.synthesis.measures import elements_matrix, programs_declaring, wave_estimates
@@ -74,12 +76,9 @@ def build_synthesis_book(out: Path, write_input: Callable[[Path], object], pdf: 
     `write_input(folder)` writes the input folder (`synthesis.inputs.gather`
     from a portfolio run's statuses, or a copy of one for a test or a rebuild).
     """
-    out = Path(out).resolve()
-    remove_leftovers(out)
+    out = Path(os.path.abspath(out))  # the published link itself, never the version it shows
     cache = out.with_name(f".{out.name}-cache")
-    staging = version_folder(out)
-    staging.mkdir(parents=True)
-    try:
+    with publishing(out, "the synthesis") as staging:
         write_input(staging / "input")
         data = load(staging / "input")
         run_chapters(staging, cache)
@@ -90,10 +89,6 @@ def build_synthesis_book(out: Path, write_input: Callable[[Path], object], pdf: 
             "pdf": pdf,
         }
         (staging / DONE).write_text(json.dumps(done, indent=1, sort_keys=True), encoding="utf-8")
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
-    publish(staging, out)
     return out
 
 

@@ -4,8 +4,12 @@ A report job builds one (program, wave) report through `lc-report build` and
 writes its status (ok, or the build's own message about the data). It ends
 well either way, so that one program's broken data stop neither the other
 programs nor the synthesis, which lists the programs it had to leave out;
-`lc-report portfolio` then names each failure and exits non-zero. A failed
-job is run again on the next portfolio run.
+`lc-report portfolio` then names each failure and exits non-zero. A failure
+is the report's until its inputs change (its key file then changes and
+Snakemake reruns the job): the same data, code and options fail the same way,
+so an unchanged portfolio runs no job and the command repeats the message.
+Only a build killed by a signal (out of memory, a cluster's time limit) is the
+machine's: its status says `retry`, and the next run tries it again.
 """
 
 from __future__ import annotations
@@ -38,6 +42,7 @@ def report(args: argparse.Namespace) -> int:
         "ok": ok,
         "message": message,
         "report": str(folder) if ok else "",
+        "retry": result.returncode < 0,  # killed by a signal: not the data's fault
     }
     Path(args.status).write_text(json.dumps(status, indent=1, sort_keys=True), encoding="utf-8")
     if not ok:

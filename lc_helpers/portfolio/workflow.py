@@ -104,6 +104,14 @@ def _write_if_changed(path: Path, text: str) -> None:
         path.write_text(text, encoding="utf-8")
 
 
+def _killed(status: Path) -> bool:
+    """Whether the job's last build was killed by a signal: the one failure worth repeating unchanged."""
+    if not status.is_file():
+        return False
+    outcome = json.loads(status.read_text(encoding="utf-8"))
+    return not outcome.get("ok") and bool(outcome.get("retry"))
+
+
 def write_plan(portfolio: Portfolio, build_root: Path) -> Path:
     """The key files and the workflow's config; returns the config's path."""
     state = portfolio_folder(portfolio, build_root) / STATE
@@ -114,10 +122,9 @@ def write_plan(portfolio: Portfolio, build_root: Path) -> Path:
         key_file = state / "keys" / f"{job.name}.key"
         key = job_key(job, portfolio.pdf)
         _write_if_changed(key_file, key)
-        # A failed job is tried again on the next run (its failure may have been the machine's). Its
-        # key file gets a new line: Snakemake compares small inputs by content, so a touch would not do.
-        status = state / "status" / f"{job.name}.json"
-        if status.is_file() and not json.loads(status.read_text(encoding="utf-8")).get("ok"):
+        # A failed job stays failed until its key changes (`jobs` says why); one the machine killed is
+        # tried again. Its key file gets a new line: Snakemake compares small inputs by content.
+        if _killed(state / "status" / f"{job.name}.json"):
             key_file.write_text(f"{key}\nretry {time.time_ns()}", encoding="utf-8")
     _write_if_changed(state / "keys" / SYNTHESIS_KEY, synthesis_key(portfolio))
     config = {
@@ -161,13 +168,13 @@ def run_snakemake(command: list[str]) -> int:
 
 
 def statuses(portfolio: Portfolio, build_root: Path) -> list[dict]:
-    """Every job's outcome as its status file says (a job that never ran has none)."""
+    """Every job's outcome as its status file says (a job that never ran has none), and when written."""
     state = portfolio_folder(portfolio, build_root) / STATE / "status"
     out = []
     for job in plan(portfolio):
         path = state / f"{job.name}.json"
         out.append(
-            json.loads(path.read_text(encoding="utf-8"))
+            {**json.loads(path.read_text(encoding="utf-8")), "written": path.stat().st_mtime}
             if path.is_file()
             else {"program": job.program, "wave": job.wave, "ok": False, "message": "the job did not run"}
         )

@@ -14,7 +14,7 @@ import pytest
 
 from lc_helpers.errors import BuildError
 from lc_helpers.pipeline.kernels import run_notebook
-from lc_helpers.pipeline.publish import wave_lock
+from lc_helpers.pipeline.publish import build_lock
 from tests.conftest import EXAMPLE, ROOT
 
 with (EXAMPLE / "sessions.csv").open(encoding="utf-8") as _handle:
@@ -42,7 +42,7 @@ def test_builds_of_the_same_wave_wait_for_each_other(tmp_path):
     order: list[str] = []
 
     def hold() -> None:
-        with wave_lock(tmp_path, "2"):
+        with build_lock(tmp_path / "wave-2", "wave 2"):
             order.append("first in")
             time.sleep(0.5)
             order.append("first out")
@@ -50,11 +50,11 @@ def test_builds_of_the_same_wave_wait_for_each_other(tmp_path):
     thread = threading.Thread(target=hold)
     thread.start()
     time.sleep(0.1)
-    with wave_lock(tmp_path, "2"):
+    with build_lock(tmp_path / "wave-2", "wave 2"):
         order.append("second in")
     thread.join()
     assert order == ["first in", "first out", "second in"]
-    with wave_lock(tmp_path, "1"):  # another wave is not blocked
+    with build_lock(tmp_path / "wave-1", "wave 1"):  # another wave is not blocked
         pass
 
 

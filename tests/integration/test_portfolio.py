@@ -1,11 +1,14 @@
 """`lc-report portfolio`: every program's reports and a synthesis; reruns only where data changed;
-one program's broken data fail its own job only, and the synthesis names it as left out."""
+one program's broken data fail its own job only, and the synthesis names it as left out. A failure
+is remembered while its inputs stay the same: an unchanged portfolio runs no job at all."""
 
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
+from pathlib import Path
 
 import pandas as pd
 
@@ -16,6 +19,17 @@ from tests.integration.conftest import run_cli
 def _ran(output: str) -> dict[str, int]:
     """The job counts of Snakemake's 'Job stats' table."""
     return {rule: int(n) for rule, n in re.findall(r"^(report|synthesis)\s+(\d+)$", output, re.MULTILINE)}
+
+
+NOTHING = "Nothing to be done (all requested files are present and up to date)."
+
+
+def _published_alone(synthesis: Path) -> None:
+    """One link to one whole version beside it, its cache and lock: no chain, no leftover version."""
+    version = synthesis.parent / os.readlink(synthesis)
+    assert version.parent == synthesis.parent and version.is_dir() and not version.is_symlink()
+    beside = {p.name for p in synthesis.parent.iterdir()}
+    assert beside == {"synthesis", version.name, ".synthesis-cache", ".synthesis.lock", ".portfolio"}
 
 
 def test_a_portfolio_builds_its_programs_and_reruns_only_what_changed(tmp_path):
@@ -43,19 +57,34 @@ def test_a_portfolio_builds_its_programs_and_reruns_only_what_changed(tmp_path):
     assert not (synthesis / "synthesis.pdf").exists()  # the portfolio says pdf: false
     assert f"synthesis: {synthesis / 'html' / 'intro.html'}" in out  # where to open it
 
-    (data / "site-good" / "sessions.csv").touch()  # a file saved unchanged: nothing to rerun
+    _published_alone(synthesis)
+
+    # Saved unchanged, broken program and all: no job runs, and the failure is named again as it was.
+    (data / "site-good" / "sessions.csv").touch()
+    (data / "site-broken" / "sessions.csv").touch()
     again = run_cli(*args, timeout=900)
-    assert _ran(again.stdout + again.stderr).get("report", 0) == 1  # only the failed job is retried
+    out = again.stdout + again.stderr
+    assert NOTHING in out and _ran(out) == {}, out
+    assert again.returncode == 1 and "Traceback" not in out
+    assert "FAILED: site-broken wave 2 (not run again: nothing it reads changed since):" in out
+    assert "row 3, column 'attendance_total'" in out and f"synthesis: {synthesis / 'html'}" in out
 
     edit_csv(data / "site-good" / "sessions.csv", 3, "topic", "Sleep and health")
     changed = run_cli(*args, timeout=900)
     ran = _ran(changed.stdout + changed.stderr)
-    assert ran == {"report": 2, "synthesis": 1}, changed.stdout  # the changed program and the retried one
+    assert ran == {"report": 1, "synthesis": 1}, changed.stdout  # the changed program only
 
     # The synthesis's own options (its title here) rerun the synthesis only, and it is republished whole.
     (tmp_path / "portfolio.yml").write_text(portfolio.replace("name: Network", "name: Renamed network"))
     renamed = run_cli(*args, timeout=900)
-    # The synthesis, and the failed job retried as always (1 report): the good program's is not rerun.
-    assert _ran(renamed.stdout + renamed.stderr) == {"report": 1, "synthesis": 1}, renamed.stdout
+    assert _ran(renamed.stdout + renamed.stderr) == {"synthesis": 1}, renamed.stdout
     assert "Renamed network" in (synthesis / "html" / "intro.html").read_text()
-    assert (synthesis / "done.json").is_file()
+    _published_alone(synthesis)
+
+    # The broken program mended: its inputs changed, so it is built, and the synthesis takes it in.
+    edit_csv(data / "site-broken" / "sessions.csv", 3, "attendance_total", "22")
+    mended = run_cli(*args, timeout=900)
+    out = mended.stdout + mended.stderr
+    assert mended.returncode == 0 and _ran(out) == {"report": 1, "synthesis": 1} and "FAILED" not in out, out
+    assert json.loads((synthesis / "done.json").read_text())["programs"] == ["site-broken", "site-good"]
+    _published_alone(synthesis)

@@ -2,8 +2,9 @@
 
 The files the pages link go into `html/files/` (so the book is complete on its
 own, served or opened), `provenance.json` is written once with every step's
-outputs, then the build key and the data's warnings; only then does the
-version folder replace `build/<dataset>/wave-<W>` (`publish.publish`).
+outputs, then the build key and the data's warnings. The step runner then
+makes the version folder replace `build/<dataset>/wave-<W>` in one switch
+(`publish.publishing`, which publishes a synthesis too).
 """
 
 from __future__ import annotations
@@ -19,7 +20,6 @@ from lc_helpers.pipeline.build_context import BuildContext
 from lc_helpers.pipeline.cache_keys import KEY_FILE
 from lc_helpers.pipeline.data_warnings import store_warnings
 from lc_helpers.pipeline.provenance import write_manifest
-from lc_helpers.pipeline.publish import publish
 
 
 def publish_report(ctx: BuildContext) -> None:
@@ -30,7 +30,6 @@ def publish_report(ctx: BuildContext) -> None:
     )
     (staging / KEY_FILE).write_text(ctx.keys.report + "\n")
     store_warnings(staging, summarise(warnings_in_scope(ctx.loaded(), ctx.selection)))
-    publish(staging, ctx.final)
 
 
 def copy_downloads(report: Path, pdf: bool, formats: tuple[Format, ...]) -> None:

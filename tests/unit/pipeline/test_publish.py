@@ -14,11 +14,11 @@ import pytest
 
 from lc_helpers.pipeline.publish import (
     MODE_VARIABLE,
+    build_lock,
     publish,
     publish_mode,
     remove_leftovers,
     version_folder,
-    wave_lock,
 )
 
 
@@ -190,7 +190,7 @@ def test_builds_of_the_same_wave_wait_for_each_other_and_other_waves_do_not(tmp_
     holding = threading.Event()
 
     def hold() -> None:
-        with wave_lock(tmp_path, "2"):
+        with build_lock(tmp_path / "wave-2", "wave 2"):
             order.append("first in")
             holding.set()
             time.sleep(0.3)
@@ -199,9 +199,9 @@ def test_builds_of_the_same_wave_wait_for_each_other_and_other_waves_do_not(tmp_
     thread = threading.Thread(target=hold)
     thread.start()
     holding.wait()
-    with wave_lock(tmp_path, "1"):  # another wave is not blocked
+    with build_lock(tmp_path / "wave-1", "wave 1"):  # another wave is not blocked
         order.append("wave 1")
-    with wave_lock(tmp_path, "2"):
+    with build_lock(tmp_path / "wave-2", "wave 2"):
         order.append("second in")
     thread.join()
     assert order == ["first in", "wave 1", "first out", "second in"]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import subprocess
@@ -102,3 +103,17 @@ def test_the_synthesis_key_follows_its_pages_and_options_not_a_touch(tmp_path, m
     assert edited != first
     renamed = load_portfolio(_portfolio(tmp_path / "again", "name: Other\nprograms: [data/site-*]\n"))
     assert synthesis_key(renamed) != edited
+
+
+def test_a_failed_job_waits_for_a_change_unless_the_machine_killed_it(tmp_path):
+    """Snakemake reruns a job when its key file changes in content: a failure of the data keeps it."""
+    portfolio = load_portfolio(_portfolio(tmp_path, "programs: [data/site-a, data/site-b]\nwaves: ['2']\n"))
+    state = write_plan(portfolio, tmp_path / "build").parent
+    broken, killed = plan(portfolio)
+    for job, retry in ((broken, False), (killed, True)):
+        status = {"program": job.program, "wave": job.wave, "ok": False, "message": "...", "retry": retry}
+        (state / "status" / f"{job.name}.json").write_text(json.dumps(status), encoding="utf-8")
+    before = {job: (state / "keys" / f"{job.name}.key").read_text() for job in (broken, killed)}
+    write_plan(portfolio, tmp_path / "build")
+    assert (state / "keys" / f"{broken.name}.key").read_text() == before[broken]
+    assert (state / "keys" / f"{killed.name}.key").read_text() != before[killed]
