@@ -114,6 +114,9 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     "new-dataset": ("make new-dataset NAME={name}", "lc-report new-dataset data/{name}"),
     "dictionary": ("make dictionary DATA={data}", "lc-report dictionary {data}"),
     "npm-packages": ("make setup", "npm ci"),
+    # The report checks' Python packages (Playwright, Pillow): pyproject.toml's `check` extra, which the
+    # clone's requirements-lock.txt holds.
+    "check-extra": ("make setup", "pip install 'lc-report[check]'"),
 }
 
 

@@ -24,7 +24,6 @@ The command prints one line per problem and exits 1 when there is any.
 
 from __future__ import annotations
 
-import argparse
 import functools
 import http.server
 import re
@@ -41,6 +40,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from lc_helpers.errors import CheckError, PdfError
 from lc_helpers.paths import AXE, command
 from lc_helpers.pipeline.browsers import find_browser
+from lc_helpers.qa.extra import check_extra
 
 if TYPE_CHECKING:
     from playwright.sync_api import ConsoleMessage, Page, Request, Response
@@ -465,8 +465,7 @@ def check_book(
     390 px are written there. `print_width` (CSS px of the printed text block; None to
     skip) enables the print-layout check.
     """
-    from playwright.sync_api import Error as PlaywrightError
-    from playwright.sync_api import sync_playwright
+    sync_api = check_extra("playwright.sync_api")
 
     html_dir = Path(html_dir).resolve()
     if not html_dir.is_dir():
@@ -480,7 +479,7 @@ def check_book(
     links: dict[str, list[tuple[str, str]]] = {}
     ids: dict[str, set[str]] = {}
 
-    with serve(html_dir) as base, sync_playwright() as pw:
+    with serve(html_dir) as base, sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=_browser(), args=CHROMIUM_ARGS + OFFLINE_ARGS)
         try:
             page = browser.new_page(viewport=DESKTOP)
@@ -498,7 +497,7 @@ def check_book(
                 page.set_viewport_size(DESKTOP)
                 try:
                     response = page.goto(base + rel, wait_until="load")
-                except PlaywrightError as exc:
+                except sync_api.Error as exc:
                     report.load_errors.append(BrowserProblem(rel, "does not load", str(exc).splitlines()[0]))
                     continue
                 if response is None or not response.ok:
@@ -603,24 +602,20 @@ def _check_narrow(page: Page, rel: str, report: BrowserReport) -> None:
         report.narrow_pages.append(BrowserProblem(rel, f"page {where}", detail))
 
 
-DESCRIPTION = "Open every page of a built book in headless Chromium and report what is broken."
+def report_book(
+    html_dir: Path | str,
+    screenshots: Path | str | None = None,
+    pages: list[str] | None = None,
+    verbose: bool = False,
+) -> int:
+    """Check the book, print one line per problem (stdout) and a summary (stderr); the exit status.
 
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """The options of this command (the command line, `lc-report ...`, registers them)."""
-    parser.add_argument("html_dir", type=Path, help="the book's html/ folder")
-    parser.add_argument("--screenshots", type=Path, default=None, help="folder for PNG screenshots")
-    parser.add_argument(
-        "--page", action="append", default=None, help="check only this page (relative path; repeatable)"
-    )
-    parser.add_argument("-v", "--verbose", action="store_true", help="also list ignored noise and notes")
-
-
-def run(args: argparse.Namespace) -> int:
-    report = check_book(args.html_dir, args.screenshots, pages=args.page)
+    The commands `check-book` and `check` print the same way; tests call `check_book` for the report.
+    """
+    report = check_book(html_dir, screenshots, pages=pages)
     for problem in report.problems:
         print(problem)
-    if args.verbose:
+    if verbose:
         for note in report.ignored_console:
             print(f"ignored: {note}", file=sys.stderr)
         for note in report.scrolling_tables:
