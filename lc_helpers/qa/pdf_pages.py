@@ -119,7 +119,7 @@ def ink_mask(png: Path, threshold: int = 235) -> np.ndarray:
 
     Taking the darkest channel makes coloured ink (a blue bar, a red banner border)
     count like black; the threshold ignores anti-aliasing haze and the very light
-    fills (#f3f5f8 table headers) that are not content on their own.
+    fills (the #f3f4f5 of table headers) that are not content on their own.
     """
     image_module = check_extra("PIL.Image")
 

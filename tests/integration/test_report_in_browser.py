@@ -82,6 +82,7 @@ def test_broken_copy_of_the_book_is_reported(example_wave2: Path, tmp_path: Path
         f'<div class="lc-table-wrap"><table class="lc-table"><tr>{unbreakable}</tr></table></div>'
         '<script>throw new Error("boom from the book")</script>'
         '<img src="../_static/lc-report.css" width="1" height="1">'  # an image with no alt text: WCAG 2 A
+        '<p style="color: #222">Dark grey: readable on white, not on the dark theme</p>'
     )
     marker = '<table id="T_sessions_by_topic"'
     assert marker in text
@@ -97,6 +98,8 @@ def test_broken_copy_of_the_book_is_reported(example_wave2: Path, tmp_path: Path
     assert any("cuts it off" in p.detail for p in report.narrow_tables), report.narrow_tables
     assert any("shrinks the text" in p.detail for p in report.print_overflow), report.print_overflow
     assert any("image-alt" in p.kind for p in report.accessibility), report.accessibility
+    contrast = [p.kind for p in report.accessibility if p.kind.endswith("color-contrast")]
+    assert contrast == ["accessibility (serious, dark mode): color-contrast"], report.accessibility
     assert all(p.page == PAGE for p in report.problems)
 
     cli = subprocess.run(
