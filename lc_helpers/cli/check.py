@@ -29,7 +29,9 @@ def run(args: argparse.Namespace) -> int:
         build = command("report-wave", data=args.data, wave=args.wave)
         raise CheckError(f"no PDF in {report} (built with --no-pdf?): run `{build}` first")
     in_browser = browser.report_book(html_dir=report / "html", screenshots=report / "screenshots")
-    on_paper = pdf_pages.report_pdf(pdf=pages, min_pages=5, max_pages=120, png_dir=report / "pdf-pages")
+    on_paper = pdf_pages.report_pdf(
+        pdf=pages, min_pages=5, max_pages=120, png_dir=report / "pdf-pages", html_dir=report / "html"
+    )
     return max(in_browser, on_paper)
 
 

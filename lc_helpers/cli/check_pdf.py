@@ -31,6 +31,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--min-content-mm", type=float, default=20.0, help="least height of a page's content (a few lines)"
     )
     parser.add_argument(
+        "--html",
+        type=Path,
+        default=None,
+        help="the book's html/ folder the PDF was printed from: also flag short tables and banners split",
+    )
+    parser.add_argument(
         "--content-box-mm",
         type=_margins,
         default=None,
@@ -51,6 +57,7 @@ def run(args: argparse.Namespace) -> int:
         footer_mm=args.footer_mm,
         content_box_mm=args.content_box_mm,
         min_content_mm=args.min_content_mm,
+        html_dir=args.html,
     )
 
 

@@ -226,6 +226,8 @@ class BrowserReport:
     # scroll sideways (at phone or desktop width), and requests to other hosts (lost offline).
     ignored_console: list[BrowserProblem] = field(default_factory=list)
     scrolling_tables: list[BrowserProblem] = field(default_factory=list)
+    # Tables wider than the text column at desktop width: the reader scrolls to see the last columns.
+    wide_tables: list[BrowserProblem] = field(default_factory=list)
     external_requests: set[str] = field(default_factory=set)
 
     @property
@@ -516,6 +518,8 @@ def check_book(
                 at_desktop = f"table at {DESKTOP['width']}px"
                 for detail in page.evaluate(JS_NARROW, DESKTOP["width"])["scrolling"]:
                     report.scrolling_tables.append(BrowserProblem(rel, at_desktop, detail))
+                    wide = f"wider than its column {at_desktop}"
+                    report.wide_tables.append(BrowserProblem(rel, wide, detail))
                 if shots and rel in to_shoot:
                     page.evaluate("document.fonts.ready.then(() => true)")
                     report.screenshots.append(shots / _screenshot_name(rel))

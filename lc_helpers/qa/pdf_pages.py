@@ -42,6 +42,7 @@ import numpy as np
 from lc_helpers.errors import CheckError
 from lc_helpers.paths import setup_note
 from lc_helpers.qa.extra import check_extra
+from lc_helpers.qa.print_blocks import page_texts, split_blocks, unbreakable_blocks
 
 MM_PER_INCH = 25.4
 
@@ -68,6 +69,7 @@ class PdfReport:
     page_size_mm: tuple[float, float] = (0.0, 0.0)
     images: list[Path] = field(default_factory=list)
     problems: list[PageProblem] = field(default_factory=list)
+    blocks_checked: int = 0  # short tables and banners looked up (with the book's HTML)
 
     @property
     def ok(self) -> bool:
@@ -228,10 +230,13 @@ def check_pdf(
     footer_mm: float = 20.0,
     content_box_mm: tuple[float, float, float, float] | None = None,
     min_content_mm: float = 20.0,
+    html_dir: Path | str | None = None,
 ) -> PdfReport:
     """Render the PDF and check the page count and every page; see the module docstring.
 
     Without `png_dir` the page images go to a temporary folder that is removed again.
+    With `html_dir` (the built book the PDF was printed from), short tables and banners
+    must each be on one page (`print_blocks`).
     """
     pdf = Path(pdf)
     if not pdf.is_file():
@@ -260,6 +265,11 @@ def check_pdf(
             ):
                 report.problems.append(PageProblem(number, kind, detail))
         report.images = images if png_dir else []
+    if html_dir is not None:
+        blocks = unbreakable_blocks(Path(html_dir))
+        report.blocks_checked = len(blocks)
+        for number, kind, detail in split_blocks(page_texts(pdf), blocks):
+            report.problems.append(PageProblem(number, kind, detail))
     return report
 
 
@@ -273,6 +283,7 @@ def report_pdf(
     footer_mm: float = 20.0,
     content_box_mm: tuple[float, float, float, float] | None = None,
     min_content_mm: float = 20.0,
+    html_dir: Path | str | None = None,
 ) -> int:
     """Check the PDF, print one line per problem (stdout) and a summary (stderr); the exit status.
 
@@ -288,6 +299,7 @@ def report_pdf(
         footer_mm=footer_mm,
         content_box_mm=content_box_mm,
         min_content_mm=min_content_mm,
+        html_dir=html_dir,
     )
     for problem in report.problems:
         print(problem)
