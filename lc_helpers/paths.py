@@ -118,6 +118,9 @@ _COMMANDS: dict[str, tuple[str, str]] = {
         "lc-report coding relink {unit} --data <data> --reviewer <your name>",
     ),
     "npm-packages": ("make setup", "npm ci"),
+    # The report checks' Python packages (Playwright, Pillow): pyproject.toml's `check` extra, which the
+    # clone's requirements-lock.txt holds.
+    "check-extra": ("make setup", "pip install 'lc-report[check]'"),
 }
 
 

@@ -13,7 +13,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
-    """The checks of `check-book` and `check-pdf`, with the settings of a built report."""
+    """The checks of `check-book` and `check-pdf`, with the settings of a built report.
+
+    Both run even when the first finds problems: a reader meets the HTML and the PDF alike.
+    """
     from lc_helpers.paths import command, report_folder
     from lc_helpers.qa import browser, pdf_pages
 
@@ -21,20 +24,15 @@ def run(args: argparse.Namespace) -> int:
     if not (report / "html").is_dir():
         build = command("report-wave", data=args.data, wave=args.wave)
         raise CheckError(f"no built report in {report}: run `{build}` first")
-    book = argparse.Namespace(
-        html_dir=report / "html", screenshots=report / "screenshots", page=None, verbose=False
+    pages = report / "report.pdf"
+    if not pages.is_file():
+        build = command("report-wave", data=args.data, wave=args.wave)
+        raise CheckError(f"no PDF in {report} (built with --no-pdf?): run `{build}` first")
+    in_browser = browser.report_book(html_dir=report / "html", screenshots=report / "screenshots")
+    on_paper = pdf_pages.report_pdf(
+        pdf=pages, min_pages=5, max_pages=120, png_dir=report / "pdf-pages", html_dir=report / "html"
     )
-    pages = argparse.Namespace(
-        pdf=report / "report.pdf",
-        min_pages=5,
-        max_pages=120,
-        png_dir=report / "pdf-pages",
-        dpi=60,
-        edge_mm=3.0,
-        footer_mm=20.0,
-        content_box_mm=None,
-    )
-    return browser.run(book) or pdf_pages.run(pages)
+    return max(in_browser, on_paper)
 
 
 COMMAND = Command(

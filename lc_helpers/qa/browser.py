@@ -24,7 +24,6 @@ The command prints one line per problem and exits 1 when there is any.
 
 from __future__ import annotations
 
-import argparse
 import functools
 import http.server
 import re
@@ -41,6 +40,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 from lc_helpers.errors import CheckError, PdfError
 from lc_helpers.paths import AXE, command
 from lc_helpers.pipeline.browsers import find_browser
+from lc_helpers.qa.extra import check_extra
 
 if TYPE_CHECKING:
     from playwright.sync_api import ConsoleMessage, Page, Request, Response
@@ -226,6 +226,8 @@ class BrowserReport:
     # scroll sideways (at phone or desktop width), and requests to other hosts (lost offline).
     ignored_console: list[BrowserProblem] = field(default_factory=list)
     scrolling_tables: list[BrowserProblem] = field(default_factory=list)
+    # Tables wider than the text column at desktop width: the reader scrolls to see the last columns.
+    wide_tables: list[BrowserProblem] = field(default_factory=list)
     external_requests: set[str] = field(default_factory=set)
 
     @property
@@ -465,8 +467,7 @@ def check_book(
     390 px are written there. `print_width` (CSS px of the printed text block; None to
     skip) enables the print-layout check.
     """
-    from playwright.sync_api import Error as PlaywrightError
-    from playwright.sync_api import sync_playwright
+    sync_api = check_extra("playwright.sync_api")
 
     html_dir = Path(html_dir).resolve()
     if not html_dir.is_dir():
@@ -480,7 +481,7 @@ def check_book(
     links: dict[str, list[tuple[str, str]]] = {}
     ids: dict[str, set[str]] = {}
 
-    with serve(html_dir) as base, sync_playwright() as pw:
+    with serve(html_dir) as base, sync_api.sync_playwright() as pw:
         browser = pw.chromium.launch(executable_path=_browser(), args=CHROMIUM_ARGS + OFFLINE_ARGS)
         try:
             page = browser.new_page(viewport=DESKTOP)
@@ -498,7 +499,7 @@ def check_book(
                 page.set_viewport_size(DESKTOP)
                 try:
                     response = page.goto(base + rel, wait_until="load")
-                except PlaywrightError as exc:
+                except sync_api.Error as exc:
                     report.load_errors.append(BrowserProblem(rel, "does not load", str(exc).splitlines()[0]))
                     continue
                 if response is None or not response.ok:
@@ -517,6 +518,8 @@ def check_book(
                 at_desktop = f"table at {DESKTOP['width']}px"
                 for detail in page.evaluate(JS_NARROW, DESKTOP["width"])["scrolling"]:
                     report.scrolling_tables.append(BrowserProblem(rel, at_desktop, detail))
+                    wide = f"wider than its column {at_desktop}"
+                    report.wide_tables.append(BrowserProblem(rel, wide, detail))
                 if shots and rel in to_shoot:
                     page.evaluate("document.fonts.ready.then(() => true)")
                     report.screenshots.append(shots / _screenshot_name(rel))
@@ -534,12 +537,24 @@ def check_book(
     return report
 
 
-# Run axe-core on the page as loaded and return one line per violation and node.
+# Run axe-core on the page as it is shown now and return one line per violation and node. Colour
+# contrast is a WCAG 2 AA rule; it is named so that no change of axe's defaults drops it unseen.
 JS_AXE = """async () => {
-  const result = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']}});
+  const result = await axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa']},
+                                          rules: {'color-contrast': {enabled: true}}});
   return result.violations.map(v => ({id: v.id, impact: v.impact || 'minor', help: v.help,
     nodes: v.nodes.slice(0, 3).map(n => n.target.join(' '))}));
 }"""
+# Switch the page to a colour mode as the theme's light/dark button does (pydata-sphinx-theme sets
+# both attributes on <html>), and end the theme's colour transitions so axe reads the final colours.
+JS_THEME = """(mode) => {
+  document.documentElement.dataset.mode = mode;
+  document.documentElement.dataset.theme = mode;
+  for (const animation of document.getAnimations()) animation.finish();
+  return getComputedStyle(document.body).backgroundColor;
+}"""
+# A reader may have either mode: the theme follows the system's setting and has a switch.
+THEMES = ("light", "dark")
 SERIOUS = {"serious", "critical"}
 
 
@@ -552,20 +567,27 @@ def _browser() -> str:
 
 
 def _check_accessibility(page: Page, rel: str, report: BrowserReport) -> None:
-    """axe-core's WCAG 2 A/AA rules (installed from the npm registry, pinned in package-lock.json)."""
+    """axe-core's WCAG 2 A/AA rules in light and in dark mode (axe from npm, pinned in package-lock.json).
+
+    The page is left in light mode, the mode the screenshots and the other checks use.
+    """
     if not AXE.is_file():
         raise CheckError(
             f"{AXE} is missing: run `{command('npm-packages')}` in the project folder "
             "(installs the pinned axe-core from the npm registry)"
         )
     page.add_script_tag(path=str(AXE))
-    for violation in page.evaluate(JS_AXE):
-        found = BrowserProblem(
-            rel,
-            f"accessibility ({violation['impact']}): {violation['id']}",
-            f"{violation['help']}: {', '.join(violation['nodes'])}",
-        )
-        (report.accessibility if violation["impact"] in SERIOUS else report.minor_accessibility).append(found)
+    for mode in THEMES:
+        page.evaluate(JS_THEME, mode)
+        for violation in page.evaluate(JS_AXE):
+            found = BrowserProblem(
+                rel,
+                f"accessibility ({violation['impact']}, {mode} mode): {violation['id']}",
+                f"{violation['help']}: {', '.join(violation['nodes'])}",
+            )
+            serious = violation["impact"] in SERIOUS
+            (report.accessibility if serious else report.minor_accessibility).append(found)
+    page.evaluate(JS_THEME, THEMES[0])
 
 
 def _check_print(page: Page, rel: str, report: BrowserReport, width: int) -> None:
@@ -603,24 +625,20 @@ def _check_narrow(page: Page, rel: str, report: BrowserReport) -> None:
         report.narrow_pages.append(BrowserProblem(rel, f"page {where}", detail))
 
 
-DESCRIPTION = "Open every page of a built book in headless Chromium and report what is broken."
+def report_book(
+    html_dir: Path | str,
+    screenshots: Path | str | None = None,
+    pages: list[str] | None = None,
+    verbose: bool = False,
+) -> int:
+    """Check the book, print one line per problem (stdout) and a summary (stderr); the exit status.
 
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """The options of this command (the command line, `lc-report ...`, registers them)."""
-    parser.add_argument("html_dir", type=Path, help="the book's html/ folder")
-    parser.add_argument("--screenshots", type=Path, default=None, help="folder for PNG screenshots")
-    parser.add_argument(
-        "--page", action="append", default=None, help="check only this page (relative path; repeatable)"
-    )
-    parser.add_argument("-v", "--verbose", action="store_true", help="also list ignored noise and notes")
-
-
-def run(args: argparse.Namespace) -> int:
-    report = check_book(args.html_dir, args.screenshots, pages=args.page)
+    The commands `check-book` and `check` print the same way; tests call `check_book` for the report.
+    """
+    report = check_book(html_dir, screenshots, pages=pages)
     for problem in report.problems:
         print(problem)
-    if args.verbose:
+    if verbose:
         for note in report.ignored_console:
             print(f"ignored: {note}", file=sys.stderr)
         for note in report.scrolling_tables:

@@ -29,7 +29,6 @@ CLI::
 
 from __future__ import annotations
 
-import argparse
 import re
 import shutil
 import subprocess
@@ -42,6 +41,8 @@ import numpy as np
 
 from lc_helpers.errors import CheckError
 from lc_helpers.paths import setup_note
+from lc_helpers.qa.extra import check_extra
+from lc_helpers.qa.print_blocks import page_texts, split_blocks, unbreakable_blocks
 
 MM_PER_INCH = 25.4
 
@@ -68,6 +69,7 @@ class PdfReport:
     page_size_mm: tuple[float, float] = (0.0, 0.0)
     images: list[Path] = field(default_factory=list)
     problems: list[PageProblem] = field(default_factory=list)
+    blocks_checked: int = 0  # short tables and banners looked up (with the book's HTML)
 
     @property
     def ok(self) -> bool:
@@ -119,11 +121,11 @@ def ink_mask(png: Path, threshold: int = 235) -> np.ndarray:
 
     Taking the darkest channel makes coloured ink (a blue bar, a red banner border)
     count like black; the threshold ignores anti-aliasing haze and the very light
-    fills (#f3f5f8 table headers) that are not content on their own.
+    fills (the #f3f4f5 of table headers) that are not content on their own.
     """
-    from PIL import Image
+    image_module = check_extra("PIL.Image")
 
-    with Image.open(png) as image:
+    with image_module.open(png) as image:
         pixels = np.asarray(image.convert("RGB"))
     return pixels.min(axis=2) < threshold
 
@@ -228,10 +230,13 @@ def check_pdf(
     footer_mm: float = 20.0,
     content_box_mm: tuple[float, float, float, float] | None = None,
     min_content_mm: float = 20.0,
+    html_dir: Path | str | None = None,
 ) -> PdfReport:
     """Render the PDF and check the page count and every page; see the module docstring.
 
     Without `png_dir` the page images go to a temporary folder that is removed again.
+    With `html_dir` (the built book the PDF was printed from), short tables and banners
+    must each be on one page (`print_blocks`).
     """
     pdf = Path(pdf)
     if not pdf.is_file():
@@ -260,55 +265,42 @@ def check_pdf(
             ):
                 report.problems.append(PageProblem(number, kind, detail))
         report.images = images if png_dir else []
+    if html_dir is not None:
+        blocks = unbreakable_blocks(Path(html_dir))
+        report.blocks_checked = len(blocks)
+        for number, kind, detail in split_blocks(page_texts(pdf), blocks):
+            report.problems.append(PageProblem(number, kind, detail))
     return report
 
 
-def _margins(text: str) -> tuple[float, float, float, float]:
-    values = [float(v) for v in text.split(",")]
-    if len(values) != 4:
-        raise argparse.ArgumentTypeError("give four numbers in mm: top,right,bottom,left")
-    return values[0], values[1], values[2], values[3]
+def report_pdf(
+    pdf: Path | str,
+    min_pages: int = 1,
+    max_pages: int | None = None,
+    png_dir: Path | str | None = None,
+    dpi: int = 60,
+    edge_mm: float = 3.0,
+    footer_mm: float = 20.0,
+    content_box_mm: tuple[float, float, float, float] | None = None,
+    min_content_mm: float = 20.0,
+    html_dir: Path | str | None = None,
+) -> int:
+    """Check the PDF, print one line per problem (stdout) and a summary (stderr); the exit status.
 
-
-DESCRIPTION = "Render every page of a PDF and report blank pages, ink at the paper edge, page count."
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """The options of this command (the command line, `lc-report ...`, registers them)."""
-    parser.add_argument("pdf", type=Path, help="the PDF to check")
-    parser.add_argument("--min-pages", type=int, default=1, help="fewest pages expected")
-    parser.add_argument("--max-pages", type=int, default=None, help="most pages expected")
-    parser.add_argument("--png-dir", type=Path, default=None, help="keep the page images here")
-    parser.add_argument("--dpi", type=int, default=60, help="resolution the pages are rendered at")
-    parser.add_argument("--edge-mm", type=float, default=3.0, help="outer band that must stay white")
-    parser.add_argument("--footer-mm", type=float, default=20.0, help="bottom band holding the page number")
-    parser.add_argument(
-        "--min-content-mm", type=float, default=20.0, help="least height of a page's content (a few lines)"
+    The commands `check-pdf` and `check` print the same way; tests call `check_pdf` for the report.
+    """
+    report = check_pdf(
+        pdf,
+        min_pages,
+        max_pages,
+        png_dir,
+        dpi=dpi,
+        edge_mm=edge_mm,
+        footer_mm=footer_mm,
+        content_box_mm=content_box_mm,
+        min_content_mm=min_content_mm,
+        html_dir=html_dir,
     )
-    parser.add_argument(
-        "--content-box-mm",
-        type=_margins,
-        default=None,
-        help="@page margins top,right,bottom,left: also flag ink outside the text block",
-    )
-
-
-def run(args: argparse.Namespace) -> int:
-    try:
-        report = check_pdf(
-            args.pdf,
-            args.min_pages,
-            args.max_pages,
-            args.png_dir,
-            dpi=args.dpi,
-            edge_mm=args.edge_mm,
-            footer_mm=args.footer_mm,
-            content_box_mm=args.content_box_mm,
-            min_content_mm=args.min_content_mm,
-        )
-    except CheckError as error:
-        print(error)
-        return 2
     for problem in report.problems:
         print(problem)
     w, h = report.page_size_mm

@@ -38,6 +38,7 @@ def pdf_report(example_wave2: Path, tmp_path_factory: pytest.TempPathFactory):
         max_pages=60,
         png_dir=tmp_path_factory.mktemp("pages"),
         content_box_mm=CONTENT_BOX_MM,
+        html_dir=example_wave2 / "html",
     )
 
 
@@ -51,7 +52,22 @@ def test_pdf_pages_have_content_and_nothing_runs_off_the_page(pdf_report) -> Non
     found = unexpected(pdf_report.problems)
     assert not found, "\n".join(found)
     assert len(pdf_report.images) == pdf_report.pages
+    assert pdf_report.blocks_checked >= 15  # short tables and banners, each on one page
     assert round(pdf_report.page_size_mm[0]) == 216  # Letter, as book/_static/lc-report.css asks
+
+
+def test_pdf_sets_no_text_in_a_thin_face(example_wave2: Path) -> None:
+    """Captions at the theme's weight 300 printed in DejaVu Sans ExtraLight, a pale grey on paper."""
+    fonts = subprocess.run(["pdffonts", str(example_wave2 / "report.pdf")], capture_output=True, text=True)
+    names = [line.split()[0] for line in fonts.stdout.splitlines()[2:]]
+    assert names and not [name for name in names if "Light" in name or "Thin" in name], names
+
+
+def test_tables_fit_their_column_at_desktop_width(browser_report) -> None:
+    """Table 4 and the other wide tables of numbers fit the 672 px column; two tables of identifiers
+    (file and column names no rule may break mid-word) are still wider and scroll."""
+    wide = {p.detail.split()[0].split(".")[0] for p in browser_report.wide_tables}
+    assert wide == {"table#T_audit_checks", "table#T_data_dictionary"}
 
 
 def test_screenshots_of_main_pages_at_desktop_and_one_at_phone_width(
@@ -82,6 +98,7 @@ def test_broken_copy_of_the_book_is_reported(example_wave2: Path, tmp_path: Path
         f'<div class="lc-table-wrap"><table class="lc-table"><tr>{unbreakable}</tr></table></div>'
         '<script>throw new Error("boom from the book")</script>'
         '<img src="../_static/lc-report.css" width="1" height="1">'  # an image with no alt text: WCAG 2 A
+        '<p style="color: #222">Dark grey: readable on white, not on the dark theme</p>'
     )
     marker = '<table id="T_sessions_by_topic"'
     assert marker in text
@@ -97,6 +114,8 @@ def test_broken_copy_of_the_book_is_reported(example_wave2: Path, tmp_path: Path
     assert any("cuts it off" in p.detail for p in report.narrow_tables), report.narrow_tables
     assert any("shrinks the text" in p.detail for p in report.print_overflow), report.print_overflow
     assert any("image-alt" in p.kind for p in report.accessibility), report.accessibility
+    contrast = [p.kind for p in report.accessibility if p.kind.endswith("color-contrast")]
+    assert contrast == ["accessibility (serious, dark mode): color-contrast"], report.accessibility
     assert all(p.page == PAGE for p in report.problems)
 
     cli = subprocess.run(
