@@ -20,7 +20,10 @@ from pathlib import Path
 
 from lc_helpers.errors import PdfError
 from lc_helpers.pipeline.browsers import find_browser
-from lc_helpers.pipeline.pdf_outline import chapter_pages, fix_outline_titles, heading_texts, with_toc_numbers
+from lc_helpers.pipeline.pdf_outline import chapter_pages, heading_texts, retitle_outline, with_toc_numbers
+from lc_helpers.pipeline.pdf_reproducible import make_reproducible, pdf_writer, pin_run_details, save
+
+__all__ = ["find_chromium", "html_to_pdf", "make_reproducible", "without_scripts"]
 
 # The one lookup, shared with the checks (lc_helpers/qa/browser.py); the old name stays for callers.
 find_chromium = find_browser
@@ -60,9 +63,20 @@ def html_to_pdf(
             break
         pages = found
         index_html.write_text(with_toc_numbers(page_html, pages), encoding="utf-8")
-    fix_outline_titles(pdf_path, heading_texts(index_html.read_text(encoding="utf-8")))
-    make_reproducible(pdf_path)
+    finish(pdf_path, heading_texts(index_html.read_text(encoding="utf-8")))
     return pages
+
+
+def finish(pdf_path: Path, headings: list[str]) -> None:
+    """One rewrite of the last print: bookmarks retitled, run details (dates, node ids) pinned.
+
+    Every PDF goes through it, changed titles or not, so every PDF is written by
+    the same writer and its bytes never depend on which of two spellings a field has.
+    """
+    writer = pdf_writer(pdf_path)
+    retitle_outline(writer, headings)
+    pin_run_details(writer)
+    save(writer, pdf_path)
 
 
 def _print_once(index_html: Path, pdf_path: Path, timeout: float) -> None:
@@ -124,7 +138,6 @@ def _run_bounded(command: list[str], timeout: float) -> tuple[int, str]:
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,  # POSIX: its own process group; ignored on Windows
-        env={**os.environ, "TZ": "UTC"},  # the PDF's time zone field, pinned with its dates
     )
     try:
         _, stderr = process.communicate(timeout=timeout)
@@ -143,58 +156,3 @@ def _kill_tree(process: subprocess.Popen) -> None:
         subprocess.run(["taskkill", "/F", "/T", "/PID", str(process.pid)], capture_output=True, check=False)
     else:
         os.killpg(process.pid, signal.SIGKILL)
-
-
-_PDF_DATE = re.compile(rb"/(CreationDate|ModDate) \(D:\d{14}([^)]{0,8})\)")
-FIXED_PDF_DATE = b"20000101000000"
-_NODE_ID = re.compile(rb"\(node(\d{8})\)")
-
-
-def make_reproducible(pdf_path: Path) -> None:
-    """Pin what Chromium writes that varies between two prints of the same page.
-
-    The creation and modification dates are set to a fixed date. The tagged
-    PDF's structure elements carry the browser's DOM node numbers, which depend
-    on timing (a busy machine numbers nodes differently): they are renumbered
-    in the order the elements appear in the file, which follows the document,
-    and the ID name tree that lists them is sorted again with its limits.
-    Every replacement keeps the length of what it replaces, so the PDF's
-    cross-reference offsets stay valid.
-    """
-    data = pdf_path.read_bytes()
-
-    def pin(match: re.Match[bytes]) -> bytes:
-        return b"/" + match.group(1) + b" (D:" + FIXED_PDF_DATE + match.group(2) + b")"
-
-    pinned = _PDF_DATE.sub(pin, data)
-    first_seen = dict.fromkeys(_NODE_ID.findall(pinned))
-    ranks = {old: f"{rank:08d}".encode() for rank, old in enumerate(first_seen, 1)}
-    pinned = _NODE_ID.sub(lambda m: b"(node" + ranks[m.group(1)] + b")", pinned)
-    pinned = _NAMES.sub(_sorted_names, pinned)
-    pinned = _LIMITS.sub(_limits_of_next_names(pinned), pinned)
-    if pinned != data:
-        pdf_path.write_bytes(pinned)
-
-
-_NAMES = re.compile(rb"/Names \[((?:\(node\d{8}\) \d+ \d+ R ?)+)\]")
-_PAIR = re.compile(rb"\(node(\d{8})\) \d+ \d+ R")
-_LIMITS = re.compile(rb"/Limits \[\(node\d{8}\) \(node\d{8}\)\]")
-
-
-def _sorted_names(match: re.Match[bytes]) -> bytes:
-    """An ID name tree's entries in key order again (a name tree must be sorted), same bytes in all."""
-    pairs = sorted(_PAIR.finditer(match.group(1)), key=lambda pair: pair.group(1))
-    return b"/Names [" + b" ".join(pair.group(0) for pair in pairs) + b"]"
-
-
-def _limits_of_next_names(data: bytes):  # noqa: ANN202 - a re.sub callback factory
-    """Each /Limits pair rewritten to the smallest and largest key of the /Names array after it."""
-
-    def limits(match: re.Match[bytes]) -> bytes:
-        names = _NAMES.search(data, match.end())
-        keys = sorted(pair.group(1) for pair in _PAIR.finditer(names.group(1))) if names else []
-        if not keys:
-            return match.group(0)
-        return b"/Limits [(node" + keys[0] + b") (node" + keys[-1] + b")]"
-
-    return limits

@@ -5,7 +5,7 @@ asked (`--generate-pdf-document-outline`), but it builds each title from the
 heading's text as laid out: a heading wrapped onto two lines loses the space
 at the wrap ("LearningCollaborative"), and a heading at the top of a page can
 come out twice. The titles are set back to the headings' text as the HTML has
-it, with pypdf, which rewrites the file the same way every time.
+it, with pypdf, in the one rewrite of the print (`pdf.finish`).
 
 Chromium cannot print a page number for a link target (CSS `target-counter`
 is not supported), so the Contents list gets its numbers from a first print:
@@ -21,6 +21,10 @@ import html
 import logging
 import re
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # pypdf is imported where it is used
+    from pypdf import PdfWriter
 
 TOC_NUMBER_CLASS = "lc-toc-page"
 _HEADING = re.compile(r"<h([1-6])\b[^>]*>(.*?)</h\1>", re.IGNORECASE | re.DOTALL)
@@ -79,16 +83,13 @@ def true_title(title: str, headings: list[str]) -> str:
     return title
 
 
-def fix_outline_titles(pdf: Path, headings: list[str]) -> None:
+def retitle_outline(writer: PdfWriter, headings: list[str]) -> None:
     """Set each bookmark's title to the heading's own text (spaces at line wraps, no doubling)."""
-    from pypdf import PdfWriter
     from pypdf.generic import NameObject, TextStringObject
 
-    writer = PdfWriter(clone_from=_reader(pdf))
     root = writer.root_object.get("/Outlines")
     if root is None:
         return
-    changed = False
     stack = [root.get_object().get("/First")]
     while stack:
         node = stack.pop()
@@ -98,13 +99,9 @@ def fix_outline_titles(pdf: Path, headings: list[str]) -> None:
             better = true_title(title, headings)
             if better != title:
                 item[NameObject("/Title")] = TextStringObject(better)
-                changed = True
             if "/First" in item:
                 stack.append(item["/First"])
             node = item.get("/Next")
-    if changed:
-        with pdf.open("wb") as out:
-            writer.write(out)
 
 
 def without_toc_numbers(page_html: str) -> str:

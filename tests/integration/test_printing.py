@@ -4,6 +4,7 @@ bytes twice.
 
 from __future__ import annotations
 
+import datetime as dt
 import subprocess
 import time
 
@@ -45,6 +46,29 @@ def test_two_prints_of_one_page_are_byte_identical(tmp_path):
     time.sleep(1.1)  # a second later: an unpinned creation date would differ
     html_to_pdf(page, tmp_path / "b.pdf")
     assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
+
+
+WRAPPED_HEADING_PAGE = """<!DOCTYPE html><html><head><title>x</title></head><body>
+<h1>A chapter heading long enough that the printed page has to wrap it onto a second line</h1>
+<p>{text}</p></body></html>"""
+
+
+def test_two_prints_whose_bookmarks_are_retitled_are_byte_identical_and_carry_the_fixed_date(tmp_path):
+    """A wrapped heading's bookmark is retitled, which rewrites the file with pypdf: the dates stay pinned."""
+    from pypdf import PdfReader
+
+    from lc_helpers.pipeline.pdf_outline import outline
+
+    page = tmp_path / "index.html"
+    page.write_text(WRAPPED_HEADING_PAGE.format(text="same words " * 300), encoding="utf-8")
+    html_to_pdf(page, tmp_path / "a.pdf")
+    time.sleep(1.1)  # a second later: a creation date from the clock would differ
+    page.write_text(WRAPPED_HEADING_PAGE.format(text="same words " * 300), encoding="utf-8")
+    html_to_pdf(page, tmp_path / "b.pdf")
+    assert outline(tmp_path / "a.pdf")[0][1].startswith("A chapter heading long enough that")
+    assert (tmp_path / "a.pdf").read_bytes() == (tmp_path / "b.pdf").read_bytes()
+    fixed = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)
+    assert PdfReader(tmp_path / "a.pdf").metadata.creation_date == fixed
 
 
 def test_the_report_pdf_has_bookmarks_and_a_contents_page_with_the_chapters_pages(example_wave2):
