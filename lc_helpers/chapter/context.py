@@ -19,7 +19,6 @@ from IPython.display import HTML, display
 from lc_helpers.analysis.cell_numbers import as_number, numbers_of
 from lc_helpers.analysis.stats import fmt
 from lc_helpers.chapter.outputs import write_json
-from lc_helpers.chapter.safe_text import html_text
 from lc_helpers.chapter.values import ValueStore
 from lc_helpers.contract.dataset import Dataset, check_wave, load_dataset
 from lc_helpers.contract.digest import data_digest
@@ -29,6 +28,7 @@ from lc_helpers.formats.interface import Format
 from lc_helpers.formats.links import beside
 from lc_helpers.formats.registry import FORMATS
 from lc_helpers.formats.results_csv import save_fragment
+from lc_helpers.formats.safe_text import html_text
 from lc_helpers.formats.table_csv import save_csv
 from lc_helpers.paths import LAB_BUILD, NOTEBOOKS
 

@@ -31,9 +31,9 @@ from matplotlib.figure import Figure  # noqa: E402
 
 from lc_helpers.analysis.stats import fmt  # noqa: E402
 from lc_helpers.analysis.suppression import LEVELS, SUPPRESSED, small_cell  # noqa: E402
-from lc_helpers.chapter.safe_text import one_line  # noqa: E402
 from lc_helpers.contract.dataset import Dataset  # noqa: E402
 from lc_helpers.contract.figure_style import BORDER, FigureStyle, edge_for  # noqa: E402
+from lc_helpers.formats.safe_text import one_line  # noqa: E402
 
 
 @contextmanager

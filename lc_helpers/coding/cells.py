@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from lc_helpers.chapter.safe_text import spreadsheet_text
 from lc_helpers.errors import DatasetError, Problem
+from lc_helpers.formats.safe_text import spreadsheet_text
 
 MAX_ROWS = 200_000  # rows read from one sheet; a coding workbook has one per answer
 

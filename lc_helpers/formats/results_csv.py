@@ -20,8 +20,8 @@ import io
 import json
 from pathlib import Path
 
-from lc_helpers.chapter.safe_text import spreadsheet_text
 from lc_helpers.formats.interface import WRITE_EXPORTS, Format, Link, NumberedTables
+from lc_helpers.formats.safe_text import spreadsheet_text
 
 VERSION = 1
 COLUMNS = (

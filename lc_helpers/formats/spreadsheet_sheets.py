@@ -17,8 +17,8 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-from lc_helpers.chapter.safe_text import spreadsheet_text
 from lc_helpers.formats.fixed_bytes import FIXED_TIME, normalise_zip
+from lc_helpers.formats.safe_text import spreadsheet_text
 
 _INTEGER = re.compile(r"^-?(?:0|[1-9]\d*)$")
 _DECIMAL = re.compile(r"^-?(?:0|[1-9]\d*)\.(\d+)$")

@@ -12,8 +12,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from lc_helpers.chapter.safe_text import spreadsheet_text
 from lc_helpers.formats.interface import RUN_NOTEBOOKS, Format, Link
+from lc_helpers.formats.safe_text import spreadsheet_text
 
 LINK = Link("tables/{name}.csv", "CSV")
 FORMAT = Format("tables as CSV", RUN_NOTEBOOKS, "each table", (LINK,))

@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from lc_helpers.chapter.outputs import write_json
-from lc_helpers.chapter.safe_text import myst_literal
+from lc_helpers.formats.safe_text import myst_literal
 
 
 def sha256(path: Path) -> str:

@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lc_helpers.chapter.context import ChapterContext
-from lc_helpers.chapter.safe_text import html_text
 from lc_helpers.chapter.values import ValueStore
 from lc_helpers.formats.figure_images import FORMAT as FIGURE_FILES
+from lc_helpers.formats.safe_text import html_text
 from lc_helpers.formats.table_csv import FORMAT as TABLE_CSV
 from lc_helpers.paths import LAB_BUILD, NOTEBOOKS
 from lc_helpers.synthesis.inputs import SynthesisInput, load

@@ -17,8 +17,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from lc_helpers.chapter.safe_text import spreadsheet_plain
 from lc_helpers.formats.results_csv import COLUMNS, VERSION
+from lc_helpers.formats.safe_text import spreadsheet_plain
 
 TEXT_COLUMNS = (
     "program",

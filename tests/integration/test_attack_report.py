@@ -17,7 +17,7 @@ from pathlib import Path
 
 import openpyxl
 
-from lc_helpers.chapter.safe_text import FORMULA_STARTS, looks_like_number
+from lc_helpers.formats.safe_text import FORMULA_STARTS, looks_like_number
 from lc_helpers.qa.browser import check_book
 from tests.attack_corpus import ALL, PLANTED_EMAIL, PLANTED_PHONE
 

@@ -16,7 +16,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from lc_helpers.chapter.safe_text import FORMULA_STARTS, looks_like_number, spreadsheet_text
+from lc_helpers.formats.safe_text import FORMULA_STARTS, looks_like_number, spreadsheet_text
 from lc_helpers.portfolio.book import PDF, build_synthesis_book
 from lc_helpers.qa.browser import check_book
 from lc_helpers.synthesis.context import EXAMPLE_INPUT

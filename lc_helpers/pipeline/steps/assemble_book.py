@@ -14,12 +14,12 @@ from pathlib import Path
 
 import yaml
 
-from lc_helpers.chapter.safe_text import myst_literal, one_line
 from lc_helpers.contract.dataset import Dataset
 from lc_helpers.contract.facts import FACTS, dataset_facts
 from lc_helpers.formats.interface import Format
 from lc_helpers.formats.links import front_page_paragraph, menu_downloads
 from lc_helpers.formats.registry import FORMATS
+from lc_helpers.formats.safe_text import myst_literal, one_line
 from lc_helpers.paths import BOOK, DATATABLES, SYNTHESIS_BOOK, command
 from lc_helpers.pipeline.book_directives import TABLES_FILE
 from lc_helpers.pipeline.build_context import BuildContext

@@ -9,7 +9,7 @@ import pytest
 from docutils import nodes
 from myst_parser.parsers.docutils_ import Parser
 
-from lc_helpers.chapter.safe_text import myst_literal, one_line, spreadsheet_text
+from lc_helpers.formats.safe_text import myst_literal, one_line, spreadsheet_text
 from tests.attack_corpus import ALL, FORMULA
 
 
