@@ -23,6 +23,7 @@ from lc_helpers.chapter.values import ValueStore
 from lc_helpers.contract.dataset import Dataset, check_wave, load_dataset
 from lc_helpers.contract.digest import data_digest
 from lc_helpers.contract.facts import FACTS, dataset_facts
+from lc_helpers.contract.program import Wave
 from lc_helpers.formats.figure_images import save_figure
 from lc_helpers.formats.interface import Format
 from lc_helpers.formats.links import beside
@@ -261,6 +262,31 @@ class ReportContext(ChapterContext):
             suppressed=False,
         )
         return shown
+
+    def wave_value(
+        self,
+        name: str,
+        wave: Wave,
+        value,
+        digits: int | None = None,
+        *,
+        about: str,
+        measure: str,
+        item: str,
+        statistic: str,
+    ) -> str:
+        """One wave's number: key `<name>_<wave key>`, described as `<about>, <wave label>`, shown with
+        `digits` decimals (None: as it is); returns the text the prose shows."""
+        return self.value(
+            f"{name}_{wave_key(wave.id)}",
+            value,
+            None if digits is None else self.fmt(value, digits),
+            about=f"{about}, {wave.label}",
+            measure=measure,
+            item=item,
+            statistic=statistic,
+            wave=wave.id,
+        )
 
     def _result(self, **row: object) -> None:
         """One row of results.csv; a number for a single-wave report describes that wave unless told."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from lc_helpers.analysis import knowledge, participation
 from lc_helpers.chapter import figures, tables
-from lc_helpers.chapter.context import ReportContext, wave_key
+from lc_helpers.chapter.context import ReportContext
 from lc_helpers.chapter.prose import per_wave
 
 
@@ -17,25 +17,24 @@ def attendance_register(ctx: ReportContext) -> None:
     people = {}
     for _, row in dose.iterrows():
         w = ctx.program.wave_by_label(row["Wave"])
-        k = wave_key(w.id)
-        n = ctx.value(
-            f"unique_attendees_{k}",
+        n = ctx.wave_value(
+            "unique_attendees",
+            w,
             int(row["Unique attendees"]),
-            about=f"unique attendees, {w.label}",
+            about="unique attendees",
             measure="participation",
             item="unique_attendees",
             statistic="count",
-            wave=w.id,
         )
-        mean_dose = ctx.value(
-            f"mean_dose_{k}",
+        mean_dose = ctx.wave_value(
+            "mean_dose",
+            w,
             row["Sessions per attendee, mean"],
-            ctx.fmt(row["Sessions per attendee, mean"], 1),
-            about=f"mean sessions attended per person, {w.label}",
+            1,
+            about="mean sessions attended per person",
             measure="participation",
             item="sessions_per_attendee",
             statistic="mean",
-            wave=w.id,
         )
         people[w.id] = f"{n} people ({mean_dose} sessions each on average)"
     ctx.say("attendees_by_wave", per_wave(people, ctx.wave_labels))
@@ -68,26 +67,18 @@ def knowledge_change(ctx: ReportContext) -> None:
     changes = []
     for _, row in table.iterrows():
         w = ctx.program.wave_by_label(row["Wave"])
-        k = wave_key(w.id)
-        change = ctx.value(
-            f"knowledge_change_{k}",
+        where = {"measure": "knowledge", "item": "score"}
+        change = ctx.wave_value(
+            "knowledge_change",
+            w,
             row["mean_change"],
-            ctx.fmt(row["mean_change"], 2),
-            about=f"mean pre-post change, {w.label}",
-            measure="knowledge",
-            item="score",
+            2,
+            about="mean pre-post change",
             statistic="mean_change",
-            wave=w.id,
+            **where,
         )
-        dz = ctx.value(
-            f"knowledge_dz_{k}",
-            row["d_z"],
-            ctx.fmt(row["d_z"], 2),
-            about=f"effect size d_z, {w.label}",
-            measure="knowledge",
-            item="score",
-            statistic="d_z",
-            wave=w.id,
+        dz = ctx.wave_value(
+            "knowledge_dz", w, row["d_z"], 2, about="effect size d_z", statistic="d_z", **where
         )
         changes.append(
             f"{change} points in {w.label} (95% CI {ctx.fmt(row['ci_low'], 2)} to "

@@ -20,26 +20,24 @@ def attendance(ctx: ReportContext) -> None:
     phrases = {}
     for _, row in summary.iterrows():
         w = ctx.program.wave_by_label(row["Wave"])
-        k = wave_key(w.id)
-        m = ctx.value(
-            f"mean_attendance_{k}",
+        where = {"measure": "attendance", "item": "attendance"}
+        m = ctx.wave_value(
+            "mean_attendance",
+            w,
             row["Mean attendance"],
-            ctx.fmt(row["Mean attendance"], 1),
-            about=f"mean attendance per session, {w.label}",
-            measure="attendance",
-            item="attendance",
+            1,
+            about="mean attendance per session",
             statistic="mean",
-            wave=w.id,
+            **where,
         )
-        sd = ctx.value(
-            f"sd_attendance_{k}",
+        sd = ctx.wave_value(
+            "sd_attendance",
+            w,
             row["SD attendance"],
-            ctx.fmt(row["SD attendance"], 1),
-            about=f"sample SD of attendance, {w.label}",
-            measure="attendance",
-            item="attendance",
+            1,
+            about="sample SD of attendance",
             statistic="sd",
-            wave=w.id,
+            **where,
         )
         phrases[w.id] = f"{m} (SD {sd})"
     ctx.say("mean_attendance_by_wave", per_wave(phrases, ctx.wave_labels))

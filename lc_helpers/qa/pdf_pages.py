@@ -36,6 +36,7 @@ import sys
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -273,34 +274,13 @@ def check_pdf(
     return report
 
 
-def report_pdf(
-    pdf: Path | str,
-    min_pages: int = 1,
-    max_pages: int | None = None,
-    png_dir: Path | str | None = None,
-    dpi: int = 60,
-    edge_mm: float = 3.0,
-    footer_mm: float = 20.0,
-    content_box_mm: tuple[float, float, float, float] | None = None,
-    min_content_mm: float = 20.0,
-    html_dir: Path | str | None = None,
-) -> int:
+def report_pdf(pdf: Path | str, **options: Any) -> int:
     """Check the PDF, print one line per problem (stdout) and a summary (stderr); the exit status.
 
     The commands `check-pdf` and `check` print the same way; tests call `check_pdf` for the report.
+    `options` are `check_pdf`'s.
     """
-    report = check_pdf(
-        pdf,
-        min_pages,
-        max_pages,
-        png_dir,
-        dpi=dpi,
-        edge_mm=edge_mm,
-        footer_mm=footer_mm,
-        content_box_mm=content_box_mm,
-        min_content_mm=min_content_mm,
-        html_dir=html_dir,
-    )
+    report = check_pdf(pdf, **options)
     for problem in report.problems:
         print(problem)
     w, h = report.page_size_mm
