@@ -9,10 +9,14 @@ import pandas as pd
 import pytest
 
 from lc_helpers.analysis.agreement import (
+    BOOTSTRAP_SAMPLES,
+    BOOTSTRAP_SEED,
     agreement_table,
+    bootstrap_alpha,
     cohen_kappa,
     disagreements,
     final_codes,
+    flag,
     fleiss_kappa,
     nominal_alpha,
 )
@@ -113,3 +117,65 @@ def test_final_codes_follow_the_rule_unless_consensus_settled_the_unit():
 
 def test_undefined_alpha_is_nan_not_an_error():
     assert math.isnan(nominal_alpha(np.array([[1.0, 1.0], [1.0, 1.0]])))
+
+
+# Two coders, 20 answers, one code: they differ on 4 answers. Alpha is 0.61 (worked by hand below).
+ANN = np.array([1, 1, 0, 0, 1, 0, 1, 1, 0, 0, 1, 0, 1, 1, 0, 1, 0, 0, 1, 0], dtype=float)
+BEN = np.array([1, 0, 0, 0, 1, 0, 1, 1, 1, 0, 1, 0, 1, 0, 0, 1, 0, 0, 1, 1], dtype=float)
+
+
+def _alpha_by_hand(ann: np.ndarray, ben: np.ndarray) -> float:
+    """Nominal alpha of two coders with nothing missing, from the coincidence matrix (Krippendorff, 2011)."""
+    coincidences = np.zeros((2, 2))
+    for a, b in zip(ann.astype(int), ben.astype(int), strict=True):
+        coincidences[a, b] += 1
+        coincidences[b, a] += 1
+    totals = coincidences.sum(axis=1)
+    pairable = totals.sum()
+    expected = 2 * totals[0] * totals[1] / (pairable - 1)
+    return math.nan if expected == 0 else 1 - 2 * coincidences[0, 1] / expected
+
+
+def test_alpha_of_the_pinned_example_agrees_with_the_hand_computation_and_the_package():
+    import krippendorff
+
+    matrix = np.vstack([ANN, BEN])
+    assert _alpha_by_hand(ANN, BEN) == pytest.approx(0.61)
+    assert krippendorff.alpha(reliability_data=matrix, level_of_measurement="nominal") == pytest.approx(0.61)
+    assert nominal_alpha(matrix, [0.0, 1.0]) == pytest.approx(0.61)
+
+
+def test_the_bootstrap_interval_is_the_2_5_and_97_5_percentiles_of_resampled_units():
+    """Resampling written out here, with the hand alpha: the same seed must give the same interval."""
+    matrix = np.vstack([ANN, BEN])
+    rng = np.random.default_rng(BOOTSTRAP_SEED)
+    draws = []
+    for _ in range(BOOTSTRAP_SAMPLES):
+        units = rng.integers(0, len(ANN), len(ANN))
+        draws.append(_alpha_by_hand(ANN[units], BEN[units]))
+    finite = [d for d in draws if not math.isnan(d)]
+    expected = np.percentile(finite, [2.5, 97.5])
+    low, high = bootstrap_alpha(matrix)
+    assert (low, high) == pytest.approx(tuple(expected), abs=1e-12)
+    # The same numbers as literals, so a change of seed, sample count or percentiles shows up in review.
+    assert (low, high) == pytest.approx((0.1875, 0.9022556390977443), abs=1e-12)
+    # Fewer samples give another interval (the count is honoured, not fixed).
+    assert bootstrap_alpha(matrix, 200) == pytest.approx((0.21212121212121204, 0.9002557544757033), abs=1e-12)
+
+
+def test_a_code_whose_alpha_is_exactly_the_threshold_is_tentative_and_exactly_firm_is_firm():
+    settings = CodingSettings(codes=(Code("x", "X"),), threshold=0.667, firm=0.8)
+    assert flag(0.667, settings) == "tentative"
+    assert flag(math.nextafter(0.667, 0), settings) == "below threshold"
+    assert flag(0.8, settings) == "firm"
+    assert flag(math.nextafter(0.8, 0), settings) == "tentative"
+    assert flag(math.nan, settings) == "not defined"
+
+
+def test_the_agreement_table_flags_a_code_at_exactly_its_threshold_as_tentative():
+    codings = _codings([("x" if a else "", "x" if b else "") for a, b in zip(ANN, BEN, strict=True)])
+    alpha = agreement_table(codings, CodingSettings(codes=(Code("x", "X"),)), samples=20).loc[0, "alpha"]
+    at = CodingSettings(codes=(Code("x", "X"),), threshold=alpha, firm=0.9)
+    assert agreement_table(codings, at, samples=20).loc[0, "flag"] == "tentative"
+    above = CodingSettings(codes=(Code("x", "X"),), threshold=math.nextafter(alpha, 1), firm=0.9)
+    assert agreement_table(codings, above, samples=20).loc[0, "flag"] == "below threshold"
