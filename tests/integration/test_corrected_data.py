@@ -25,7 +25,7 @@ def test_correcting_a_number_in_a_csv_and_rebuilding_shows_the_new_number(tmp_pa
     second = run_cli(*build)
     assert second.returncode == 0, second.stdout + second.stderr
 
-    assert "03_sessions.ipynb" in second.stdout and "(ran)" in second.stdout, second.stdout
     shown = page.read_text(encoding="utf-8")
     assert ">23/12 (NR)<" in shown and ">22/12 (NR)<" not in shown
     assert "23/12 (NR)" in table.read_text(encoding="utf-8-sig")
+    assert "notebook 03_sessions.ipynb" in second.stdout and "(ran)" in second.stdout, second.stdout

@@ -136,3 +136,65 @@ def test_coded_theme_counts_of_exactly_min_cell_are_shown_and_one_fewer_hidden(m
     assert hidden(min_cell - 1, min_cell)
     assert hidden(1, min_cell)
     assert not hidden(0, min_cell)  # nobody mentioned it: identifies nobody
+
+
+# Survivors of `make mutation` (docs/mutation-testing.md): what each rule must hide or leave alone.
+
+ALL_STATS = {"mean": 4.2, "sd": 0.7, "median": 4.0, "q1": 3.0, "q3": 5.0, "ci_low": 3.9, "ci_high": 4.5}
+
+
+def test_every_statistic_of_a_small_item_is_blanked_and_the_flag_column_is_boolean():
+    summary = pd.DataFrame(
+        [
+            {"wave": "1", "item": "a", "asked": True, "n": MIN_CELL - 1, **ALL_STATS},
+            {"wave": "1", "item": "b", "asked": True, "n": 30, **ALL_STATS},
+        ]
+    )
+    out = suppress_item_summary(summary, MIN_CELL)
+    assert out.loc[0, list(ALL_STATS)].isna().all()
+    assert out.loc[1, list(ALL_STATS)].tolist() == list(ALL_STATS.values())
+    assert out["suppressed"].dtype == bool and out["suppressed"].tolist() == [True, False]
+
+
+def test_a_small_yes_or_no_count_hides_the_counts_but_an_n_of_exactly_min_cell_stays():
+    out = suppress_item_summary(_yes_no_row(MIN_CELL, MIN_CELL - 1), MIN_CELL)
+    assert out.loc[0, "suppressed"] and pd.isna(out.loc[0, "n_yes"]) and out.loc[0, "n"] == MIN_CELL
+
+
+def test_items_not_asked_or_without_answers_are_left_alone_and_do_not_stop_the_rows_after_them():
+    summary = pd.DataFrame(
+        [
+            {"wave": "1", "item": "not_asked", "asked": False, "n": 2, **ALL_STATS},
+            {"wave": "1", "item": "no_n", "asked": True, "n": float("nan"), **ALL_STATS},
+            {"wave": "1", "item": "small", "asked": True, "n": 2, **ALL_STATS},
+        ]
+    )
+    out = suppress_item_summary(summary, MIN_CELL)
+    assert out["suppressed"].tolist() == [False, False, True]
+    assert out.loc[0, "mean"] == 4.2 and out.loc[0, "n"] == 2
+
+
+def test_a_summary_without_an_asked_column_counts_every_item_as_asked():
+    out = suppress_item_summary(_mean_row(MIN_CELL - 1).drop(columns="asked"), MIN_CELL)
+    assert out.loc[0, "suppressed"] and pd.isna(out.loc[0, "mean"])
+
+
+def test_options_of_an_item_not_asked_are_left_alone_and_the_next_item_is_still_checked():
+    shares = pd.concat([_shares(20, [3, 10]).assign(item="first", asked=False), _shares(20, [3, 10, 12])])
+    out = suppress_option_shares(shares.reset_index(drop=True), MIN_CELL)
+    assert out["suppressed"].tolist() == [False, False, True, False, False]
+
+
+def test_an_item_with_one_option_and_an_n_of_exactly_min_cell():
+    out = suppress_option_shares(_shares(MIN_CELL, [MIN_CELL - 1]), MIN_CELL)
+    assert out["suppressed"].tolist() == [True] and out["n"].tolist() == [MIN_CELL]
+
+
+def test_the_chose_both_rule_is_for_two_options_only():
+    # Three options: nobody need have chosen two of them, so 8 + 8 + 7 - 20 = 3 reveals nothing.
+    assert not suppress_option_shares(_shares(20, [8, 8, 7]), MIN_CELL)["suppressed"].any()
+
+
+def test_count_bins_drop_empty_bins_and_label_a_merged_range():
+    assert group_small_bins({1: 9, 2: 0, 3: 6}, MIN_CELL) == [("1", 9), ("3", 6)]
+    assert group_small_bins({1: 9, 2: 2, 3: 3, 4: 9}, MIN_CELL) == [("1", 9), ("2-3", 5), ("4", 9)]
