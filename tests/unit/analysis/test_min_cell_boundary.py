@@ -120,7 +120,8 @@ def test_answer_levels_at_the_line():
     counts = {1: MIN_CELL, 2: 0, 3: 10, 4: 20, 5: MIN_CELL}
     assert safe_level_counts(counts, 3, MIN_CELL) == (counts, LEVELS)
     fewer = {1: MIN_CELL - 1, 2: 1, 3: 10, 4: 20, 5: MIN_CELL}
-    assert safe_level_counts(fewer, 3, MIN_CELL) == ({1: 0, 2: MIN_CELL, 3: 10, 4: 20 + MIN_CELL, 5: 0}, THREE_GROUPS)
+    grouped = {1: 0, 2: MIN_CELL, 3: 10, 4: 20 + MIN_CELL, 5: 0}
+    assert safe_level_counts(fewer, 3, MIN_CELL) == (grouped, THREE_GROUPS)
 
 
 def test_count_bins_at_the_line():
