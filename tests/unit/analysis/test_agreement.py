@@ -180,3 +180,48 @@ def test_the_agreement_table_flags_a_code_at_exactly_its_threshold_as_tentative(
     assert agreement_table(codings, at, samples=20).loc[0, "flag"] == "tentative"
     above = CodingSettings(codes=(Code("x", "X"),), threshold=math.nextafter(alpha, 1), firm=0.9)
     assert agreement_table(codings, above, samples=20).loc[0, "flag"] == "below threshold"
+
+
+# Survivors of `make mutation` (docs/mutation-testing.md): the edges of each statistic.
+
+
+def test_cohens_kappa_is_undefined_for_one_category_and_defined_for_a_single_disagreement():
+    ones = np.array([1.0, 1.0, 1.0])
+    assert math.isnan(cohen_kappa(ones, ones))
+    assert math.isnan(cohen_kappa(np.array([]), np.array([])))
+    assert cohen_kappa(np.array([1.0]), np.array([0.0])) == pytest.approx(0.0)
+
+
+def test_fleiss_kappa_at_its_edges():
+    assert math.isnan(fleiss_kappa(np.empty((0, 2))))
+    assert fleiss_kappa(np.array([[1, 2]])) == pytest.approx(-0.5)  # one unit, three coders
+    # Two coders per unit are enough; two categories used are enough.
+    assert fleiss_kappa(np.array([[0, 2], [1, 1], [2, 0], [0, 2]])) == pytest.approx(0.4666667, abs=1e-6)
+    with pytest.raises(ValueError, match="Fleiss' kappa needs the same number"):
+        fleiss_kappa(np.array([[1, 0], [1, 1]]))
+    with pytest.raises(ValueError, match=r"\(>= 2\) of coders"):
+        fleiss_kappa(np.array([[1, 0], [0, 1]]))  # one coder per unit
+
+
+def test_fleiss_kappa_of_one_category_is_nan_without_a_warning():
+    """statsmodels would divide 0 by 0 and warn; a warning would be printed into the book."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert math.isnan(fleiss_kappa(np.array([[3, 0], [3, 0]])))
+
+
+def test_disagreements_lists_only_units_coded_differently_with_an_empty_cell_for_no_code():
+    codings = pd.DataFrame(
+        [
+            ("same", "ann", "x"),
+            ("same", "ben", "x"),
+            ("none_vs_x", "ann", math.nan),  # a coder who gave no code: an empty cell in codings.csv
+            ("none_vs_x", "ben", "x"),
+        ],
+        columns=["unit_id", "coder", "codes"],
+    )
+    out = disagreements(codings)
+    assert list(out.columns) == ["unit_id", "ann", "ben"]
+    assert out.values.tolist() == [["none_vs_x", "", "x"]]
