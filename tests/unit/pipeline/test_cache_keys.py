@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
@@ -110,3 +111,40 @@ def test_the_book_key_follows_the_report_pages_only(book_copy: Path):
     page = next(p for p in sorted(book_copy.glob("*.md")))
     page.write_text(page.read_text(encoding="utf-8") + "\nOne more sentence.\n", encoding="utf-8")
     assert book_digest() != before
+
+
+def _edited(notebook: Path, target: Path, edit) -> Path:
+    """A copy of `notebook` at `target` with `edit(cells)` applied to its cells."""
+    content = json.loads(notebook.read_text(encoding="utf-8"))
+    edit(content["cells"])
+    target.write_text(json.dumps(content, indent=1), encoding="utf-8")
+    return target
+
+
+def test_a_notebooks_run_key_follows_its_code_cells_and_their_tags_not_its_prose(tmp_path: Path):
+    def key(path: Path) -> str:
+        return execution_key(path, "code", "data", PARAMS)
+
+    base = key(NOTEBOOK)
+    first_code = next(
+        i for i, c in enumerate(json.loads(NOTEBOOK.read_text())["cells"]) if c["cell_type"] == "code"
+    )
+    first_text = next(
+        i for i, c in enumerate(json.loads(NOTEBOOK.read_text())["cells"]) if c["cell_type"] != "code"
+    )
+
+    def add_tag(cells):
+        cells[first_code].setdefault("metadata", {}).setdefault("tags", []).append("remove-input")
+
+    def edit_prose(cells):
+        cells[first_text]["source"] = [*cells[first_text]["source"], "\nOne more sentence."]
+
+    def one_string(cells):  # the same code, stored as one string instead of a list of lines
+        cells[first_code]["source"] = "".join(cells[first_code]["source"])
+
+    assert key(_edited(NOTEBOOK, tmp_path / "tagged.ipynb", add_tag)) != base
+    assert key(_edited(NOTEBOOK, tmp_path / "prose.ipynb", edit_prose)) == base
+    assert key(_edited(NOTEBOOK, tmp_path / "joined.ipynb", one_string)) == base
+    assert notebook_key(tmp_path / "prose.ipynb", "code", "data", PARAMS) != notebook_key(
+        NOTEBOOK, "code", "data", PARAMS
+    )
