@@ -225,3 +225,56 @@ def test_disagreements_lists_only_units_coded_differently_with_an_empty_cell_for
     out = disagreements(codings)
     assert list(out.columns) == ["unit_id", "ann", "ben"]
     assert out.values.tolist() == [["none_vs_x", "", "x"]]
+
+
+def test_the_bootstrap_needs_two_units_and_at_least_half_of_its_draws_defined():
+    assert all(math.isnan(v) for v in bootstrap_alpha(np.array([[1.0], [0.0]]), 20))  # one unit
+    assert bootstrap_alpha(np.array([[0.0, 1.0], [1.0, 1.0]]), 20) == pytest.approx((-0.5, 0.0))  # two do
+    # With this seed one of two draws has both values (alpha defined): half is enough ...
+    assert bootstrap_alpha(np.array([[0.0, 0, 0, 1, 0], [1, 0, 0, 1, 0]]), 2) == pytest.approx((1.0, 1.0))
+    # ... two of six is not.
+    assert all(math.isnan(v) for v in bootstrap_alpha(np.array([[0.0, 1, 1, 1, 1], [1, 1, 1, 1, 1]]), 6))
+
+
+def test_three_coders_statistics_are_fleiss_kappa_and_alpha_of_the_decisions():
+    # 8 answers, 3 coders; the decisions (1 = gave code x) per answer, coder by coder.
+    decisions = np.array(
+        [[1, 1, 0, 0, 0, 1, 0, 0], [1, 0, 0, 0, 0, 1, 0, 1], [1, 1, 0, 0, 1, 1, 0, 0]], dtype=float
+    )
+    rows = [
+        (f"u{unit}", coder, "x" if decisions[c, unit] else "")
+        for unit in range(8)
+        for c, coder in enumerate(("a", "b", "c"))
+    ]
+    codings = pd.DataFrame(rows, columns=["unit_id", "coder", "codes"])
+    row = agreement_table(codings, CodingSettings(codes=(Code("x", "X"),)), samples=20).iloc[0]
+    ones = decisions.sum(axis=0)
+    assert row["kappa_kind"] == "Fleiss"
+    assert row["kappa"] == pytest.approx(fleiss_kappa(np.column_stack([3 - ones, ones])))
+    assert row["alpha"] == pytest.approx(nominal_alpha(decisions))
+    assert (row["alpha_low"], row["alpha_high"]) == pytest.approx(bootstrap_alpha(decisions, 20))
+    assert row["prevalence"] == pytest.approx(10 / 24) and row["agreement"] == pytest.approx(5 / 8)
+
+
+def test_one_coder_gives_an_empty_row_quietly_and_no_codes_an_empty_table_with_its_columns():
+    import warnings
+
+    codings = pd.DataFrame({"unit_id": ["u0", "u1"], "coder": ["a", "a"], "codes": ["x", ""]})
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # a warning would be printed into the book
+        row = agreement_table(codings, CodingSettings(codes=(Code("x", "X"),)), samples=20).iloc[0]
+    assert row["units"] == 0 and row["kappa_kind"] == "" and math.isnan(row["kappa"])
+    assert math.isnan(row["agreement"]) and math.isnan(row["prevalence"]) and row["flag"] == "not defined"
+    empty = agreement_table(codings, CodingSettings(), samples=20)
+    assert empty.empty and list(empty.columns) == [
+        "code",
+        "alpha",
+        "alpha_low",
+        "alpha_high",
+        "kappa",
+        "kappa_kind",
+        "agreement",
+        "prevalence",
+        "units",
+        "flag",
+    ]
