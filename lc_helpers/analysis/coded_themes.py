@@ -27,8 +27,8 @@ def has_coding(dataset: Dataset, selection: str) -> bool:
 def coded_units(dataset: Dataset, selection: str) -> pd.DataFrame:
     """Units of the selected waves that were coded, with their final codes and how they were decided."""
     units = free_text_units(dataset, selection)
-    if dataset.codings is None:
-        return units.assign(codes=[], decided_by=[])
+    if dataset.codings is None:  # nothing coded: no rows, but the columns a caller reads
+        return units.iloc[0:0].assign(codes=[], decided_by=[])
     final = final_codes(dataset.codings, dataset.consensus, dataset.program.coding.final_rule)
     return units.merge(final, on="unit_id", how="inner")
 

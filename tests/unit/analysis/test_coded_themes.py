@@ -96,3 +96,48 @@ def test_agreement_covers_the_answers_of_the_waves_shown_with_the_samples_asked_
     expected = agreement_table(codings, dataset.program.coding, 20)
     assert wave_2.equals(expected)
     assert wave_2["units"].iloc[0] < agreement(dataset, "all", samples=20)["units"].iloc[0]
+
+
+def test_without_codings_no_unit_is_coded_and_the_theme_counts_are_zero():
+    import dataclasses
+
+    dataset = dataclasses.replace(load_dataset(EXAMPLE), codings=None)
+    coded = coded_units(dataset, "all")
+    assert coded.empty and {"unit_id", "codes", "decided_by"} <= set(coded.columns)
+    counts = themes_by_wave(dataset, "all")
+    assert (counts[["1", "2", "X", "all"]] == 0).all().all()
+    assert decided_counts(dataset, "all") == {}
+
+
+def test_coded_units_and_their_respondents_are_those_of_the_waves_shown():
+    dataset = load_dataset(EXAMPLE)
+    coded = coded_units(dataset, "2")
+    assert not coded.empty and set(coded["wave"]) == {"2"}
+    counts = themes_by_wave(dataset, "all")
+    everyone = coded_units(dataset, "all")
+    expected = {w: everyone.loc[everyone["wave"] == w, "response_id"].nunique() for w in ("1", "2", "X")}
+    assert counts.attrs["respondents"] == {**expected, "all": everyone["response_id"].nunique()}
+    assert "all" not in themes_by_wave(dataset, "2").columns  # one wave: no total beside it
+
+
+def test_two_waves_get_a_total_column():
+    import dataclasses
+
+    dataset = load_dataset(EXAMPLE)
+    dataset.program = dataclasses.replace(dataset.program, waves=dataset.program.waves[:2])
+    assert "all" in themes_by_wave(dataset, "all").columns
+
+
+def test_a_consensus_settles_a_units_final_codes():
+    import dataclasses
+
+    import pandas as pd
+
+    dataset = load_dataset(EXAMPLE)
+    unit = dataset.codings["unit_id"].iloc[0]
+    settled = dataclasses.replace(
+        dataset, consensus=pd.DataFrame({"unit_id": [unit], "codes": ["more_cases"]})
+    )
+    coded = coded_units(settled, "all").set_index("unit_id")
+    assert coded.loc[unit, "decided_by"] == "consensus" and coded.loc[unit, "codes"] == {"more_cases"}
+    assert decided_counts(settled, "all")["consensus"] == 1
