@@ -40,7 +40,8 @@ def themes_by_wave(dataset: Dataset, selection: str) -> pd.DataFrame:
     waves = dataset.program.selected_waves(selection)
     rows = []
     for code in settings.codes:
-        mentioning = coded[coded["codes"].map(lambda codes, key=code.key: key in codes)]
+        # astype(bool): an empty map is of object dtype, which pandas would take for column labels.
+        mentioning = coded[coded["codes"].map(lambda codes, key=code.key: key in codes).astype(bool)]
         row: dict[str, object] = {"code": code.key, "label": code.label, "theme": code.theme}
         for wave in waves:
             row[wave.id] = int(mentioning.loc[mentioning["wave"] == wave.id, "response_id"].nunique())
