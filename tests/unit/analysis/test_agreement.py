@@ -278,3 +278,34 @@ def test_one_coder_gives_an_empty_row_quietly_and_no_codes_an_empty_table_with_i
         "units",
         "flag",
     ]
+
+
+def test_the_majority_rule_keeps_codes_more_than_half_of_the_coders_gave():
+    codings = pd.DataFrame(
+        [("u0", coder, codes) for coder, codes in zip("abcd", ["x;y", "x;y", "x", ""], strict=True)],
+        columns=["unit_id", "coder", "codes"],
+    )
+    final = final_codes(codings, None, "majority").set_index("unit_id")
+    assert final.loc["u0", "codes"] == {"x"}  # x: 3 of 4; y: 2 of 4, only half
+    assert final.loc["u0", "decided_by"] == "majority"
+
+
+def test_an_empty_codes_cell_means_no_code_in_every_rule():
+    codings = pd.DataFrame({"unit_id": ["u0", "u0"], "coder": ["a", "b"], "codes": [math.nan, math.nan]})
+    for rule in ("all_coders", "any_coder", "majority"):
+        assert final_codes(codings, None, rule).loc[0, "codes"] == frozenset()
+
+
+def test_undefined_statistics_are_nan_without_a_warning():
+    """A warning would be printed into the book beside the table."""
+    import warnings
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert math.isnan(nominal_alpha(np.ones((2, 3)), [0.0, 1.0]))
+        assert math.isnan(nominal_alpha(np.full((2, 3), N)))
+        assert math.isnan(cohen_kappa(np.ones(4), np.ones(4)))
+    with pytest.raises(
+        ValueError, match=r"^Fleiss' kappa needs the same number \(>= 2\) of coders on every unit$"
+    ):
+        fleiss_kappa(np.array([[1, 0], [1, 1]]))

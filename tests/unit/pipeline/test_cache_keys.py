@@ -148,3 +148,11 @@ def test_a_notebooks_run_key_follows_its_code_cells_and_their_tags_not_its_prose
     assert notebook_key(tmp_path / "prose.ipynb", "code", "data", PARAMS) != notebook_key(
         NOTEBOOK, "code", "data", PARAMS
     )
+
+
+def test_the_command_line_entry_module_is_no_part_of_the_code_key():
+    from lc_helpers.paths import PACKAGE
+
+    files = set(cache_keys.code_files())
+    assert PACKAGE / "__main__.py" not in files and PACKAGE / "cli" / "build.py" not in files
+    assert PACKAGE / "paths.py" in files and PACKAGE / "analysis" / "stats.py" in files
