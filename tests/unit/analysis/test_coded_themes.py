@@ -141,3 +141,17 @@ def test_a_consensus_settles_a_units_final_codes():
     coded = coded_units(settled, "all").set_index("unit_id")
     assert coded.loc[unit, "decided_by"] == "consensus" and coded.loc[unit, "codes"] == {"more_cases"}
     assert decided_counts(settled, "all")["consensus"] == 1
+
+
+def test_has_coding_looks_at_the_waves_shown_only():
+    import dataclasses
+
+    from lc_helpers.contract.units import free_text_units
+
+    dataset = load_dataset(EXAMPLE)
+    wave_1 = free_text_units(dataset, "1")["unit_id"]
+    only_wave_1 = dataclasses.replace(
+        dataset, codings=dataset.codings[dataset.codings["unit_id"].isin(wave_1)]
+    )
+    assert has_coding(only_wave_1, "1") and has_coding(only_wave_1, "all")
+    assert not has_coding(only_wave_1, "2")
