@@ -10,7 +10,7 @@ DATA ?= data/example
 BUILD ?= build
 JOBS ?=
 # Not passed through the environment: make would expand $(...) in the value to export it.
-unexport WAVE DATA BUILD JOBS PORTFOLIO PROFILE CORES NAME REPORTS MAPPING SALT_FILE EXPORT DICTIONARY PORT SUGGEST SHEET CODERS FILES UNITS REVIEWER NOTE
+unexport WAVE DATA BUILD JOBS PORTFOLIO PROFILE CORES NAME REPORTS MAPPING SALT_FILE EXPORT DICTIONARY PORT SUGGEST SHEET CODERS FILES UNITS REVIEWER NOTE MUTANTS
 # $(call arg,NAME): the make variable NAME as one single-quoted shell word. $(value) takes the text
 # as typed, without expanding $(...) in it, and quotes inside are escaped, so a WAVE, DATA, BUILD
 # or JOBS value reaches the program as one argument (spaces included) and never runs as a command.
@@ -20,7 +20,7 @@ args = $(foreach word,$(value $(1)),'$(subst ','\'',$(word))')
 JOBS_ARG = $(if $(value JOBS),--jobs $(call arg,JOBS))
 STAMP := $(VENV)/.installed-$(shell cat requirements-lock.txt pyproject.toml | sha256sum | cut -c1-12)
 
-.PHONY: bench bench-portfolio portfolio synthesis-example check-report help setup system report validate test test-fast lint new-dataset synthetic strip lab lock clean distclean import-attendance import-feedback dictionary preview quotes coding-export coding-import coding-relink
+.PHONY: mutation bench bench-portfolio portfolio synthesis-example check-report help setup system report validate test test-fast lint new-dataset synthetic strip lab lock clean distclean import-attendance import-feedback dictionary preview quotes coding-export coding-import coding-relink
 
 help:
 	@echo "make report [WAVE=1|2|X|all] [DATA=data/<name>]  build HTML + PDF into $(BUILD)/<name>/wave-<W>/"
@@ -39,6 +39,7 @@ help:
 	@echo "make test                                         lint (ruff, import layers) + every test + nbval (what CI runs)"
 	@echo "make test-fast                                    the unit tests only (no report builds), under 30 s"
 	@echo "make lint                                         ruff on code, tests and notebooks; import-linter layers"
+	@echo "make mutation [MUTANTS='lc_helpers.analysis.*']   mutation testing (mutmut; hours, not in make test): docs/mutation-testing.md"
 	@echo "make synthetic [DATA=...]                         regenerate synthetic feedback/attendance/knowledge files"
 	@echo "make strip                                        remove outputs from the notebook files (commits are stripped anyway)"
 	@echo "make bench [BENCH_ARGS=--quick]                   benchmark table: cold, no-op, incremental, 10x/100x data"
@@ -94,6 +95,14 @@ test: setup lint
 
 test-fast: $(STAMP)
 	$(PY) -m pytest -q -p no:nbval -n 2 tests/unit
+
+# Mutation testing, outside `make test` (all of it takes hours on 2 cores): mutmut changes one operator or
+# constant at a time in analysis/, contract/, synthesis/ and the cache keys ([tool.mutmut] in pyproject.toml)
+# and runs the unit tests that reach it. MUTANTS='lc_helpers.analysis.suppression*' runs one module; results
+# are kept in mutants/, so a second run goes on where the first stopped. The survivors are listed at the end.
+mutation: $(STAMP)
+	nice -n 10 $(VENV)/bin/mutmut run --max-children 2 $(call args,MUTANTS)
+	$(VENV)/bin/mutmut results
 
 new-dataset: $(STAMP)
 	@test -n $(call arg,NAME) || { echo "usage: make new-dataset NAME=<name>"; exit 2; }
@@ -171,7 +180,7 @@ lock:
 	rm -rf $(VENV)-lock
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) mutants
 
 distclean: clean
 	rm -rf $(VENV)

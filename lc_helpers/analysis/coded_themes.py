@@ -27,8 +27,8 @@ def has_coding(dataset: Dataset, selection: str) -> bool:
 def coded_units(dataset: Dataset, selection: str) -> pd.DataFrame:
     """Units of the selected waves that were coded, with their final codes and how they were decided."""
     units = free_text_units(dataset, selection)
-    if dataset.codings is None:
-        return units.assign(codes=[], decided_by=[])
+    if dataset.codings is None:  # nothing coded: no rows, but the columns a caller reads
+        return units.iloc[0:0].assign(codes=[], decided_by=[])
     final = final_codes(dataset.codings, dataset.consensus, dataset.program.coding.final_rule)
     return units.merge(final, on="unit_id", how="inner")
 
@@ -40,7 +40,8 @@ def themes_by_wave(dataset: Dataset, selection: str) -> pd.DataFrame:
     waves = dataset.program.selected_waves(selection)
     rows = []
     for code in settings.codes:
-        mentioning = coded[coded["codes"].map(lambda codes, key=code.key: key in codes)]
+        # astype(bool): an empty map is of object dtype, which pandas would take for column labels.
+        mentioning = coded[coded["codes"].map(lambda codes, key=code.key: key in codes).astype(bool)]
         row: dict[str, object] = {"code": code.key, "label": code.label, "theme": code.theme}
         for wave in waves:
             row[wave.id] = int(mentioning.loc[mentioning["wave"] == wave.id, "response_id"].nunique())

@@ -3,7 +3,14 @@
 from __future__ import annotations
 
 from lc_helpers import load_dataset
-from lc_helpers.analysis.coded_themes import coded_units, cooccurrence, decided_counts, themes_by_wave
+from lc_helpers.analysis.coded_themes import (
+    agreement,
+    coded_units,
+    cooccurrence,
+    decided_counts,
+    has_coding,
+    themes_by_wave,
+)
 from lc_helpers.chapter.coding_tables import agreement_display, themes_table
 from lc_helpers.chapter.tables import suppressed_mark
 from lc_helpers.contract.facts import dataset_facts
@@ -61,3 +68,90 @@ def test_coding_facts_follow_the_files(dataset_copy):
     (folder / "codings.csv").write_text("unit_id,coder,codes,exemplar,text_digest\n", encoding="utf-8")
     facts = dataset_facts(load_dataset(folder), "2")
     assert "coding" not in facts and "codebook" in facts and "free_text_answers" in facts
+
+
+def test_a_dataset_has_coding_only_with_codings_a_codebook_and_coded_answers_of_the_waves_shown():
+    import dataclasses
+
+    dataset = load_dataset(EXAMPLE)
+    assert has_coding(dataset, "all") and has_coding(dataset, "2")
+    assert not has_coding(dataclasses.replace(dataset, codings=None), "all")
+    assert not has_coding(dataclasses.replace(dataset, codings=dataset.codings.iloc[0:0]), "all")
+    uncoded = dataset.codings.assign(unit_id="u-not-an-answer")
+    assert not has_coding(dataclasses.replace(dataset, codings=uncoded), "all")
+    no_codebook = dataclasses.replace(
+        dataset.program, coding=dataclasses.replace(dataset.program.coding, codes=())
+    )
+    assert not has_coding(dataclasses.replace(dataset, program=no_codebook), "all")
+
+
+def test_agreement_covers_the_answers_of_the_waves_shown_with_the_samples_asked_for():
+    from lc_helpers.analysis.agreement import agreement_table
+    from lc_helpers.contract.units import free_text_units
+
+    dataset = load_dataset(EXAMPLE)
+    wave_2 = agreement(dataset, "2", samples=20)
+    units = free_text_units(dataset, "2")["unit_id"]
+    codings = dataset.codings[dataset.codings["unit_id"].isin(units)]
+    expected = agreement_table(codings, dataset.program.coding, 20)
+    assert wave_2.equals(expected)
+    assert wave_2["units"].iloc[0] < agreement(dataset, "all", samples=20)["units"].iloc[0]
+
+
+def test_without_codings_no_unit_is_coded_and_the_theme_counts_are_zero():
+    import dataclasses
+
+    dataset = dataclasses.replace(load_dataset(EXAMPLE), codings=None)
+    coded = coded_units(dataset, "all")
+    assert coded.empty and {"unit_id", "codes", "decided_by"} <= set(coded.columns)
+    counts = themes_by_wave(dataset, "all")
+    assert (counts[["1", "2", "X", "all"]] == 0).all().all()
+    assert decided_counts(dataset, "all") == {}
+
+
+def test_coded_units_and_their_respondents_are_those_of_the_waves_shown():
+    dataset = load_dataset(EXAMPLE)
+    coded = coded_units(dataset, "2")
+    assert not coded.empty and set(coded["wave"]) == {"2"}
+    counts = themes_by_wave(dataset, "all")
+    everyone = coded_units(dataset, "all")
+    expected = {w: everyone.loc[everyone["wave"] == w, "response_id"].nunique() for w in ("1", "2", "X")}
+    assert counts.attrs["respondents"] == {**expected, "all": everyone["response_id"].nunique()}
+    assert "all" not in themes_by_wave(dataset, "2").columns  # one wave: no total beside it
+
+
+def test_two_waves_get_a_total_column():
+    import dataclasses
+
+    dataset = load_dataset(EXAMPLE)
+    dataset.program = dataclasses.replace(dataset.program, waves=dataset.program.waves[:2])
+    assert "all" in themes_by_wave(dataset, "all").columns
+
+
+def test_a_consensus_settles_a_units_final_codes():
+    import dataclasses
+
+    import pandas as pd
+
+    dataset = load_dataset(EXAMPLE)
+    unit = dataset.codings["unit_id"].iloc[0]
+    settled = dataclasses.replace(
+        dataset, consensus=pd.DataFrame({"unit_id": [unit], "codes": ["more_cases"]})
+    )
+    coded = coded_units(settled, "all").set_index("unit_id")
+    assert coded.loc[unit, "decided_by"] == "consensus" and coded.loc[unit, "codes"] == {"more_cases"}
+    assert decided_counts(settled, "all")["consensus"] == 1
+
+
+def test_has_coding_looks_at_the_waves_shown_only():
+    import dataclasses
+
+    from lc_helpers.contract.units import free_text_units
+
+    dataset = load_dataset(EXAMPLE)
+    wave_1 = free_text_units(dataset, "1")["unit_id"]
+    only_wave_1 = dataclasses.replace(
+        dataset, codings=dataset.codings[dataset.codings["unit_id"].isin(wave_1)]
+    )
+    assert has_coding(only_wave_1, "1") and has_coding(only_wave_1, "all")
+    assert not has_coding(only_wave_1, "2")

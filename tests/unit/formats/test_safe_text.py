@@ -9,7 +9,7 @@ import pytest
 from docutils import nodes
 from myst_parser.parsers.docutils_ import Parser
 
-from lc_helpers.formats.safe_text import myst_literal, one_line, spreadsheet_text
+from lc_helpers.formats.safe_text import html_text, myst_literal, one_line, spreadsheet_text
 from tests.attack_corpus import ALL, FORMULA
 
 
@@ -41,3 +41,45 @@ def test_formula_like_text_gets_a_quote(text):
 @pytest.mark.parametrize("value", ["-0.25", "+3", "12%", "-1e-3", 5, -2.5, "Wave 2", "", None])
 def test_numbers_and_plain_text_stay_as_they_are(value):
     assert spreadsheet_text(value) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "escaped"),
+    [('"', "&quot;"), ("'", "&#x27;"), ("<", "&lt;"), (">", "&gt;"), ("&", "&amp;"), ("plain", "plain")],
+)
+def test_html_text_escapes_every_character_that_could_end_an_attribute_or_open_a_tag(text, escaped):
+    assert html_text(text) == escaped
+
+
+def test_a_figures_alt_text_stays_one_attribute_whatever_it_holds(tmp_path, monkeypatch):
+    """Alt text with quotes cannot close the attribute and add one of its own (an onerror handler)."""
+    from html.parser import HTMLParser
+
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from lc_helpers.chapter import values
+    from lc_helpers.chapter.context import start
+    from tests.conftest import EXAMPLE
+
+    shown: dict[str, object] = {}
+    monkeypatch.setattr(values, "_glue", lambda key, obj: shown.__setitem__(key, obj))
+    alt = """Topics "ranked" by <b>Ann</b> & Ben's group" onerror="alert(1)"""
+    ctx = start("09_audit", "2", str(EXAMPLE), str(tmp_path))
+    ctx.figure(plt.figure(), "quoted", alt=alt)
+
+    class Images(HTMLParser):
+        def __init__(self) -> None:
+            super().__init__()
+            self.found: list[dict[str, str | None]] = []
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "img":
+                self.found.append(dict(attrs))
+
+    parser = Images()
+    parser.feed(shown["fig-quoted"].data)
+    (image,) = parser.found
+    assert image["alt"] == alt and "onerror" not in image
