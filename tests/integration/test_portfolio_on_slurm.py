@@ -5,8 +5,8 @@ The profile is the shipped one, copied into the user's folder with their account
 typed in, as the README says. Every report and the synthesis is a SLURM job, and the run must end
 soon after the last job does: the executor plugin learns that a job ended from `sacct` unless told
 otherwise, and without accounting `sacct` never says so, so a run waited on finished jobs until
-someone stopped it. The test takes about a minute on an idle machine (two reports side by side on
-the node, then the synthesis).
+someone stopped it. The test takes the three jobs' time (two reports side by side on the node,
+then the synthesis) plus 20-60 s of the plugin's waits: 105-180 s on a busy two-core machine.
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from tests.integration.local_slurm import Cluster, local_slurm, missing_programs
 # The executor plugin's longest wait between two looks at its jobs: a run that ends within half of it
 # after its last job ended did not wait on that job.
 PLUGIN_LONGEST_WAIT = 180
-RUN_TIMEOUT = 300  # the whole run, on a busy machine; a run waiting on ended jobs is stopped here
+RUN_TIMEOUT = 420  # the whole run, on a busy machine; a run waiting on ended jobs is stopped here
 
 
 def _run(cluster: Cluster, command: list[str], cwd: Path, timeout: float) -> subprocess.CompletedProcess:
