@@ -11,7 +11,9 @@ FROM debian:bookworm-slim AS system
 
 # python3 (3.11) and venv for .venv; make and git (provenance records the commit); chromium prints
 # the PDF and runs the checks; poppler-utils and the fonts as in scripts/setup-system.sh; nodejs and
-# npm install the pinned JavaScript packages with npm ci.
+# npm install the pinned JavaScript packages with npm ci; slurm-wlm and munge, as in that script too,
+# for the test that runs the portfolio's SLURM profile on a one-node SLURM (`make setup` would
+# otherwise install them itself).
 RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
         ca-certificates \
@@ -25,6 +27,8 @@ RUN apt-get update \
         fonts-liberation2 \
         nodejs \
         npm \
+        slurm-wlm \
+        munge \
     && rm -rf /var/lib/apt/lists/*
 
 ENV PYTHONDONTWRITEBYTECODE=1
