@@ -99,11 +99,6 @@ def notebooks() -> list[Path]:
     return sorted(NOTEBOOKS.glob("[0-9]*.ipynb"))
 
 
-def report_folder(build_root: Path, data_dir: Path, selection: str) -> Path:
-    """build/<dataset>/wave-<W>: the published report of one dataset and wave."""
-    return Path(build_root).resolve() / Path(data_dir).resolve().name / f"wave-{selection}"
-
-
 # How each command is typed: with make in a project that has the Makefile (the clone), with the
 # `lc-report` command line anywhere else (a pip install, a project made by `lc-report init`).
 _COMMANDS: dict[str, tuple[str, str]] = {

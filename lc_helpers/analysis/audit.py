@@ -19,6 +19,7 @@ from lc_helpers.analysis.suppression import too_few
 from lc_helpers.analysis.survey import item_summary
 from lc_helpers.contract.dataset import Dataset
 from lc_helpers.contract.published import load_published
+from lc_helpers.contract.target import ALL, covers_all, includes
 from lc_helpers.errors import Problem
 
 MATCH, DIFFERS, WARNING, PASS, SUPPRESSED = "match", "differs", "warning", "pass", "suppressed"
@@ -200,7 +201,7 @@ def attendance_checks(dataset: Dataset, published: dict[str, Any], selection: st
     for example in published.get("text_examples") or []:
         sid = example.get("session_id")
         match = dataset.sessions[dataset.sessions["session_id"] == sid]
-        if match.empty or (selection != "all" and match.iloc[0]["wave"] != selection):
+        if match.empty or not includes(selection, match.iloc[0]["wave"]):
             continue
         row = match.iloc[0]
         label = dataset.program.wave(row["wave"]).label
@@ -227,7 +228,7 @@ def response_count_checks(
 ) -> list[dict[str, object]]:
     """Per-session response counts against the per-wave n and the feedback file."""
     rows: list[dict[str, object]] = []
-    feedback = dataset.feedback_for("all")
+    feedback = dataset.feedback_for(ALL)
     for wave in dataset.program.selected_waves(selection):
         s = dataset.sessions[dataset.sessions["wave"] == wave.id]
         summed = int(s["feedback_responses"].sum())
@@ -304,7 +305,7 @@ def warnings_in_scope(dataset: Dataset, selection: str) -> list[Problem]:
     waves = dataset.sessions["wave"]
 
     def in_scope(warning: Problem) -> bool:
-        if selection == "all" or warning.file != "sessions.csv" or warning.row is None or warning.row < 2:
+        if covers_all(selection) or warning.file != "sessions.csv" or warning.row is None or warning.row < 2:
             return True
         return waves.get(warning.row - 2) == selection  # spreadsheet row -> frame index
 

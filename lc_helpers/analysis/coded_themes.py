@@ -14,6 +14,7 @@ import pandas as pd
 
 from lc_helpers.analysis.agreement import BOOTSTRAP_SAMPLES, agreement_table, final_codes
 from lc_helpers.contract.dataset import Dataset
+from lc_helpers.contract.target import ALL
 from lc_helpers.contract.units import free_text_units
 
 
@@ -46,11 +47,11 @@ def themes_by_wave(dataset: Dataset, selection: str) -> pd.DataFrame:
         for wave in waves:
             row[wave.id] = int(mentioning.loc[mentioning["wave"] == wave.id, "response_id"].nunique())
         if len(waves) > 1:
-            row["all"] = int(mentioning["response_id"].nunique())
+            row[ALL] = int(mentioning["response_id"].nunique())
         rows.append(row)
     frame = pd.DataFrame(rows)
     respondents = {w.id: int(coded.loc[coded["wave"] == w.id, "response_id"].nunique()) for w in waves}
-    respondents["all"] = int(coded["response_id"].nunique())
+    respondents[ALL] = int(coded["response_id"].nunique())
     frame.attrs["respondents"] = respondents
     return frame
 

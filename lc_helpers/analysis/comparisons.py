@@ -20,6 +20,7 @@ from lc_helpers.analysis.cell_numbers import Numbers
 from lc_helpers.analysis.stats import fmt
 from lc_helpers.analysis.suppression import too_few
 from lc_helpers.contract.dataset import Dataset
+from lc_helpers.contract.target import ALL
 
 BOOTSTRAP_SEED = 20240229
 RESAMPLES = 4000
@@ -72,7 +73,7 @@ def cliffs_delta(a: list[float], b: list[float]) -> float:
 
 def wave_comparisons(dataset: Dataset, min_n: int = 5) -> pd.DataFrame:
     """Every pair of waves, every Likert item asked in both."""
-    feedback = dataset.feedback_for("all")
+    feedback = dataset.feedback_for(ALL)
     rows: list[dict[str, object]] = []
     numbers = Numbers("comparison")
     if feedback.empty:

@@ -25,6 +25,7 @@ from lc_helpers.analysis.suppression import (
 from lc_helpers.contract.dataset import Dataset
 from lc_helpers.contract.program import SurveyItem
 from lc_helpers.contract.schema import OPTION_SEPARATOR
+from lc_helpers.contract.target import ALL
 
 
 def hidden_response_counts(dataset: Dataset, sessions: pd.DataFrame) -> pd.Series:
@@ -46,7 +47,7 @@ def item_summary(dataset: Dataset, selection: str) -> pd.DataFrame:
     """
     rows = []
     program = dataset.program
-    feedback = dataset.feedback_for("all")
+    feedback = dataset.feedback_for(ALL)
     for wave in program.selected_waves(selection):
         here = feedback[feedback["wave"] == wave.id] if not feedback.empty else feedback
         for item in [i for i in program.survey_items if not i.is_select_all]:
@@ -90,7 +91,7 @@ def select_all_shares(dataset: Dataset, selection: str) -> pd.DataFrame:
     """
     rows = []
     program = dataset.program
-    feedback = dataset.feedback_for("all")
+    feedback = dataset.feedback_for(ALL)
     for wave in program.selected_waves(selection):
         here = feedback[feedback["wave"] == wave.id] if not feedback.empty else feedback
         for item in program.select_all_items:

@@ -13,6 +13,7 @@ from lc_helpers.analysis.stats import fmt
 from lc_helpers.analysis.suppression import small_cell, suppress_counts
 from lc_helpers.chapter.tables import suppressed_mark
 from lc_helpers.contract.dataset import Dataset
+from lc_helpers.contract.target import ALL, covers_all, single_wave
 
 FLAGS = {
     "firm": "firm (alpha ≥ {firm})",
@@ -27,14 +28,16 @@ def themes_table(dataset: Dataset, selection: str) -> pd.DataFrame:
     counts = themes_by_wave(dataset, selection)
     min_cell = dataset.program.min_cell
     waves = dataset.program.selected_waves(selection)
-    columns = [w.id for w in waves] + (["all"] if len(waves) > 1 else [])
-    names = {w.id: w.label for w in waves} | {"all": "All waves"}
+    # With several waves, a pooled column: keyed ALL, which program.yml never allows as a wave id.
+    pooled = len(waves) > 1
+    columns = [w.id for w in waves] + ([ALL] if pooled else [])
+    names = {w.id: w.label for w in waves} | {ALL: dataset.program.scope_label(ALL)}
     respondents = counts.attrs.get("respondents", {})
     quotes = shown_quotes(dataset, selection)
     numbers = Numbers("coded_themes")
     for column in columns:
         total = respondents.get(column, 0)
-        wave = "" if column == "all" else column
+        wave = single_wave(column)
         numbers.add(None, f"{names[column]} (n = {total})", "n", total, str(total), wave=wave)
     rows: list[dict[str, object]] = []
     for row in counts.to_dict("records"):
@@ -43,15 +46,15 @@ def themes_table(dataset: Dataset, selection: str) -> pd.DataFrame:
         # With an all-waves total, hidden wave cells must not be worked out from it: complements go too.
         hide = (
             suppress_counts(per_wave, min_cell)
-            if "all" in columns
+            if pooled
             else per_wave.map(lambda n: small_cell(n, min_cell))
         )
         for column in columns:
             n = int(row[column])
-            small = small_cell(n, min_cell) if column == "all" else bool(hide[column])
+            small = small_cell(n, min_cell) if covers_all(column) else bool(hide[column])
             heading = f"{names[column]} (n = {respondents.get(column, 0)})"
             record[heading] = suppressed_mark(min_cell) if small else str(n)
-            wave = "" if column == "all" else column
+            wave = single_wave(column)
             numbers.add(
                 len(rows),
                 heading,

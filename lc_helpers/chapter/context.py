@@ -20,10 +20,11 @@ from lc_helpers.analysis.cell_numbers import as_number, numbers_of
 from lc_helpers.analysis.stats import fmt
 from lc_helpers.chapter.outputs import write_json
 from lc_helpers.chapter.values import ValueStore
-from lc_helpers.contract.dataset import Dataset, check_wave, load_dataset
+from lc_helpers.contract.dataset import Dataset, load_dataset
 from lc_helpers.contract.digest import data_digest
 from lc_helpers.contract.facts import FACTS, dataset_facts
 from lc_helpers.contract.program import Wave
+from lc_helpers.contract.target import ReportTarget
 from lc_helpers.formats.figure_images import save_figure
 from lc_helpers.formats.interface import Format
 from lc_helpers.formats.links import beside
@@ -213,7 +214,7 @@ class ReportContext(ChapterContext):
     """A chapter of one program's report: the dataset and wave it was run for, and its facts."""
 
     dataset: Dataset
-    selection: str
+    target: ReportTarget
     facts: frozenset[str] = frozenset()
 
     @property
@@ -221,9 +222,14 @@ class ReportContext(ChapterContext):
         return self.dataset.program
 
     @property
+    def selection(self) -> str:
+        """The wave id, or 'all': what the analysis functions take."""
+        return self.target.selection
+
+    @property
     def scope(self) -> str:
         """How prose names what this report covers: 'Wave 2' or 'all waves' (mid-sentence)."""
-        return self.program.scope_label(self.selection, sentence=True)
+        return self.target.scope_label(self.program, sentence=True)
 
     def value(
         self,
@@ -290,7 +296,7 @@ class ReportContext(ChapterContext):
 
     def _result(self, **row: object) -> None:
         """One row of results.csv; a number for a single-wave report describes that wave unless told."""
-        wave = row["wave"] or (self.selection if self.selection != "all" else "")
+        wave = row["wave"] or self.target.single_wave
         self.results.append(
             {"program": self.dataset.name, "report": self.selection, **row, "wave": str(wave)}
         )
@@ -415,7 +421,8 @@ class ReportContext(ChapterContext):
 
     @property
     def wave_labels(self) -> dict[str, str]:
-        return self.program.wave_labels
+        """Wave id -> label of the waves this report covers, for prose naming each wave."""
+        return self.target.labels(self.program)
 
 
 def slug(heading: str) -> str:
@@ -458,18 +465,23 @@ def _load_once(data_dir: Path) -> Dataset:
 
 
 def start(notebook: str, wave: str, data_dir: str, out_dir: str = "") -> ReportContext:
-    """Load the dataset for this run; outputs default to build/lab/ for interactive use."""
+    """Load the dataset for this run; outputs default to build/lab/ for interactive use.
+
+    The wave is not checked again here: the build's validate step checked it
+    once. A notebook run by hand with a wave the dataset lacks stops at the
+    first use of the wave (`target.waves_of`, for the facts), with the same message.
+    """
     dataset = _load_once(_find(data_dir))
-    selection = str(wave)
-    check_wave(dataset, selection)
-    target = (Path(out_dir) if out_dir else LAB_BUILD / dataset.name / f"wave-{selection}").resolve()
-    target.mkdir(parents=True, exist_ok=True)
+    target = ReportTarget(dataset.root, wave)
+    facts = dataset_facts(dataset, target.selection)
+    out = (Path(out_dir) if out_dir else target.report_folder(LAB_BUILD)).resolve()
+    out.mkdir(parents=True, exist_ok=True)
     return ReportContext(
         dataset=dataset,
-        selection=selection,
-        out_dir=target,
-        values=ValueStore(notebook, selection),
-        facts=dataset_facts(dataset, selection),
+        target=target,
+        out_dir=out,
+        values=ValueStore(notebook, target.selection),
+        facts=facts,
         interactive=not out_dir,
     )
 

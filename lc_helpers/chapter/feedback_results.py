@@ -15,6 +15,7 @@ from lc_helpers.analysis import comparisons, survey
 from lc_helpers.chapter import figures, tables
 from lc_helpers.chapter.context import ReportContext, wave_key
 from lc_helpers.chapter.prose import join_words, per_wave
+from lc_helpers.contract.target import ALL
 
 
 def rated_items(ctx: ReportContext) -> pd.DataFrame | None:
@@ -237,7 +238,7 @@ def wave_comparisons(ctx: ReportContext) -> None:
     if not (ctx.has("feedback") and ctx.has("several_waves")):
         return
     cmp = comparisons.wave_comparisons(ctx.dataset, min_n=ctx.program.min_cell)
-    rates = survey.wave_response_rates(ctx.dataset, "all")
+    rates = survey.wave_response_rates(ctx.dataset, ALL)
     lowest = rates["Response rate"].min()
     ctx.value(
         "lowest_response_rate", lowest, ctx.fmt(lowest * 100, 0) + "%", about="lowest wave response rate"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from lc_helpers.cli.command import Command, dataset_options
 
@@ -16,6 +15,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     """Build a report; every build, also one that finds nothing changed, ends with the data's warnings."""
+    from lc_helpers.contract.target import ReportTarget
     from lc_helpers.paths import PROJECT_KIND
     from lc_helpers.pipeline.cache_keys import report_is_current
     from lc_helpers.pipeline.data_warnings import print_warnings
@@ -28,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
     # Answer a no-op rebuild before importing pandas, matplotlib and papermill.
     current = report_is_current(args.data, str(args.wave), args.build_dir, not args.no_pdf)
     if current is not None:
-        label = f"{Path(args.data).resolve().name} wave {args.wave}"
+        label = ReportTarget(args.data, args.wave).log_label
         print(f"[{label}] up to date (nothing changed) -> {current}", flush=True)
         print_warnings(current, label)
         return 0

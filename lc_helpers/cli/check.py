@@ -17,10 +17,11 @@ def run(args: argparse.Namespace) -> int:
 
     Both run even when the first finds problems: a reader meets the HTML and the PDF alike.
     """
-    from lc_helpers.paths import command, report_folder
+    from lc_helpers.contract.target import ReportTarget
+    from lc_helpers.paths import command
     from lc_helpers.qa import browser, pdf_pages
 
-    report = report_folder(args.build_dir, args.data, str(args.wave))
+    report = ReportTarget(args.data, args.wave).report_folder(args.build_dir)
     if not (report / "html").is_dir():
         build = command("report-wave", data=args.data, wave=args.wave)
         raise CheckError(f"no built report in {report}: run `{build}` first")

@@ -8,11 +8,12 @@ from lc_helpers.cli.command import Command, dataset_options
 
 
 def run(args: argparse.Namespace) -> int:
-    from lc_helpers.contract.dataset import check_wave, load_dataset
+    from lc_helpers.contract.dataset import load_dataset
     from lc_helpers.contract.published import load_published
+    from lc_helpers.contract.target import ReportTarget
 
     dataset = load_dataset(args.data)
-    check_wave(dataset, str(args.wave))
+    ReportTarget.checked(args.data, args.wave, dataset.program)
     load_published(dataset.root)
     for warning in dataset.warnings:
         print(f"  {warning}")

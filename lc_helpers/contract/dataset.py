@@ -26,6 +26,7 @@ from lc_helpers.contract.program import Program, load_program
 from lc_helpers.contract.redaction import EMAIL, Redactor, load_name_list, redact_columns
 from lc_helpers.contract.schema import check_frame, read_csv_text, spreadsheet_row
 from lc_helpers.contract.specs import file_specs, free_text_columns
+from lc_helpers.contract.target import covers_all
 from lc_helpers.errors import DatasetError, Problem
 from lc_helpers.paths import command
 
@@ -59,7 +60,7 @@ class Dataset:
             return pd.DataFrame()
         waves = self.sessions.set_index("session_id")["wave"]
         frame = self.feedback.assign(wave=self.feedback["session_id"].map(waves))
-        return frame if selection == "all" else frame[frame["wave"] == selection]
+        return frame if covers_all(selection) else frame[frame["wave"] == selection]
 
     def redactions_for(self, selection: str) -> dict[str, int]:
         """What redaction replaced in the rows a report of `selection` shows (kind -> count).
@@ -67,7 +68,7 @@ class Dataset:
         Rows of feedback, sessions and roles belong to a wave; themes and lessons
         belong to the whole program and count in every report.
         """
-        if selection == "all":
+        if covers_all(selection):
             return dict(self.redactions)
         session_waves = self.sessions.set_index("session_id")["wave"]
         wave_of = {"sessions.csv": self.sessions["wave"]}
@@ -90,7 +91,7 @@ class Dataset:
     def sessions_for(self, selection: str) -> pd.DataFrame:
         """Sessions of one wave, or of all waves in program order."""
         frame = self.sessions
-        if selection != "all":
+        if not covers_all(selection):
             frame = frame[frame["wave"] == selection]
         order = {w: i for i, w in enumerate(self.program.wave_ids)}
         return (
@@ -319,21 +320,6 @@ def _feedback_links(feedback: pd.DataFrame, sessions: pd.DataFrame, program: Pro
                     )
                 )
     return found
-
-
-def check_wave(dataset: Dataset, selection: str) -> None:
-    """Refuse a WAVE the dataset does not have, naming the ones it has."""
-    if selection != "all" and selection not in dataset.program.wave_ids:
-        raise DatasetError(
-            [
-                Problem(
-                    "program.yml",
-                    f"the dataset has no wave '{selection}'",
-                    "use WAVE=all or one of: " + ", ".join(dataset.program.wave_ids),
-                    key="waves",
-                )
-            ]
-        )
 
 
 def _session_links(frame: pd.DataFrame, sessions: pd.DataFrame, name: str) -> list[Problem]:

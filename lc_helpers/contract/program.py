@@ -20,6 +20,7 @@ from lc_helpers.contract.bounded_yaml import read_bounded_yaml
 from lc_helpers.contract.coding_settings import CodingSettings, read_coding
 from lc_helpers.contract.figure_style import FigureStyle, read_figure_style
 from lc_helpers.contract.import_settings import ImportSettings, read_import_settings
+from lc_helpers.contract.target import ALL, covers_all, scope_label, waves_of
 from lc_helpers.errors import Problem
 from lc_helpers.paths import command
 
@@ -202,10 +203,8 @@ class Program:
         return next(w for w in self.waves if w.label == label)
 
     def selected_waves(self, selection: str) -> list[Wave]:
-        """Waves a report covers: one wave, or all of them for `all`."""
-        if selection == "all":
-            return list(self.waves)
-        return [self.wave(selection)]
+        """Waves a report covers: one wave, or all of them for `all` (see `target.waves_of`)."""
+        return waves_of(self, selection)
 
     def item(self, key: str) -> SurveyItem:
         return next(i for i in self.survey_items if i.key == key)
@@ -229,9 +228,7 @@ class Program:
 
     def scope_label(self, selection: str, sentence: bool = False) -> str:
         """What a report covers: a wave's label, or 'All waves' ('all waves' inside a sentence)."""
-        if selection == "all":
-            return "all waves" if sentence else "All waves"
-        return self.wave(selection).label
+        return scope_label(self, selection, sentence)
 
 
 class _Reader:
@@ -460,10 +457,9 @@ def _waves(read: _Reader, value: Any) -> list[Wave]:
         label = read.text(wave, "label", key, required=True)
         if not wid or not label:
             continue
-        if wid == "all" or not wid.replace("-", "").replace("_", "").isalnum() or not wid.isascii():
-            read.problem(
-                f"{key}.id", f"wave id '{wid}' is not allowed", "use letters, digits, '-' or '_' (not 'all')"
-            )
+        if covers_all(wid) or not wid.replace("-", "").replace("_", "").isalnum() or not wid.isascii():
+            fix = f"use letters, digits, '-' or '_' (not '{ALL}')"
+            read.problem(f"{key}.id", f"wave id '{wid}' is not allowed", fix)
         elif wid in {w.id for w in waves}:
             read.problem(f"{key}.id", f"wave id '{wid}' appears twice", "give each wave its own id")
         elif label in {w.label for w in waves}:

@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from lc_helpers.contract.target import ALL
+
 if TYPE_CHECKING:  # the loader checks quotes and codings against units: no import cycle
     from lc_helpers.contract.dataset import Dataset
     from lc_helpers.contract.program import Program
@@ -32,7 +34,7 @@ def text_digest(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def free_text_units(dataset: Dataset, selection: str = "all") -> pd.DataFrame:
+def free_text_units(dataset: Dataset, selection: str = ALL) -> pd.DataFrame:
     """Every non-empty free-text answer of the selected waves, one row per unit, in file order.
 
     The text is the redacted text the loader produced; it is for coding and

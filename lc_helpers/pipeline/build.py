@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
+from lc_helpers.contract.target import ReportTarget
 from lc_helpers.formats.interface import PRINT_PDF, RUN_NOTEBOOKS, WRITE_EXPORTS
 from lc_helpers.pipeline.build_context import BuildContext, Progress
 from lc_helpers.pipeline.cache_keys import build_keys, current_report
@@ -28,7 +29,7 @@ from lc_helpers.pipeline.steps.run_notebooks import run_notebooks
 from lc_helpers.pipeline.steps.validate import validate
 from lc_helpers.pipeline.steps.write_exports import write_exports
 
-__all__ = ["STEPS", "book_config", "build_report", "dataset_folder"]
+__all__ = ["STEPS", "book_config", "build_report"]
 
 STEPS: tuple[Step | Together, ...] = (
     Step("validate", validate, writes=False),
@@ -37,19 +38,6 @@ STEPS: tuple[Step | Together, ...] = (
     Together(Step(WRITE_EXPORTS, write_exports), Step(PRINT_PDF, print_pdf)),
     Step("publish", publish_report),
 )
-
-PREVIEW_FOLDER = "preview"
-
-
-def dataset_folder(build_root: Path, data_dir: Path, preview: bool = False) -> Path:
-    """build/<dataset>/, or build/<dataset>/preview/ for the live preview.
-
-    Everything a build writes (the report, its versions, cache, lock, failed
-    notebooks) lives under this folder, so a preview cannot change, delete or
-    relink a published report, and `make report` never reuses a preview's state.
-    """
-    folder = Path(build_root).resolve() / Path(data_dir).resolve().name
-    return folder / PREVIEW_FOLDER if preview else folder
 
 
 def build_report(
@@ -66,11 +54,12 @@ def build_report(
 
     `warm` lends kernels kept running between builds (the live preview), and
     `live_book` its Sphinx application, rebuilt in place;
-    `preview` builds into build/<dataset>/preview/wave-<W> (see `dataset_folder`).
+    `preview` builds into build/<dataset>/preview/wave-<W> (see `ReportTarget.dataset_folder`).
     """
-    dataset_root = dataset_folder(build_root, data_dir, preview)
-    final = dataset_root / f"wave-{selection}"
-    label = f"{Path(data_dir).resolve().name} wave {selection}"
+    target = ReportTarget(data_dir, selection)
+    dataset_root = target.dataset_folder(build_root, preview)
+    final = target.report_folder(build_root, preview)
+    label = target.log_label
     # The keys of the inputs as they are now, before anything reads them: a file saved during the
     # build (the preview's next edit) then makes this report stale, instead of looking current.
     keys = build_keys(data_dir, selection, pdf)

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from lc_helpers.contract.dataset import Dataset
+from lc_helpers.contract.target import ReportTarget
 from lc_helpers.formats.interface import Format
 from lc_helpers.formats.registry import FORMATS
 from lc_helpers.pipeline.cache_keys import BuildKeys
@@ -73,9 +74,13 @@ class BuildContext:
     book_source: Path | None = None  # assemble book: the source Sphinx read (the cached copy)
 
     @property
+    def target(self) -> ReportTarget:
+        return ReportTarget(self.data_dir, self.selection)
+
+    @property
     def cache(self) -> Path:
         """This wave's cache: notebook runs by key, and the book's Sphinx environment and last PDF."""
-        return self.dataset_root / ".cache" / f"wave-{self.selection}"
+        return self.target.cache_folder(self.dataset_root)
 
     @property
     def label(self) -> str:

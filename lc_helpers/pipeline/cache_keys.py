@@ -15,7 +15,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from lc_helpers.contract.digest import data_digest, digest_files
-from lc_helpers.paths import BOOK, LOCK_FILE, NPM_LOCK, PACKAGE, SYNTHESIS_BOOK, notebooks, report_folder
+from lc_helpers.contract.target import ReportTarget
+from lc_helpers.paths import BOOK, LOCK_FILE, NPM_LOCK, PACKAGE, SYNTHESIS_BOOK, notebooks
 
 KEY_FILE = ".build-key"
 
@@ -141,7 +142,7 @@ def report_is_current(
     data_dir = Path(data_dir).resolve()
     if not (data_dir / "program.yml").is_file():
         return None
-    final = final or report_folder(build_root, data_dir, selection)
+    final = final or ReportTarget(data_dir, selection).report_folder(build_root)
     if not (final / KEY_FILE).is_file():
         return None
     return current_report(final, report_key(data_dir, selection, pdf), pdf)

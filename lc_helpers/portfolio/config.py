@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lc_helpers.contract.bounded_yaml import read_bounded_yaml
+from lc_helpers.contract.target import ALL
 from lc_helpers.errors import DatasetError, Problem
 
 EACH = "each"
@@ -81,7 +82,7 @@ def load_portfolio(path: Path) -> Portfolio:
             )
         )
         entries = []
-    waves = doc.get("waves", ["all"])
+    waves = doc.get("waves", [ALL])
     if isinstance(waves, str | int):
         waves = [waves]
     if not isinstance(waves, list) or not waves or not all(isinstance(w, str | int) for w in waves):
@@ -90,7 +91,7 @@ def load_portfolio(path: Path) -> Portfolio:
                 path, "'waves' must be a list of wave ids", "write waves: [1, 2, all] or each", "waves", lines
             )
         )
-        waves = ["all"]
+        waves = [ALL]
     waves = [str(w) for w in waves]
     pdf = doc.get("pdf", True)
     if not isinstance(pdf, bool):

@@ -21,6 +21,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+from lc_helpers.contract.target import ReportTarget
 from lc_helpers.errors import BuildError, DatasetError
 
 MESSAGE_LINES = 40  # of a failed build's output, kept in its status
@@ -32,8 +33,9 @@ def report(args: argparse.Namespace) -> int:
     result = subprocess.run(command, capture_output=True, text=True, check=False)
     sys.stdout.write(result.stdout)
     sys.stderr.write(result.stderr)
-    program = Path(args.data).resolve().name
-    folder = Path(args.build_dir).resolve() / program / f"wave-{args.wave}"
+    target = ReportTarget(Path(args.data), args.wave)
+    program = target.dataset_name
+    folder = target.report_folder(Path(args.build_dir))
     ok = result.returncode == 0 and (folder / "results.csv").is_file()
     message = "" if ok else "\n".join((result.stderr or result.stdout).strip().splitlines()[-MESSAGE_LINES:])
     status = {

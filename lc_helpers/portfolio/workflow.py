@@ -60,9 +60,10 @@ def plan(portfolio: Portfolio) -> list[Job]:
 def _waves(data: Path) -> list[str]:
     """The waves a program declares; a program.yml that cannot be read gets one job, which says why."""
     from lc_helpers.contract.program import load_program
+    from lc_helpers.contract.target import ALL
 
     program, _ = load_program(data)
-    return [w.id for w in program.waves] if program is not None else ["all"]
+    return [w.id for w in program.waves] if program is not None else [ALL]
 
 
 def job_key(job: Job, pdf: bool) -> str:

@@ -122,9 +122,9 @@ class Preview:
 
     def html_dir(self) -> Path:
         """build/<dataset>/preview/wave-<W>/html: the preview's own report, never the published one."""
-        from lc_helpers.pipeline.build import dataset_folder
+        from lc_helpers.contract.target import ReportTarget
 
-        return dataset_folder(self.build_dir, self.data, preview=True) / f"wave-{self.wave}" / "html"
+        return ReportTarget(self.data, self.wave).report_folder(self.build_dir, preview=True) / "html"
 
 
 def _app(preview: Preview, port: int, watched: Sequence[Path]):

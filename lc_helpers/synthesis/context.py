@@ -13,6 +13,7 @@ from pathlib import Path
 
 from lc_helpers.chapter.context import ChapterContext
 from lc_helpers.chapter.values import ValueStore
+from lc_helpers.contract.target import ALL
 from lc_helpers.formats.figure_images import FORMAT as FIGURE_FILES
 from lc_helpers.formats.safe_text import html_text
 from lc_helpers.formats.table_csv import FORMAT as TABLE_CSV
@@ -84,7 +85,7 @@ def start(notebook: str, input_dir: str = "", out_dir: str = "") -> SynthesisCon
     return SynthesisContext(
         data=data,
         out_dir=target,
-        values=ValueStore(notebook, "all"),
+        values=ValueStore(notebook, ALL),
         interactive=not out_dir,
         formats=FILES,
     )

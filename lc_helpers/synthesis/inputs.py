@@ -17,6 +17,7 @@ from pathlib import Path
 
 import pandas as pd
 
+from lc_helpers.contract.target import covers_all
 from lc_helpers.formats.results_csv import COLUMNS, VERSION
 from lc_helpers.formats.safe_text import spreadsheet_plain
 
@@ -85,7 +86,7 @@ def without_repeats(rows: pd.DataFrame) -> pd.DataFrame:
     they are matched by program and wave, not by cell: rows of another report
     about a wave that has a report of its own are dropped.
     """
-    own = {(p, r) for p, r in zip(rows["program"], rows["report"], strict=True) if r != "all"}
+    own = {(p, r) for p, r in zip(rows["program"], rows["report"], strict=True) if not covers_all(r)}
     repeated = [
         report != wave and (program, wave) in own
         for program, report, wave in zip(rows["program"], rows["report"], rows["wave"], strict=True)

@@ -49,7 +49,7 @@ def run_notebooks(ctx: BuildContext) -> str:
     # out_dir is relative to the kernel's working folder (the staging folder), so the
     # executed notebooks record the same parameters on every build.
     params = {"wave": ctx.selection, "data_dir": str(dataset.root), "out_dir": "."}
-    failed = ctx.dataset_root / f"failed-wave-{ctx.selection}"
+    failed = ctx.target.failed_folder(ctx.dataset_root)
     keys = {source: ctx.keys.executions[source] for source in notebooks()}
     run_or_reuse(keys, NotebookRuns(staging, params, ctx.cache, failed, ctx.jobs, ctx.warm), ctx.progress)
     merge_values(staging)

@@ -14,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from lc_helpers import DatasetError, load_dataset
-from lc_helpers.contract.dataset import check_wave
+from lc_helpers.contract.target import ReportTarget
 from tests.conftest import EXAMPLE, edit_csv
 
 
@@ -106,7 +106,7 @@ def test_missing_folder_and_unknown_wave(tmp_path, example_dir):
     (problem,) = problems_of(tmp_path / "nope")
     assert "does not exist" in problem.rule
     with pytest.raises(DatasetError, match="no wave '3'"):
-        check_wave(load_dataset(example_dir), "3")
+        ReportTarget.checked(example_dir, "3", load_dataset(example_dir).program)
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
