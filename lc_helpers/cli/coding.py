@@ -1,39 +1,129 @@
-"""`lc-report quotes` and `lc-report coding export|import`: reviewed quotes and qualitative coding.
+"""`lc-report quotes` and `lc-report coding export|import|relink`: reviewed quotes and qualitative coding.
 
-Their options and bodies live in `lc_helpers.coding`, imported only when one of these commands runs.
+The work is done by `lc_helpers.coding` (imported only when one of these
+commands runs); this module declares the options and prints what was written.
 """
 
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from lc_helpers.cli.command import Command
 
+QUOTES_DESCRIPTION = (
+    "Only quotes a person approved reach a report. Without --read: write a review sheet (XLSX) of "
+    "answers worth quoting, those coders flagged as exemplars first. With --read SHEET: add the "
+    "approved wordings of a filled sheet to the dataset's quotes.csv."
+)
+CODING_DESCRIPTION = (
+    "Qualitative coding of the free-text answers. 'export' writes one XLSX workbook per coder and a "
+    "REFI-QDA project (.qdpx) for QualCoder, NVivo, ATLAS.ti or MAXQDA; 'import' reads filled workbooks, "
+    ".qdpx exports and a filled disagreements workbook into codings.csv and consensus.csv, prints the "
+    "agreement per code and writes the disagreements sheet for a consensus pass; 'relink' records that a "
+    "reviewer's deliberate change to a coded answer leaves its codes valid."
+)
+
 
 def _quotes_arguments(parser: argparse.ArgumentParser) -> None:
-    from lc_helpers.coding import quotes_command
-
-    parser.description = quotes_command.DESCRIPTION
-    quotes_command.add_arguments(parser)
+    parser.add_argument("--data", default=Path("data/example"), type=Path, help="dataset folder")
+    parser.add_argument("--read", type=Path, default=None, metavar="SHEET", help="a filled review sheet")
+    parser.add_argument(
+        "--out",
+        type=Path,
+        default=None,
+        help="where to write the review sheet (default: <data>/coding/quotes-review.xlsx)",
+    )
+    parser.add_argument("--per-question", type=int, default=10, help="answers proposed per question")
+    parser.add_argument("--reviewer", default="", help="reviewer name for approved rows that name none")
 
 
 def _quotes(args: argparse.Namespace) -> int:
-    from lc_helpers.coding import quotes_command
+    from lc_helpers.coding.quotes import add_approved_quotes, propose_quotes
 
-    return quotes_command.run(args)
+    if args.read is not None:
+        added = add_approved_quotes(args.data, sheet=args.read, reviewer=args.reviewer)
+        print(f"added {added.added} approved quote(s) to {added.path} ({added.total} in all)")
+        return 0
+    proposed = propose_quotes(args.data, per_question=args.per_question, out=args.out)
+    print(
+        f"wrote {proposed.sheet}: {proposed.answers} answer(s) to review. Approve and edit the wording "
+        f"there, then run lc-report quotes --data {args.data} --read {proposed.sheet}"
+    )
+    return 0
 
 
 def _coding_arguments(parser: argparse.ArgumentParser) -> None:
-    from lc_helpers.coding import coding_command
-
-    parser.description = coding_command.DESCRIPTION
-    coding_command.add_arguments(parser)
+    kinds = parser.add_subparsers(dest="step", required=True, metavar="export|import|relink")
+    export = kinds.add_parser("export", help="one workbook per coder, and a .qdpx project")
+    export.add_argument("--data", default=Path("data/example"), type=Path, help="dataset folder")
+    export.add_argument(
+        "--coders", default="", help="coders, separated by ',' (default: coding.coders of program.yml)"
+    )
+    export.add_argument("--out", type=Path, default=None, help="folder to write (default: <data>/coding/)")
+    imported = kinds.add_parser("import", help="filled workbooks / .qdpx exports -> codings.csv")
+    imported.add_argument("files", nargs="+", type=Path, help="filled .xlsx workbooks or .qdpx projects")
+    imported.add_argument("--data", default=Path("data/example"), type=Path, help="dataset folder")
+    relink = kinds.add_parser(
+        "relink",
+        help="accept a reviewer's change to coded answers (the codes still apply)",
+        description="Record in relinks.csv that a person checked that the codes of these answers still "
+        "apply after their wording was changed on purpose (e.g. a redaction); the audit chapter lists "
+        "each re-link.",
+    )
+    relink.add_argument("units", nargs="+", help="unit ids, as the error about the changed answer names them")
+    relink.add_argument("--data", default=Path("data/example"), type=Path, help="dataset folder")
+    relink.add_argument("--reviewer", required=True, help="who checked that the codes still apply")
+    relink.add_argument("--note", default="", help="what changed and why (kept in relinks.csv)")
 
 
 def _coding(args: argparse.Namespace) -> int:
-    from lc_helpers.coding import coding_command
+    if args.step == "export":
+        return _export(args)
+    if args.step == "import":
+        return _import(args)
+    return _relink(args)
 
-    return coding_command.run(args)
+
+def _export(args: argparse.Namespace) -> int:
+    from lc_helpers.coding.exchange import export_coding
+
+    exported = export_coding(args.data, coders=args.coders.split(","), out=args.out)
+    for path in exported.workbooks:
+        print(f"wrote {path}")
+    print(f"wrote {exported.project} (for a QDA tool)")
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    from lc_helpers.coding.exchange import agreement, import_coding
+
+    imported = import_coding(args.data, files=args.files)
+    if imported.codings is not None:
+        coders = ", ".join(imported.coders)
+        print(f"wrote {imported.codings}: {imported.coding_rows} coding(s) by {coders}")
+    if imported.consensus is not None:
+        print(f"wrote {imported.consensus}")
+    found = agreement(args.data)
+    if found is not None:
+        print("agreement (Krippendorff's alpha, nominal) per code:")
+        for row in found.table.itertuples(index=False):
+            print(f"  {row.code or 'all codes':<24} alpha {row.alpha:6.3f}  units {row.units:4d}  {row.flag}")
+        print(f"wrote {found.disagreements}: {found.differing} answer(s) where the coders differ")
+    return 0
+
+
+def _relink(args: argparse.Namespace) -> int:
+    from lc_helpers.coding.relink import relink_answers
+
+    for done in relink_answers(args.data, args.units, reviewer=args.reviewer, note=args.note):
+        print(
+            f"re-linked unit {done.unit_id}: the codes of {', '.join(done.coders)} "
+            "apply to the answer as it is now:"
+        )
+        print(f"  {done.text}")
+    print(f"recorded in {Path(args.data) / 'relinks.csv'}; the report's audit chapter lists each re-link")
+    return 0
 
 
 QUOTES = Command(
@@ -41,10 +131,12 @@ QUOTES = Command(
     help="review sheet of answers to quote; approved ones in",
     add_arguments=_quotes_arguments,
     run=_quotes,
+    description=QUOTES_DESCRIPTION,
 )
 CODING = Command(
     name="coding",
     help="coding workbooks out, coded work in, agreement",
     add_arguments=_coding_arguments,
     run=_coding,
+    description=CODING_DESCRIPTION,
 )

@@ -28,7 +28,7 @@ class Command:
     help: str  # one line in `lc-report --help`
     add_arguments: Callable[[argparse.ArgumentParser], None]
     run: Callable[[argparse.Namespace], int]  # the exit status
-    description: str | None = None  # `lc-report <name> --help`; a delegating command may set it itself
+    description: str | None = None  # the paragraph `lc-report <name> --help` shows under its usage
     #: what a dataset problem left undone, in "The dataset has N problem(s); <outcome>:"
     outcome: str = "see below"
     #: added to a read or write error (the build says its last good report is untouched)

@@ -23,7 +23,6 @@ alone and says so.
 
 from __future__ import annotations
 
-import argparse
 import csv
 import datetime as dt
 import hashlib
@@ -529,47 +528,115 @@ def git_describe() -> str:
         return "unknown"
 
 
-DESCRIPTION = "Benchmark the report build: cold, no-op and incremental rebuilds, all waves, bigger datasets."
+@dataclass
+class BuildBenchmark:
+    """One benchmark run: its measurements and the conditions they were taken under.
+
+    The conditions are part of the result because a number without them (load,
+    runs, PDF on or off) cannot be compared with another run's.
+    """
+
+    measurements: list[Measurement]  # in the order the report lists them
+    cold: Measurement  # (a): the ratios' denominator
+    scaled_cold: list[tuple[str, Measurement]]  # cold builds per dataset size, for the steps table
+    runs: int
+    quick: bool
+    pdf: bool
+    source: Path
+    seconds: float  # the whole benchmark
+    load: tuple[float, float]  # 1-minute load average before and after
+    code: str  # commit, and whether the working tree had changes
+    day: dt.date
+
+    @property
+    def failures(self) -> list[tuple[str, Run]]:
+        """(measurement, run) of every build that failed: a failed run makes its median meaningless."""
+        return [(m.name, r) for m in self.measurements for r in m.runs if not r.ok]
+
+    def markdown(self) -> str:
+        """The report: conditions, the results, the targets, the cold build's steps and any failures."""
+        pdf, source = self.pdf, self.source
+        lines = [f"## Build benchmark ({self.day.isoformat()})\n"]
+        lines.append(
+            f"- code: {self.code}; Python {platform.python_version()}; {os.cpu_count()} CPU(s); "
+            f"PDF {'on' if pdf else 'off (--no-pdf)'}"
+        )
+        warm = "" if self.quick else " after one untimed warm-up build"
+        skipped = "; --quick: 100x skipped" if self.quick else ""
+        lines.append(
+            f"- median of {self.runs} run(s) per measurement{warm}{skipped}; "
+            f"the benchmark took {self.seconds:.0f} s"
+        )
+        lines.append(
+            f"- machine load (1-min average) before/after: {self.load[0]:.1f}/{self.load[1]:.1f} "
+            f"on {os.cpu_count()} CPU(s); other work on the machine slows every row"
+        )
+        lines.append(
+            f"- command: `{Path(PY).name} -m lc_helpers build --data <copy of {source.name}> --wave <w> "
+            f"--build-dir <tmp>{'' if pdf else ' --no-pdf'}`, timed as a whole (Python start-up included)\n"
+        )
+        lines.append(results_table(self.measurements, self.cold.median))
+        named = {m.name[:4]: m.median for m in self.measurements}
+        if named.get("(g1)") and named.get("(g3)") and named.get("(g2)"):
+            lines.append(
+                f"\nAgainst the peer (same run): our cold all-waves HTML build is "
+                f"{named['(g3)'] / named['(g1)']:.2f} x its cold build; our no-op (b) is "
+                f"{(named.get('(b) ') or 0) / named['(g2)']:.3f} x its no-op."
+            )
+        lines.append("\n### Against the targets (ratios from this run)\n")
+        lines.append(targets_table(self.measurements))
+        lines.append("\n### Where the cold build's time goes (median per step, as the build prints them)\n")
+        lines.append(steps_table(self.scaled_cold))
+        lines.append(
+            "\nNotebooks run in parallel (one kernel each), so their times overlap: summed they can exceed "
+            "the wall time."
+        )
+        if self.failures:
+            lines.append("\n### Failed runs\n")
+            for name, r in self.failures:
+                tail = "\n".join((r.stderr or r.stdout).strip().splitlines()[-12:])
+                lines.append(f"- {name} (exit {r.returncode}):\n\n```\n{tail}\n```")
+        return "\n".join(lines)
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """The options of this command (the command line, `lc-report ...`, registers them)."""
-    parser.add_argument("--runs", type=int, default=3, help="runs per measurement; the median is reported")
-    parser.add_argument("--slow-runs", type=int, default=1, help="runs for the 100x dataset (default 1)")
-    parser.add_argument("--quick", action="store_true", help="1 run each, skip the 100x dataset, no warm-up")
-    parser.add_argument(
-        "--pdf", action=argparse.BooleanOptionalAction, default=True, help="build the PDF too"
-    )
-    parser.add_argument("--wave", default="2", help="the wave of the one-wave builds (default 2)")
-    parser.add_argument("--data", type=Path, default=ROOT / "data" / "example", help="the dataset to copy")
-    parser.add_argument(
-        "--notebook", default="03_sessions.ipynb", help="notebook rewritten in the notebook runs"
-    )
-    parser.add_argument("--keep", action="store_true", help="keep build/bench-runs/<run> for inspection")
+def benchmark(
+    *,
+    runs: int = 3,
+    slow_runs: int = 1,
+    quick: bool = False,
+    pdf: bool = True,
+    wave: str = "2",
+    data: Path = ROOT / "data" / "example",
+    notebook: str = "03_sessions.ipynb",
+    keep: bool = False,
+) -> BuildBenchmark:
+    """Measure every scenario on copies of `data` and return the measurements, sorted as reported.
 
-
-def run(args: argparse.Namespace) -> int:
-    runs = 1 if args.quick else max(1, args.runs)
-    slow_runs = 1 if args.quick else max(1, min(args.slow_runs, runs))
+    `runs` builds per measurement (the median is reported; `slow_runs` for the
+    100x dataset); `quick` means one run each, no 100x dataset and no warm-up, for
+    a first look. Progress goes to stderr as it happens, since a full run takes
+    many minutes. The work folder under build/bench-runs/ is deleted unless `keep`.
+    """
+    runs = 1 if quick else max(1, runs)
+    slow_runs = 1 if quick else max(1, min(slow_runs, runs))
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # so the notebook is restored on kill
 
-    source = args.data.resolve()
+    source = Path(data).resolve()
     runs_dir = ROOT / "build" / "bench-runs"
     runs_dir.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="bench-", dir=runs_dir))
     data = work / "data" / source.name
     shutil.copytree(source, data)
-    notebook = ROOT / "notebooks" / args.notebook
-    if not notebook.is_file():
-        notebook = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))[0]
-    wave, pdf = args.wave, args.pdf
+    notebook_path = ROOT / "notebooks" / notebook
+    if not notebook_path.is_file():
+        notebook_path = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))[0]
     out = work / "one-wave"
     measurements: list[Measurement] = []
     repeat = Repeater()
     load_before = os.getloadavg()
     started = time.perf_counter()
     try:
-        if not args.quick:
+        if not quick:
             print("warm-up build (not timed)", file=sys.stderr, flush=True)
             build(data, wave, work / "warm-up", pdf)
             shutil.rmtree(work / "warm-up", ignore_errors=True)
@@ -606,12 +673,12 @@ def run(args: argparse.Namespace) -> int:
         )
 
         def touched() -> Run:
-            with rewritten(notebook, notebook.read_bytes(), work / "backup"):
+            with rewritten(notebook_path, notebook_path.read_bytes(), work / "backup"):
                 return build(data, wave, out, pdf)
 
         measurements.append(
             repeat(
-                f"(c1) rebuild after touching {notebook.name}",
+                f"(c1) rebuild after touching {notebook_path.name}",
                 runs,
                 lambda i: None,
                 touched,
@@ -622,15 +689,15 @@ def run(args: argparse.Namespace) -> int:
         edits = [0]
 
         def edited() -> Run:
-            # A trailing newline: new bytes, the same notebook. One more each run, since the
-            # cache keeps the last run of each notebook and would otherwise reuse it.
+            # A trailing newline: new bytes, the same notebook_path. One more each run, since the
+            # cache keeps the last run of each notebook_path and would otherwise reuse it.
             edits[0] += 1
-            with rewritten(notebook, notebook.read_bytes() + b"\n" * edits[0], work / "backup"):
+            with rewritten(notebook_path, notebook_path.read_bytes() + b"\n" * edits[0], work / "backup"):
                 return build(data, wave, out, pdf)
 
         measurements.append(
             repeat(
-                f"(c2) rebuild after editing {notebook.name}",
+                f"(c2) rebuild after editing {notebook_path.name}",
                 runs,
                 lambda i: None,
                 edited,
@@ -641,13 +708,13 @@ def run(args: argparse.Namespace) -> int:
         prose = [0]
 
         def prose_edited() -> Run:
-            # One sentence of a markdown cell, different each run: the notebook's run is reused.
+            # One sentence of a markdown cell, different each run: the notebook_path's run is reused.
             prose[0] += 1
-            return _with_prose_edit(notebook, prose[0], work, lambda: build(data, wave, out, pdf))
+            return _with_prose_edit(notebook_path, prose[0], work, lambda: build(data, wave, out, pdf))
 
         measurements.append(
             repeat(
-                f"(c3) rebuild after editing one sentence of {notebook.name}",
+                f"(c3) rebuild after editing one sentence of {notebook_path.name}",
                 runs,
                 lambda i: None,
                 prose_edited,
@@ -668,7 +735,7 @@ def run(args: argparse.Namespace) -> int:
         )
 
         scaled_cold: list[tuple[str, Measurement]] = [("example", cold)]
-        for factor in (10,) if args.quick else (10, 100):
+        for factor in (10,) if quick else (10, 100):
             target, took = generate(factor, source)
             n = slow_runs if factor >= 100 else runs
             big_out = work / f"x{factor}"
@@ -684,54 +751,26 @@ def run(args: argparse.Namespace) -> int:
             measurements.append(m)
             scaled_cold.append((f"{factor}x", m))
 
-        measurements.extend(preview_loop(data, wave, work, notebook, runs))
+        measurements.extend(preview_loop(data, wave, work, notebook_path, runs))
         measurements.append(cold_memory(data, wave, work / "memory", pdf))
         peer_cold, peer_noop, ours = peer_builds(source, work, runs, repeat)
         measurements.extend([peer_cold, peer_noop, ours])
     finally:
-        if not args.keep:
+        if not keep:
             shutil.rmtree(work, ignore_errors=True)
 
     order = {"(a)": 0, "(b)": 1, "(c1": 2, "(c2": 3, "(c3": 4, "(d)": 5, "(e)": 6, "(f)": 7, "(g)": 8}
     measurements.sort(key=lambda m: order.get(m.name[:3], 9))
-    print(f"## Build benchmark ({dt.date.today().isoformat()})\n")
-    print(
-        f"- code: {git_describe()}; Python {platform.python_version()}; {os.cpu_count()} CPU(s); "
-        f"PDF {'on' if pdf else 'off (--no-pdf)'}"
+    return BuildBenchmark(
+        measurements=measurements,
+        cold=cold,
+        scaled_cold=scaled_cold,
+        runs=runs,
+        quick=quick,
+        pdf=pdf,
+        source=source,
+        seconds=time.perf_counter() - started,
+        load=(load_before[0], os.getloadavg()[0]),
+        code=git_describe(),
+        day=dt.date.today(),
     )
-    warm = "" if args.quick else " after one untimed warm-up build"
-    skipped = "; --quick: 100x skipped" if args.quick else ""
-    took = time.perf_counter() - started
-    print(f"- median of {runs} run(s) per measurement{warm}{skipped}; the benchmark took {took:.0f} s")
-    load_after = os.getloadavg()
-    print(
-        f"- machine load (1-min average) before/after: {load_before[0]:.1f}/{load_after[0]:.1f} "
-        f"on {os.cpu_count()} CPU(s); other work on the machine slows every row"
-    )
-    print(
-        f"- command: `{Path(PY).name} -m lc_helpers build --data <copy of {source.name}> --wave <w> "
-        f"--build-dir <tmp>{'' if pdf else ' --no-pdf'}`, timed as a whole (Python start-up included)\n"
-    )
-    print(results_table(measurements, cold.median))
-    named = {m.name[:4]: m.median for m in measurements}
-    if named.get("(g1)") and named.get("(g3)") and named.get("(g2)"):
-        print(
-            f"\nAgainst the peer (same run): our cold all-waves HTML build is "
-            f"{named['(g3)'] / named['(g1)']:.2f} x its cold build; our no-op (b) is "
-            f"{(named.get('(b) ') or 0) / named['(g2)']:.3f} x its no-op."
-        )
-    print("\n### Against the targets (ratios from this run)\n")
-    print(targets_table(measurements))
-    print("\n### Where the cold build's time goes (median per step, as the build prints them)\n")
-    print(steps_table(scaled_cold))
-    print(
-        "\nNotebooks run in parallel (one kernel each), so their times overlap: summed they can exceed "
-        "the wall time."
-    )
-    failures = [(m.name, r) for m in measurements for r in m.runs if not r.ok]
-    if failures:
-        print("\n### Failed runs\n")
-        for name, r in failures:
-            tail = "\n".join((r.stderr or r.stdout).strip().splitlines()[-12:])
-            print(f"- {name} (exit {r.returncode}):\n\n```\n{tail}\n```")
-    return 1 if failures else 0

@@ -29,7 +29,6 @@ program.yml says it is synthetic. The PDF is off by default, to keep a
 
 from __future__ import annotations
 
-import argparse
 import csv
 import datetime as dt
 import os
@@ -44,7 +43,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from lc_helpers.devtools.bench import PY, _tree_rss, build, git_describe
+from lc_helpers.devtools.bench import PY, Run, _tree_rss, build, git_describe
 from lc_helpers.paths import EXAMPLE, ROOT
 
 #: sizes, as multiples of the example's sessions and responses. The generator's factor k*k gives
@@ -247,95 +246,147 @@ def _jobs_text(run: PortfolioRun) -> str:
     return ", ".join(f"{n} {rule}" for rule, n in jobs.items()) if jobs else "0 (nothing to be done)"
 
 
-DESCRIPTION = "Benchmark `lc-report portfolio` on N generated synthetic programs x 3 waves; prints a table."
+@dataclass
+class PortfolioBenchmark:
+    """One portfolio benchmark: its four runs, the single builds it extrapolates from, and the conditions.
+
+    The single builds are kept, not just their mean, so the report can say how
+    few builds an extrapolation rests on.
+    """
+
+    programs: int
+    waves: int
+    pdf: bool
+    seed: int
+    cores: int
+    cold: PortfolioRun
+    noop: PortfolioRun
+    changed: PortfolioRun
+    singles: list[Run]
+    sampled: int  # programs whose single builds were timed
+    generated_seconds: float  # generating the programs, not part of any measurement
+    seconds: float  # the whole benchmark
+    load: tuple[float, float]  # 1-minute load average before and after
+    code: str  # commit, and whether the working tree had changes
+    day: dt.date
+
+    @property
+    def failed(self) -> list[PortfolioRun | Run]:
+        """Every portfolio run or single build that failed: their times measure a failure, not the work."""
+        return [r for r in (self.cold, self.noop, self.changed) if r.returncode] + [
+            r for r in self.singles if not r.ok
+        ]
+
+    def markdown(self) -> str:
+        """The report: conditions, then one row per measurement, then how many runs failed."""
+        jobs = self.programs * self.waves
+        per_build = sum(r.seconds for r in self.singles) / len(self.singles)
+        one_by_one = per_build * jobs
+        cold, noop, changed = self.cold, self.noop, self.changed
+        pdf = "on" if self.pdf else "off (the default, to keep it tractable; --pdf prints them)"
+        lines = [f"## Portfolio benchmark ({self.day.isoformat()})\n"]
+        lines.append(
+            f"- code: {self.code}; Python {platform.python_version()}; {os.cpu_count()} CPU(s); PDF {pdf}"
+        )
+        lines.append(
+            f"- {self.programs} synthetic programs x {self.waves} waves = {jobs} reports (seed {self.seed}; "
+            f"sizes 1x-3x the example, rating scales 1-5/0-4/1-7, 4 sets of cohort ids, optional files "
+            f"missing in 3 of 4); generated in {self.generated_seconds:.0f} s (not timed)"
+        )
+        lines.append(
+            f"- command: `lc-report portfolio portfolio.yml --cores {self.cores}`, timed as a whole; "
+            f"the benchmark took {self.seconds:.0f} s"
+        )
+        lines.append(f"- machine load (1-min average) before/after: {self.load[0]:.1f}/{self.load[1]:.1f}\n")
+        lines.append("| measurement | seconds | jobs run | notes |")
+        lines.append("|---|---:|---|---|")
+        lines.append(
+            f"| (1) cold portfolio run, {self.cores} cores | {cold.seconds:.0f} | {_jobs_text(cold)} | "
+            f"{cold.seconds / jobs:.1f} s per report; exit {cold.returncode} |"
+        )
+        lines.append(
+            f"| (2) {jobs} single builds one by one (**extrapolated**) | {one_by_one:.0f} | - | "
+            f"extrapolated from {len(self.singles)} single builds of {self.sampled} program(s) "
+            f"(mean {per_build:.1f} s each, `lc-report build`, all cores); "
+            f"x{one_by_one / cold.seconds:.2f} of (1) |"
+        )
+        lines.append(
+            f"| (3) no-op portfolio run | {noop.seconds:.1f} | {_jobs_text(noop)} | exit {noop.returncode} |"
+        )
+        lines.append(
+            f"| (4) one program's sessions.csv changed | {changed.seconds:.1f} | {_jobs_text(changed)} | "
+            f"one topic edited; expected {self.waves} report + 1 synthesis; exit {changed.returncode} |"
+        )
+        lines.append(
+            f"| (5) peak memory of (1), whole process tree | - | - | {cold.peak_rss / 2**20:.0f} MiB "
+            f"(sampled every 0.2 s from /proc) |"
+        )
+        if self.failed:
+            failed = len(self.failed)
+            lines.append(f"\n{failed} run(s) failed; see the notes (use --keep to inspect the logs).")
+        return "\n".join(lines)
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """The options of this command (the command line, `lc-report ...`, registers them)."""
-    parser.add_argument("--programs", type=int, default=50, help="synthetic programs (default 50)")
-    parser.add_argument(
-        "--waves", type=int, default=3, choices=(1, 2, 3), help="waves per program (default 3)"
-    )
-    parser.add_argument(
-        "--pdf", action=argparse.BooleanOptionalAction, default=False, help="print PDFs too (default: no)"
-    )
-    parser.add_argument(
-        "--sample", type=int, default=3, help="programs whose single builds are timed and extrapolated"
-    )
-    parser.add_argument("--cores", type=int, default=2, help="cores for the portfolio run (default 2)")
-    parser.add_argument("--seed", type=int, default=11, help="seed of the generated programs")
-    parser.add_argument("--keep", action="store_true", help="keep build/bench-runs/<run> for inspection")
+def benchmark_portfolio(
+    *,
+    programs: int = 50,
+    waves: int = 3,
+    pdf: bool = False,
+    sample: int = 3,
+    cores: int = 2,
+    seed: int = 11,
+    keep: bool = False,
+) -> PortfolioBenchmark:
+    """Generate `programs` x `waves` synthetic reports and time the portfolio runs over them.
 
-
-def run(args: argparse.Namespace) -> int:
+    `sample` programs are also built one by one, every wave, to extrapolate what
+    building all reports without the portfolio would take. Progress goes to
+    stderr as it happens (a run takes many minutes); the work folder under
+    build/bench-runs/ is deleted unless `keep`.
+    """
     runs_dir = ROOT / "build" / "bench-runs"
     runs_dir.mkdir(parents=True, exist_ok=True)
     work = Path(tempfile.mkdtemp(prefix="portfolio-bench-", dir=runs_dir))
     load_before = os.getloadavg()
     started = time.perf_counter()
     try:
-        print(f"generating {args.programs} synthetic programs (not timed)", file=sys.stderr, flush=True)
+        print(f"generating {programs} synthetic programs (not timed)", file=sys.stderr, flush=True)
         t0 = time.perf_counter()
-        portfolio = generate_portfolio(work, args.programs, args.waves, args.pdf, args.seed)
+        portfolio = generate_portfolio(work, programs, waves, pdf, seed)
         generated = time.perf_counter() - t0
-        programs = sorted((work / "programs").iterdir())
-        jobs = args.programs * args.waves
+        folders = sorted((work / "programs").iterdir())
         out = work / "build"
         print("(1) cold portfolio run", file=sys.stderr, flush=True)
-        cold = run_portfolio(portfolio, out, args.cores, work / "cold.log")
+        cold = run_portfolio(portfolio, out, cores, work / "cold.log")
         print("(3) no-op portfolio run", file=sys.stderr, flush=True)
-        noop = run_portfolio(portfolio, out, args.cores, work / "noop.log")
+        noop = run_portfolio(portfolio, out, cores, work / "noop.log")
         print("(4) one program's sessions.csv changed", file=sys.stderr, flush=True)
-        change_one_program(programs[0])
-        changed = run_portfolio(portfolio, out, args.cores, work / "changed.log")
-        k = max(1, min(args.sample, len(programs)))
+        change_one_program(folders[0])
+        changed = run_portfolio(portfolio, out, cores, work / "changed.log")
+        k = max(1, min(sample, len(folders)))
         print(f"(2) single builds of {k} program(s), every wave", file=sys.stderr, flush=True)
         singles = []
-        for data in programs[:k]:
-            for wave in variant(programs.index(data), args.waves).cohorts:
-                singles.append(build(data, wave, work / "single" / data.name, args.pdf))
+        for data in folders[:k]:
+            for wave in variant(folders.index(data), waves).cohorts:
+                singles.append(build(data, wave, work / "single" / data.name, pdf))
                 shutil.rmtree(work / "single" / data.name, ignore_errors=True)
     finally:
-        if not args.keep:
+        if not keep:
             shutil.rmtree(work, ignore_errors=True)
-
-    per_build = sum(r.seconds for r in singles) / len(singles)
-    one_by_one = per_build * jobs
-    pdf = "on" if args.pdf else "off (the default, to keep it tractable; --pdf prints them)"
-    print(f"## Portfolio benchmark ({dt.date.today().isoformat()})\n")
-    print(f"- code: {git_describe()}; Python {platform.python_version()}; {os.cpu_count()} CPU(s); PDF {pdf}")
-    print(
-        f"- {args.programs} synthetic programs x {args.waves} waves = {jobs} reports (seed {args.seed}; "
-        f"sizes 1x-3x the example, rating scales 1-5/0-4/1-7, 4 sets of cohort ids, optional files "
-        f"missing in 3 of 4); generated in {generated:.0f} s (not timed)"
+    return PortfolioBenchmark(
+        programs=programs,
+        waves=waves,
+        pdf=pdf,
+        seed=seed,
+        cores=cores,
+        cold=cold,
+        noop=noop,
+        changed=changed,
+        singles=singles,
+        sampled=k,
+        generated_seconds=generated,
+        seconds=time.perf_counter() - started,
+        load=(load_before[0], os.getloadavg()[0]),
+        code=git_describe(),
+        day=dt.date.today(),
     )
-    print(
-        f"- command: `lc-report portfolio portfolio.yml --cores {args.cores}`, timed as a whole; "
-        f"the benchmark took {time.perf_counter() - started:.0f} s"
-    )
-    load_after = os.getloadavg()
-    print(f"- machine load (1-min average) before/after: {load_before[0]:.1f}/{load_after[0]:.1f}\n")
-    print("| measurement | seconds | jobs run | notes |")
-    print("|---|---:|---|---|")
-    print(
-        f"| (1) cold portfolio run, {args.cores} cores | {cold.seconds:.0f} | {_jobs_text(cold)} | "
-        f"{cold.seconds / jobs:.1f} s per report; exit {cold.returncode} |"
-    )
-    print(
-        f"| (2) {jobs} single builds one by one (**extrapolated**) | {one_by_one:.0f} | - | "
-        f"extrapolated from {len(singles)} single builds of {k} program(s) (mean {per_build:.1f} s "
-        f"each, `lc-report build`, all cores); x{one_by_one / cold.seconds:.2f} of (1) |"
-    )
-    print(f"| (3) no-op portfolio run | {noop.seconds:.1f} | {_jobs_text(noop)} | exit {noop.returncode} |")
-    print(
-        f"| (4) one program's sessions.csv changed | {changed.seconds:.1f} | {_jobs_text(changed)} | "
-        f"one topic edited; expected {args.waves} report + 1 synthesis; exit {changed.returncode} |"
-    )
-    print(
-        f"| (5) peak memory of (1), whole process tree | - | - | {cold.peak_rss / 2**20:.0f} MiB "
-        f"(sampled every 0.2 s from /proc) |"
-    )
-    failed = [r for r in (cold, noop, changed) if r.returncode] + [r for r in singles if not r.ok]
-    if failed:
-        print(f"\n{len(failed)} run(s) failed; see the notes (use --keep to inspect the logs).")
-    return 1 if failed else 0

@@ -26,12 +26,10 @@ the same source, factor and seed give byte-identical files.
 
 from __future__ import annotations
 
-import argparse
 import hashlib
 import math
 import random
 import shutil
-import sys
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -489,27 +487,21 @@ def generate_scaled_dataset(source: Path, factor: int, target: Path, seed: int =
     return target
 
 
-DESCRIPTION = "Write a bigger copy of a dataset (more sites, sessions and responses) for benchmarks."
+@dataclass(frozen=True)
+class DatasetSize:
+    """How big a dataset is along the axes `generate_scaled_dataset` grows."""
+
+    waves: int
+    sessions: int
+    responses: int
 
 
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    """The options of this command (the command line, `lc-report ...`, registers them)."""
-    parser.add_argument("--source", type=Path, default=Path("data/example"), help="dataset folder to grow")
-    parser.add_argument("--factor", type=int, required=True, help="times bigger (sessions, responses)")
-    parser.add_argument("--out", type=Path, required=True, help="folder to write (replaced if generated)")
-    parser.add_argument("--seed", type=int, default=7, help="random seed (same seed, same bytes)")
+def dataset_size(folder: Path) -> DatasetSize:
+    """Count waves, sessions and responses of a dataset, loading it the way a build does.
 
-
-def run(args: argparse.Namespace) -> int:
-    try:
-        out = generate_scaled_dataset(args.source, args.factor, args.out, args.seed)
-    except (DatasetError, FileExistsError, ValueError) as error:
-        print(f"not generated: {error}", file=sys.stderr)
-        return 2
-    scaled = load_dataset(out)
-    responses = 0 if scaled.feedback is None else len(scaled.feedback)
-    print(
-        f"wrote {out}: {len(scaled.program.waves)} waves, {len(scaled.sessions)} sessions, "
-        f"{responses} responses (x{args.factor} of {args.source})"
-    )
-    return 0
+    Counting through `load_dataset` rather than the CSV rows means a generated
+    copy that a build would reject fails here, when it is made.
+    """
+    dataset = load_dataset(folder)
+    responses = 0 if dataset.feedback is None else len(dataset.feedback)
+    return DatasetSize(len(dataset.program.waves), len(dataset.sessions), responses)

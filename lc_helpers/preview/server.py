@@ -16,7 +16,6 @@ the page shows the message in a banner while the terminal prints it.
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import json
 import os
@@ -27,10 +26,6 @@ from collections.abc import Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-DESCRIPTION = (
-    "Build the report once (no PDF), serve it on 127.0.0.1, and rebuild on every save of a notebook, "
-    "a book page, the package or the dataset; open pages reload by themselves. Ctrl-C stops it."
-)
 WATCHED_SUFFIXES = {".ipynb", ".md", ".yml", ".yaml", ".py", ".csv", ".bib", ".css", ".js", ".txt"}
 IGNORED_PARTS = {"__pycache__", ".ipynb_checkpoints", "build", ".git", "node_modules", ".venv"}
 
@@ -47,15 +42,6 @@ fetch("/__lc_status").then(r => r.json()).then(s => {
 });
 </script>
 """
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--data", default=Path("data/example"), type=Path, help="dataset folder")
-    parser.add_argument("--wave", default="all", help="a wave id from program.yml, or 'all'")
-    parser.add_argument(
-        "--build-dir", default=Path("build"), type=Path, help="folder the reports are built in"
-    )
-    parser.add_argument("--port", default=0, type=int, help="port on 127.0.0.1 (default: a free one)")
 
 
 def free_port() -> int:
@@ -189,19 +175,25 @@ def _app(preview: Preview, port: int, watched: Sequence[Path]):
     )
 
 
-def run(args: argparse.Namespace) -> int:
+def serve(data: Path, wave: str, build_dir: Path, port: int = 0) -> None:
+    """Build once, then serve and rebuild on every save until Ctrl-C.
+
+    Runs in the foreground and prints each rebuild as it happens, since the
+    person editing watches this terminal as well as the page. A first build
+    that fails with no earlier report to fall back on raises BuildError: there
+    would be nothing to serve. `port` 0 picks a free one.
+    """
     import uvicorn
 
     from lc_helpers.errors import BuildError
     from lc_helpers.paths import BOOK, NOTEBOOKS, PACKAGE
 
-    preview = Preview(args.data, args.wave, args.build_dir)
+    preview = Preview(data, wave, build_dir)
     if not preview.build() and not preview.html_dir().is_dir():
         raise BuildError("the first build failed and there is no earlier report to serve:\n" + preview.error)
-    port = args.port or free_port()
+    port = port or free_port()
     watched = [NOTEBOOKS, BOOK, PACKAGE, preview.data]
     try:
         uvicorn.run(_app(preview, port, watched), host="127.0.0.1", port=port, log_level="warning")
     finally:
         preview.kernels.shutdown()
-    return 0

@@ -74,7 +74,7 @@ def test_a_formula_in_the_sheet_is_refused_and_formula_text_goes_out_as_text(dat
 
 
 def test_answers_coders_flagged_as_exemplars_are_proposed_first(dataset_copy):
-    from lc_helpers.coding.quotes_command import exemplar_flags
+    from lc_helpers.coding.quotes import exemplar_flags
     from lc_helpers.coding.review import candidates
 
     folder = dataset_copy()

@@ -1,0 +1,136 @@
+"""Coding packages out to coders and their coded work back in, for `lc-report coding`.
+
+Coders work outside the report (in a workbook or a QDA tool); these functions
+are the two crossings. What comes back is written into the dataset only after
+every file was read without a problem, and the dataset is loaded again right
+away, so coded work that a build would reject fails at import, not later.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import pandas as pd
+
+
+@dataclass(frozen=True)
+class ExportedCoding:
+    """What went out: one workbook per coder and a REFI-QDA project for a QDA tool."""
+
+    workbooks: list[Path]
+    project: Path
+
+
+@dataclass(frozen=True)
+class ImportedCoding:
+    """What came in, written to the dataset (a path is None when no such file was imported)."""
+
+    codings: Path | None
+    coding_rows: int
+    coders: list[str]  # sorted, the coders of codings.csv's new rows
+    consensus: Path | None
+
+
+@dataclass(frozen=True)
+class Agreement:
+    """Agreement of two or more coders, and the sheet listing where they differ for a consensus pass."""
+
+    table: pd.DataFrame  # one row per code (and one for all codes): code, alpha, units, flag
+    disagreements: Path
+    differing: int  # answers where the coders differ
+
+
+def export_coding(data: Path, *, coders: Sequence[str] = (), out: Path | None = None) -> ExportedCoding:
+    """Write one coding workbook per coder and a .qdpx project into `out` (default: <data>/coding).
+
+    Without `coders`, the coders of program.yml's coding section get one each,
+    so the usual export needs no option.
+    """
+    from lc_helpers.coding.qdpx import export_project
+    from lc_helpers.coding.workbooks import export_workbooks
+    from lc_helpers.contract.dataset import load_dataset
+
+    dataset = load_dataset(data)
+    folder = out or Path(data) / "coding"
+    names = [c.strip() for c in coders if c.strip()] or list(dataset.program.coding.coders)
+    workbooks = export_workbooks(dataset, names, folder)
+    return ExportedCoding(workbooks, export_project(dataset, names, folder / "coding-project.qdpx"))
+
+
+def import_coding(data: Path, *, files: Sequence[Path]) -> ImportedCoding:
+    """Read filled workbooks, .qdpx exports and filled disagreements workbooks into the dataset.
+
+    Coded workbooks and projects become codings.csv, a filled disagreements
+    workbook consensus.csv. One file per coder: two files from one coder would
+    silently decide which coding counts. Call `agreement` next, which also
+    checks what was written.
+    """
+    import pandas as pd
+
+    from lc_helpers.coding.workbooks import (
+        is_consensus_workbook,
+        read_consensus,
+        read_workbook,
+        write_codings,
+        write_consensus,
+    )
+    from lc_helpers.contract.dataset import load_dataset
+    from lc_helpers.errors import DatasetError, Problem
+
+    dataset = load_dataset(data)
+    frames, settled = [], []
+    for path in files:
+        if not path.is_file():
+            raise DatasetError(
+                [Problem(str(path), "the file does not exist", "name a filled workbook or .qdpx")]
+            )
+        if path.suffix.lower() == ".qdpx":
+            from lc_helpers.coding.qdpx import read_project
+
+            frames.append(read_project(dataset, path))
+        elif is_consensus_workbook(path):
+            settled.append(read_consensus(dataset, path))
+        else:
+            frames.append(read_workbook(dataset, path))
+    codings_path, rows, coders = None, 0, []
+    if frames:
+        codings = pd.concat(frames, ignore_index=True)
+        repeated = codings[codings.duplicated(["unit_id", "coder"])]
+        if not repeated.empty:
+            raise DatasetError(
+                [
+                    Problem(
+                        "import",
+                        f"coder '{repeated.iloc[0]['coder']}' comes from more than one file",
+                        "import one file per coder",
+                    )
+                ]
+            )
+        codings_path = write_codings(data, codings)
+        rows, coders = len(codings), sorted(set(codings["coder"]))
+    consensus_path = write_consensus(data, pd.concat(settled, ignore_index=True)) if settled else None
+    return ImportedCoding(codings_path, rows, coders, consensus_path)
+
+
+def agreement(data: Path, *, out: Path | None = None) -> Agreement | None:
+    """Check the dataset as imported; with two or more coders, their agreement and disagreements sheet.
+
+    Krippendorff's alpha per code tells whether the codebook is applied alike;
+    the sheet (in `out`, default <data>/coding) is where a consensus pass
+    settles the answers they differ on. None with fewer than two coders.
+    """
+    from lc_helpers.analysis.agreement import agreement_table
+    from lc_helpers.coding.workbooks import write_disagreements
+    from lc_helpers.contract.dataset import load_dataset
+
+    dataset = load_dataset(data)  # what was written must pass every check a build makes
+    if dataset.codings is None or dataset.codings["coder"].nunique() < 2:
+        return None
+    table = agreement_table(dataset.codings, dataset.program.coding, samples=200)
+    sheet = (out or Path(data) / "coding") / "disagreements.xlsx"
+    differing = write_disagreements(dataset, dataset.codings, sheet)
+    return Agreement(table, sheet, differing)
