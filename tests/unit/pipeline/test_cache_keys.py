@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from lc_helpers.contract.digest import data_digest
-from lc_helpers.paths import BOOK, NOTEBOOKS, report_folder
+from lc_helpers.contract.target import ReportTarget
+from lc_helpers.paths import BOOK, NOTEBOOKS
 from lc_helpers.pipeline import cache_keys
 from lc_helpers.pipeline.cache_keys import (
     KEY_FILE,
@@ -78,7 +79,7 @@ def test_a_report_wanted_with_its_pdf_is_current_only_when_the_pdf_is_there(data
 
 def test_the_published_folder_is_where_the_build_writes_it(dataset_copy, tmp_path: Path):
     data = dataset_copy()
-    final = report_folder(tmp_path / "build", data, "2")
+    final = ReportTarget(data, "2").report_folder(tmp_path / "build")
     final.mkdir(parents=True)
     (final / KEY_FILE).write_text(build_keys(data, "2", pdf=False).report)
     assert report_is_current(data, "2", tmp_path / "build", pdf=False) == final
