@@ -46,10 +46,11 @@ def _total(count: int, dataset: Dataset) -> int | str:
     return suppressed_mark(m) if dataset.program.suppress_session_responses and 0 < count < m else count
 
 
-def suppression_note(dataset: Dataset) -> str:
+def suppression_note(dataset: Dataset, people: str = "respondents") -> str:
+    """The caption's note on the mark; `people` names who a hidden count counts."""
     m = dataset.program.min_cell
     return (
-        f"† suppressed: fewer than {m} respondents, or a cell from which one could be worked out "
+        f"† suppressed: fewer than {m} {people}, or a cell from which one could be worked out "
         f"(privacy.min_cell = {m})."
     )
 

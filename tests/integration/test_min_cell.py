@@ -68,7 +68,7 @@ def test_a_stricter_min_cell_reaches_every_number_of_the_report(tmp_path):
     for table in ("roles_by_wave", "coded_themes", "participation_roles"):
         assert "†" in (report / "tables" / f"{table}.csv").read_text(encoding="utf-8-sig"), table
     page = (report / "html" / "notebooks" / "02_attendees.html").read_text(encoding="utf-8")
-    assert f"fewer than {STRICT} respondents" in page  # the caption explains the mark
+    assert f"fewer than {STRICT} registrants" in page  # the caption explains the mark
 
 
 def test_no_module_but_the_suppression_rule_compares_a_count_with_min_cell():
