@@ -2,6 +2,9 @@
 
 Every field after `progress` is filled in by the step named beside it; a step
 reads only what the steps before it filled in (`build.STEPS` is in that order).
+A portfolio's synthesis runs some of the same steps over a subclass of this
+context (`portfolio.book.SynthesisBuild`), which overrides the few places a
+synthesis differs: its cache, failed-notebook folder, notebook parameters and name.
 """
 
 from __future__ import annotations
@@ -81,6 +84,22 @@ class BuildContext:
     def cache(self) -> Path:
         """This wave's cache: notebook runs by key, and the book's Sphinx environment and last PDF."""
         return self.target.cache_folder(self.dataset_root)
+
+    @property
+    def failed(self) -> Path:
+        """Where a failed notebook's executed copy is kept, outside the staging folder thrown away with it."""
+        return self.target.failed_folder(self.dataset_root)
+
+    @property
+    def notebook_params(self) -> dict[str, str]:
+        """The notebooks' parameters. out_dir is relative to the kernel's working folder (the staging
+        folder), so the executed notebooks record the same parameters on every build."""
+        return {"wave": self.selection, "data_dir": str(self.loaded().root), "out_dir": "."}
+
+    @property
+    def publish_label(self) -> str:
+        """The build's name in the message shown while another build of the same folder holds its lock."""
+        return f"wave {self.selection}"
 
     @property
     def label(self) -> str:

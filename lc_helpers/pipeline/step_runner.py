@@ -53,7 +53,7 @@ def step_names(steps: Sequence[Step | Together]) -> list[str]:
 @contextmanager
 def staging_folder(ctx: BuildContext) -> Iterator[None]:
     """The report's new version folder: published when the steps are done, removed if one fails."""
-    with publishing(ctx.final, f"wave {ctx.selection}") as version:
+    with publishing(ctx.final, ctx.publish_label) as version:
         ctx.staging = version
         yield
 

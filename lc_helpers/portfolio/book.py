@@ -1,15 +1,17 @@
 """The synthesis report: a Jupyter Book built from the programs' results.csv files, like a program's.
 
-The synthesis job gathers the finished reports' results.csv files into an
-input folder (`synthesis.inputs`), runs the synthesis notebooks
-(`notebooks/synthesis/`) on it with papermill, and builds their book
-(`book/synthesis/`) with the same Sphinx run, extensions (`sphinx_guard`,
-`book_directives`, `book_downloads`), stylesheet and print step as a program
-report: dataset text is escaped the same way, tables are numbered and
-captioned the same way, and the PDF has the same outline and numbered
-Contents. It is published as a report is (`publish.publishing`): built in a
-new version folder and switched in whole, so a failed synthesis leaves the
-previous one in place; its cache stays in one folder beside it.
+It is built by the same step runner as a program's report (`pipeline.step_runner`),
+over a `BuildContext` of its own (`SynthesisBuild`): the synthesis job gathers
+the finished reports' results.csv files into an input folder
+(`synthesis.inputs`), then the report's own steps run the synthesis notebooks
+(`notebooks/synthesis/`; a run whose notebook, code and input are unchanged is
+reused from the cache, and a failed one is kept in `failed-synthesis/` beside
+it, as a report's in `failed-wave-<W>/`), build their book (`book/synthesis/`)
+with the same Sphinx run, extensions, stylesheet and print step, and publish
+it as a report is (`publish.publishing`): built in a new version folder and
+switched in whole, so a failed synthesis leaves the previous one in place. Its
+cache (notebook runs, the book's Sphinx environment and last PDF) stays in one
+folder beside it.
 """
 
 from __future__ import annotations
@@ -18,17 +20,21 @@ import json
 import os
 import shutil
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
-from lc_helpers.chapter.values import merge_values
-from lc_helpers.formats.interface import PRINT_PDF, Format, Link
-from lc_helpers.paths import BOOK, SYNTHESIS_BOOK, SYNTHESIS_NOTEBOOKS
-from lc_helpers.pipeline.kernels import run_notebook, run_on_pool
-from lc_helpers.pipeline.pdf import html_to_pdf
-from lc_helpers.pipeline.publish import publishing
-from lc_helpers.pipeline.steps.assemble_book import add_interactive_tables, build_assembled, configured_book
+from lc_helpers.contract.digest import data_digest, digest_files
+from lc_helpers.formats.interface import PRINT_PDF, RUN_NOTEBOOKS, Format, Link
+from lc_helpers.paths import BOOK, PACKAGE, SYNTHESIS_BOOK, SYNTHESIS_NOTEBOOKS
+from lc_helpers.pipeline.build_context import BuildContext, Progress
+from lc_helpers.pipeline.cache_keys import BuildKeys, code_digest, execution_key
+from lc_helpers.pipeline.step_runner import Step, Together, run_steps, step_names
+from lc_helpers.pipeline.steps.assemble_book import add_interactive_tables, assembler, configured_book
+from lc_helpers.pipeline.steps.print_pdf import print_pdf
+from lc_helpers.pipeline.steps.publish_report import copy_downloads
+from lc_helpers.pipeline.steps.run_notebooks import run_notebooks
 from lc_helpers.synthesis.inputs import SynthesisInput, load
 from lc_helpers.synthesis.measures import elements_matrix, programs_declaring, wave_estimates
 
@@ -70,62 +76,115 @@ def book_config(data: SynthesisInput, pdf: bool) -> dict:
     )
 
 
+@dataclass
+class SynthesisBuild(BuildContext):
+    """A synthesis build: the report's context, with the input folder and cache of a synthesis.
+
+    `data_dir` is the staged input folder (`<version>/input`), `selection` the
+    word "synthesis"; what differs from a report is overridden here.
+    """
+
+    write_input: Callable[[Path], object] | None = None  # writes the input folder (gather step)
+    data: SynthesisInput | None = None  # gather step
+
+    @property
+    def cache(self) -> Path:
+        return self.final.with_name(f".{self.final.name}-cache")
+
+    @property
+    def failed(self) -> Path:
+        return self.final.with_name(f"failed-{self.final.name}")
+
+    @property
+    def notebook_params(self) -> dict[str, str]:
+        return {"input_dir": "input", "out_dir": "."}  # relative to the staging folder, as a report's
+
+    @property
+    def publish_label(self) -> str:
+        return "the synthesis"
+
+    def input(self) -> SynthesisInput:
+        assert self.data is not None, "the gather step runs first"
+        return self.data
+
+
+def gather_input(ctx: BuildContext) -> str:
+    """Write the input folder into the new version, load it, and key each notebook's run on it."""
+    assert isinstance(ctx, SynthesisBuild) and ctx.write_input is not None
+    folder = ctx.folder() / "input"
+    ctx.write_input(folder)
+    ctx.data = load(folder)
+    ctx.keys = synthesis_keys(folder, ctx.notebook_params)
+    return f"({len(set(ctx.data.rows['program']))} programs)"
+
+
+def synthesis_keys(folder: Path, params: dict[str, str]) -> BuildKeys:
+    """The notebooks' run keys: their code cells, the package (synthesis included), the input's files."""
+    synthesis_code = sorted((PACKAGE / "synthesis").rglob("*.py"))
+    code = code_digest() + digest_files(synthesis_code, PACKAGE.parent)
+    data = data_digest(folder)
+    runs = {nb: execution_key(nb, code, data, params) for nb in synthesis_notebooks()}
+    return BuildKeys(code, data, runs, "")
+
+
+def synthesis_source(ctx: BuildContext, fresh: Path) -> None:
+    """The synthesis book's source: its pages, the report's stylesheet, the executed chapters, config."""
+    assert isinstance(ctx, SynthesisBuild)
+    shutil.copytree(SYNTHESIS_BOOK, fresh)
+    shutil.copytree(BOOK / "_static", fresh / "_static")
+    shutil.copytree(ctx.folder() / "notebooks", fresh / "notebooks")
+    config = book_config(ctx.input(), ctx.pdf)
+    add_interactive_tables(fresh, config)
+    (fresh / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
+
+
+def publish_synthesis(ctx: BuildContext) -> None:
+    """The files the pages link into html/files/, then done.json, written last."""
+    assert isinstance(ctx, SynthesisBuild)
+    staging, data = ctx.folder(), ctx.input()
+    files = staging / "html" / "files"
+    for kind in ("tables", "figures"):
+        if (staging / kind).is_dir():
+            shutil.copytree(staging / kind, files / kind)
+    copy_downloads(staging, ctx.pdf, ctx.formats)
+    done = {
+        "programs": sorted(set(data.rows["program"])),
+        "left_out": data.left_out.to_dict("records"),
+        "pdf": ctx.pdf,
+    }
+    (staging / DONE).write_text(json.dumps(done, indent=1, sort_keys=True), encoding="utf-8")
+
+
+STEPS: tuple[Step | Together, ...] = (
+    Step("gather input", gather_input),
+    Step(RUN_NOTEBOOKS, run_notebooks),
+    Step("assemble book", assembler(synthesis_source)),
+    Step(PRINT_PDF, print_pdf),
+    Step("publish", publish_synthesis),
+)
+
+
 def build_synthesis_book(out: Path, write_input: Callable[[Path], object], pdf: bool = True) -> Path:
     """Build the synthesis into a new version folder and switch `out` to it; returns `out`.
 
     `write_input(folder)` writes the input folder (`synthesis.inputs.gather`
     from a portfolio run's statuses, or a copy of one for a test or a rebuild).
+    The notebooks run on one kernel: the synthesis job is given one core.
     """
     out = Path(os.path.abspath(out))  # the published link itself, never the version it shows
-    cache = out.with_name(f".{out.name}-cache")
-    with publishing(out, "the synthesis") as staging:
-        write_input(staging / "input")
-        data = load(staging / "input")
-        run_chapters(staging, cache)
-        assemble_and_build(staging, data, cache, pdf)
-        done = {
-            "programs": sorted(set(data.rows["program"])),
-            "left_out": data.left_out.to_dict("records"),
-            "pdf": pdf,
-        }
-        (staging / DONE).write_text(json.dumps(done, indent=1, sort_keys=True), encoding="utf-8")
+    ctx = SynthesisBuild(
+        out / "input",  # a placeholder: the gather step reads the input in the version folder
+        "synthesis",
+        pdf,
+        1,
+        out,
+        out.parent,
+        BuildKeys("", "", {}, ""),  # the gather step keys the runs on the input it wrote
+        Progress("synthesis"),
+        formats=(PDF_FORMAT,),
+        steps=step_names(STEPS),
+        write_input=write_input,
+    )
+    run_steps(ctx, STEPS)
+    print(f"[synthesis] done in {ctx.progress.total():.1f} s -> {out}", flush=True)
     return out
-
-
-def run_chapters(staging: Path, cache: Path) -> None:
-    """Run the synthesis notebooks on one kernel; their tables, figures and values go into `staging`."""
-    (staging / "notebooks").mkdir()
-    params = {"input_dir": "input", "out_dir": "."}
-
-    def one(source: Path, manager: object) -> None:
-        run_notebook(
-            source,
-            staging / "notebooks" / source.name,
-            params,
-            cache / "failed",
-            cwd=staging,
-            manager=manager,
-            repo_root=SYNTHESIS_NOTEBOOKS.parent.parent,
-        )
-
-    run_on_pool(synthesis_notebooks(), 1, staging, one)
-    merge_values(staging)
-
-
-def assemble_and_build(staging: Path, data: SynthesisInput, cache: Path, pdf: bool) -> None:
-    """The book's source (pages, executed chapters, config), its HTML, and its PDF when asked for."""
-    fresh = staging / "_book_src"
-    shutil.copytree(SYNTHESIS_BOOK, fresh)
-    shutil.copytree(BOOK / "_static", fresh / "_static")
-    shutil.copytree(staging / "notebooks", fresh / "notebooks")
-    config = book_config(data, pdf)
-    add_interactive_tables(fresh, config)
-    (fresh / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
-    _, built = build_assembled(fresh, cache, pdf, staging)
-    files = staging / "html" / "files"
-    for kind in ("tables", "figures"):
-        if (staging / kind).is_dir():
-            shutil.copytree(staging / kind, files / kind)
-    if pdf:
-        html_to_pdf(built["singlehtml"] / "intro.html", staging / PDF)
-        shutil.copyfile(staging / PDF, files / PDF)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Callable
 from pathlib import Path
 
 import yaml
@@ -27,13 +28,27 @@ from lc_helpers.pipeline.provenance import provenance_page
 from lc_helpers.pipeline.sphinx_runner import LiveBook, build_book
 
 
-def assemble_book(ctx: BuildContext) -> str:
-    staging, dataset = ctx.folder(), ctx.loaded()
-    fresh = staging / "_book_src"
-    write_source(dataset, ctx.selection, staging / "notebooks", fresh, ctx.pdf, ctx.formats)
+def assembler(write: Callable[[BuildContext, Path], None]) -> Callable[[BuildContext], str]:
+    """The assemble step of a book whose source `write(ctx, folder)` writes (a report's, a synthesis's)."""
+
+    def assemble(ctx: BuildContext) -> str:
+        fresh = ctx.folder() / "_book_src"
+        write(ctx, fresh)
+        ctx.book_source, ctx.built = build_assembled(
+            fresh, ctx.cache / "book", ctx.pdf, ctx.folder(), ctx.live_book
+        )
+        return "(" + " + ".join(ctx.built) + ")"
+
+    return assemble
+
+
+def report_source(ctx: BuildContext, fresh: Path) -> None:
+    """A program report's book source: its pages, executed chapters, config and provenance page."""
+    write_source(ctx.loaded(), ctx.selection, ctx.folder() / "notebooks", fresh, ctx.pdf, ctx.formats)
     (fresh / "provenance.md").write_text(provenance_page(ctx.manifest), encoding="utf-8")
-    ctx.book_source, ctx.built = build_assembled(fresh, ctx.cache / "book", ctx.pdf, staging, ctx.live_book)
-    return "(" + " + ".join(ctx.built) + ")"
+
+
+assemble_book = assembler(report_source)
 
 
 def build_assembled(

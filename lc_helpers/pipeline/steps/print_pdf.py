@@ -14,7 +14,7 @@ from pathlib import Path
 import yaml
 
 from lc_helpers.contract.digest import digest_files
-from lc_helpers.formats.report_pdf import LINK
+from lc_helpers.formats.interface import PRINT_PDF
 from lc_helpers.pipeline.build_context import BuildContext
 from lc_helpers.pipeline.pdf import html_to_pdf
 
@@ -23,7 +23,7 @@ def print_pdf(ctx: BuildContext) -> str:
     if not ctx.pdf:
         return "(not asked for)"
     assert ctx.book_source is not None, "the assemble book step runs first"
-    single, target, book_cache = ctx.built["singlehtml"], ctx.folder() / LINK.path, ctx.cache / "book"
+    single, target, book_cache = ctx.built["singlehtml"], ctx.folder() / pdf_path(ctx), ctx.cache / "book"
     pages = digest_files(
         [p for p in single.rglob("*") if p.is_file()], single
     )  # before printing writes there
@@ -36,6 +36,11 @@ def print_pdf(ctx: BuildContext) -> str:
     remember_pdf(pages, book_cache, target)
     contents.write_text(json.dumps(found, sort_keys=True), encoding="utf-8")
     return "(chromium)"
+
+
+def pdf_path(ctx: BuildContext) -> str:
+    """The PDF the build offers (a report's report.pdf, a synthesis's synthesis.pdf), from its formats."""
+    return next(link.path for f in ctx.formats if f.made_by == PRINT_PDF for link in f.links)
 
 
 def reuse_pdf(pages: str, book_cache: Path, target: Path) -> bool:

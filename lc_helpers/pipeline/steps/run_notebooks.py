@@ -19,7 +19,7 @@ from pathlib import Path
 
 from lc_helpers.chapter.values import merge_values
 from lc_helpers.formats.interface import RUN_NOTEBOOKS
-from lc_helpers.paths import ROOT, notebooks
+from lc_helpers.paths import ROOT
 from lc_helpers.pipeline.build_context import BuildContext, Progress
 from lc_helpers.pipeline.kernels import (
     WarmKernels,
@@ -44,17 +44,16 @@ class NotebookRuns:
 
 
 def run_notebooks(ctx: BuildContext) -> str:
-    staging, dataset = ctx.folder(), ctx.loaded()
+    """Run the notebooks the build's keys name (a report's chapters, or a synthesis's) in book order."""
+    staging = ctx.folder()
     (staging / "notebooks").mkdir()
-    # out_dir is relative to the kernel's working folder (the staging folder), so the
-    # executed notebooks record the same parameters on every build.
-    params = {"wave": ctx.selection, "data_dir": str(dataset.root), "out_dir": "."}
-    failed = ctx.target.failed_folder(ctx.dataset_root)
-    keys = {source: ctx.keys.executions[source] for source in notebooks()}
-    run_or_reuse(keys, NotebookRuns(staging, params, ctx.cache, failed, ctx.jobs, ctx.warm), ctx.progress)
+    keys = dict(sorted(ctx.keys.executions.items()))
+    runs = NotebookRuns(staging, ctx.notebook_params, ctx.cache, ctx.failed, ctx.jobs, ctx.warm)
+    run_or_reuse(keys, runs, ctx.progress)
     merge_values(staging)
     ctx.outputs.update(notebook_outputs(staging, RUN_NOTEBOOKS))
-    ctx.manifest = make_manifest(dataset.root, ctx.selection, ROOT, ctx.outputs)
+    if ctx.dataset is not None:  # a synthesis has no dataset, and no provenance page yet
+        ctx.manifest = make_manifest(ctx.dataset.root, ctx.selection, ROOT, ctx.outputs)
     return "(values.json)"
 
 

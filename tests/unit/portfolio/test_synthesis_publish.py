@@ -1,6 +1,6 @@
 """The synthesis is published as a report is: one link to one whole version, however often it is rebuilt.
 
-Its notebooks and Sphinx run are replaced here by a stand-in that writes a page naming the
+Its notebook and book steps are replaced here by a stand-in that writes a page naming the
 portfolio (a real synthesis takes about 30 s; tests/integration/test_portfolio.py builds real
 ones through `lc-report portfolio` and checks the same layout). What is tested is the folder
 `build_synthesis_book` leaves beside the published `synthesis` after each build.
@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 
 import lc_helpers.portfolio.book as book
+from lc_helpers.pipeline.step_runner import Step
 from lc_helpers.portfolio.book import build_synthesis_book
 from lc_helpers.synthesis.context import EXAMPLE_INPUT
-from lc_helpers.synthesis.inputs import SynthesisInput
 
 CACHE = ".synthesis-cache"
 LOCK = ".synthesis.lock"
@@ -26,19 +26,16 @@ LOCK = ".synthesis.lock"
 
 @pytest.fixture(autouse=True)
 def quick_book(monkeypatch):
-    """The chapters and the book reduced to one page with the portfolio's name, and a cache file."""
+    """The notebook and book steps reduced to one page with the portfolio's name, and a cache file."""
 
-    def chapters(staging: Path, cache: Path) -> None:
-        (cache / "failed").mkdir(parents=True, exist_ok=True)
-        (staging / "notebooks").mkdir()
+    def pages(ctx: book.SynthesisBuild) -> None:
+        ctx.cache.mkdir(parents=True, exist_ok=True)
+        (ctx.cache / "sphinx.env").write_text(ctx.input().name, encoding="utf-8")
+        (ctx.folder() / "html").mkdir()
+        (ctx.folder() / "html" / "intro.html").write_text(ctx.input().name, encoding="utf-8")
 
-    def pages(staging: Path, data: SynthesisInput, cache: Path, pdf: bool) -> None:
-        (cache / "sphinx.env").write_text(data.name, encoding="utf-8")
-        (staging / "html").mkdir()
-        (staging / "html" / "intro.html").write_text(data.name, encoding="utf-8")
-
-    monkeypatch.setattr(book, "run_chapters", chapters)
-    monkeypatch.setattr(book, "assemble_and_build", pages)
+    kept = [s for s in book.STEPS if isinstance(s, Step) and s.name in {"gather input", "publish"}]
+    monkeypatch.setattr(book, "STEPS", (kept[0], Step("notebooks and book", pages), kept[1]))
 
 
 def _input(name: str):
