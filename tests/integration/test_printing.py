@@ -167,6 +167,18 @@ def test_the_contents_gets_each_chapters_page_from_a_single_print(tmp_path, monk
     listed = contents_numbers(tmp_path / "out.pdf", list(chapters))
     assert listed == found == heading_pages(tmp_path / "out.pdf", list(chapters)), (listed, found)
     assert max(listed.values()) >= 10  # a two-digit number too, flush right with the one-digit ones
+    assert contents_link_pages(tmp_path / "out.pdf") == list(listed.values())  # each entry links to its page
+
+
+def contents_link_pages(pdf) -> list[int]:
+    """The page (from 1) each link on the first page leads to, top to bottom."""
+    from pypdf import PdfReader
+
+    reader = PdfReader(pdf)
+    named = reader.named_destinations
+    links = [annot.get_object() for annot in reader.pages[0].get("/Annots", [])]
+    links = sorted(links, key=lambda link: -float(link["/Rect"][1]))
+    return [reader.get_destination_page_number(named[str(link["/Dest"])]) + 1 for link in links]
 
 
 def test_a_page_without_a_contents_is_printed_once(tmp_path, monkeypatch):
