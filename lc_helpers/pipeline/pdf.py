@@ -17,11 +17,16 @@ import signal
 import subprocess
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lc_helpers.errors import PdfError
 from lc_helpers.pipeline.browsers import find_browser
+from lc_helpers.pipeline.pdf_contents import stamp_toc_numbers, with_toc_placeholders
 from lc_helpers.pipeline.pdf_outline import chapter_pages, heading_texts, retitle_outline, with_toc_numbers
 from lc_helpers.pipeline.pdf_reproducible import make_reproducible, pdf_writer, pin_run_details, save
+
+if TYPE_CHECKING:  # pypdf is imported where it is used
+    from pypdf import PdfWriter
 
 __all__ = ["find_chromium", "html_to_pdf", "make_reproducible", "without_scripts"]
 
@@ -32,38 +37,33 @@ find_chromium = find_browser
 PRINT_TIMEOUT_S = 120
 
 
-def html_to_pdf(
-    index_html: Path,
-    pdf_path: Path,
-    timeout: float = PRINT_TIMEOUT_S,
-    guess: dict[str, int] | None = None,
-) -> dict[str, int]:
+def html_to_pdf(index_html: Path, pdf_path: Path, timeout: float = PRINT_TIMEOUT_S) -> dict[str, int]:
     """Print a local HTML file to PDF with bookmarks and a numbered Contents; fails loudly, never blank.
 
-    The page is printed, the Contents entries get the pages the print put their
-    chapters on, and it is printed again (`pdf_outline`); a third print follows
-    only if the numbers moved a page, which the numbers' reserved space prevents.
-    `guess` is the Contents' pages of the last print: after a prose edit they
-    are usually still right, and the first print, made with them, is the last.
-    The same numbers give the same page either way, so the PDF does not depend
-    on the guess. Returns the Contents' pages, for the next print's guess.
+    The page is printed once with placeholders where the Contents' numbers go;
+    the bookmarks say on which page each chapter starts, and those numbers are
+    stamped over the placeholders (`pdf_contents`). Only when a number cannot
+    be stamped is the page printed again with the numbers written in
+    (`pdf_outline`), and once more if they moved a page. Returns the Contents' pages.
     """
     index_html = without_scripts(index_html)
-    pages: dict[str, int] = {}
-    if guess:
-        pages = dict(guess)
-        index_html.write_text(
-            with_toc_numbers(index_html.read_text(encoding="utf-8"), pages), encoding="utf-8"
-        )
-    for _ in range(3):
+    page_html, entries = with_toc_placeholders(index_html.read_text(encoding="utf-8"))
+    index_html.write_text(page_html, encoding="utf-8")
+    _print_once(index_html, pdf_path, timeout)
+    pages = chapter_pages(pdf_path, page_html)
+    writer = pdf_writer(pdf_path)
+    if stamp_toc_numbers(writer, entries, pages) is None:
+        _finish(writer, pdf_path, heading_texts(page_html))
+        return pages
+    for _ in range(2):  # a number the print cannot take: print again with the numbers in the page
+        page_html = with_toc_numbers(page_html, pages)
+        index_html.write_text(page_html, encoding="utf-8")
         _print_once(index_html, pdf_path, timeout)
-        page_html = index_html.read_text(encoding="utf-8")
         found = chapter_pages(pdf_path, page_html)
         if found == pages:
             break
         pages = found
-        index_html.write_text(with_toc_numbers(page_html, pages), encoding="utf-8")
-    finish(pdf_path, heading_texts(index_html.read_text(encoding="utf-8")))
+    finish(pdf_path, heading_texts(page_html))
     return pages
 
 
@@ -73,7 +73,10 @@ def finish(pdf_path: Path, headings: list[str]) -> None:
     Every PDF goes through it, changed titles or not, so every PDF is written by
     the same writer and its bytes never depend on which of two spellings a field has.
     """
-    writer = pdf_writer(pdf_path)
+    _finish(pdf_writer(pdf_path), pdf_path, headings)
+
+
+def _finish(writer: PdfWriter, pdf_path: Path, headings: list[str]) -> None:
     retitle_outline(writer, headings)
     pin_run_details(writer)
     save(writer, pdf_path)

@@ -8,11 +8,12 @@ come out twice. The titles are set back to the headings' text as the HTML has
 it, with pypdf, in the one rewrite of the print (`pdf.finish`).
 
 Chromium cannot print a page number for a link target (CSS `target-counter`
-is not supported), so the Contents list gets its numbers from a first print:
-the outline says on which page each chapter starts, those numbers are written
-into the Contents entries and the page is printed again (`pdf.html_to_pdf`).
-The numbers sit in space the entries already take, so the pages do not move;
-the pages are read back to make sure.
+is not supported), so the Contents list gets its numbers after the print: the
+outline says on which page each chapter starts (`chapter_pages`), and the
+numbers are stamped over placeholders the entries were printed with
+(`pdf_contents`), or, when that cannot be done, written into the entries
+(`with_toc_numbers`) for a second print. Either way the numbers take the
+space of the entries' line, so the pages do not move.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from __future__ import annotations
 import html
 import logging
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -116,9 +118,14 @@ def chapter_pages(pdf: Path, page_html: str) -> dict[str, int]:
     pages: dict[str, int] = {}
     for _, title, page in outline(pdf):
         pages.setdefault(_squashed(true_title(title, headings)), page)
-    toc = _TOC.search(page_html)
-    entries = [_text(m.group(2)) for m in _TOC_ENTRY.finditer(toc.group(1))] if toc else []
+    entries = toc_entries(page_html)
     return {entry: pages[_squashed(entry)] for entry in entries if _squashed(entry) in pages}
+
+
+def toc_entries(page_html: str) -> list[str]:
+    """The Contents entries' texts, in order (none when the page has no Contents)."""
+    toc = _TOC.search(without_toc_numbers(page_html))
+    return [_text(m.group(2)) for m in _TOC_ENTRY.finditer(toc.group(1))] if toc else []
 
 
 def with_toc_numbers(page_html: str, pages: dict[str, int]) -> str:
@@ -126,17 +133,27 @@ def with_toc_numbers(page_html: str, pages: dict[str, int]) -> str:
 
     Numbers an earlier call added are replaced, not added to.
     """
+    return _with_toc_marks(page_html, lambda _, text: pages.get(text))
+
+
+def with_toc_labels(page_html: str, labels: list[str]) -> str:
+    """The page with the n-th Contents entry followed by the n-th label, in the numbers' place."""
+    return _with_toc_marks(page_html, lambda index, _: labels[index] if index < len(labels) else None)
+
+
+def _with_toc_marks(page_html: str, mark_for: Callable[[int, str], object]) -> str:
     page_html = without_toc_numbers(page_html)
     toc = _TOC.search(page_html)
     if toc is None:
         return page_html
+    counter = iter(range(1 << 30))
 
     def numbered(match: re.Match[str]) -> str:
-        number = pages.get(_text(match.group(2)))
-        if number is None:
+        mark = mark_for(next(counter), _text(match.group(2)))
+        if mark is None:
             return match.group(0)
         opening, text, closing = match.groups()
-        return f'{opening}{text}<span class="{TOC_NUMBER_CLASS}">{number}</span>{closing}'
+        return f'{opening}{text}<span class="{TOC_NUMBER_CLASS}">{mark}</span>{closing}'
 
     listed = _TOC_ENTRY.sub(numbered, toc.group(1))
     return page_html[: toc.start()] + listed + page_html[toc.end() :]

@@ -7,7 +7,6 @@ changed; otherwise the last print, kept in the wave's cache, is copied.
 
 from __future__ import annotations
 
-import json
 import shutil
 from pathlib import Path
 
@@ -30,11 +29,8 @@ def print_pdf(ctx: BuildContext) -> str:
     if reuse_pdf(pages, book_cache, target):
         return "(unchanged pages: reused)"
     root = yaml.safe_load((ctx.book_source / "_toc.yml").read_text(encoding="utf-8"))["root"]
-    contents = book_cache / "report.pdf.contents.json"  # the Contents' pages of the last print
-    guess = json.loads(contents.read_text(encoding="utf-8")) if contents.is_file() else None
-    found = html_to_pdf(single / f"{root}.html", target, guess=guess)
+    html_to_pdf(single / f"{root}.html", target)
     remember_pdf(pages, book_cache, target)
-    contents.write_text(json.dumps(found, sort_keys=True), encoding="utf-8")
     return "(chromium)"
 
 
