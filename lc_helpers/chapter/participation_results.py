@@ -55,7 +55,7 @@ def attendance_register(ctx: ReportContext) -> None:
     )
     roles = participation.role_mix(ctx.dataset, ctx.selection)
     ctx.table(roles, "participation_roles", source="attendance.csv")
-    ctx.say("roles_suppression", tables.suppression_note(ctx.dataset) if (roles == "†").any().any() else "")
+    ctx.say("roles_suppression", tables.hidden_note(roles, ctx.dataset))
 
 
 def knowledge_change(ctx: ReportContext) -> None:

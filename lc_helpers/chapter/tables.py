@@ -55,9 +55,13 @@ def suppression_note(dataset: Dataset, people: str = "respondents") -> str:
     )
 
 
-def has_hidden(table: pd.DataFrame) -> bool:
-    """Whether a table shows a suppressed cell (its caption then explains the mark)."""
-    return bool(table.astype(str).apply(lambda column: column.str.contains("†", regex=False)).any().any())
+def hidden_note(table: pd.DataFrame, dataset: Dataset, people: str = "respondents") -> str:
+    """The suppression note for a table's caption, or nothing when no cell of it shows the mark.
+
+    A cell is compared whole, so a name typed with a dagger in it is not taken for the mark.
+    """
+    marks = {"†", suppressed_mark(dataset.program.min_cell)}
+    return suppression_note(dataset, people) if table.isin(marks).any().any() else ""
 
 
 def _case_cell(row: pd.Series) -> str:

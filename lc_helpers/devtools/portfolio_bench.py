@@ -29,7 +29,6 @@ program.yml says it is synthetic. The PDF is off by default, to keep a
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import os
 import platform
@@ -43,6 +42,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from lc_helpers.contract.dataset_files import read_table, write_table
 from lc_helpers.devtools.bench import PY, Run, _tree_rss, build, git_describe
 from lc_helpers.paths import EXAMPLE, ROOT
 
@@ -94,19 +94,6 @@ def variant(index: int, waves: int = 3) -> Variant:
     )
 
 
-def read_rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
-    with path.open(encoding="utf-8", newline="") as f:
-        reader = csv.DictReader(f)
-        return list(reader.fieldnames or []), list(reader)
-
-
-def write_rows(path: Path, fields: list[str], rows: list[dict[str, str]]) -> None:
-    with path.open("w", encoding="utf-8", newline="") as f:
-        writer = csv.DictWriter(f, fieldnames=fields, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
-
-
 def _program_yml(raw: dict[str, Any], v: Variant, rename: dict[str, str], likert: set[str]) -> dict[str, Any]:
     """The generated program.yml with the variant's waves, cohort ids, scales and files."""
     info = dict(raw["program"])
@@ -145,20 +132,20 @@ def generate_program(source: Path, v: Variant, target: Path, seed: int) -> Path:
     likert = {i["key"] for i in raw.get("survey_items") or [] if i.get("type") == "likert"}
     mapping = SCALES[v.scale]
 
-    fields, sessions = read_rows(target / "sessions.csv")
+    fields, sessions = read_table(target / "sessions.csv")
     sessions = [dict(r, wave=rename[r["wave"]]) for r in sessions if r["wave"] in rename]
-    write_rows(target / "sessions.csv", fields, sessions)
+    write_table(target / "sessions.csv", fields, sessions)
     kept = {r["session_id"] for r in sessions}
     for name in ("feedback.csv", "attendance.csv", "knowledge.csv"):
         if (target / name).is_file():
-            fields, rows = read_rows(target / name)
+            fields, rows = read_table(target / name)
             rows = [r for r in rows if r["session_id"] in kept]
             if name == "feedback.csv" and mapping:
                 rows = [{k: mapping.get(x, x) if k in likert else x for k, x in r.items()} for r in rows]
-            write_rows(target / name, fields, rows)
+            write_table(target / name, fields, rows)
     if (target / "roles.csv").is_file():
-        fields, rows = read_rows(target / "roles.csv")
-        write_rows(
+        fields, rows = read_table(target / "roles.csv")
+        write_table(
             target / "roles.csv",
             fields,
             [dict(r, wave=rename[r["wave"]]) for r in rows if r["wave"] in rename],
@@ -235,9 +222,9 @@ def run_portfolio(portfolio: Path, build_dir: Path, cores: int, log: Path) -> Po
 
 def change_one_program(data: Path) -> str:
     """Edit the first session's topic of one program: a content change to one CSV."""
-    fields, rows = read_rows(data / "sessions.csv")
+    fields, rows = read_table(data / "sessions.csv")
     rows[0]["topic"] = rows[0]["topic"] + " (revised)"
-    write_rows(data / "sessions.csv", fields, rows)
+    write_table(data / "sessions.csv", fields, rows)
     return rows[0]["session_id"]
 
 

@@ -20,7 +20,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from lc_helpers.devtools.portfolio_bench import generate_portfolio, read_rows, write_rows
+from lc_helpers.contract.dataset_files import read_table, write_table
+from lc_helpers.devtools.portfolio_bench import generate_portfolio
 from lc_helpers.paths import ROOT
 from lc_helpers.synthesis.context import EXAMPLE_INPUT
 
@@ -40,9 +41,9 @@ lc-report's own notebook tests); `lc-report portfolio` writes the input of your 
 
 def _break(program: Path) -> None:
     """A text in a count column: the build refuses it with its message, and the synthesis lists it."""
-    fields, rows = read_rows(program / "sessions.csv")
+    fields, rows = read_table(program / "sessions.csv")
     rows[0]["attendance_total"] = "many"
-    write_rows(program / "sessions.csv", fields, rows)
+    write_table(program / "sessions.csv", fields, rows)
 
 
 def generate(target: Path = EXAMPLE_INPUT) -> Path:
