@@ -20,7 +20,7 @@ args = $(foreach word,$(value $(1)),'$(subst ','\'',$(word))')
 JOBS_ARG = $(if $(value JOBS),--jobs $(call arg,JOBS))
 STAMP := $(VENV)/.installed-$(shell cat requirements-lock.txt pyproject.toml | sha256sum | cut -c1-12)
 
-.PHONY: mutation bench bench-portfolio portfolio synthesis-example check-report help setup system report validate test test-fast lint new-dataset synthetic strip lab lock clean distclean import-attendance import-feedback dictionary preview quotes coding-export coding-import coding-relink
+.PHONY: metafor-reference mutation bench bench-portfolio portfolio synthesis-example check-report help setup system report validate test test-fast lint new-dataset synthetic strip lab lock clean distclean import-attendance import-feedback dictionary preview quotes coding-export coding-import coding-relink
 
 help:
 	@echo "make report [WAVE=1|2|X|all] [DATA=data/<name>]  build HTML + PDF into $(BUILD)/<name>/wave-<W>/"
@@ -43,6 +43,7 @@ help:
 	@echo "make synthetic [DATA=...]                         regenerate synthetic feedback/attendance/knowledge files"
 	@echo "make strip                                        remove outputs from the notebook files (commits are stripped anyway)"
 	@echo "make bench [BENCH_ARGS=--quick]                   benchmark table: cold, no-op, incremental, 10x/100x data"
+	@echo "make metafor-reference                         rerun R metafor for the synthesis tests' reference values (needs r-cran-metafor)"
 	@echo "make synthesis-example                             regenerate the synthesis notebooks' example input (a portfolio run)"
 	@echo "make preview [WAVE=..] [DATA=..] [PORT=..]        serve the report on 127.0.0.1, rebuild on save, live reload"
 	@echo "make lab [LAB_ARGS=...]                           JupyterLab with the project's environment"
@@ -161,6 +162,10 @@ bench: setup
 # The portfolio at scale: N synthetic programs x 3 waves through `lc-report portfolio` (no PDF by default).
 bench-portfolio: setup
 	$(PY) -m lc_helpers bench-portfolio $(PORTFOLIO_BENCH_ARGS)
+
+# The reference values the synthesis tests compare with, from R's metafor (Debian: r-base-core r-cran-metafor).
+metafor-reference:
+	Rscript scripts/metafor_reference.R
 
 # The input the synthesis notebooks open by default (notebooks/synthesis/example_input), from a real portfolio run.
 synthesis-example: setup

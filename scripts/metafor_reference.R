@@ -1,0 +1,92 @@
+# Reference values for the synthesis's random-effects statistics, from R's metafor.
+#
+# Rerun with `make metafor-reference` (needs Debian's r-base-core and r-cran-metafor);
+# it rewrites tests/data/metafor_reference.csv, which tests/unit/synthesis compares
+# lc-report's own computations against. The CSV is kept in the repository so the
+# tests run where R is not installed.
+#
+# Datasets: metafor's BCG vaccine trials (log risk ratios, 13 studies, grouped by
+# allocation method), and three sets of synthetic program means on a 1-5 rating
+# scale (k = 2, 6 and 12), standing in for the programs of a portfolio.
+
+suppressPackageStartupMessages(library(metafor))
+
+rows <- list()
+put <- function(dataset, quantity, value) {
+  rows[[length(rows) + 1]] <<- data.frame(dataset = dataset, quantity = quantity, value = value)
+}
+
+describe <- function(name, yi, vi, groups = NULL) {
+  for (test in c("z", "t", "knha")) {
+    fit <- rma(yi, vi, method = "PM", test = test)
+    prefix <- paste0(test, ".")
+    put(name, paste0(prefix, "estimate"), fit$b[1])
+    put(name, paste0(prefix, "se"), fit$se)
+    put(name, paste0(prefix, "ci_low"), fit$ci.lb)
+    put(name, paste0(prefix, "ci_high"), fit$ci.ub)
+    pred <- predict(fit)
+    put(name, paste0(prefix, "pi_low"), pred$pi.lb)
+    put(name, paste0(prefix, "pi_high"), pred$pi.ub)
+  }
+  fit <- rma(yi, vi, method = "PM")
+  put(name, "k", fit$k)
+  put(name, "tau2", fit$tau2)
+  put(name, "tau", sqrt(fit$tau2))
+  put(name, "i2", fit$I2)
+  put(name, "h2", fit$H2)
+  put(name, "q", fit$QE)
+  put(name, "q_p", fit$QEp)
+  if (fit$k >= 3) {
+    ci <- confint(fit)$random  # Q-profile intervals
+    put(name, "tau2_ci_low", ci["tau^2", "ci.lb"])
+    put(name, "tau2_ci_high", ci["tau^2", "ci.ub"])
+    put(name, "i2_ci_low", ci["I^2(%)", "ci.lb"])
+    put(name, "i2_ci_high", ci["I^2(%)", "ci.ub"])
+    loo <- leave1out(fit)
+    for (i in seq_along(loo$estimate)) {
+      put(name, sprintf("loo.%d.estimate", i), loo$estimate[i])
+      put(name, sprintf("loo.%d.tau2", i), loo$tau2[i])
+    }
+  }
+  if (fit$k >= 10) {
+    egger <- regtest(fit, model = "lm")  # Egger's regression test
+    put(name, "egger_z", egger$zval)
+    put(name, "egger_p", egger$pval)
+  }
+  if (!is.null(groups)) {
+    # Subgroups fitted separately (each its own tau^2), then compared with a Q test
+    # between the subgroup estimates, as R's meta reports a random-effects subgroup test.
+    levels <- sort(unique(groups))
+    est <- c(); se <- c()
+    for (g in levels) {
+      sub <- rma(yi[groups == g], vi[groups == g], method = "PM")
+      put(name, paste0("subgroup.", g, ".estimate"), sub$b[1])
+      put(name, paste0("subgroup.", g, ".tau2"), sub$tau2)
+      est <- c(est, sub$b[1]); se <- c(se, sub$se)
+    }
+    between <- rma(est, sei = se, method = "FE")
+    put(name, "subgroup_q", between$QE)
+    put(name, "subgroup_df", length(levels) - 1)
+    put(name, "subgroup_p", between$QEp)
+  }
+}
+
+bcg <- escalc(measure = "RR", ai = tpos, bi = tneg, ci = cpos, di = cneg, data = dat.bcg)
+describe("bcg", bcg$yi, bcg$vi, groups = bcg$alloc)
+
+ratings <- function(means, sds, ns) list(yi = means, vi = sds^2 / ns)
+two <- ratings(c(4.10, 4.55), c(0.80, 0.62), c(40, 35))
+describe("ratings_k2", two$yi, two$vi)
+six <- ratings(c(4.21, 4.05, 4.48, 3.92, 4.33, 4.60), c(0.71, 0.84, 0.55, 0.90, 0.66, 0.49),
+               c(52, 38, 61, 27, 45, 70))
+describe("ratings_k6", six$yi, six$vi, groups = c("rural", "urban", "urban", "rural", "urban", "rural"))
+twelve <- ratings(c(4.21, 4.05, 4.48, 3.92, 4.33, 4.60, 3.75, 4.12, 4.41, 3.98, 4.27, 4.52),
+                  c(0.71, 0.84, 0.55, 0.90, 0.66, 0.49, 0.95, 0.77, 0.58, 0.88, 0.69, 0.51),
+                  c(52, 38, 61, 27, 45, 70, 18, 33, 66, 22, 49, 74))
+describe("ratings_k12", twelve$yi, twelve$vi)
+
+out <- do.call(rbind, rows)
+out$value <- sprintf("%.12g", out$value)
+write.csv(out, "tests/data/metafor_reference.csv", row.names = FALSE, quote = FALSE)
+cat(sprintf("metafor %s: %d values written to tests/data/metafor_reference.csv\n",
+            as.character(packageVersion("metafor")), nrow(out)))
