@@ -1,15 +1,23 @@
-"""Provenance of a build: what made each table and figure, from which inputs.
+"""Provenance of a build: what made each table and figure, from which inputs, with which software.
 
-The manifest has no timestamps, so two builds of the same inputs and code
-write the same bytes; a reader can check a table against the exact data files
-(sha256) and the commit that produced it.
+The manifest carries no clock time, so two builds of the same inputs and code
+write the same bytes: its one date is SOURCE_DATE_EPOCH when the caller sets
+it (the reproducible-builds convention) and otherwise the day the newest input
+file was last changed. A reader can check a table against the exact data files
+(sha256), the commit or the installed lc-report version that produced it, and
+the versions of the packages that did the work, in a clone and in an installed
+copy alike.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
+import os
+import platform
 import subprocess
+from importlib import metadata
 from pathlib import Path
 from typing import Any
 
@@ -39,6 +47,74 @@ def code_version(root: Path) -> str:
     return commit + ("-dirty" if dirty else "")
 
 
+# The packages whose versions can change a number, a table or a page of the report.
+KEY_PACKAGES = (
+    "numpy",
+    "pandas",
+    "scipy",
+    "statsmodels",
+    "matplotlib",
+    "seaborn",
+    "papermill",
+    "jupyter-book",
+    "sphinx",
+    "myst-nb",
+    "openpyxl",
+    "python-docx",
+    "pypdf",
+)
+
+
+def lc_report_version() -> str:
+    """The installed lc-report's version (the package's own when it runs from a source tree)."""
+    from lc_helpers import __version__
+
+    try:
+        return metadata.version("lc-report")
+    except metadata.PackageNotFoundError:
+        return __version__
+
+
+def software(code_root: Path) -> dict[str, Any]:
+    """What ran the build: lc-report, Python, the key packages and the digest of the whole environment.
+
+    The lock's digest says which pinned set a clone installed; the environment's
+    digest (every installed distribution with its version) says the same of an
+    installed copy, where there is no lock file to read.
+    """
+    lock = Path(code_root) / "requirements-lock.txt"
+    installed = sorted(
+        f"{dist.metadata['Name'].lower()}=={dist.version}"
+        for dist in metadata.distributions()
+        if dist.metadata["Name"]
+    )
+    packages = {}
+    for name in KEY_PACKAGES:
+        try:
+            packages[name] = metadata.version(name)
+        except metadata.PackageNotFoundError:
+            packages[name] = "not installed"
+    return {
+        "lc_report": lc_report_version(),
+        "python": platform.python_version(),
+        "packages": packages,
+        "lock_sha256": sha256(lock) if lock.is_file() else None,
+        "environment_sha256": hashlib.sha256("\n".join(installed).encode()).hexdigest(),
+    }
+
+
+def build_date(data_dir: Path) -> dict[str, str]:
+    """The report's date: SOURCE_DATE_EPOCH when set, else the day its newest input last changed (UTC)."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        stamp, source = int(epoch), "SOURCE_DATE_EPOCH"
+    else:
+        times = [p.stat().st_mtime for p in Path(data_dir).iterdir() if p.is_file()]
+        stamp, source = int(max(times, default=0)), "the newest input file"
+    day = dt.datetime.fromtimestamp(stamp, tz=dt.UTC).date().isoformat()
+    return {"date": day, "from": source}
+
+
 def input_files(data_dir: Path) -> dict[str, str]:
     return {p.name: sha256(p) for p in sorted(Path(data_dir).iterdir()) if p.is_file()}
 
@@ -65,6 +141,8 @@ def make_manifest(
         "dataset": Path(data_dir).name,
         "parameters": {"wave": selection, "data_dir": f"data/{Path(data_dir).name}"},
         "code_version": code_version(code_root),
+        "build_date": build_date(data_dir),
+        "software": software(code_root),
         "inputs": input_files(data_dir),
         "outputs": dict(sorted(outputs.items())),
     }
@@ -83,11 +161,13 @@ def provenance_page(manifest: dict[str, Any]) -> str:
     The dataset's folder and file names are the user's: they are escaped, not
     put in code spans, which a backtick in a name could close.
     """
+    soft = manifest["software"]
     lines = [
         "# Provenance",
         "",
         "Each table and figure of this report was written by one notebook run with the "
-        "parameters below, from the input files listed with their SHA-256 checksums. "
+        "parameters below, from the input files listed with their SHA-256 checksums, by the "
+        "software versions listed after them. "
         "The same record is in `provenance.json` next to the report; it also lists the XLSX and "
         "DOCX versions of the tables, which the build writes after this book has numbered them.",
         "",
@@ -95,6 +175,16 @@ def provenance_page(manifest: dict[str, Any]) -> str:
         f"- Parameters: wave = {myst_literal(manifest['parameters']['wave'])}, "
         f"data_dir = {myst_literal(manifest['parameters']['data_dir'])}",
         f"- Code version (git commit): `{manifest['code_version']}`",
+        f"- lc-report {soft['lc_report']}, Python {soft['python']}",
+        f"- Date: {manifest['build_date']['date']} (from {manifest['build_date']['from']})",
+        f"- Lock file SHA-256: `{soft['lock_sha256'] or 'none (an installed copy)'}`",
+        f"- Environment SHA-256 (every installed package and its version): `{soft['environment_sha256']}`",
+        "",
+        "## Software",
+        "",
+        "| Package | Version |",
+        "|---|---|",
+        *[f"| {name} | {version} |" for name, version in soft["packages"].items()],
         "",
         "## Input files",
         "",

@@ -1,0 +1,54 @@
+"""Provenance names the software that made a report and a date that keeps rebuilds byte-identical."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from pathlib import Path
+
+import pytest
+
+import lc_helpers
+from lc_helpers.pipeline.provenance import build_date, make_manifest, provenance_page, software
+from tests.conftest import EXAMPLE, ROOT
+
+
+def test_a_clone_records_its_lock_digest_and_versions_of_the_packages_that_did_the_work():
+    soft = software(ROOT)
+    assert soft["lc_report"] == lc_helpers.__version__
+    assert soft["lock_sha256"] == hashlib.sha256((ROOT / "requirements-lock.txt").read_bytes()).hexdigest()
+    assert soft["packages"]["pandas"] == __import__("pandas").__version__
+    assert soft["packages"]["matplotlib"] == __import__("matplotlib").__version__
+    assert len(soft["environment_sha256"]) == 64
+
+
+def test_an_installed_copy_has_no_lock_but_still_its_version_and_environment(tmp_path: Path):
+    soft = software(tmp_path)  # no requirements-lock.txt, not a git checkout
+    assert soft["lock_sha256"] is None
+    assert soft["lc_report"] == lc_helpers.__version__
+    page = provenance_page(make_manifest(EXAMPLE, "2", tmp_path, {}))
+    assert "not a git checkout" in page
+    assert f"lc-report {lc_helpers.__version__}, Python" in page
+    assert "none (an installed copy)" in page
+
+
+def test_the_date_comes_from_source_date_epoch_when_set(monkeypatch: pytest.MonkeyPatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    assert build_date(EXAMPLE) == {"date": "2023-11-14", "from": "SOURCE_DATE_EPOCH"}
+
+
+def test_otherwise_the_date_is_the_day_the_newest_input_changed(tmp_path: Path, monkeypatch):
+    monkeypatch.delenv("SOURCE_DATE_EPOCH", raising=False)
+    for name, stamp in (("sessions.csv", 1_600_000_000), ("feedback.csv", 1_650_000_000)):
+        (tmp_path / name).write_text("x\n")
+        os.utime(tmp_path / name, (stamp, stamp))
+    assert build_date(tmp_path) == {"date": "2022-04-15", "from": "the newest input file"}
+    assert build_date(tmp_path) == build_date(tmp_path)  # no clock: a rebuild writes the same date
+
+
+def test_the_page_lists_every_key_package_with_its_version():
+    manifest = make_manifest(EXAMPLE, "2", ROOT, {})
+    page = provenance_page(manifest)
+    for name, version in manifest["software"]["packages"].items():
+        assert f"| {name} | {version} |" in page
+    assert manifest["software"]["lock_sha256"] in page
