@@ -73,6 +73,10 @@ def section(description: str, properties: dict[str, Node], *, required: tuple[st
     }
     if required:
         node["required"] = list(required)
+        for name in required:  # the loaders take an empty value as missing, so an editor should too
+            kinds = properties[name].get("type")
+            if isinstance(kinds, list):
+                properties[name] = {**properties[name], "type": [k for k in kinds if k != "null"]}
     return node
 
 

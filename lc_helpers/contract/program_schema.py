@@ -160,10 +160,11 @@ PRIVACY = cs.section(
         "attendee_keys": cs.section(
             "What an attendee key must look like: the output of a salted hash, never a name.",
             {
-                "prefix": cs.text(
-                    "The letters every key starts with (default: any 0 to 3 letters).",
-                    pattern=f"^{KEY_PREFIX.pattern}$",
-                ),
+                "prefix": {
+                    "type": "string",
+                    "description": "The letters every key starts with (default: any 0 to 3 letters).",
+                    "pattern": f"^{KEY_PREFIX.pattern}$",
+                },
                 "alphabet": cs.choice(
                     "The hash's characters: hex (0-9, a-f) or base32.", KEY_ALPHABETS, "hex"
                 ),

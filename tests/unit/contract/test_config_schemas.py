@@ -202,3 +202,22 @@ def _declared(schema: dict[str, Any], path: tuple) -> list[str]:
             else next(b for b in [node, *node.get("anyOf", [])] if "properties" in b)["properties"][part]
         )
     return [name for b in [node, *node.get("anyOf", [])] for name in b.get("properties", {})]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "key"),
+    [
+        ("  name: Rural Peer Support Learning Series", "  name:", "program.name"),
+        ("{id: 2024-fall, label: Fall cohort,", "{id: , label: Fall cohort,", "waves[2].id"),
+        ("privacy:\n", "privacy:\n  attendee_keys: {prefix: }\n", "privacy.attendee_keys.prefix"),
+    ],
+)
+def test_an_empty_value_the_loader_refuses_is_refused_by_the_editor_schema(tmp_path, old, new, key):
+    text = (OTHER / "program.yml").read_text(encoding="utf-8")
+    assert old in text
+    (tmp_path / "program.yml").write_text(text.replace(old, new), encoding="utf-8")
+    program, problems = load_program(tmp_path)
+    assert program is None and key in {p.key for p in problems}, [str(p) for p in problems]
+    values = as_an_editor_sees(tmp_path / "program.yml")
+    errors = Draft7Validator(shipped(PROGRAM_SCHEMA_FILE)).iter_errors(values)
+    assert key in {loader_path(e.absolute_path) for e in errors}
