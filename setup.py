@@ -1,7 +1,8 @@
 """The wheel carries the report project's sources, so a pip install can start a project.
 
-`notebooks/`, `book/`, `data/example/` and `profiles/` (the Snakemake
-profiles for `lc-report portfolio --profile`, e.g. SLURM) stay at the
+`notebooks/`, `book/`, `data/example/`, `profiles/` (the Snakemake
+profiles for `lc-report portfolio --profile`, e.g. SLURM) and `schemas/` (the
+editor schemas of program.yml and portfolio.yml) stay at the
 repository root, where they are edited and tested; at build time
 (`pip wheel .`, `pip install .`, `python -m build`) a copy goes into the
 package as `lc_helpers/_project/`, which `lc-report init` copies into a
@@ -19,7 +20,15 @@ from setuptools import setup
 from setuptools.command.build_py import build_py
 
 HERE = Path(__file__).resolve().parent
-PROJECT_SOURCES = ("notebooks", "book", "data/example", "profiles", "package.json", "package-lock.json")
+PROJECT_SOURCES = (
+    "notebooks",
+    "book",
+    "data/example",
+    "profiles",
+    "schemas",  # the editor schemas program.yml and portfolio.yml name on their first line
+    "package.json",
+    "package-lock.json",
+)
 SKIPPED = shutil.ignore_patterns("_build", ".ipynb_checkpoints", "__pycache__")
 
 

@@ -15,10 +15,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any
 
-CODING_KEYS = ("codes", "codebook_file", "coders", "threshold", "firm", "final_rule")
-CODE_KEYS = ("key", "label", "definition", "include", "exclude", "theme")
+from lc_helpers.contract import config_schema as cs
+from lc_helpers.contract.config_reader import ConfigReader
+
 FINAL_RULES = ("all_coders", "any_coder", "majority")
 CODE_KEY = re.compile(r"[a-z][a-z0-9_]{0,39}")
 CODER_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9 ._-]{0,39}")
@@ -56,19 +57,59 @@ class CodingSettings:
         return next((c.label for c in self.codes if c.key == key), key)
 
 
-class CodingReader(Protocol):
-    def mapping(self, value: Any, key: str, allowed: tuple[str, ...] | None, fix: str) -> dict[str, Any]: ...
-    def list(self, value: Any, key: str, fix: str) -> list[Any]: ...
-    def text(self, section: dict[str, Any], name: str, key: str, *, required: bool = False) -> str: ...
-    def choice(
-        self, section: dict[str, Any], name: str, key: str, allowed: tuple[str, ...], default: str
-    ) -> str: ...
-    def problem(self, key: str, rule: str, fix: str) -> None: ...
+#: the `coding:` section of program.yml (see `config_schema`); defaults are CodingSettings'
+CODING_SCHEMA = cs.section(
+    "The codebook of the free-text answers, the coders, and the agreement rules.",
+    {
+        "codes": cs.listing(
+            "The codebook: one entry per code (or give codebook_file instead).",
+            cs.section(
+                "One code.",
+                {
+                    "key": cs.text(
+                        "What codings.csv stores: lower-case letters, digits and '_'.",
+                        pattern=f"^{CODE_KEY.pattern}$",
+                    ),
+                    "label": cs.text("The code's name as the report prints it (default: the key)."),
+                    "definition": cs.text("What the code means, in a sentence."),
+                    "include": cs.text("What to code with it besides the obvious."),
+                    "exclude": cs.text("What not to code with it (and which code to use instead)."),
+                    "theme": cs.text("The parent theme the code belongs to."),
+                },
+                required=("key",),
+            ),
+        ),
+        "codebook_file": cs.text("A REFI-QDA codebook (.qdc) beside program.yml, instead of codes."),
+        "coders": cs.listing(
+            "The coders' initials or short pseudonyms (printed in the report).",
+            cs.text("A coder.", pattern=f"^{CODER_NAME.pattern}$"),
+        ),
+        "threshold": cs.number(
+            "Agreement (Krippendorff's alpha) below this is flagged.",
+            CodingSettings.threshold,
+            0,
+            1,
+            exclusiveMinimum=0,
+        ),
+        "firm": cs.number(
+            "Agreement from which firm conclusions are supported (Krippendorff).",
+            CodingSettings.firm,
+            0,
+            1,
+            exclusiveMinimum=0,
+        ),
+        "final_rule": cs.choice(
+            "Which codes count where no consensus.csv row settles a unit.",
+            FINAL_RULES,
+            CodingSettings.final_rule,
+        ),
+    },
+)
 
 
-def read_coding(read: CodingReader, value: Any, data_dir: Path) -> CodingSettings:
+def read_coding(read: ConfigReader, value: Any, data_dir: Path) -> CodingSettings:
     """The `coding:` section, every problem recorded on `read`; absent means no codebook."""
-    section = read.mapping(value, "coding", CODING_KEYS, "see the README's 'Coding free text and quoting it'")
+    section = read.mapping(value, "coding", "see the README's 'Coding free text and quoting it'")
     if not section:
         return CodingSettings()
     codebook_file = read.text(section, "codebook_file", "coding")
@@ -95,8 +136,8 @@ def read_coding(read: CodingReader, value: Any, data_dir: Path) -> CodingSetting
             )
         else:
             coders.append(coder)
-    threshold = _share(read, section, "threshold", 0.667)
-    firm = _share(read, section, "firm", 0.8)
+    threshold = _share(read, section, "threshold")
+    firm = _share(read, section, "firm")
     if firm < threshold:
         read.problem(
             "coding.firm", f"'coding.firm' ({firm}) is below the threshold ({threshold})", "e.g. firm: 0.8"
@@ -106,14 +147,17 @@ def read_coding(read: CodingReader, value: Any, data_dir: Path) -> CodingSetting
         coders=tuple(coders),
         threshold=threshold,
         firm=firm,
-        final_rule=read.choice(section, "final_rule", "coding", FINAL_RULES, "all_coders"),
+        final_rule=read.choice(section, "final_rule", "coding"),
         codebook_file=codebook_file,
     )
 
 
-def _share(read: CodingReader, section: dict[str, Any], name: str, default: float) -> float:
+def _share(read: ConfigReader, section: dict[str, Any], name: str) -> float:
+    """A share in (0, 1]: the bounds and the default are the schema's."""
+    rule = read.declaration(f"coding.{name}")
+    default, low, high = rule["default"], rule["exclusiveMinimum"], rule["maximum"]
     value = section.get(name, default)
-    if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= 1:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not low < value <= high:
         read.problem(
             f"coding.{name}",
             f"'coding.{name}' must be a number above 0 and at most 1",
@@ -123,13 +167,13 @@ def _share(read: CodingReader, section: dict[str, Any], name: str, default: floa
     return float(value)
 
 
-def _codes(read: CodingReader, value: Any) -> list[Code]:
+def _codes(read: ConfigReader, value: Any) -> list[Code]:
     codes: list[Code] = []
     fix = "write '- {key: more_cases, label: More case presentations, definition: ...}'"
     for i, entry in enumerate(read.list(value, "coding.codes", fix)):
         key = f"coding.codes[{i + 1}]"
-        code = read.mapping(entry, key, CODE_KEYS, fix)
-        name = read.text(code, "key", key, required=True)
+        code = read.mapping(entry, key, fix)
+        name = read.text(code, "key", key)
         if not name:
             continue
         if not CODE_KEY.fullmatch(name):
@@ -161,7 +205,7 @@ def code_key(name: str) -> str:
     return key if key and key[0].isalpha() else f"c_{key}"[:40]
 
 
-def _codes_from_qdc(read: CodingReader, data_dir: Path, name: str) -> list[Code]:
+def _codes_from_qdc(read: ConfigReader, data_dir: Path, name: str) -> list[Code]:
     """Codes of a REFI-QDA codebook (.qdc): each codable Code, its Description, its parent as theme."""
     from xml.etree.ElementTree import ParseError
 

@@ -4,14 +4,18 @@ A researcher fills the CSV files before any report exists, so the allowed
 values (wave ids, answer values of each survey item, yes/no columns) must be
 readable beside the files, not only in a built report. `lc-report dictionary`
 and the new-dataset scaffold write it; it is regenerated whenever program.yml
-changes, from the same specs the validation uses.
+changes, from the same specs the validation uses. Its last part lists every
+key program.yml may hold, from the schema `load_program` reads by
+(`program_schema`), so the keys described are exactly the keys accepted.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+from lc_helpers.contract.config_schema import key_rows
 from lc_helpers.contract.program import Program
+from lc_helpers.contract.program_schema import program_schema
 from lc_helpers.contract.schema import DATE_FORMATS
 from lc_helpers.contract.specs import file_specs
 
@@ -53,7 +57,24 @@ def dictionary_markdown(program: Program, dataset_name: str) -> str:
                 f"{_cell(col.meaning)} |"
             )
         parts.append("")
-    return "\n".join(parts)
+    return "\n".join(parts + config_keys_markdown())
+
+
+def config_keys_markdown() -> list[str]:
+    """The keys of program.yml: path, type, default, meaning (lines of Markdown)."""
+    lines = [
+        "## `program.yml` keys",
+        "",
+        "Every key `program.yml` may hold; any other key is refused as a misspelling. A list's entries",
+        "are written `waves[]`, keys you choose yourself `<name>`. Editors that read the",
+        "`# yaml-language-server: $schema=` line at the top of `program.yml` complete and check them.",
+        "",
+        "| Key | Type | Default | Meaning |",
+        "|---|---|---|---|",
+    ]
+    for path, kind, default, meaning in key_rows(program_schema()):
+        lines.append(f"| `{path}` | {_cell(kind)} | {_cell(default)} | {_cell(meaning)} |")
+    return [*lines, ""]
 
 
 def write_dictionary(program: Program, folder: Path) -> Path:

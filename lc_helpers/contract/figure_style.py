@@ -12,12 +12,13 @@ light by design (`light`, the middle of a rating scale) get a dark border.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Any
+
+from lc_helpers.contract import config_schema as cs
+from lc_helpers.contract.config_reader import ConfigReader
 
 THEMES = ("ticks", "white", "whitegrid", "darkgrid", "dark")
 CONTEXTS = ("paper", "notebook", "talk", "poster")
-STYLE_KEYS = ("theme", "context", "font_scale", "font", "width", "colours")
-COLOUR_KEYS = ("main", "light", "waves", "scale")
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,45 @@ class FigureStyle:
 
     def wave_colour(self, index: int) -> str:
         return self.waves[index % len(self.waves)]
+
+
+#: the `figures:` section of program.yml (see `config_schema`); defaults are FigureStyle's
+FIGURES_SCHEMA = cs.section(
+    "How every figure looks, on top of seaborn's theme; everything is optional.",
+    {
+        "theme": cs.choice("seaborn theme of every figure.", THEMES, FigureStyle.theme),
+        "context": cs.choice(
+            "seaborn context: the scale of labels and lines.", CONTEXTS, FigureStyle.context
+        ),
+        "font_scale": cs.number("Multiplies every font size of a figure.", FigureStyle.font_scale, 0.5, 2.0),
+        "font": cs.text("Font family of figure text.", default=FigureStyle.font),
+        "width": cs.number(
+            "Figure width in inches (7 is the text width of a portrait page).", FigureStyle.width, 3.0, 12.0
+        ),
+        "colours": cs.section(
+            "Named colours; a colour is a name (navy) or a hex code in quotes ('#1f5a8c').",
+            {
+                "main": cs.text(
+                    "Bars, points and non-staff attendance; must stand 3:1 against white.",
+                    default=FigureStyle.main,
+                ),
+                "light": cs.text(
+                    "Total attendance behind the main colour (drawn with a border).",
+                    default=FigureStyle.light,
+                ),
+                "waves": cs.listing(
+                    "One colour per wave, in program order (each must stand 3:1 against white).",
+                    {"type": "string"},
+                    minItems=1,
+                    default=list(FigureStyle.waves),
+                ),
+                "scale": cs.text(
+                    "matplotlib colour map of the answer levels of rating scales.", default=FigureStyle.scale
+                ),
+            },
+        ),
+    },
+)
 
 
 # WCAG 2.1 non-text contrast (1.4.11): a bar, point or line must stand 3:1 against what it is drawn on.
@@ -66,25 +106,18 @@ def edge_for(colour: str | tuple, background: str | tuple = BACKGROUND) -> str:
     return "white" if visible(colour, background) else BORDER
 
 
-class StyleReader(Protocol):
-    def mapping(self, value: Any, key: str, allowed: tuple[str, ...] | None, fix: str) -> dict[str, Any]: ...
-    def text(self, section: dict[str, Any], name: str, key: str, *, required: bool = False) -> str: ...
-    def choice(
-        self, section: dict[str, Any], name: str, key: str, allowed: tuple[str, ...], default: str
-    ) -> str: ...
-    def problem(self, key: str, rule: str, fix: str) -> None: ...
-
-
-def read_figure_style(read: StyleReader, value: Any) -> FigureStyle:
+def read_figure_style(read: ConfigReader, value: Any) -> FigureStyle:
     """The `figures:` section, with every problem recorded on `read`."""
     from matplotlib import colormaps
     from matplotlib.colors import is_color_like
 
     default = FigureStyle()
-    section = read.mapping(value, "figures", STYLE_KEYS, "see the README's 'Restyle every figure'")
-    colours = read.mapping(section.get("colours"), "figures.colours", COLOUR_KEYS, "e.g. main: '#1f5a8c'")
+    section = read.mapping(value, "figures", "see the README's 'Restyle every figure'")
+    colours = read.mapping(section.get("colours"), "figures.colours", "e.g. main: '#1f5a8c'")
 
-    def number(name: str, low: float, high: float, fallback: float) -> float:
+    def number(name: str) -> float:
+        rule = read.declaration(f"figures.{name}")
+        low, high, fallback = rule["minimum"], rule["maximum"], rule["default"]
         given = section.get(name, fallback)
         if isinstance(given, bool) or not isinstance(given, int | float) or not low <= given <= high:
             read.problem(
@@ -147,11 +180,11 @@ def read_figure_style(read: StyleReader, value: Any) -> FigureStyle:
         )
         scale = default.scale
     return FigureStyle(
-        theme=read.choice(section, "theme", "figures", THEMES, default.theme),
-        context=read.choice(section, "context", "figures", CONTEXTS, default.context),
-        font_scale=number("font_scale", 0.5, 2.0, default.font_scale),
+        theme=read.choice(section, "theme", "figures"),
+        context=read.choice(section, "context", "figures"),
+        font_scale=number("font_scale"),
         font=read.text(section, "font", "figures") or default.font,
-        width=number("width", 3.0, 12.0, default.width),
+        width=number("width"),
         main=colour("main", default.main),
         light=colour("light", default.light, seen=False),  # drawn with a border (`edge_for`)
         waves=waves,

@@ -18,20 +18,59 @@ reads before the items are known.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, Protocol
+from typing import Any
 
-IMPORT_KEYS = ("attendance", "feedback")
-ATTENDANCE_KEYS = ("staff_emails", "staff_domains", "min_minutes")
-FEEDBACK_KEYS = (
-    "session_column",
-    "sessions",
-    "items",
-    "free_text",
-    "answers",
-    "ignore",
-    "redcap_instrument",
-    "redcap_event",
-    "response_id_column",
+from lc_helpers.contract import config_schema as cs
+from lc_helpers.contract.config_reader import ConfigReader
+
+_ANSWER = {"type": ["string", "integer", "boolean"]}
+_COLUMN_TO_KEY = cs.text("The key it stands for.")
+
+#: the `import:` section of program.yml (see `config_schema`)
+IMPORT_SCHEMA = cs.section(
+    "How platform exports (Zoom, Teams, REDCap, Qualtrics) become dataset files.",
+    {
+        "attendance": cs.section(
+            "Participant reports of Zoom or Teams: who is staff, how long counts as attending.",
+            {
+                "staff_emails": cs.listing("E-mail addresses of staff.", cs.text("An e-mail address.")),
+                "staff_domains": cs.listing(
+                    "E-mail domains whose every address is staff (e.g. your-lc.org).", cs.text("A domain.")
+                ),
+                "min_minutes": cs.whole("Shorter stays in a session are not attendance.", 0, 0),
+            },
+        ),
+        "feedback": cs.section(
+            "A REDCap or Qualtrics survey export: which column is which session, item and answer.",
+            {
+                "session_column": cs.text("The export column that names the session."),
+                "sessions": cs.free_mapping(
+                    "What the export writes for a session -> its session_id.", _COLUMN_TO_KEY
+                ),
+                "items": cs.free_mapping("Export column -> survey item key.", _COLUMN_TO_KEY),
+                "free_text": cs.free_mapping("Export column -> free-text key.", _COLUMN_TO_KEY),
+                "answers": cs.free_mapping(
+                    "Export answer -> value (a scale point, yes or no, or an option key) for every item; "
+                    "or an export column or item key -> its own such mapping.",
+                    {"anyOf": [_ANSWER, {"type": "object", "additionalProperties": _ANSWER}]},
+                ),
+                "ignore": cs.listing(
+                    "Export columns the report does not need: names or patterns (Q12_*).",
+                    cs.text("A column."),
+                ),
+                "redcap_instrument": cs.text("The repeating REDCap instrument whose rows are the responses."),
+                "redcap_event": {
+                    "type": ["string", "number", "array", "null"],
+                    "description": "The longitudinal REDCap event(s) whose rows are the responses.",
+                    "items": cs.text("An event name."),
+                },
+                "response_id_column": cs.text(
+                    "The export's own response id (default ResponseId or record_id); "
+                    "read only to refuse a response exported twice."
+                ),
+            },
+        ),
+    },
 )
 
 
@@ -65,27 +104,17 @@ class ImportSettings:
     feedback: FeedbackImport = FeedbackImport()
 
 
-class SettingsReader(Protocol):
-    def mapping(self, value: Any, key: str, allowed: tuple[str, ...] | None, fix: str) -> dict[str, Any]: ...
-    def list(self, value: Any, key: str, fix: str) -> list[Any]: ...
-    def text(self, section: dict[str, Any], name: str, key: str, *, required: bool = False) -> str: ...
-    def whole_number(
-        self, section: dict[str, Any], name: str, key: str, default: int, minimum: int
-    ) -> int: ...
-    def problem(self, key: str, rule: str, fix: str) -> None: ...
-
-
-def _texts(read: SettingsReader, section: dict[str, Any], name: str, key: str) -> tuple[str, ...]:
+def _texts(read: ConfigReader, section: dict[str, Any], name: str, key: str) -> tuple[str, ...]:
     values = read.list(section.get(name), f"{key}.{name}", f"write {name}: [one, two]")
     return tuple(str(v).strip().lower() for v in values if str(v).strip())
 
 
-def _pairs(read: SettingsReader, section: dict[str, Any], name: str, key: str) -> dict[str, str]:
-    found = read.mapping(section.get(name), f"{key}.{name}", None, f"write {name}: {{'in the export': key}}")
+def _pairs(read: ConfigReader, section: dict[str, Any], name: str, key: str) -> dict[str, str]:
+    found = read.mapping(section.get(name), f"{key}.{name}", f"write {name}: {{'in the export': key}}")
     return {str(k).strip(): str(v).strip() for k, v in found.items()}
 
 
-def _answer_text(read: SettingsReader, value: Any, path: str, label: Any) -> str | None:
+def _answer_text(read: ConfigReader, value: Any, path: str, label: Any) -> str | None:
     """An answer's value as text: numbers as written, true/false (YAML's unquoted yes/no) as yes/no."""
     if isinstance(label, bool):
         read.problem(
@@ -107,11 +136,11 @@ def _answer_text(read: SettingsReader, value: Any, path: str, label: Any) -> str
 
 
 def _answers(
-    read: SettingsReader, section: dict[str, Any], key: str
+    read: ConfigReader, section: dict[str, Any], key: str
 ) -> tuple[dict[str, str], dict[str, dict[str, str]]]:
     """(shared answers, per-item answers); see the module docstring for the two forms."""
     path = f"{key}.answers"
-    given = read.mapping(section.get("answers"), path, None, "write answers: {Agree: 4}")
+    given = read.mapping(section.get("answers"), path, "write answers: {Agree: 4}")
     shared: dict[str, str] = {}
     per_item: dict[str, dict[str, str]] = {}
     for label, value in given.items():
@@ -129,7 +158,7 @@ def _answers(
     return shared, per_item
 
 
-def _events(read: SettingsReader, section: dict[str, Any], key: str) -> tuple[str, ...]:
+def _events(read: ConfigReader, section: dict[str, Any], key: str) -> tuple[str, ...]:
     value = section.get("redcap_event")
     if isinstance(value, list):
         return tuple(str(v).strip() for v in value if str(v).strip())
@@ -137,17 +166,17 @@ def _events(read: SettingsReader, section: dict[str, Any], key: str) -> tuple[st
     return (text,) if text else ()
 
 
-def read_import_settings(read: SettingsReader, value: Any) -> ImportSettings:
-    section = read.mapping(value, "import", IMPORT_KEYS, "see the README's 'From your platforms'")
+def read_import_settings(read: ConfigReader, value: Any) -> ImportSettings:
+    section = read.mapping(value, "import", "see the README's 'From your platforms'")
     key = "import.attendance"
-    att = read.mapping(section.get("attendance"), key, ATTENDANCE_KEYS, "e.g. min_minutes: 10")
+    att = read.mapping(section.get("attendance"), key, "e.g. min_minutes: 10")
     attendance = AttendanceImport(
         staff_emails=_texts(read, att, "staff_emails", key),
         staff_domains=tuple(d.lstrip("@") for d in _texts(read, att, "staff_domains", key)),
-        min_minutes=read.whole_number(att, "min_minutes", key, 0, 0),
+        min_minutes=read.whole_number(att, "min_minutes", key),
     )
     key = "import.feedback"
-    fb = read.mapping(section.get("feedback"), key, FEEDBACK_KEYS, "e.g. session_column: session")
+    fb = read.mapping(section.get("feedback"), key, "e.g. session_column: session")
     answers, item_answers = _answers(read, fb, key)
     feedback = FeedbackImport(
         session_column=read.text(fb, "session_column", key),

@@ -5,47 +5,36 @@ file, so that another program can reuse the pipeline without touching code.
 The file is typed by people outside the project, so it is read defensively:
 its size and the expansion of YAML aliases are bounded, every value has a
 declared type, and unknown keys are refused with the list of allowed ones
-(a misspelt key would otherwise be silently ignored).
+(a misspelt key would otherwise be silently ignored). The keys, their types,
+defaults and allowed values are declared once, in `program_schema`; this
+module turns a checked file into a `Program` and checks what a schema cannot
+say (ids used twice, waves an item names, files that must exist).
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from lc_helpers.contract.bounded_yaml import read_bounded_yaml
 from lc_helpers.contract.coding_settings import CodingSettings, read_coding
+from lc_helpers.contract.config_reader import ConfigReader
 from lc_helpers.contract.figure_style import FigureStyle, read_figure_style
 from lc_helpers.contract.import_settings import ImportSettings, read_import_settings
+from lc_helpers.contract.program_schema import (
+    KEY_PREFIX,
+    LC_ELEMENTS,
+    OPTION_KEY,
+    program_schema,
+)
 from lc_helpers.contract.target import ALL, covers_all, scope_label, waves_of
 from lc_helpers.errors import Problem
 from lc_helpers.paths import command
 
 PROGRAM_FILE = "program.yml"
 RESERVED_COLUMNS = {"response_id", "session_id", "wave"}
-
-# The 14 learning-collaborative elements (Nadeem et al., 2013, as tabled by Gotham et al., 2023).
-LC_ELEMENTS: dict[str, str] = {
-    "in_person_sessions": "In-person learning sessions",
-    "pdsa_cycles": "Plan-Do-Study-Act (PDSA) cycles",
-    "site_qi_data": "Site collection of new data for quality improvement (QI)",
-    "multidisciplinary_qi_teams": "Multidisciplinary QI teams",
-    "qi_team_calls": "QI team calls involving multiple teams",
-    "email_web_support": "Email or web support",
-    "leadership_involvement": "Leadership involvement or outreach",
-    "external_data_feedback": "External support with data synthesis and feedback",
-    "site_review_of_data": "Site review of data and use of feedback",
-    "training_by_qi_team": "Training for non-QI team staff by the QI team",
-    "prework_expert_panel": "Pre-work: convening an expert panel",
-    "prework_commitment": "Pre-work: organizations demonstrate commitment",
-    "training_by_experts": "Training of non-QI team staff by experts",
-    "length": "Length of the collaborative",
-}
-ELEMENT_STATUSES = ("used", "partly", "not used", "not recorded")
-KEY_ALPHABETS = ("hex", "base32")
 
 
 @dataclass(frozen=True)
@@ -231,139 +220,6 @@ class Program:
         return scope_label(self, selection, sentence)
 
 
-class _Reader:
-    """Reads typed values out of the parsed YAML and collects one problem per broken rule.
-
-    Every problem names the key path (`waves[2].label`) and, where known, the
-    line of program.yml, so the fix can be made without searching.
-    """
-
-    def __init__(self, lines: dict[str, int]):
-        self.lines = lines
-        self.problems: list[Problem] = []
-
-    def problem(self, key: str, rule: str, fix: str) -> None:
-        """Record a problem at `key`; a key missing from the file takes the line of its nearest parent."""
-        where, line = key, self.lines.get(key)
-        while line is None and re.search(r"[.\[]", where):
-            where = re.sub(r"(\.[^.\[]*|\[\d+\])$", "", where)
-            line = self.lines.get(where)
-        self.problems.append(Problem(PROGRAM_FILE, rule, fix, row=line, column=None, key=key or None))
-
-    def mapping(self, value: Any, key: str, allowed: tuple[str, ...] | None, fix: str) -> dict[str, Any]:
-        """A section that must be a mapping; None counts as empty. Unknown keys are problems."""
-        if value is None:
-            return {}
-        if not isinstance(value, dict):
-            self.problem(key, f"'{key}' must be a mapping of settings, not {_kind(value)}", fix)
-            return {}
-        if allowed is not None:
-            for name in value:
-                if str(name) not in allowed:
-                    path = f"{key}.{name}" if key else str(name)
-                    self.problem(
-                        path,
-                        f"unknown key '{name}'" + (f" in '{key}'" if key else ""),
-                        "use one of: " + ", ".join(allowed) + " (check the spelling)",
-                    )
-        return value
-
-    def list(self, value: Any, key: str, fix: str) -> list[Any]:
-        if value is None:
-            return []
-        if not isinstance(value, list):
-            self.problem(key, f"'{key}' must be a list, not {_kind(value)}", fix)
-            return []
-        return value
-
-    def text(self, section: dict[str, Any], name: str, key: str, *, required: bool = False) -> str:
-        """A string value. Numbers and dates are accepted as text; lists, mappings and booleans are not."""
-        value = section.get(name)
-        path = f"{key}.{name}" if key else name
-        if value is None or value == "":
-            if required:
-                self.problem(path, f"'{path}' is missing", f"add '{name}:' with a value")
-            return ""
-        if isinstance(value, bool) or not isinstance(value, str | int | float | date):
-            self.problem(path, f"'{path}' must be text, not {_kind(value)}", "write a single value in quotes")
-            return ""
-        return str(value).strip()
-
-    def whole_number(self, section: dict[str, Any], name: str, key: str, default: int, minimum: int) -> int:
-        value = section.get(name, default)
-        path = f"{key}.{name}"
-        if isinstance(value, bool) or not isinstance(value, int) or value < minimum or value > 10**6:
-            self.problem(
-                path,
-                f"'{path}' must be a whole number >= {minimum}, not {value!r}",
-                f"e.g. {name}: {default}",
-            )
-            return default
-        return value
-
-    def flag(self, section: dict[str, Any], name: str, key: str, default: bool) -> bool:
-        value = section.get(name, default)
-        if not isinstance(value, bool):
-            path = f"{key}.{name}"
-            self.problem(
-                path, f"'{path}' must be true or false, not {value!r}", f"write {name}: true or false"
-            )
-            return default
-        return value
-
-    def choice(
-        self, section: dict[str, Any], name: str, key: str, allowed: tuple[str, ...], default: str
-    ) -> str:
-        value = self.text(section, name, key) or default
-        if value not in allowed:
-            path = f"{key}.{name}"
-            self.problem(path, f"'{path}' is '{value}'", "use one of: " + ", ".join(allowed))
-            return default
-        return value
-
-    def file_notes(self, section: dict[str, Any], name: str, key: str) -> dict[str, str]:
-        """file name -> sentence, e.g. synthetic_files."""
-        path = f"{key}.{name}"
-        notes = self.mapping(
-            section.get(name), path, None, "write 'feedback.csv: why these rows are not real'"
-        )
-        return {str(file): self.text(notes, file, path) for file in notes}
-
-
-def _kind(value: Any) -> str:
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, bool):
-        return "true/false"
-    return f"'{value}'"
-
-
-TOP_KEYS = (
-    "program",
-    "waves",
-    "survey_items",
-    "free_text",
-    "lc_elements",
-    "statistics",
-    "privacy",
-    "figures",
-    "date_format",
-    "import",
-    "coding",
-)
-PROGRAM_KEYS = ("name", "site", "short_name", "reproduces", "synthetic_files", "illustrative_files")
-WAVE_KEYS = ("id", "label", "start", "end", "description")
-ITEM_KEYS = ("key", "label", "type", "scale", "asked_in", "options")
-ITEM_TYPES = ("likert", "yes_no", "select_all")
-#: an option key is written into feedback.csv cells separated by ";", so it is a plain token
-OPTION_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,39}")
-SCALE_KEYS = ("min", "max", "low", "high")
-PRIVACY_KEYS = ("min_cell", "suppress_session_responses", "name_list", "attendee_keys")
-KEY_RULE_KEYS = ("prefix", "alphabet", "min_length")
-
-
 def load_program(data_dir: Path) -> tuple[Program | None, list[Problem]]:
     """Read and check `program.yml`; return the program (or None) and every problem."""
     path = Path(data_dir) / PROGRAM_FILE
@@ -378,22 +234,18 @@ def load_program(data_dir: Path) -> tuple[Program | None, list[Problem]]:
     raw, lines, problems = read_bounded_yaml(path)
     if problems:
         return None, problems
-    read = _Reader(lines)
+    read = ConfigReader(program_schema(), PROGRAM_FILE, lines)
     scaffold = f"`{command('new-dataset', name='<name>')}`"
-    top = read.mapping(raw, "", TOP_KEYS, f"start from the program.yml that {scaffold} writes")
-    info = read.mapping(top.get("program"), "program", PROGRAM_KEYS, f"see the program.yml of {scaffold}")
-    reproduces = read.mapping(
-        info.get("reproduces"), "program.reproduces", ("citation", "doi"), "citation and doi"
-    )
+    top = read.mapping(raw, "", f"start from the program.yml that {scaffold} writes")
+    info = read.mapping(top.get("program"), "program", f"see the program.yml of {scaffold}")
+    reproduces = read.mapping(info.get("reproduces"), "program.reproduces", "citation and doi")
     waves = _waves(read, top.get("waves"))
     items = _survey_items(read, top.get("survey_items"), {w.id for w in waves})
     free_text = _free_text(read, top.get("free_text"))
     elements = _elements(read, top.get("lc_elements"))
-    statistics = read.mapping(
-        top.get("statistics"), "statistics", ("survey_sd", "bootstrap"), "write survey_sd: sample"
-    )
-    sd_kind = read.choice(statistics, "survey_sd", "statistics", ("sample", "population"), "sample")
-    privacy = read.mapping(top.get("privacy"), "privacy", PRIVACY_KEYS, f"see the program.yml of {scaffold}")
+    statistics = read.mapping(top.get("statistics"), "statistics", "write survey_sd: sample")
+    sd_kind = read.choice(statistics, "survey_sd", "statistics")
+    privacy = read.mapping(top.get("privacy"), "privacy", f"see the program.yml of {scaffold}")
     name_list = read.text(privacy, "name_list", "privacy")
     if name_list and not (Path(data_dir) / name_list).is_file():
         read.problem(
@@ -401,7 +253,7 @@ def load_program(data_dir: Path) -> tuple[Program | None, list[Problem]]:
             f"privacy.name_list names '{name_list}', which does not exist",
             f"add {name_list} to the dataset folder (one name per line) or remove the setting",
         )
-    name = read.text(info, "name", "program", required=True)
+    name = read.text(info, "name", "program")
     program = Program(
         name=name,
         site=read.text(info, "site", "program"),
@@ -414,16 +266,14 @@ def load_program(data_dir: Path) -> tuple[Program | None, list[Problem]]:
         survey_items=tuple(items),
         free_text=tuple(free_text),
         lc_elements=tuple(elements),
-        min_cell=read.whole_number(privacy, "min_cell", "privacy", 5, 0),
-        suppress_session_responses=read.flag(privacy, "suppress_session_responses", "privacy", True),
+        min_cell=read.whole_number(privacy, "min_cell", "privacy"),
+        suppress_session_responses=read.flag(privacy, "suppress_session_responses", "privacy"),
         name_list=name_list,
         attendee_keys=_attendee_keys(read, privacy.get("attendee_keys")),
         survey_sd_ddof=0 if sd_kind == "population" else 1,
-        bootstrap_method=read.choice(
-            statistics, "bootstrap", "statistics", ("percentile", "bca"), "percentile"
-        ),
+        bootstrap_method=read.choice(statistics, "bootstrap", "statistics"),
         figure_style=read_figure_style(read, top.get("figures")),
-        date_format=_date_format(read, top),
+        date_format=read.choice(top, "date_format", ""),
         imports=read_import_settings(read, top.get("import")),
         coding=read_coding(read, top.get("coding"), Path(data_dir)),
     )
@@ -432,18 +282,7 @@ def load_program(data_dir: Path) -> tuple[Program | None, list[Problem]]:
     return program, []
 
 
-def _date_format(read: _Reader, top: dict[str, Any]) -> str:
-    """The date layout the CSV files use besides ISO; an ambiguous date is an error without it."""
-    from lc_helpers.contract.schema import DATE_FORMATS
-
-    value = read.text(top, "date_format", "")
-    if value and value not in DATE_FORMATS:
-        read.problem("date_format", f"'date_format' is '{value}'", "use one of: " + ", ".join(DATE_FORMATS))
-        return ""
-    return value
-
-
-def _waves(read: _Reader, value: Any) -> list[Wave]:
+def _waves(read: ConfigReader, value: Any) -> list[Wave]:
     entries = read.list(value, "waves", "list each wave with at least 'id' and 'label'")
     if value is None or value == []:
         read.problem(
@@ -452,9 +291,9 @@ def _waves(read: _Reader, value: Any) -> list[Wave]:
     waves: list[Wave] = []
     for i, entry in enumerate(entries):
         key = f"waves[{i + 1}]"
-        wave = read.mapping(entry, key, WAVE_KEYS, "write '- {id: 1, label: Wave 1}'")
-        wid = read.text(wave, "id", key, required=True)
-        label = read.text(wave, "label", key, required=True)
+        wave = read.mapping(entry, key, "write '- {id: 1, label: Wave 1}'")
+        wid = read.text(wave, "id", key)
+        label = read.text(wave, "label", key)
         if not wid or not label:
             continue
         if covers_all(wid) or not wid.replace("-", "").replace("_", "").isalnum() or not wid.isascii():
@@ -479,17 +318,17 @@ def _waves(read: _Reader, value: Any) -> list[Wave]:
     return waves
 
 
-def _survey_items(read: _Reader, value: Any, wave_ids: set[str]) -> list[SurveyItem]:
+def _survey_items(read: ConfigReader, value: Any, wave_ids: set[str]) -> list[SurveyItem]:
     """Parse `survey_items`; a program may have none (sessions-only reports)."""
     items: list[SurveyItem] = []
     for i, entry in enumerate(read.list(value, "survey_items", "list items like '- key: helpfulness'")):
         key = f"survey_items[{i + 1}]"
-        item = read.mapping(entry, key, ITEM_KEYS, "write '- {key: helpfulness, label: ..., type: likert}'")
-        column = read.text(item, "key", key, required=True)
-        kind = read.choice(item, "type", key, ITEM_TYPES, "likert")
-        scale = read.mapping(item.get("scale"), f"{key}.scale", SCALE_KEYS, "write scale: {min: 1, max: 5}")
-        lo = read.whole_number(scale, "min", f"{key}.scale", 1, 0)
-        hi = read.whole_number(scale, "max", f"{key}.scale", 5, 1)
+        item = read.mapping(entry, key, "write '- {key: helpfulness, label: ..., type: likert}'")
+        column = read.text(item, "key", key)
+        kind = read.choice(item, "type", key)
+        scale = read.mapping(item.get("scale"), f"{key}.scale", "write scale: {min: 1, max: 5}")
+        lo = read.whole_number(scale, "min", f"{key}.scale")
+        hi = read.whole_number(scale, "max", f"{key}.scale")
         if kind == "likert" and not hi > lo:
             read.problem(
                 f"{key}.scale", f"{key} ({column}) needs scale min < max", "write scale: {min: 1, max: 5}"
@@ -536,7 +375,7 @@ def _survey_items(read: _Reader, value: Any, wave_ids: set[str]) -> list[SurveyI
     return items
 
 
-def _options(read: _Reader, value: Any, key: str, column: str, kind: str) -> tuple[tuple[str, str], ...]:
+def _options(read: ConfigReader, value: Any, key: str, column: str, kind: str) -> tuple[tuple[str, str], ...]:
     """A select-all item's options: a mapping of option key -> label, at least two, keys usable in a cell."""
     fix = "write options: {clinician: Clinician, peer: Peer recovery coach}"
     if kind != "select_all":
@@ -544,7 +383,7 @@ def _options(read: _Reader, value: Any, key: str, column: str, kind: str) -> tup
             read.problem(f"{key}.options", f"{key} ({column}) is a {kind} item and takes no options", fix)
         return ()
     before = len(read.problems)
-    found = read.mapping(value, f"{key}.options", None, fix)
+    found = read.mapping(value, f"{key}.options", fix)
     options: list[tuple[str, str]] = []
     for option, label in found.items():
         name = str(option).strip()
@@ -564,44 +403,42 @@ def _options(read: _Reader, value: Any, key: str, column: str, kind: str) -> tup
     return tuple(options)
 
 
-def _free_text(read: _Reader, value: Any) -> list[FreeText]:
+def _free_text(read: ConfigReader, value: Any) -> list[FreeText]:
     found: list[FreeText] = []
     for i, entry in enumerate(read.list(value, "free_text", "write entries like '- key: improve'")):
         key = f"free_text[{i + 1}]"
-        question = read.mapping(entry, key, ("key", "label"), "write '- {key: improve, label: ...}'")
-        column = read.text(question, "key", key, required=True)
+        question = read.mapping(entry, key, "write '- {key: improve, label: ...}'")
+        column = read.text(question, "key", key)
         if column:
             found.append(FreeText(column, read.text(question, "label", key) or column))
     return found
 
 
-def _elements(read: _Reader, value: Any) -> list[Element]:
-    declared = read.mapping(value, "lc_elements", tuple(LC_ELEMENTS), "see the example's lc_elements")
+def _elements(read: ConfigReader, value: Any) -> list[Element]:
+    declared = read.mapping(value, "lc_elements", "see the example's lc_elements")
     elements = []
     for name, label in LC_ELEMENTS.items():
         entry = declared.get(name)
         key = f"lc_elements.{name}"
         if entry is None or isinstance(entry, str):
             entry = {"status": entry}
-        entry = read.mapping(entry, key, ("status", "note"), "write {status: used, note: ...}")
-        status = read.choice(entry, "status", key, ELEMENT_STATUSES, "not recorded")
+        entry = read.mapping(entry, key, "write {status: used, note: ...}")
+        status = read.choice(entry, "status", key)
         elements.append(Element(name, label, status, read.text(entry, "note", key)))
     return elements
 
 
-def _attendee_keys(read: _Reader, value: Any) -> AttendeeKeyRule:
+def _attendee_keys(read: ConfigReader, value: Any) -> AttendeeKeyRule:
     key = "privacy.attendee_keys"
-    rule = read.mapping(
-        value, key, KEY_RULE_KEYS, "write attendee_keys: {prefix: p, alphabet: hex, min_length: 10}"
-    )
+    rule = read.mapping(value, key, "write attendee_keys: {prefix: p, alphabet: hex, min_length: 10}")
     prefix = read.text(rule, "prefix", key) if "prefix" in rule else None
-    if prefix is not None and not (prefix.isascii() and prefix.isalpha() and len(prefix) <= 8):
+    if prefix is not None and not KEY_PREFIX.fullmatch(prefix):
         read.problem(
             f"{key}.prefix", f"'{key}.prefix' must be up to 8 letters, not '{prefix}'", "e.g. prefix: p"
         )
         prefix = None
     return AttendeeKeyRule(
         prefix=prefix,
-        alphabet=read.choice(rule, "alphabet", key, KEY_ALPHABETS, "hex"),
-        min_length=max(10, read.whole_number(rule, "min_length", key, 10, 10)),
+        alphabet=read.choice(rule, "alphabet", key),
+        min_length=max(10, read.whole_number(rule, "min_length", key)),
     )

@@ -2,7 +2,8 @@
 
 A pip install carries the chapters (`notebooks/`), the book's pages
 (`book/`), the example dataset, the Snakemake profiles of `lc-report portfolio
---profile` (`profiles/slurm/`) and the npm manifest as package data
+--profile` (`profiles/slurm/`), the configuration files' editor schemas
+(`schemas/`) and the npm manifest as package data
 (`lc_helpers/_project/`, see setup.py). `init` copies them into a new folder
 that the researcher owns, edits and keeps under version control; every
 `lc-report` command run inside it (or a folder below it) uses its notebooks
@@ -18,7 +19,8 @@ from pathlib import Path
 from lc_helpers.devtools.scaffold import new_dataset
 from lc_helpers.paths import TEMPLATE, command, is_project
 
-COPIED = ("notebooks", "book", "profiles")  # profiles/: `lc-report portfolio --profile profiles/slurm`
+# profiles/: `lc-report portfolio --profile profiles/slurm`; schemas/: what program.yml's first line names
+COPIED = ("notebooks", "book", "profiles", "schemas")
 NPM_FILES = ("package.json", "package-lock.json")  # `npm ci` installs the optional JavaScript
 SKIPPED = shutil.ignore_patterns("_build", ".ipynb_checkpoints", "__pycache__")
 IGNORED = ["build/", "node_modules/", ".ipynb_checkpoints/", "__pycache__/", ""]

@@ -4,6 +4,9 @@ It writes an annotated program.yml, every CSV with its header row only, a
 short README, and DATA_DICTIONARY.md generated from the new program.yml by the
 same specs the build validates against (`lc-report dictionary` rewrites it
 after program.yml is edited), so the documentation cannot drift from the checks.
+The program.yml's first line points editors at the program.yml schema
+(`contract.editor_schemas`): in the project's `schemas/` folder when the
+dataset is inside a project of the researcher's, else a copy beside it.
 The commands it names are the ones of the user's install (`paths.command`):
 make targets in the clone, `lc-report` commands after a pip install.
 """
@@ -14,10 +17,17 @@ from pathlib import Path
 
 from lc_helpers.contract.dataset import file_specs
 from lc_helpers.contract.dictionary import DICTIONARY_FILE, write_dictionary
+from lc_helpers.contract.editor_schemas import (
+    PROGRAM_SCHEMA_FILE,
+    SCHEMA_FOLDER,
+    schema_line,
+    write_editor_schemas,
+)
 from lc_helpers.contract.program import load_program
-from lc_helpers.paths import command, project_of
+from lc_helpers.paths import PACKAGED_PROJECT, command, project_of
 
 PROGRAM_TEMPLATE = """\
+{schema_line}
 # program.yml: everything about your program that the report needs.
 # Edit the values; keep the keys. Lines starting with # are comments.
 program:
@@ -94,13 +104,27 @@ def next_steps(folder: Path) -> str:
     return f"edit program.yml, fill the CSV files, then `{check}`"
 
 
+def editor_schema(target: Path) -> Path:
+    """Where the new dataset's program.yml finds its schema: the project's schemas/, else its own folder.
+
+    Never the copy installed with the package: a pip upgrade replaces that folder.
+    """
+    project = project_of(target)
+    inside = project.resolve() in Path(target).resolve().parents
+    folder = project / SCHEMA_FOLDER if inside and project.resolve() != PACKAGED_PROJECT.resolve() else target
+    write_editor_schemas(folder)
+    return folder / PROGRAM_SCHEMA_FILE
+
+
 def new_dataset(target: Path) -> Path:
     """Create an empty, valid-to-fill dataset folder; refuses to overwrite an existing one."""
     if target.exists():
         raise FileExistsError(f"{target} already exists; choose another name")
     target.mkdir(parents=True)
     name = target.name.replace("-", " ").replace("_", " ").title()
-    (target / "program.yml").write_text(PROGRAM_TEMPLATE.format(name=name), encoding="utf-8")
+    line = schema_line(target / "program.yml", editor_schema(target))
+    text = PROGRAM_TEMPLATE.format(name=name, schema_line=line)
+    (target / "program.yml").write_text(text, encoding="utf-8")
     program, problems = load_program(target)
     assert program is not None, problems
     for spec in file_specs(program):

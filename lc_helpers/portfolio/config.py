@@ -10,7 +10,8 @@
     synthesis:
       min_programs: 2                   # fewest programs with an item's results to pool it
 
-Read with the same limits as program.yml (`bounded_yaml`); a mistake is a `DatasetError`
+Read with the same limits as program.yml (`bounded_yaml`) and by its one declaration,
+`contract.portfolio_schema` (also the editor schema); a mistake is a `DatasetError`
 naming the line and what to write, never a traceback.
 """
 
@@ -21,15 +22,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lc_helpers.contract.bounded_yaml import read_bounded_yaml
+from lc_helpers.contract.config_reader import ConfigReader
+from lc_helpers.contract.portfolio_schema import EACH, PORTFOLIO_SCHEMA
 from lc_helpers.contract.target import ALL
 from lc_helpers.errors import DatasetError, Problem
 
-EACH = "each"
+__all__ = ["EACH", "Portfolio", "ProgramFolder", "load_portfolio"]
 
 
 @dataclass(frozen=True)
-class Program:
-    """One program of the portfolio: its id (the folder's name, unique) and its dataset folder."""
+class ProgramFolder:
+    """One program of the portfolio: its id (the folder's name, unique) and its dataset folder.
+
+    Not `Program`: that is the typed program.yml (`contract.program.Program`).
+    """
 
     id: str
     data: Path
@@ -39,15 +45,11 @@ class Program:
 class Portfolio:
     name: str
     file: Path
-    programs: list[Program]
+    programs: list[ProgramFolder]
     waves: list[str]  # wave ids, or [EACH]
     pdf: bool = True
     min_programs: int = 2
     left_out: list[str] = field(default_factory=list)  # globs that matched no folder (a warning)
-
-
-def _problem(path: Path, rule: str, fix: str, key: str, lines: dict[str, int]) -> Problem:
-    return Problem(path.name, rule, fix, row=lines.get(key), key=key)
 
 
 def load_portfolio(path: Path) -> Portfolio:
@@ -64,89 +66,51 @@ def load_portfolio(path: Path) -> Portfolio:
         raise DatasetError(
             [Problem(path.name, "the file is not a mapping of keys", "start from the README example")]
         )
-    problems = []
-    known = {"name", "programs", "waves", "pdf", "synthesis"}
-    for key in sorted(set(map(str, doc)) - known):
-        problems.append(
-            _problem(path, f"unknown key '{key}'", f"use only {', '.join(sorted(known))}", key, lines)
-        )
+    read = ConfigReader(PORTFOLIO_SCHEMA, path.name, lines)
+    read.mapping(doc, "", "start from the README example")
     entries = doc.get("programs")
     if not isinstance(entries, list) or not entries or not all(isinstance(e, str) and e for e in entries):
-        problems.append(
-            _problem(
-                path,
-                "'programs' must be a list of folders",
-                "write programs: [data/site-a, data/site-*]",
-                "programs",
-                lines,
-            )
+        read.problem(
+            "programs", "'programs' must be a list of folders", "write programs: [data/site-a, data/site-*]"
         )
         entries = []
     waves = doc.get("waves", [ALL])
     if isinstance(waves, str | int):
         waves = [waves]
     if not isinstance(waves, list) or not waves or not all(isinstance(w, str | int) for w in waves):
-        problems.append(
-            _problem(
-                path, "'waves' must be a list of wave ids", "write waves: [1, 2, all] or each", "waves", lines
-            )
-        )
+        read.problem("waves", "'waves' must be a list of wave ids", "write waves: [1, 2, all] or each")
         waves = [ALL]
     waves = [str(w) for w in waves]
-    pdf = doc.get("pdf", True)
-    if not isinstance(pdf, bool):
-        problems.append(_problem(path, "'pdf' must be true or false", "write pdf: true", "pdf", lines))
-    synthesis = doc.get("synthesis") or {}
-    min_programs = synthesis.get("min_programs", 2) if isinstance(synthesis, dict) else 2
-    if not isinstance(min_programs, int) or isinstance(min_programs, bool) or min_programs < 2:
-        problems.append(
-            _problem(
-                path,
-                "'synthesis.min_programs' must be a whole number of at least 2",
-                "write min_programs: 2",
-                "synthesis.min_programs",
-                lines,
-            )
-        )
+    name = read.text(doc, "name", "") or path.stem
+    pdf = read.flag(doc, "pdf", "")
+    synthesis = read.mapping(doc.get("synthesis"), "synthesis", "write synthesis: {min_programs: 2}")
+    min_programs = read.whole_number(synthesis, "min_programs", "synthesis")
     programs, left_out = _expand(path.parent, entries)
     seen: dict[str, Path] = {}
     for program in programs:
         if program.id in seen and seen[program.id] != program.data:
-            problems.append(
-                _problem(
-                    path,
-                    f"two program folders are named '{program.id}': {seen[program.id]} and {program.data}",
-                    "rename one: a program's id is its folder's name",
-                    "programs",
-                    lines,
-                )
+            read.problem(
+                "programs",
+                f"two program folders are named '{program.id}': {seen[program.id]} and {program.data}",
+                "rename one: a program's id is its folder's name",
             )
         seen[program.id] = program.data
     if entries and not programs:
-        problems.append(
-            _problem(
-                path,
-                "no folder matches 'programs'",
-                "check the paths (relative to this file)",
-                "programs",
-                lines,
-            )
-        )
-    if problems:
-        raise DatasetError(problems)
-    name = str(doc.get("name") or path.stem)
+        read.problem("programs", "no folder matches 'programs'", "check the paths (relative to this file)")
+    if read.problems:
+        raise DatasetError(read.problems)
     unique = list({p.id: p for p in programs}.values())
-    return Portfolio(name, path, unique, waves, bool(pdf), int(min_programs), left_out)
+    return Portfolio(name, path, unique, waves, pdf, min_programs, left_out)
 
 
-def _expand(base: Path, entries: list[str]) -> tuple[list[Program], list[str]]:
+def _expand(base: Path, entries: list[str]) -> tuple[list[ProgramFolder], list[str]]:
     """Each entry as the folders it names: a glob matches in name order; a file is not a program."""
-    programs: list[Program] = []
+    programs: list[ProgramFolder] = []
     left_out: list[str] = []
     for entry in entries:
         pattern = str(base / entry) if not Path(entry).is_absolute() else entry
         matches = sorted(Path(p).resolve() for p in glob.glob(pattern) if Path(p).is_dir())
         if not matches:
             left_out.append(entry)
-        programs.extend(Program(m.name, m) for m in matches)
+        programs.extend(ProgramFolder(m.name, m) for m in matches)
     return programs, left_out

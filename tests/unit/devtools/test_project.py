@@ -28,7 +28,8 @@ def test_init_with_the_example_makes_a_project_that_commands_inside_it_use(tmp_p
     assert "lc-report build --data data/example" in capsys.readouterr().out
     names = sorted(p.name for p in project.iterdir())
     npm = ["package-lock.json", "package.json"]
-    assert names == sorted([".gitignore", "README.md", "book", "data", "notebooks", "profiles", *npm])
+    folders = ["book", "data", "notebooks", "profiles", "schemas"]
+    assert names == sorted([".gitignore", "README.md", *folders, *npm])
     assert [p.name for p in sorted((project / "notebooks").glob("*.ipynb"))] == [
         p.name for p in paths.notebooks()
     ]

@@ -8,7 +8,8 @@ import pytest
 import yaml
 
 from lc_helpers.contract.bounded_yaml import read_bounded_yaml
-from lc_helpers.contract.program import TOP_KEYS, load_program
+from lc_helpers.contract.program import load_program
+from lc_helpers.contract.program_schema import program_schema
 from tests.conftest import ROOT
 from tests.unit.importers.conftest import SAMPLES
 
@@ -35,7 +36,7 @@ def test_a_readme_yaml_block_parses_and_a_program_fragment_is_accepted(block, tm
     path.write_text(block, encoding="utf-8")
     parsed, _, problems = read_bounded_yaml(path)
     assert problems == [], problems
-    if not (isinstance(parsed, dict) and set(parsed) <= set(TOP_KEYS)):
+    if not (isinstance(parsed, dict) and set(parsed) <= set(program_schema()["properties"])):
         return
     base = yaml.safe_load((SAMPLES / "program" / "program.yml").read_text(encoding="utf-8"))
     (tmp_path / "program.yml").write_text(yaml.safe_dump(_merged(base, parsed)), encoding="utf-8")

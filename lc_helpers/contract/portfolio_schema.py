@@ -1,0 +1,45 @@
+"""The one declaration of portfolio.yml: which programs, which waves, the synthesis options.
+
+`portfolio.config.load_portfolio` reads by it and `schemas/portfolio.schema.json`
+is it, written out for editors (see `config_schema`). It lives with the data
+contract, beside program.yml's, so the dictionary and the scaffolds can reach
+it without importing the portfolio workflow.
+"""
+
+from __future__ import annotations
+
+from lc_helpers.contract import config_schema as cs
+
+SCHEMA_FILE = "portfolio.schema.json"
+EACH = "each"  # in `waves`: every wave a program declares
+
+_WAVE = {"type": ["string", "number"], "description": "A wave id, all (one report of all waves) or each."}
+
+PORTFOLIO_SCHEMA = cs.document(
+    "portfolio.yml of lc-report",
+    "Many programs' reports and their synthesis (lc-report portfolio).",
+    {
+        "name": cs.text("The synthesis report's title (default: the file's name)."),
+        "programs": {
+            "type": "array",
+            "description": "Dataset folders (each with a program.yml), relative to this file; "
+            "a glob (data/site-*) matches every folder, in name order.",
+            "items": {"type": "string", "minLength": 1},
+            "minItems": 1,
+        },
+        "waves": {
+            "type": ["array", "string", "number"],
+            "description": "Wave ids to build for every program: all, each (every wave a program "
+            "declares), or ids.",
+            "items": _WAVE,
+            "minItems": 1,
+            "default": ["all"],
+        },
+        "pdf": cs.flag("Print each report's PDF.", True),
+        "synthesis": cs.section(
+            "Options of the synthesis report.",
+            {"min_programs": cs.whole("Fewest programs with an item's results to pool it.", 2, 2)},
+        ),
+    },
+    required=("programs",),
+)
