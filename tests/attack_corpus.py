@@ -149,6 +149,12 @@ def make_attack_dataset(target: Path) -> Path:
     info["reproduces"]["citation"] = counter.next()
     for name in info["synthetic_files"]:
         info["synthetic_files"][name] = counter.next()
+    program["report"] = {
+        "authors": [{"name": counter.next(), "affiliation": counter.next()}],
+        "version": counter.next(),
+        "funding": counter.next(),
+        "conflicts": counter.next(),
+    }
     for wave in program["waves"]:
         wave["label"] = counter.next()
         wave["description"] = counter.next()

@@ -22,6 +22,7 @@ from lc_helpers.contract.bounded_yaml import read_bounded_yaml
 from lc_helpers.contract.coding_settings import CodingSettings, read_coding
 from lc_helpers.contract.config_reader import ConfigReader
 from lc_helpers.contract.figure_style import FigureStyle, read_figure_style
+from lc_helpers.contract.front_matter import FrontMatter, read_front_matter
 from lc_helpers.contract.import_settings import ImportSettings, read_import_settings
 from lc_helpers.contract.program_schema import (
     KEY_PREFIX,
@@ -176,6 +177,7 @@ class Program:
     date_format: str = ""  # a layout of schema.DATE_FORMATS besides ISO, e.g. MM/DD/YYYY
     imports: ImportSettings = ImportSettings()
     coding: CodingSettings = CodingSettings()
+    front_matter: FrontMatter = FrontMatter()
 
     @property
     def wave_ids(self) -> list[str]:
@@ -276,6 +278,7 @@ def load_program(data_dir: Path) -> tuple[Program | None, list[Problem]]:
         date_format=read.choice(top, "date_format", ""),
         imports=read_import_settings(read, top.get("import")),
         coding=read_coding(read, top.get("coding"), Path(data_dir)),
+        front_matter=read_front_matter(read, top.get("report")),
     )
     if read.problems:
         return None, read.problems

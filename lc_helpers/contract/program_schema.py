@@ -15,6 +15,7 @@ from functools import cache
 from lc_helpers.contract import config_schema as cs
 from lc_helpers.contract.coding_settings import CODING_SCHEMA
 from lc_helpers.contract.figure_style import FIGURES_SCHEMA
+from lc_helpers.contract.front_matter import FRONT_MATTER_SCHEMA
 from lc_helpers.contract.import_settings import IMPORT_SCHEMA
 
 SCHEMA_FILE = "program.schema.json"
@@ -185,6 +186,7 @@ def program_schema() -> cs.Node:
         "Everything about a learning-collaborative program that its report needs.",
         {
             "program": PROGRAM_SECTION,
+            "report": FRONT_MATTER_SCHEMA,
             "waves": cs.listing("The waves (cohorts), at least one.", WAVE, minItems=1),
             "survey_items": cs.listing(
                 "The closed survey questions (none for a sessions-only report).", SURVEY_ITEM

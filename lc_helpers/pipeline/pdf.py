@@ -37,16 +37,19 @@ find_chromium = find_browser
 PRINT_TIMEOUT_S = 120
 
 
-def html_to_pdf(index_html: Path, pdf_path: Path, timeout: float = PRINT_TIMEOUT_S) -> dict[str, int]:
+def html_to_pdf(
+    index_html: Path, pdf_path: Path, timeout: float = PRINT_TIMEOUT_S, paper: str = "letter"
+) -> dict[str, int]:
     """Print a local HTML file to PDF with bookmarks and a numbered Contents; fails loudly, never blank.
 
     The page is printed once with placeholders where the Contents' numbers go;
     the bookmarks say on which page each chapter starts, and those numbers are
     stamped over the placeholders (`pdf_contents`). Only when a number cannot
     be stamped is the page printed again with the numbers written in
-    (`pdf_outline`), and once more if they moved a page. Returns the Contents' pages.
+    (`pdf_outline`), and once more if they moved a page. `paper` is letter (the
+    stylesheet's) or a4. Returns the Contents' pages.
     """
-    index_html = for_printing(index_html)
+    index_html = for_printing(index_html, paper)
     page_html, entries = with_toc_placeholders(index_html.read_text(encoding="utf-8"))
     index_html.write_text(page_html, encoding="utf-8")
     _print_once(index_html, pdf_path, timeout)
@@ -125,9 +128,11 @@ NO_SCRIPTS = (
 # 1 in 24 prints with five in parallel). With nothing shown on screen, only the print pass
 # makes fonts, and every print of the same page is the same.
 PRINT_ONLY = "<style>@media screen { body { display: none !important; } }</style>"
+# The stylesheet's pages are Letter; an A4 report overrides the size after every stylesheet.
+PAPER_RULES = {"letter": "", "a4": "<style>@page { size: A4; }</style>"}
 
 
-def for_printing(page: Path) -> Path:
+def for_printing(page: Path, paper: str = "letter") -> Path:
     """Rewrite the scratch page made for printing: no script runs in it, and it is laid out for paper only.
 
     The page is changed in place rather than copied: its own links (`intro.html#id3`)
@@ -137,7 +142,11 @@ def for_printing(page: Path) -> Path:
     head = re.search(r"<head[^>]*>", text, re.IGNORECASE)
     if head is None:
         raise PdfError(f"{page.name} has no <head>; cannot switch scripts off for printing")
-    page.write_text(text[: head.end()] + NO_SCRIPTS + PRINT_ONLY + text[head.end() :], encoding="utf-8")
+    text = text[: head.end()] + NO_SCRIPTS + PRINT_ONLY + text[head.end() :]
+    end = text.lower().find("</head>")
+    if PAPER_RULES[paper] and end >= 0:
+        text = text[:end] + PAPER_RULES[paper] + text[end:]
+    page.write_text(text, encoding="utf-8")
     return page
 
 

@@ -199,3 +199,13 @@ def test_a_contents_number_the_print_has_no_glyph_for_is_printed_in_a_second_pri
     assert starts.read_text().split() == ["start", "start"]
     listed = contents_numbers(tmp_path / "out.pdf", list(chapters))
     assert listed == found == heading_pages(tmp_path / "out.pdf", list(chapters)) == {"Alpha": 2, "Beta": 4}
+
+
+def test_a_program_that_asks_for_a4_gets_a4_pages(tmp_path):
+    from pypdf import PdfReader
+
+    page = tmp_path / "index.html"
+    page.write_text(HOSTILE_PAGE.format(text="words " * 200), encoding="utf-8")
+    html_to_pdf(page, tmp_path / "a4.pdf", paper="a4")
+    box = PdfReader(tmp_path / "a4.pdf").pages[0].mediabox
+    assert (round(float(box.width) / 72 * 25.4), round(float(box.height) / 72 * 25.4)) == (210, 297)

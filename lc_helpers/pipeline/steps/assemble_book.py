@@ -24,7 +24,8 @@ from lc_helpers.formats.safe_text import myst_literal, one_line
 from lc_helpers.paths import BOOK, DATATABLES, SYNTHESIS_BOOK, command
 from lc_helpers.pipeline.book_directives import TABLES_FILE
 from lc_helpers.pipeline.build_context import BuildContext
-from lc_helpers.pipeline.provenance import provenance_page
+from lc_helpers.pipeline.front_page import declarations, title_block
+from lc_helpers.pipeline.provenance import build_date, provenance_page
 from lc_helpers.pipeline.sphinx_runner import LiveBook, build_book
 
 
@@ -87,6 +88,7 @@ def book_config(
         "dataset_name": dataset.name,
         "citation": program.citation + (f" doi:{program.doi}" if program.doi else ""),
     }
+    date = build_date(dataset.root)["date"]
     return configured_book(
         f"{program.short_name}: {scope}",
         program.site,
@@ -95,6 +97,10 @@ def book_config(
         formats,
         dataset_facts(dataset, selection),
         FACTS,
+        blocks={
+            "title_block": title_block(program.front_matter, date),
+            "declarations": declarations(program.front_matter),
+        },
     )
 
 
@@ -106,6 +112,7 @@ def configured_book(
     formats: tuple[Format, ...],
     facts: frozenset[str],
     known: frozenset[str],
+    blocks: dict[str, str] | None = None,
 ) -> dict:
     """book/_config.yml made this book's: every text from the data escaped for where it goes.
 
@@ -120,6 +127,7 @@ def configured_book(
     config["author"] = one_line(author)
     subs = config.setdefault("parse", {}).setdefault("myst_substitutions", {})
     subs.update({key: myst_literal(value) for key, value in texts.items()})
+    subs.update(blocks or {})  # Markdown made from the data with every string already escaped
     subs["downloads"] = front_page_paragraph(pdf, formats)
     sphinx = config.setdefault("sphinx", {}).setdefault("config", {})
     sphinx["lc_downloads"] = menu_downloads(pdf, formats)  # the theme's download menu (book_downloads)

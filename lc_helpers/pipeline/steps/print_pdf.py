@@ -23,13 +23,14 @@ def print_pdf(ctx: BuildContext) -> str:
         return "(not asked for)"
     assert ctx.book_source is not None, "the assemble book step runs first"
     single, target, book_cache = ctx.built["singlehtml"], ctx.folder() / pdf_path(ctx), ctx.cache / "book"
-    pages = digest_files(
-        [p for p in single.rglob("*") if p.is_file()], single
-    )  # before printing writes there
+    paper = ctx.dataset.program.front_matter.paper if ctx.dataset is not None else "letter"
+    pages = (
+        digest_files([p for p in single.rglob("*") if p.is_file()], single) + f" {paper}"
+    )  # before printing writes there; the paper size is not in the pages
     if reuse_pdf(pages, book_cache, target):
         return "(unchanged pages: reused)"
     root = yaml.safe_load((ctx.book_source / "_toc.yml").read_text(encoding="utf-8"))["root"]
-    html_to_pdf(single / f"{root}.html", target)
+    html_to_pdf(single / f"{root}.html", target, paper=paper)
     remember_pdf(pages, book_cache, target)
     return "(chromium)"
 

@@ -1,0 +1,84 @@
+"""program.yml's `report:` section: authors, version, declarations, DOI, paper, and their errors."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from lc_helpers.contract.front_matter import FrontMatter
+from lc_helpers.contract.program import load_program
+from lc_helpers.pipeline.front_page import declarations, title_block
+from tests.conftest import EXAMPLE
+
+GOOD = """
+report:
+  authors:
+    - {name: "Ann *Smith*", affiliation: "Dept. {role}`x`", orcid: 0000-0002-1825-0097,
+       email: ann@example.org, corresponding: true}
+    - {name: Ben Jones}
+  version: "1.2"
+  doi: 10.5281/zenodo.123
+  funding: "Grant $a$ <b>b</b>"
+  conflicts: None declared.
+  paper: a4
+"""
+
+
+def program_dir(tmp_path: Path, report: str) -> Path:
+    text = (EXAMPLE / "program.yml").read_text(encoding="utf-8") + report
+    (tmp_path / "program.yml").write_text(text, encoding="utf-8")
+    return tmp_path
+
+
+def test_the_section_is_read_with_every_field(tmp_path: Path):
+    program, problems = load_program(program_dir(tmp_path, GOOD))
+    assert problems == []
+    front = program.front_matter
+    assert [a.name for a in front.authors] == ["Ann *Smith*", "Ben Jones"]
+    assert front.authors[0].corresponding and front.authors[0].orcid == "0000-0002-1825-0097"
+    assert (front.version, front.doi, front.paper) == ("1.2", "10.5281/zenodo.123", "a4")
+
+
+def test_without_the_section_the_report_has_no_authors_and_letter_paper():
+    program, _ = load_program(EXAMPLE)
+    assert program.front_matter == FrontMatter()
+    assert program.front_matter.paper == "letter"
+
+
+@pytest.mark.parametrize(
+    ("report", "key", "rule"),
+    [
+        ("report: {authors: [{name: A, orcid: 'https://orcid.org/0000'}]}", "orcid", "is not an ORCID iD"),
+        ("report: {doi: 'https://doi.org/10.1/x'}", "report.doi", "is not a DOI"),
+        ("report: {authors: [{name: A, corresponding: true}]}", "email", "corresponding author has no email"),
+        (
+            "report: {authors: [{name: A, email: a@b.org, corresponding: true},"
+            " {name: B, email: b@b.org, corresponding: true}]}",
+            "report.authors",
+            "more than one corresponding author",
+        ),
+        ("report: {paper: legal}", "report.paper", "use one of: letter, a4"),
+        ("report: {authers: []}", "authers", "unknown key"),
+        ("report: {authors: [{affiliation: X}]}", "name", "is missing"),
+    ],
+)
+def test_a_mistake_is_named_with_its_key_and_what_to_do(tmp_path: Path, report: str, key: str, rule: str):
+    program, problems = load_program(program_dir(tmp_path, "\n" + report + "\n"))
+    assert program is None
+    text = "\n".join(str(p) for p in problems)
+    assert key in text and rule in text, text
+
+
+def test_the_title_block_shows_every_string_as_typed_and_the_date(tmp_path: Path):
+    program, _ = load_program(program_dir(tmp_path, GOOD))
+    block = title_block(program.front_matter, "2026-12-06")
+    assert r"Ann \*Smith\*" in block and r"\{role\}\`x\`" in block  # escaped: no emphasis, no role
+    assert r"ann\@example\.org" in block and "ORCID 0000\\-0002" in block
+    assert r"**Date** 2026\-12\-06" in block and r"**DOI** 10\.5281" in block
+    assert r"Grant \$a\$ \<b\>b\<\/b\>" in declarations(program.front_matter)
+
+
+def test_with_no_front_matter_the_block_is_the_date_alone_and_there_are_no_declarations():
+    assert title_block(FrontMatter(), "2026-12-06") == r"**Date** 2026\-12\-06"
+    assert declarations(FrontMatter()) == ""
