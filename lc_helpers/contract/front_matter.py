@@ -118,3 +118,47 @@ def read_front_matter(read: ConfigReader, value: Any) -> FrontMatter:
         conflicts=read.text(section, "conflicts", "report"),
         paper=read.choice(section, "paper", "report") or "letter",
     )
+
+
+CITATION_FILE = "CITATION.cff"
+
+
+def _cff_author(entry: Any) -> Author | None:
+    """A CITATION.cff person (given and family names) or entity (name); None when it has neither."""
+    if not isinstance(entry, dict):
+        return None
+    parts = [str(entry.get(k, "")).strip() for k in ("given-names", "name-particle", "family-names")]
+    name = " ".join(p for p in parts if p) or str(entry.get("name", "")).strip()
+    if not name:
+        return None
+    orcid = (
+        str(entry.get("orcid", ""))
+        .strip()
+        .removeprefix("https://orcid.org/")
+        .removeprefix("http://orcid.org/")
+    )
+    return Author(
+        name=name,
+        affiliation=str(entry.get("affiliation", "")).strip(),
+        orcid=orcid if ORCID.fullmatch(orcid) else "",
+    )
+
+
+def with_citation_file(front: FrontMatter, cff: Any) -> FrontMatter:
+    """Fill what program.yml's `report:` leaves out (authors, version, DOI) from a parsed CITATION.cff.
+
+    A team that already keeps a CITATION.cff for its repository need not type
+    the authors twice; what program.yml says wins.
+    """
+    if not isinstance(cff, dict):
+        return front
+    authors = front.authors or tuple(a for a in map(_cff_author, cff.get("authors") or []) if a)
+    cff_doi = str(cff.get("doi", "") or "").strip()
+    return FrontMatter(
+        authors=authors,
+        version=front.version or str(cff.get("version", "") or "").strip(),
+        doi=front.doi or (cff_doi if DOI.fullmatch(cff_doi) else ""),
+        funding=front.funding,
+        conflicts=front.conflicts,
+        paper=front.paper,
+    )

@@ -22,7 +22,7 @@ from lc_helpers.contract.bounded_yaml import read_bounded_yaml
 from lc_helpers.contract.coding_settings import CodingSettings, read_coding
 from lc_helpers.contract.config_reader import ConfigReader
 from lc_helpers.contract.figure_style import FigureStyle, read_figure_style
-from lc_helpers.contract.front_matter import FrontMatter, read_front_matter
+from lc_helpers.contract.front_matter import CITATION_FILE, FrontMatter, read_front_matter, with_citation_file
 from lc_helpers.contract.import_settings import ImportSettings, read_import_settings
 from lc_helpers.contract.program_schema import (
     KEY_PREFIX,
@@ -278,11 +278,22 @@ def load_program(data_dir: Path) -> tuple[Program | None, list[Problem]]:
         date_format=read.choice(top, "date_format", ""),
         imports=read_import_settings(read, top.get("import")),
         coding=read_coding(read, top.get("coding"), Path(data_dir)),
-        front_matter=read_front_matter(read, top.get("report")),
+        front_matter=_front_matter(read, top.get("report"), Path(data_dir)),
     )
     if read.problems:
         return None, read.problems
     return program, []
+
+
+def _front_matter(read: ConfigReader, value: Any, data_dir: Path) -> FrontMatter:
+    """program.yml's `report:` section, completed from the dataset's CITATION.cff where there is one."""
+    front = read_front_matter(read, value)
+    cff_path = data_dir / CITATION_FILE
+    if not cff_path.is_file():
+        return front
+    cff, _, problems = read_bounded_yaml(cff_path)
+    read.problems.extend(problems)
+    return with_citation_file(front, cff)
 
 
 def _waves(read: ConfigReader, value: Any) -> list[Wave]:

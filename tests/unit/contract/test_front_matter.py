@@ -82,3 +82,46 @@ def test_the_title_block_shows_every_string_as_typed_and_the_date(tmp_path: Path
 def test_with_no_front_matter_the_block_is_the_date_alone_and_there_are_no_declarations():
     assert title_block(FrontMatter(), "2026-12-06") == r"**Date** 2026\-12\-06"
     assert declarations(FrontMatter()) == ""
+
+
+CFF = """cff-version: 1.2.0
+message: If you use this report, please cite it.
+title: An LC report
+version: 2.1.0
+doi: 10.5281/zenodo.999
+authors:
+  - family-names: Smith
+    given-names: Ann
+    affiliation: Example University
+    orcid: https://orcid.org/0000-0002-1825-0097
+  - name: The Example Health Team
+"""
+
+
+def test_a_citation_file_fills_the_authors_version_and_doi_program_yml_leaves_out(tmp_path: Path):
+    folder = program_dir(tmp_path, "")
+    (folder / "CITATION.cff").write_text(CFF, encoding="utf-8")
+    program, problems = load_program(folder)
+    assert problems == []
+    front = program.front_matter
+    assert [(a.name, a.affiliation, a.orcid) for a in front.authors] == [
+        ("Ann Smith", "Example University", "0000-0002-1825-0097"),
+        ("The Example Health Team", "", ""),
+    ]
+    assert (front.version, front.doi) == ("2.1.0", "10.5281/zenodo.999")
+
+
+def test_what_program_yml_says_wins_over_the_citation_file(tmp_path: Path):
+    folder = program_dir(tmp_path, GOOD)
+    (folder / "CITATION.cff").write_text(CFF, encoding="utf-8")
+    program, _ = load_program(folder)
+    assert program.front_matter.authors[0].name == "Ann *Smith*"
+    assert (program.front_matter.version, program.front_matter.doi) == ("1.2", "10.5281/zenodo.123")
+
+
+def test_a_citation_file_that_is_not_yaml_is_a_problem_naming_it(tmp_path: Path):
+    folder = program_dir(tmp_path, "")
+    (folder / "CITATION.cff").write_text("authors: [unclosed\n", encoding="utf-8")
+    program, problems = load_program(folder)
+    assert program is None
+    assert any("CITATION.cff" in str(p) for p in problems), problems
