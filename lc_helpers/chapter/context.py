@@ -141,17 +141,17 @@ class ChapterContext:
         self._show(f"tbl-{name}", f'{stamp}<div class="lc-table-wrap" {region}>{table_html}</div>{links}')
 
     def figure(self, fig: Figure, name: str, *, alt: str) -> None:
-        """Save a figure (PNG + SVG) and glue the PNG for a markdown `{glue:figure}` to place.
+        """Save a figure (SVG, print PNG, PDF) and glue a page PNG for a markdown `{glue:figure}` to place.
 
         `alt` says what the image shows, for readers who cannot see it; the
         caption is written in the markdown.
         """
         import matplotlib.pyplot as plt
 
-        png, svg = save_figure(fig, self.out_dir, name)
-        self._record([png, svg])
+        paths, page_png = save_figure(fig, self.out_dir, name)
+        self._record(paths)
         plt.close(fig)
-        data = base64.b64encode(png.read_bytes()).decode("ascii")
+        data = base64.b64encode(page_png).decode("ascii")
         # A synthetic figure carries its stamp in the image, so an exported PNG cannot lose it.
         self._show(
             f"fig-{name}",
@@ -170,10 +170,10 @@ class ChapterContext:
 
         parts = []
         for fig, name, alt, caption in figures:
-            png, svg = save_figure(fig, self.out_dir, name)
-            self._record([png, svg])
+            paths, page_png = save_figure(fig, self.out_dir, name)
+            self._record(paths)
             plt.close(fig)
-            data = base64.b64encode(png.read_bytes()).decode("ascii")
+            data = base64.b64encode(page_png).decode("ascii")
             parts.append(
                 f'<figure class="lc-figure-set"><img class="lc-figure" src="data:image/png;base64,{data}" '
                 f'alt="{html_text(alt)}"/><figcaption>{html_text(caption)}</figcaption>'
