@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from lc_helpers.analysis import comparisons, survey
-from lc_helpers.chapter import figures, tables
+from lc_helpers.chapter import alt_text, figures, tables
 from lc_helpers.chapter.context import ReportContext, wave_key
 from lc_helpers.chapter.prose import join_words, per_wave
 from lc_helpers.contract.target import ALL
@@ -153,7 +153,7 @@ def answer_distributions(ctx: ReportContext, summary: pd.DataFrame | None) -> No
         ctx.figure(
             figures.item_means(summary, ctx.dataset, synthetic),
             "item_means",
-            alt="Dots with error bars: the mean rating of each item per wave, with its 95% CI.",
+            alt=alt_text.item_means(summary),
         )
     else:
         ctx.nothing_to_draw("item_means")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from lc_helpers.analysis import knowledge, participation
-from lc_helpers.chapter import figures, tables
+from lc_helpers.chapter import alt_text, figures, tables
 from lc_helpers.chapter.context import ReportContext
 from lc_helpers.chapter.prose import per_wave
 
@@ -41,12 +41,11 @@ def attendance_register(ctx: ReportContext) -> None:
     ctx.value("min_cell", ctx.program.min_cell, about="privacy.min_cell in program.yml")
     ctx.table(dose, "participation_dose", digits=1, source="attendance.csv")  # digits as the sentence quotes
     synthetic = ctx.has("synthetic_attendance")
+    distribution = participation.dose_distribution(ctx.dataset, ctx.selection)
     ctx.figure(
-        figures.dose_histogram(
-            participation.dose_distribution(ctx.dataset, ctx.selection), ctx.dataset, synthetic
-        ),
+        figures.dose_histogram(distribution, ctx.dataset, synthetic),
         "participation_dose",
-        alt="Bar chart per wave: number of people by number of sessions attended.",
+        alt=alt_text.dose_histogram(distribution, ctx.wave_labels),
     )
     ctx.figure(
         figures.retention_curve(participation.retention(ctx.dataset, ctx.selection), ctx.dataset, synthetic),

@@ -1,0 +1,79 @@
+"""Alt text that says what a figure shows, from the values it draws.
+
+A reader who cannot see the image should learn what a sighted reader takes
+from it at a glance: the chart's kind, what is measured, and where the values
+lie, from the smallest to the largest with what each belongs to, and how many
+people they rest on. Each function reads the same frame the figure draws.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import pandas as pd
+
+from lc_helpers.analysis.stats import fmt
+from lc_helpers.contract.dataset import Dataset
+
+
+def value_range(points: Iterable[tuple[str, float]], digits: int, unit: str = "") -> str:
+    """'from 3.90 (item X) to 4.60 (item Y)', or 'x (label)' for a single value; '' for none."""
+    drawn = [(label, float(v)) for label, v in points if not pd.isna(v)]
+    if not drawn:
+        return ""
+    low = min(drawn, key=lambda p: p[1])
+    high = max(drawn, key=lambda p: p[1])
+    if len(drawn) == 1:
+        return f"{fmt(low[1], digits)}{unit} ({low[0]})"
+    return f"from {fmt(low[1], digits)}{unit} ({low[0]}) to {fmt(high[1], digits)}{unit} ({high[0]})"
+
+
+def _n_range(values: Iterable[float]) -> str:
+    counts = sorted({int(v) for v in values if not pd.isna(v)})
+    if not counts:
+        return ""
+    return f"n = {counts[0]}" if len(counts) == 1 else f"n = {counts[0]} to {counts[-1]}"
+
+
+def item_means(summary: pd.DataFrame) -> str:
+    """The rated items' means per wave, with their 95% CIs."""
+    shown = summary[summary["mean"].notna()]
+    means = value_range(((f"{s['Item']}, {s['Wave']}", s["mean"]) for _, s in shown.iterrows()), 2)
+    n = _n_range(shown["n"])
+    return (
+        f"Dots with error bars: the mean rating of each item per wave, with its 95% CI; means range {means}"
+        + (f" ({n})." if n else ".")
+    )
+
+
+def attendance_by_topic(dataset: Dataset, selection: str) -> str:
+    """Total and non-staff attendance per session."""
+    frame = dataset.sessions_for(selection)
+    totals = value_range(zip(frame["topic"], frame["attendance_total"], strict=True), 0)
+    return (
+        f"Horizontal bars, one per session and one panel per wave: total and non-staff attendance of "
+        f"{len(frame)} sessions; total attendance ranges {totals}."
+    )
+
+
+def response_rate_by_session(rates: pd.DataFrame) -> str:
+    """Responses per 100 non-staff attendees, per session."""
+    shown = rates[rates["Response rate"].notna() & ~rates["Suppressed"].astype(bool)]
+    spread = value_range(
+        zip(shown["Topic"], shown["Response rate"].astype(float) * 100, strict=True), 0, " per 100"
+    )
+    missing = len(rates) - len(shown)
+    return (
+        f"Horizontal bars, one per session: survey responses per 100 non-staff attendees, {spread}"
+        + (f"; {missing} sessions without a count shown." if missing else ".")
+    )
+
+
+def dose_histogram(distribution: pd.DataFrame, labels: dict[str, str]) -> str:
+    """How many people came to how many sessions, per wave; `labels` maps wave ids to labels."""
+    parts = []
+    for wave, d in distribution.groupby("wave", sort=False):
+        people = int(d["attendees"].sum())
+        top = d.loc[d["attendees"].idxmax()]
+        parts.append(f"{labels.get(str(wave), wave)}: {people} people, most often {top['sessions']} sessions")
+    return "Bar chart per wave: number of people by number of sessions attended; " + "; ".join(parts) + "."

@@ -1,0 +1,32 @@
+"""Alt text states what a figure shows, from the values it draws, not only the kind of chart."""
+
+from __future__ import annotations
+
+from lc_helpers.analysis import participation, survey
+from lc_helpers.chapter import alt_text
+from lc_helpers.contract.dataset import load_dataset
+from tests.conftest import EXAMPLE
+
+
+def test_alt_text_gives_the_range_of_the_values_and_what_they_belong_to():
+    dataset = load_dataset(EXAMPLE)
+    summary = survey.item_summary(dataset, "2")
+    means = alt_text.item_means(summary)
+    # Rounded half up, as the report's table shows them (4.475 -> 4.48).
+    assert "from 4.19 (Usefulness of case presentation or discussion, Wave 2) to " in means
+    assert "to 4.48 (Perceived relevance, Wave 2)" in means
+    assert "n = 37 to 40" in means
+    sessions = dataset.sessions_for("2")
+    attendance = alt_text.attendance_by_topic(dataset, "2")
+    biggest = sessions.loc[sessions["attendance_total"].idxmax()]
+    assert f"to {int(biggest['attendance_total'])} ({biggest['topic']})." in attendance
+    assert f"{len(sessions)} sessions" in attendance
+    rates = alt_text.response_rate_by_session(survey.response_rates(dataset, "2"))
+    assert " per 100 (" in rates and "sessions without a count shown" in rates
+    dose = alt_text.dose_histogram(participation.dose_distribution(dataset, "2"), {"2": "Wave 2"})
+    assert "Wave 2: 75 people, most often 2 sessions" in dose
+
+
+def test_a_single_value_and_no_value():
+    assert alt_text.value_range([("a", 4.0)], 1) == "4.0 (a)"
+    assert alt_text.value_range([("a", float("nan"))], 1) == ""
