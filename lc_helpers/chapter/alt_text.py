@@ -77,3 +77,34 @@ def dose_histogram(distribution: pd.DataFrame, labels: dict[str, str]) -> str:
         top = d.loc[d["attendees"].idxmax()]
         parts.append(f"{labels.get(str(wave), wave)}: {people} people, most often {top['sessions']} sessions")
     return "Bar chart per wave: number of people by number of sessions attended; " + "; ".join(parts) + "."
+
+
+def likert_diverging(distribution: pd.DataFrame, dataset: Dataset) -> str:
+    """Shares of answers above each item's midpoint, per item and wave (rows not drawn left out)."""
+    items = {i.key: i for i in dataset.program.likert_items}
+    points = []
+    for _, r in distribution[distribution["grouping"] != "suppressed"].iterrows():
+        item = items.get(r["item"])
+        if item is not None:
+            above = sum(float(r[v]) for v in range(item.scale_min, item.scale_max + 1) if v > item.midpoint)
+            points.append((f"{r['Item']}, {r['Wave']}", 100 * above))
+    return (
+        "Diverging stacked bars per item and wave: shares of answers below and above the midpoint; "
+        f"answers above the midpoint range {value_range(points, 0, '%')}."
+    )
+
+
+def retention_curve(retention: pd.DataFrame, labels: dict[str, str]) -> str:
+    """First-session attendees still coming at each wave's last session."""
+    parts = []
+    for wave, r in retention.groupby("wave", sort=False):
+        last = r.loc[r["position"].idxmax()]
+        parts.append(
+            f"{labels.get(str(wave), wave)}: {fmt(100 * float(last['first_session_retained']), 0)}% "
+            f"of first-session attendees came to session {int(last['position'])}"
+        )
+    return (
+        "Two line charts by session number: first-session attendees retained, and returning attendees; "
+        + "; ".join(parts)
+        + "."
+    )

@@ -147,7 +147,7 @@ def answer_distributions(ctx: ReportContext, summary: pd.DataFrame | None) -> No
         ctx.figure(
             figures.likert_diverging(distribution, ctx.dataset, synthetic),
             "likert_diverging",
-            alt="Diverging stacked bars per item and wave: shares of answers below and above the midpoint.",
+            alt=alt_text.likert_diverging(distribution, ctx.dataset),
         )
     if summary["mean"].notna().any():
         ctx.figure(

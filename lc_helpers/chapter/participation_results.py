@@ -47,10 +47,11 @@ def attendance_register(ctx: ReportContext) -> None:
         "participation_dose",
         alt=alt_text.dose_histogram(distribution, ctx.wave_labels),
     )
+    retention = participation.retention(ctx.dataset, ctx.selection)
     ctx.figure(
-        figures.retention_curve(participation.retention(ctx.dataset, ctx.selection), ctx.dataset, synthetic),
+        figures.retention_curve(retention, ctx.dataset, synthetic),
         "participation_retention",
-        alt="Two line charts by session number: first-session attendees retained, and returning attendees.",
+        alt=alt_text.retention_curve(retention, ctx.wave_labels),
     )
     roles = participation.role_mix(ctx.dataset, ctx.selection)
     ctx.table(roles, "participation_roles", source="attendance.csv")

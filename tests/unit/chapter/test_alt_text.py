@@ -25,6 +25,15 @@ def test_alt_text_gives_the_range_of_the_values_and_what_they_belong_to():
     assert " per 100 (" in rates and "sessions without a count shown" in rates
     dose = alt_text.dose_histogram(participation.dose_distribution(dataset, "2"), {"2": "Wave 2"})
     assert "Wave 2: 75 people, most often 2 sessions" in dose
+    likert = alt_text.likert_diverging(survey.likert_distribution(dataset, "2"), dataset)
+    assert "above the midpoint range from " in likert and "(Perceived relevance" not in likert  # not drawn
+    # Grouped rows count their "above the midpoint" group: 0.784 and 0.9 of the answers.
+    assert (
+        "from 78% (Usefulness of case presentation or discussion, Wave 2) to 90% (Usefulness of didactic"
+        in likert
+    )
+    retention = alt_text.retention_curve(participation.retention(dataset, "2"), {"2": "Wave 2"})
+    assert "Wave 2: " in retention and "of first-session attendees came to session 15" in retention
 
 
 def test_a_single_value_and_no_value():
