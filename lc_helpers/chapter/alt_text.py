@@ -63,9 +63,8 @@ def response_rate_by_session(rates: pd.DataFrame) -> str:
         zip(shown["Topic"], shown["Response rate"].astype(float) * 100, strict=True), 0, " per 100"
     )
     missing = len(rates) - len(shown)
-    return (
-        f"Horizontal bars, one per session: survey responses per 100 non-staff attendees, {spread}"
-        + (f"; {missing} sessions without a count shown." if missing else ".")
+    return f"Horizontal bars, one per session: survey responses per 100 non-staff attendees, {spread}" + (
+        f"; {missing} sessions without a count shown." if missing else "."
     )
 
 
@@ -107,4 +106,23 @@ def retention_curve(retention: pd.DataFrame, labels: dict[str, str]) -> str:
         "Two line charts by session number: first-session attendees retained, and returning attendees; "
         + "; ".join(parts)
         + "."
+    )
+
+
+def select_all_shares(shares: pd.DataFrame) -> str:
+    """Shares choosing each option of the select-all questions (suppressed cells are not drawn)."""
+    drawn = shares[shares["asked"] & ~shares["suppressed"].astype(bool) & shares["percent"].notna()]
+    points = ((f"{s['Option']}, {s['Wave']}", s["percent"]) for _, s in drawn.iterrows())
+    return (
+        "Horizontal bars: the share of respondents choosing each option of each select-all question, "
+        f"per wave, with 95% intervals; shares range {value_range(points, 0, '%')}."
+    )
+
+
+def wave_differences(comparisons: pd.DataFrame) -> str:
+    """Differences in mean rating between waves, per item."""
+    points = ((f"{c['Item']}, {c['Comparison']}", c["Mean difference"]) for _, c in comparisons.iterrows())
+    return (
+        "Dots with error bars: the difference in mean rating for each pair of waves and item, with 95% "
+        f"intervals; differences range {value_range(points, 2)}."
     )

@@ -178,8 +178,7 @@ def select_all_questions(ctx: ReportContext) -> None:
         ctx.figure(
             figures.select_all_shares(shares, ctx.dataset, ctx.has("synthetic_feedback")),
             "select_all_shares",
-            alt="Horizontal bars: the share of respondents choosing each option of each select-all "
-            "question, per wave, with 95% intervals.",
+            alt=alt_text.select_all_shares(shares),
         )
 
 
@@ -261,5 +260,5 @@ def wave_comparisons(ctx: ReportContext) -> None:
         ctx.figure(
             figures.wave_differences(cmp, ctx.dataset, ctx.has("synthetic_feedback")),
             "wave_differences",
-            alt="Dots with error bars: the difference in mean rating for each pair of waves and item.",
+            alt=alt_text.wave_differences(cmp),
         )

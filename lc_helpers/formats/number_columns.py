@@ -76,9 +76,14 @@ def with_number_columns(
     """
     columns = [str(c) for c in shown.columns]
     found: dict[str, dict[tuple[str, str], dict[int, Number]]] = {}
-    for n in numbers:
-        if n.row is not None and n.column in columns:
-            found.setdefault(n.column, {}).setdefault((n.statistic, n.group), {})[n.row] = n
+    for column, records in _by_column(numbers, columns).items():
+        # A subgroup gets columns of its own only where one cell shows the statistic for several
+        # (a session's parts); a row that is itself the subgroup (a select-all option) needs none.
+        cells = [(n.row, n.statistic) for n in records]
+        several = {statistic for row, statistic in cells if cells.count((row, statistic)) > 1}
+        for n in records:
+            key = (n.statistic, n.group if n.statistic in several else "")
+            found.setdefault(column, {}).setdefault(key, {})[n.row] = n  # type: ignore[index]
     names: list[str] = []
     cells: list[list[object]] = []
     formats: dict[str, str] = {}
@@ -103,3 +108,12 @@ def with_number_columns(
     wide = pd.DataFrame({i: pd.Series(values, dtype=object) for i, values in enumerate(cells)})
     wide.columns = names
     return wide, formats
+
+
+def _by_column(numbers: Sequence[Number], columns: list[str]) -> dict[str, list[Number]]:
+    """The records of cells (not headings) of the columns shown, by column, in the order written."""
+    grouped: dict[str, list[Number]] = {}
+    for n in numbers:
+        if n.row is not None and n.column in columns:
+            grouped.setdefault(n.column, []).append(n)
+    return grouped

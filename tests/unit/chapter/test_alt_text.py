@@ -39,3 +39,21 @@ def test_alt_text_gives_the_range_of_the_values_and_what_they_belong_to():
 def test_a_single_value_and_no_value():
     assert alt_text.value_range([("a", 4.0)], 1) == "4.0 (a)"
     assert alt_text.value_range([("a", float("nan"))], 1) == ""
+
+
+def test_comparison_and_select_all_alt_text_name_their_extremes():
+    from lc_helpers.analysis import comparisons
+    from tests.conftest import OTHER
+
+    example = load_dataset(EXAMPLE)
+    differences = alt_text.wave_differences(
+        comparisons.wave_comparisons(example, min_n=example.program.min_cell)
+    )
+    assert (
+        "from -0.12 (Perceived relevance, Wave 1 vs Wave 2) to 0.74 (Usefulness of didactic, " in differences
+    )
+    other = load_dataset(OTHER)
+    shares = alt_text.select_all_shares(survey.select_all_shares(other, "all"))
+    assert (
+        "from 23% (Peer support group meeting, Fall cohort) to 60% (Printed handout, Spring cohort)" in shares
+    )

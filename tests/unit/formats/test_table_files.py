@@ -141,3 +141,29 @@ def test_numbers_of_text_cells_get_numeric_columns_with_the_reports_digits(tmp_p
     assert formats == {"Mean (SD) [mean]": "0.00", "Mean (SD) [sd]": "0.00", "Rate [rate]": "0%"}
     csv = save_csv(wide, tmp_path, "t").read_text(encoding="utf-8-sig")
     assert csv.splitlines()[1:] == ["a,4.25 (0.77),4.2549,0.7712,22%,0.2194", "b,†,,,5%,0.05"]
+
+
+def test_a_subgroup_gets_its_own_column_only_where_one_cell_shows_several():
+    frame = pd.DataFrame(
+        {
+            "Option": ["handout", "peer group"],
+            "chose it (%)": ["6 (60%)", "†"],
+            "attendance": ["Part 1: 22/12 (3); Part 2: 20/11 (4)", "17/12 (3)"],
+        }
+    )
+    numbers = Numbers("select_all")
+    numbers.add(0, "chose it (%)", "count", 6, "6", group="handout")
+    numbers.add(1, "chose it (%)", "count", 2, "†", group="peer group", suppressed=True)
+    for part, total in (("part 1", 22), ("part 2", 20)):
+        numbers.add(0, "attendance", "total", total, str(total), group=part)
+    numbers.add(1, "attendance", "total", 17, "17")
+    wide, _ = with_number_columns(frame, numbers_by_position(numbers.attach(frame)))
+    assert list(wide.columns)[2:] == [
+        "chose it (%) [count]",
+        "attendance",
+        "attendance [total, part 1]",
+        "attendance [total, part 2]",
+        "attendance [total]",
+    ]
+    assert wide["chose it (%) [count]"].tolist() == [6, None]
+    assert wide["attendance [total]"].tolist() == [None, 17]
