@@ -64,7 +64,7 @@ def response_rate_by_session(rates: pd.DataFrame) -> str:
     )
     missing = len(rates) - len(shown)
     return f"Horizontal bars, one per session: survey responses per 100 non-staff attendees, {spread}" + (
-        f"; {missing} sessions without a count shown." if missing else "."
+        f"; {missing} sessions show no rate (not reported or suppressed)." if missing else "."
     )
 
 
@@ -126,3 +126,22 @@ def wave_differences(comparisons: pd.DataFrame) -> str:
         "Dots with error bars: the difference in mean rating for each pair of waves and item, with 95% "
         f"intervals; differences range {value_range(points, 2)}."
     )
+
+
+def code_cooccurrence(matrix: pd.DataFrame, dataset: Dataset) -> str:
+    """The pair of codes most often given together; a cell the figure leaves blank (privacy) is not named."""
+    from lc_helpers.analysis.suppression import small_cell
+
+    small = small_cell(matrix, dataset.program.min_cell)
+    label = dataset.program.coding.label
+    pairs = [
+        (f"{label(a)} and {label(b)}", matrix.loc[a, b])
+        for i, a in enumerate(matrix.index)
+        for b in matrix.columns[i + 1 :]
+        if matrix.loc[a, b] > 0 and not small.loc[a, b]
+    ]
+    text = "Heatmap of how many answers were coded with each pair of codes"
+    if not pairs:
+        return text + "; no pair of codes was given together often enough to show."
+    most = max(pairs, key=lambda p: p[1])
+    return text + f"; the pair given together most often is {most[0]} ({int(most[1])} answers)."

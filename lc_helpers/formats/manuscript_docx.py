@@ -31,7 +31,8 @@ MIN_COLUMN_MM = 12.0
 # A cell that holds only numbers as the report lays them out: 40, 4.25, 32%, "18 (32%)", "4.25 (0.77)",
 # "1.07 to 1.65", "22/12 (NR)", "<0.001", the suppression marks and the not-reported/not-asked marks.
 _N = r"[-<]?\d+(?:\.\d+)?%?"
-_NUMERIC_CELL = re.compile(rf"^(?:{_N}(?: ?/ ?(?:{_N}|\?))?(?: \((?:{_N}|NR|<\d+†)\)| to {_N})?|<\d+†|†|NA|NR)$")
+_PAIR = rf"{_N}(?: ?/ ?(?:{_N}|\?))?"  # "40", "22/12", "40 / 39"
+_NUMERIC_CELL = re.compile(rf"^(?:{_PAIR}(?: \((?:{_N}|NR|<\d+†)\)| to {_N})?|<\d+†|†|NA|NR)$")
 
 
 def numeric_columns(rows: Sequence[Sequence[object]], width: int) -> list[bool]:

@@ -137,3 +137,31 @@ def test_a_suppressed_cell_is_empty_in_its_numeric_columns(other_program_report,
             assert frame.loc[marked, f"{column} [{stat}]"].isna().all()
             assert frame.loc[~marked & (frame[column] != "NA"), f"{column} [{stat}]"].notna().all()
     assert hidden > 0
+
+
+def test_each_number_column_holds_the_values_of_results_csv(example_wave2):
+    """The numeric columns and results.csv are the same records: same value, same cell, same statistic."""
+    results = pd.read_csv(example_wave2 / "results.csv", dtype={"group": str}, keep_default_na=False)
+    companion = re.compile(r"^(?P<column>.*) \[(?P<statistic>[^,\]]+)(?:, (?P<group>[^\]]+))?\]$")
+    checked = 0
+    for path in sorted((example_wave2 / "tables").glob("*.csv")):
+        frame = pd.read_csv(path, encoding="utf-8-sig")
+        mine = results[results["source"] == path.stem]
+        for name in frame.columns:
+            found = companion.match(name)
+            if not found or found["column"] not in frame.columns:
+                continue
+            for i, value in enumerate(frame[name]):
+                rows = mine[
+                    (mine["row"].astype(str) == str(i + 1))
+                    & (mine["column"] == found["column"])
+                    & (mine["statistic"] == found["statistic"])
+                    & (mine["group"] == (found["group"] or mine["group"]))
+                ]
+                expected = [float(v) for v in rows["value"] if v != ""]
+                if pd.isna(value):
+                    assert expected == [], (path.name, i, name)
+                else:
+                    assert expected and value == pytest.approx(expected[0]), (path.name, i, name, value)
+                    checked += 1
+    assert checked > 50

@@ -22,7 +22,7 @@ def test_alt_text_gives_the_range_of_the_values_and_what_they_belong_to():
     assert f"to {int(biggest['attendance_total'])} ({biggest['topic']})." in attendance
     assert f"{len(sessions)} sessions" in attendance
     rates = alt_text.response_rate_by_session(survey.response_rates(dataset, "2"))
-    assert " per 100 (" in rates and "sessions without a count shown" in rates
+    assert " per 100 (" in rates and "; 5 sessions show no rate (not reported or suppressed)." in rates
     dose = alt_text.dose_histogram(participation.dose_distribution(dataset, "2"), {"2": "Wave 2"})
     assert "Wave 2: 75 people, most often 2 sessions" in dose
     likert = alt_text.likert_diverging(survey.likert_distribution(dataset, "2"), dataset)
@@ -57,3 +57,19 @@ def test_comparison_and_select_all_alt_text_name_their_extremes():
     assert (
         "from 23% (Peer support group meeting, Fall cohort) to 60% (Printed handout, Spring cohort)" in shares
     )
+
+
+def test_the_cooccurrence_alt_text_names_the_most_frequent_pair_the_figure_shows():
+    from dataclasses import replace
+
+    from lc_helpers.analysis import coded_themes
+
+    example = load_dataset(EXAMPLE)
+    matrix = coded_themes.cooccurrence(example, "all")
+    label = example.program.coding.label
+    pair = f"{label('equity_time')} and {label('equity_data')}"
+    shown = alt_text.code_cooccurrence(matrix, example)
+    assert shown.endswith(f"; the pair given together most often is {pair} (7 answers).")
+    example.program = replace(example.program, min_cell=8)  # 7 answers: now a blank cell in the figure
+    hidden = alt_text.code_cooccurrence(matrix, example)
+    assert hidden.endswith("; no pair of codes was given together often enough to show.")
