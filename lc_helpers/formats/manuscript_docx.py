@@ -29,10 +29,11 @@ LINK = Link("tables/manuscript_tables.docx", "all tables for a manuscript (DOCX)
 TEXT_WIDTH_MM = 279.4 - 2 * 18  # landscape Letter less the margins
 MIN_COLUMN_MM = 12.0
 # A cell that holds only numbers as the report lays them out: 40, 4.25, 32%, "18 (32%)", "4.25 (0.77)",
-# "1.07 to 1.65", "22/12 (NR)", "<0.001", the suppression marks and the not-reported/not-asked marks.
+# "1.07 to 1.65", "4.0 (4.0 to 5.0)", "22/12 (NR)", "<0.001", the suppression marks and the
+# not-reported/not-asked marks.
 _N = r"[-<]?\d+(?:\.\d+)?%?"
 _PAIR = rf"{_N}(?: ?/ ?(?:{_N}|\?))?"  # "40", "22/12", "40 / 39"
-_NUMERIC_CELL = re.compile(rf"^(?:{_PAIR}(?: \((?:{_N}|NR|<\d+†)\)| to {_N})?|<\d+†|†|NA|NR)$")
+_NUMERIC_CELL = re.compile(rf"^(?:{_PAIR}(?: \((?:{_N}(?: to {_N})?|NR|<\d+†)\)| to {_N})?|<\d+†|†|NA|NR)$")
 
 
 def numeric_columns(rows: Sequence[Sequence[object]], width: int) -> list[bool]:

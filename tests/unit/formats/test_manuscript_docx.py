@@ -83,7 +83,7 @@ def test_numbers_are_right_aligned_columns_fit_their_content_and_the_document_is
         "rows": [
             ["Perceived helpfulness of the session for my practice", "40", "4.25 (0.77)", "4.00 to 4.50"],
             ["Addressed equity", "<4†", "†", "NA"],
-            ["Sessions", "22/12 (NR)", "36 (90%)", "9% to 21%"],
+            ["Sessions", "22/12 (NR)", "4.0 (4.0 to 5.0)", "9% to 21%"],
             ["Wave 1 vs Wave 2", "40 / 39", "-0.12", "<0.001"],
         ],
     }
