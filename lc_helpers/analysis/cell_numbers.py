@@ -13,7 +13,7 @@ never parsed back out of its text.
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from numbers import Integral
 
 import numpy as np
@@ -99,3 +99,17 @@ def as_number(value: object) -> float | int | None:
         return int(value)
     number = float(value)  # type: ignore[arg-type]
     return None if math.isnan(number) else number
+
+
+def numbers_by_position(frame: pd.DataFrame) -> list[Number]:
+    """The records of `frame`, each row named by its 0-based position in `frame` as it now stands.
+
+    A record names its row by the index label it had when written, so a table a
+    notebook filtered keeps the numbers of the rows it still shows, and no others.
+    """
+    positions = {label: i for i, label in enumerate(frame.index)}
+    return [
+        replace(n, row=None if n.row is None else positions[n.row])
+        for n in numbers_of(frame)
+        if n.row is None or n.row in positions
+    ]

@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import base64
 import copy
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
 from IPython.display import HTML, display
 
-from lc_helpers.analysis.cell_numbers import as_number, numbers_of
+from lc_helpers.analysis.cell_numbers import as_number, numbers_by_position
 from lc_helpers.analysis.stats import fmt
 from lc_helpers.chapter.outputs import write_json
 from lc_helpers.chapter.values import ValueStore
@@ -28,6 +28,7 @@ from lc_helpers.contract.target import ReportTarget
 from lc_helpers.formats.figure_images import save_figure
 from lc_helpers.formats.interface import Format
 from lc_helpers.formats.links import beside
+from lc_helpers.formats.number_columns import with_number_columns
 from lc_helpers.formats.registry import FORMATS
 from lc_helpers.formats.results_csv import save_fragment
 from lc_helpers.formats.safe_text import html_text
@@ -93,7 +94,9 @@ class ChapterContext:
                 shown[column] = shown[column].map(lambda v: fmt(v, digits))
         shown = shown.astype(object).where(shown.notna(), "")
         self._table_numbers(frame, shown, name)
-        csv_path = save_csv(shown, self.out_dir, name)
+        # The files for computing carry each number of a text cell in a numeric column of its own.
+        data, formats = with_number_columns(shown, numbers_by_position(frame))
+        csv_path = save_csv(data, self.out_dir, name)
         meta = self.out_dir / "tables" / f"{name}.meta.json"
         order = sum(1 for p in self.written if p.endswith(".meta.json"))
         write_json(
@@ -109,6 +112,15 @@ class ChapterContext:
                     [cell if isinstance(cell, int) else str(cell) for cell in row]
                     for row in shown.values.tolist()
                 ],
+                # The same with the numbers in columns of their own, as the CSV has it, for the XLSX files.
+                "data": {
+                    "columns": [str(c) for c in data.columns],
+                    "rows": [
+                        [cell if cell is None or isinstance(cell, int | float) else str(cell) for cell in row]
+                        for row in data.values.tolist()
+                    ],
+                    "formats": formats,
+                },
             },
         )
         self._record([csv_path, meta])
@@ -129,17 +141,17 @@ class ChapterContext:
         self._show(f"tbl-{name}", f'{stamp}<div class="lc-table-wrap" {region}>{table_html}</div>{links}')
 
     def figure(self, fig: Figure, name: str, *, alt: str) -> None:
-        """Save a figure (PNG + SVG) and glue the PNG for a markdown `{glue:figure}` to place.
+        """Save a figure (SVG, print PNG, PDF) and glue a page PNG for a markdown `{glue:figure}` to place.
 
         `alt` says what the image shows, for readers who cannot see it; the
         caption is written in the markdown.
         """
         import matplotlib.pyplot as plt
 
-        png, svg = save_figure(fig, self.out_dir, name)
-        self._record([png, svg])
+        paths, page_png = save_figure(fig, self.out_dir, name)
+        self._record(paths)
         plt.close(fig)
-        data = base64.b64encode(png.read_bytes()).decode("ascii")
+        data = base64.b64encode(page_png).decode("ascii")
         # A synthetic figure carries its stamp in the image, so an exported PNG cannot lose it.
         self._show(
             f"fig-{name}",
@@ -158,10 +170,10 @@ class ChapterContext:
 
         parts = []
         for fig, name, alt, caption in figures:
-            png, svg = save_figure(fig, self.out_dir, name)
-            self._record([png, svg])
+            paths, page_png = save_figure(fig, self.out_dir, name)
+            self._record(paths)
             plt.close(fig)
-            data = base64.b64encode(png.read_bytes()).decode("ascii")
+            data = base64.b64encode(page_png).decode("ascii")
             parts.append(
                 f'<figure class="lc-figure-set"><img class="lc-figure" src="data:image/png;base64,{data}" '
                 f'alt="{html_text(alt)}"/><figcaption>{html_text(caption)}</figcaption>'
@@ -308,13 +320,7 @@ class ReportContext(ChapterContext):
         first; any other cell holding a number as such (an int or float, not
         text) is recorded too, named by its row's label and column heading.
         """
-        # A record names its row by the frame's index label, so a filtered table keeps the right ones.
-        positions = {label: i for i, label in enumerate(frame.index)}
-        recorded = [
-            replace(n, row=None if n.row is None else positions[n.row])
-            for n in numbers_of(frame)
-            if n.row is None or n.row in positions
-        ]
+        recorded = numbers_by_position(frame)
         columns = [str(c) for c in shown.columns]
         for n in recorded:
             if n.column not in columns:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import pandas as pd
 
 from lc_helpers.analysis import comparisons, survey
-from lc_helpers.chapter import figures, tables
+from lc_helpers.chapter import alt_text, figures, tables
 from lc_helpers.chapter.context import ReportContext, wave_key
 from lc_helpers.chapter.prose import join_words, per_wave
 from lc_helpers.contract.target import ALL
@@ -147,13 +147,13 @@ def answer_distributions(ctx: ReportContext, summary: pd.DataFrame | None) -> No
         ctx.figure(
             figures.likert_diverging(distribution, ctx.dataset, synthetic),
             "likert_diverging",
-            alt="Diverging stacked bars per item and wave: shares of answers below and above the midpoint.",
+            alt=alt_text.likert_diverging(distribution, ctx.dataset),
         )
     if summary["mean"].notna().any():
         ctx.figure(
             figures.item_means(summary, ctx.dataset, synthetic),
             "item_means",
-            alt="Dots with error bars: the mean rating of each item per wave, with its 95% CI.",
+            alt=alt_text.item_means(summary),
         )
     else:
         ctx.nothing_to_draw("item_means")
@@ -178,8 +178,7 @@ def select_all_questions(ctx: ReportContext) -> None:
         ctx.figure(
             figures.select_all_shares(shares, ctx.dataset, ctx.has("synthetic_feedback")),
             "select_all_shares",
-            alt="Horizontal bars: the share of respondents choosing each option of each select-all "
-            "question, per wave, with 95% intervals.",
+            alt=alt_text.select_all_shares(shares),
         )
 
 
@@ -261,5 +260,5 @@ def wave_comparisons(ctx: ReportContext) -> None:
         ctx.figure(
             figures.wave_differences(cmp, ctx.dataset, ctx.has("synthetic_feedback")),
             "wave_differences",
-            alt="Dots with error bars: the difference in mean rating for each pair of waves and item.",
+            alt=alt_text.wave_differences(cmp),
         )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from lc_helpers.analysis import knowledge, participation
-from lc_helpers.chapter import figures, tables
+from lc_helpers.chapter import alt_text, figures, tables
 from lc_helpers.chapter.context import ReportContext
 from lc_helpers.chapter.prose import per_wave
 
@@ -41,17 +41,17 @@ def attendance_register(ctx: ReportContext) -> None:
     ctx.value("min_cell", ctx.program.min_cell, about="privacy.min_cell in program.yml")
     ctx.table(dose, "participation_dose", digits=1, source="attendance.csv")  # digits as the sentence quotes
     synthetic = ctx.has("synthetic_attendance")
+    distribution = participation.dose_distribution(ctx.dataset, ctx.selection)
     ctx.figure(
-        figures.dose_histogram(
-            participation.dose_distribution(ctx.dataset, ctx.selection), ctx.dataset, synthetic
-        ),
+        figures.dose_histogram(distribution, ctx.dataset, synthetic),
         "participation_dose",
-        alt="Bar chart per wave: number of people by number of sessions attended.",
+        alt=alt_text.dose_histogram(distribution, ctx.wave_labels),
     )
+    retention = participation.retention(ctx.dataset, ctx.selection)
     ctx.figure(
-        figures.retention_curve(participation.retention(ctx.dataset, ctx.selection), ctx.dataset, synthetic),
+        figures.retention_curve(retention, ctx.dataset, synthetic),
         "participation_retention",
-        alt="Two line charts by session number: first-session attendees retained, and returning attendees.",
+        alt=alt_text.retention_curve(retention, ctx.wave_labels),
     )
     roles = participation.role_mix(ctx.dataset, ctx.selection)
     ctx.table(roles, "participation_roles", source="attendance.csv")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from lc_helpers.analysis import survey
-from lc_helpers.chapter import figures, tables
+from lc_helpers.chapter import alt_text, figures, tables
 from lc_helpers.chapter.context import ReportContext, wave_key
 from lc_helpers.chapter.prose import per_wave
 
@@ -54,7 +54,7 @@ def sessions_by_topic(ctx: ReportContext) -> None:
     ctx.figure(
         figures.attendance_by_topic(ctx.dataset, ctx.selection),
         "attendance_by_topic",
-        alt="Horizontal bars, one per session and one panel per wave: total and non-staff attendance.",
+        alt=alt_text.attendance_by_topic(ctx.dataset, ctx.selection),
     )
 
 
@@ -82,5 +82,5 @@ def response_rates(ctx: ReportContext) -> None:
     ctx.figure(
         figures.response_rate_by_session(rates, ctx.dataset),
         "response_rate_by_session",
-        alt="Horizontal bars, one per session: survey responses per 100 non-staff attendees.",
+        alt=alt_text.response_rate_by_session(rates),
     )

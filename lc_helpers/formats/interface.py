@@ -1,7 +1,7 @@
 """What a format is: its name, the step that makes it, its files and links, and (for exports) its writer.
 
 Three steps make files: the notebooks (`ctx.table` writes each table's CSV,
-`ctx.figure` each figure's PNG and SVG, as the cells computed them), the
+`ctx.figure` each figure's PNG, SVG and PDF, as the cells computed them), the
 exports step (files made from the tables once the book has numbered them:
 XLSX, the workbook, the DOCX) and the print step (the PDF, printed from the
 single-page book by a browser, `lc_helpers/pipeline/pdf.py`). The step names

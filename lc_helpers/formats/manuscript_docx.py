@@ -8,18 +8,71 @@ and renumbers it when tables are moved; the caption is kept with its table
 that repeats on every page, and its notes below. Citations read as in the book
 (`[GPH23]`), and the entries they cite follow the tables under "References",
 as the book's References page prints them. A researcher can paste it into a
-manuscript without reformatting. Written by the exports step, after the book
-has numbered the tables.
+manuscript without reformatting. Columns of numbers ("40", "4.25 (0.77)",
+"4.00 to 4.50", "<4†") are right-aligned, heading included, so digits line up
+as a typesetter sets them; each column is as wide as its content needs, within
+the page; and the document's title and subject name the report. Written by the
+exports step, after the book has numbered the tables.
 """
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
 from pathlib import Path
 
 from lc_helpers.formats.fixed_bytes import FIXED_TIME, normalise_zip
 from lc_helpers.formats.interface import WRITE_EXPORTS, Format, Link, NumberedTables
+from lc_helpers.formats.safe_text import one_line
 
 LINK = Link("tables/manuscript_tables.docx", "all tables for a manuscript (DOCX)")
+TEXT_WIDTH_MM = 279.4 - 2 * 18  # landscape Letter less the margins
+MIN_COLUMN_MM = 12.0
+# A cell that holds only numbers as the report lays them out: 40, 4.25, 32%, "18 (32%)", "4.25 (0.77)",
+# "1.07 to 1.65", "4.0 (4.0 to 5.0)", "22/12 (NR)", "<0.001", the suppression marks and the
+# not-reported/not-asked marks.
+_N = r"[-<]?\d+(?:\.\d+)?%?"
+_PAIR = rf"{_N}(?: ?/ ?(?:{_N}|\?))?"  # "40", "22/12", "40 / 39"
+_NUMERIC_CELL = re.compile(rf"^(?:{_PAIR}(?: \((?:{_N}(?: to {_N})?|NR|<\d+†)\)| to {_N})?|<\d+†|†|NA|NR)$")
+
+
+def numeric_columns(rows: Sequence[Sequence[object]], width: int) -> list[bool]:
+    """Which columns hold numbers only (some of them, the rest empty or a mark): these are right-aligned."""
+    flags = []
+    for j in range(width):
+        cells = [str(row[j]).strip() for row in rows if str(row[j]).strip()]
+        numbers = [c for c in cells if c not in {"NA", "NR", "†"}]
+        flags.append(bool(numbers) and all(_NUMERIC_CELL.match(c) for c in cells))
+    return flags
+
+
+def column_widths(columns: Sequence[object], rows: Sequence[Sequence[object]]) -> list[float]:
+    """Column widths in mm, in proportion to what each column holds, filling the text width.
+
+    A column's need is its longest cell (capped, since long text wraps) or its
+    heading's longest word, whichever is larger; no column is narrower than
+    MIN_COLUMN_MM.
+    """
+    needs = []
+    for j, name in enumerate(columns):
+        longest = max([len(str(row[j])) for row in rows] or [0])
+        word = max((len(w) for w in str(name).split()), default=0)
+        needs.append(max(min(longest, 60), word, 3))
+    total = sum(needs)
+    widths = [max(TEXT_WIDTH_MM * n / total, MIN_COLUMN_MM) for n in needs]
+    scale = TEXT_WIDTH_MM / sum(widths)
+    return [round(w * scale, 1) for w in widths]
+
+
+def _size_columns(table, widths: list[float]) -> None:
+    """Fix the table's layout to these widths (Word and LibreOffice both read the grid and each cell)."""
+    from docx.shared import Mm
+
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=True):
+        column.width = Mm(width)
+        for cell in column.cells:
+            cell.width = Mm(width)
 
 
 def _rule(cell, edge: str) -> None:
@@ -117,6 +170,7 @@ def write(report: NumberedTables) -> list[Path]:
     """
     from docx import Document
     from docx.enum.section import WD_ORIENT
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
     from docx.shared import Mm, Pt
 
     document = Document()
@@ -134,15 +188,21 @@ def write(report: NumberedTables) -> list[Path]:
         _caption(document, record)
         table = document.add_table(rows=1, cols=len(columns))
         _repeat_as_header(table.rows[0])
-        for cell, name in zip(table.rows[0].cells, columns, strict=True):
+        right = numeric_columns(rows, len(columns))
+        for cell, name, numeric in zip(table.rows[0].cells, columns, right, strict=True):
             cell.text = str(name)
             cell.paragraphs[0].runs[0].bold = True
+            if numeric:
+                cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
             _rule(cell, "top")
             _rule(cell, "bottom")
         for row in rows:
             cells = table.add_row().cells
-            for cell, value in zip(cells, row, strict=True):
+            for cell, value, numeric in zip(cells, row, right, strict=True):
                 cell.text = str(value)
+                if numeric:
+                    cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        _size_columns(table, column_widths(columns, rows))
         for cell in table.rows[-1].cells:
             _rule(cell, "bottom")
         _keep_rows_together(table)
@@ -155,6 +215,10 @@ def write(report: NumberedTables) -> list[Path]:
     props = document.core_properties
     props.created = props.modified = props.last_printed = FIXED_TIME
     props.author = props.last_modified_by = "lc-report"
+    # Dataset text: one line, and within the 255 characters a core property may hold.
+    props.title = one_line(f"{report.title}: tables")[:255]
+    props.subject = one_line(report.title)[:255]
+    props.keywords = "learning collaborative; evaluation; tables"
     props.revision = 1
     path = report.folder / LINK.path
     path.parent.mkdir(parents=True, exist_ok=True)

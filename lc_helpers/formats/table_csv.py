@@ -20,8 +20,16 @@ FORMAT = Format("tables as CSV", RUN_NOTEBOOKS, "each table", (LINK,))
 
 
 def csv_safe(frame: pd.DataFrame) -> pd.DataFrame:
-    """The frame with every text cell and heading that a spreadsheet would run as a formula defused."""
-    safe = frame.map(spreadsheet_text)
+    """The frame with every text cell and heading that a spreadsheet would run as a formula defused.
+
+    Cells stay Python objects (no dtype inference), so a count column with an
+    empty suppressed cell keeps `3`, not `3.0`.
+    """
+    cells = {
+        j: pd.Series([spreadsheet_text(v) for v in frame.iloc[:, j].tolist()], dtype=object)
+        for j in range(frame.shape[1])
+    }
+    safe = pd.DataFrame(cells, index=range(len(frame)), columns=range(frame.shape[1]))
     safe.columns = [spreadsheet_text(str(c)) for c in frame.columns]
     return safe
 

@@ -21,7 +21,7 @@ from lc_helpers.paths import LAB_BUILD, NOTEBOOKS
 from lc_helpers.synthesis.inputs import SynthesisInput, load
 from lc_helpers.synthesis.measures import programs_declaring
 
-#: what each synthesis table and figure offers beside it: the CSV, and the PNG and SVG
+#: what each synthesis table and figure offers beside it: the CSV, and the PNG, SVG and PDF
 FILES = (TABLE_CSV, FIGURE_FILES)
 #: the example input the notebooks open in JupyterLab when no folder is given (see its README)
 EXAMPLE_INPUT = NOTEBOOKS / "synthesis" / "example_input"

@@ -76,13 +76,13 @@ def test_all_tables_workbook_has_every_table_with_numbers_as_numbers(example_wav
 
     book = openpyxl.load_workbook(example_wave2 / "tables" / "all_tables.xlsx")
     csvs = sorted(p.stem for p in (example_wave2 / "tables").glob("*.csv"))
-    # One sheet per table, and last the tidy results (results.csv's rows).
-    assert sorted(book.sheetnames) == sorted([name[:31] for name in csvs] + ["results"])
-    assert book.sheetnames[-1] == "results"
+    # The contents, one sheet per table, and last the tidy results (results.csv's rows).
+    assert sorted(book.sheetnames) == sorted([name[:31] for name in csvs] + ["contents", "results"])
+    assert book.sheetnames[0] == "contents" and book.sheetnames[-1] == "results"
     sheet = book["feedback_items"]
-    header = [c.value for c in sheet[3]]
+    header = [c.value for c in sheet[1]]
     relevance = next(
-        row for row in sheet.iter_rows(min_row=4) if str(row[0].value).startswith("Perceived rel")
+        row for row in sheet.iter_rows(min_row=2) if str(row[0].value).startswith("Perceived rel")
     )
     n = relevance[header.index("Wave 2: n")]
     assert n.data_type == "n" and n.value == 40 and n.number_format == "0"

@@ -8,7 +8,6 @@ record its numbers fails here.
 
 from __future__ import annotations
 
-import csv
 import json
 import re
 from pathlib import Path
@@ -33,8 +32,13 @@ def _results(report: Path) -> pd.DataFrame:
 
 
 def _table(report: Path, name: str) -> list[list[str]]:
-    with open(report / "tables" / f"{name}.csv", encoding="utf-8-sig", newline="") as f:
-        return list(csv.reader(f))
+    """The table as the report shows it (heading, rows), which the book, the DOCX and the XLSX are made from.
+
+    The CSV carries the numbers of text cells again in columns of their own, made from these rows'
+    records (`number_columns`); the cells shown are what must each have a row in results.csv.
+    """
+    shown = json.loads((report / "tables" / f"{name}.meta.json").read_text(encoding="utf-8"))
+    return [shown["columns"]] + [[str(cell) for cell in row] for row in shown["rows"]]
 
 
 def _numbers(text: str) -> list[str]:

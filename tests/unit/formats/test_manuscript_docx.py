@@ -69,3 +69,33 @@ def test_cited_labels_read_as_in_the_book_with_their_entries_under_references(tm
     assert (
         "[GPH23] Heather J. Gotham, Manuel Paris, and Michael A. Hoge. Learning collaboratives. 2023." in xml
     )
+
+
+def test_numbers_are_right_aligned_columns_fit_their_content_and_the_document_is_titled(
+    tmp_path: Path,
+) -> None:
+    import docx
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    record = {
+        **_record("1", "Feedback", 0, []),
+        "columns": ["Item", "Wave 2: n", "Wave 2: result", "95% CI"],
+        "rows": [
+            ["Perceived helpfulness of the session for my practice", "40", "4.25 (0.77)", "4.00 to 4.50"],
+            ["Addressed equity", "<4†", "†", "NA"],
+            ["Sessions", "22/12 (NR)", "4.0 (4.0 to 5.0)", "9% to 21%"],
+            ["Wave 1 vs Wave 2", "40 / 39", "-0.12", "<0.001"],
+        ],
+    }
+    (path,) = manuscript_docx.write(NumberedTables(tmp_path, "Valley LC: Wave 2", [record]))
+    document = docx.Document(str(path))
+    assert document.core_properties.title == "Valley LC: Wave 2: tables"
+    assert document.core_properties.subject == "Valley LC: Wave 2"
+    [table] = document.tables
+    alignments = [[cell.paragraphs[0].alignment for cell in row.cells] for row in table.rows]
+    right = WD_ALIGN_PARAGRAPH.RIGHT
+    assert all(row[1:] == [right, right, right] and row[0] != right for row in alignments)
+    widths = [column.width.mm for column in table.columns]
+    assert widths[0] > 2 * widths[1]  # the long labels get the room, the counts what they need
+    assert abs(sum(widths) - manuscript_docx.TEXT_WIDTH_MM) < 1
+    assert all(cell.width == table.columns[j].width for row in table.rows for j, cell in enumerate(row.cells))

@@ -91,10 +91,11 @@ def test_the_front_page_offers_the_pdf_first_and_only_when_it_is_printed():
     )
 
 
-def test_figures_link_svg_then_png_from_the_chapter_pages():
+def test_figures_link_svg_png_and_pdf_from_the_chapter_pages():
     assert beside("each figure", "fig1") == (
         '<p class="lc-downloads">Download: <a href="../files/figures/fig1.svg" download>SVG</a> · '
-        '<a href="../files/figures/fig1.png" download>PNG</a></p>'
+        '<a href="../files/figures/fig1.png" download>PNG, 300 dpi</a> · '
+        '<a href="../files/figures/fig1.pdf" download>PDF</a></p>'
     )
 
 
