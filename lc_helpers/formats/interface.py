@@ -4,7 +4,8 @@ Three steps make files: the notebooks (`ctx.table` writes each table's CSV,
 `ctx.figure` each figure's PNG, SVG and PDF, as the cells computed them), the
 exports step (files made from the tables once the book has numbered them:
 XLSX, the workbook, the DOCX) and the print step (the PDF, printed from the
-single-page book by a browser, `lc_helpers/pipeline/pdf.py`). The step names
+single-page book by a browser, `lc_helpers/pipeline/pdf.py`) and the DOCX
+step (the whole report, converted from the same page by pandoc). The step names
 are the build's own (`lc_helpers/pipeline/steps`); a test checks they agree.
 """
 
@@ -18,7 +19,9 @@ from typing import Literal
 RUN_NOTEBOOKS = "run notebooks"
 WRITE_EXPORTS = "write exports"
 PRINT_PDF = "print PDF"
-MadeBy = Literal["run notebooks", "write exports", "print PDF"]
+WRITE_DOCX = "write report DOCX"
+MadeBy = Literal["run notebooks", "write exports", "print PDF", "write report DOCX"]
+PRINTED: frozenset[str] = frozenset({PRINT_PDF, WRITE_DOCX})  # from the single page, built only for a print
 Shown = Literal["front page", "each table", "each figure"]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from lc_helpers.formats.interface import PRINT_PDF, Format, Link, Shown
+from lc_helpers.formats.interface import PRINTED, Format, Link, Shown
 from lc_helpers.formats.registry import FORMATS
 
 DOWNLOADS = (
@@ -21,8 +21,11 @@ FROM_CHAPTER = f"../{DOWNLOADS}/"  # chapters are pages under html/notebooks/
 
 
 def offered(pdf: bool, formats: tuple[Format, ...] = FORMATS) -> list[Format]:
-    """The formats this build makes: all of them, less the PDF when none is printed."""
-    return [f for f in formats if pdf or f.made_by != PRINT_PDF]
+    """The formats this build makes: all of them, less the PDF and the whole-report DOCX when none is printed.
+
+    Both are made from the single-page book, which a build without a print skips.
+    """
+    return [f for f in formats if pdf or f.made_by not in PRINTED]
 
 
 def _anchors(links: list[tuple[str, str]], prefix: str) -> str:

@@ -1,7 +1,8 @@
 """The report build: a list of named steps over one build context.
 
 Validate the dataset, run the notebooks, assemble and build the book, then
-write the exports while the PDF prints, and publish. Everything after
+write the exports while the PDF prints and pandoc converts the same page to
+DOCX, and publish. Everything after
 validation happens in a staging folder next to the final one; the finished
 report replaces `build/<dataset>/wave-<W>/` only when every step succeeded, so
 a failed build never leaves a half-written report behind. A new step is one
@@ -15,7 +16,7 @@ import os
 from pathlib import Path
 
 from lc_helpers.contract.target import ReportTarget
-from lc_helpers.formats.interface import PRINT_PDF, RUN_NOTEBOOKS, WRITE_EXPORTS
+from lc_helpers.formats.interface import PRINT_PDF, RUN_NOTEBOOKS, WRITE_DOCX, WRITE_EXPORTS
 from lc_helpers.pipeline.build_context import BuildContext, Progress
 from lc_helpers.pipeline.cache_keys import build_keys, current_report
 from lc_helpers.pipeline.data_warnings import print_warnings
@@ -27,6 +28,7 @@ from lc_helpers.pipeline.steps.print_pdf import print_pdf
 from lc_helpers.pipeline.steps.publish_report import publish_report
 from lc_helpers.pipeline.steps.run_notebooks import run_notebooks
 from lc_helpers.pipeline.steps.validate import validate
+from lc_helpers.pipeline.steps.write_docx import write_docx
 from lc_helpers.pipeline.steps.write_exports import write_exports
 
 __all__ = ["STEPS", "book_config", "build_report"]
@@ -35,7 +37,7 @@ STEPS: tuple[Step | Together, ...] = (
     Step("validate", validate, writes=False),
     Step(RUN_NOTEBOOKS, run_notebooks),
     Step("assemble book", assemble_book),
-    Together(Step(WRITE_EXPORTS, write_exports), Step(PRINT_PDF, print_pdf)),
+    Together(Step(WRITE_EXPORTS, write_exports), Step(PRINT_PDF, print_pdf), Step(WRITE_DOCX, write_docx)),
     Step("publish", publish_report),
 )
 

@@ -56,6 +56,7 @@ def test_the_package_declares_every_third_party_module_it_imports():
         "IPython": "ipython",
         "PIL": "pillow",
         "docx": "python-docx",
+        "pypandoc": "pypandoc-binary",
         "yaml": "pyyaml",
         "jupyter_client": "jupyter-client",
     }

@@ -29,11 +29,12 @@ def test_the_menu_links_the_reports_pdf_docx_and_workbook_instead_of_printing_th
     menu = context["header_buttons"][1]
     assert [b["url"] for b in menu["buttons"]] == [
         "../files/report.pdf",
+        "../files/report.docx",
         "../files/tables/manuscript_tables.docx",
         "../files/tables/all_tables.xlsx",
         "../files/results.csv",  # every number as tidy data: a file of the whole report too
     ]
-    assert [b["text"] for b in menu["buttons"]] == [".pdf", ".docx", ".xlsx", ".csv"]
+    assert [b["text"] for b in menu["buttons"]] == [".pdf", ".docx", ".docx", ".xlsx", ".csv"]
     assert not any("javascript" in b for b in menu["buttons"])
 
 

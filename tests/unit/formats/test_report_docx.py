@@ -1,0 +1,45 @@
+"""The whole-report DOCX converter, on a small page shaped like the single-page book."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from docx import Document
+
+from lc_helpers.formats.report_docx import write_docx
+
+PAGE = """<html><body><nav>Menu</nav><main><article class="bd-article">
+<section><h1>Report title<a class="headerlink" href="#x">#</a></h1>
+<p class="lc-downloads">Download: <a href="files/report.pdf">PDF</a></p>
+<section><h2>A chapter</h2><p>Prose with &lt;script&gt;alert(1)&lt;/script&gt; typed in the data.</p>
+<figure class="lc-table-figure" id="tbl-a"><figcaption><span class="caption-number">Table 7 </span>
+<span class="caption-text">Counts &lt;b&gt;bold?&lt;/b&gt;</span></figcaption>
+<div><style>td {}</style><table><thead><tr><th>Item</th><th>n</th></tr></thead>
+<tbody><tr><td>=HYPERLINK("x")</td><td>12</td></tr></tbody></table></div>
+<div class="legend"><p>A note.</p></div></figure>
+</section></section></article></main></body></html>"""
+
+
+def test_a_page_becomes_a_titled_document_with_a_numbered_word_table(tmp_path: Path):
+    page = tmp_path / "intro.html"
+    page.write_text(PAGE, encoding="utf-8")
+    out = write_docx(page, tmp_path / "report.docx", "Program: Wave 2")
+    document = Document(str(out))
+    paragraphs = [(p.style.name, p.text) for p in document.paragraphs]
+    assert ("Title", "Report title") in paragraphs  # no anchor mark, no menu, no download line
+    assert ("Heading 1", "A chapter") in paragraphs
+    assert not any("Download" in text or "Menu" in text for _, text in paragraphs)
+    assert ("Table Caption", "Table 7. Counts <b>bold?</b>") in paragraphs
+    assert "Prose with <script>alert(1)</script> typed in the data." in [t for _, t in paragraphs]
+    [table] = document.tables
+    assert [c.text for c in table.rows[1].cells] == ['=HYPERLINK("x")', "12"]
+    xml = document.element.xml
+    assert xml.count("<w:instrText") == 1 and " SEQ Table \\* ARABIC " in xml
+    assert document.core_properties.title == "Program: Wave 2"
+
+
+def test_two_conversions_of_one_page_give_the_same_bytes(tmp_path: Path):
+    page = tmp_path / "intro.html"
+    page.write_text(PAGE, encoding="utf-8")
+    first = write_docx(page, tmp_path / "a.docx", "T").read_bytes()
+    assert write_docx(page, tmp_path / "b.docx", "T").read_bytes() == first
