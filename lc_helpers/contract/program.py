@@ -183,6 +183,7 @@ class Program:
     attendee_keys: AttendeeKeyRule = AttendeeKeyRule()
     survey_sd_ddof: int = 1
     bootstrap_method: str = "percentile"  # or "bca" (bias-corrected and accelerated)
+    rating_intervals: str = "cluster-session"  # one of RATING_INTERVALS: how answers cluster in sessions
     figure_style: FigureStyle = FigureStyle()
     date_format: str = ""  # a layout of schema.DATE_FORMATS besides ISO, e.g. MM/DD/YYYY
     imports: ImportSettings = ImportSettings()
@@ -362,6 +363,9 @@ OPTION_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,39}")
 SCALE_KEYS = ("min", "max", "low", "high")
 PRIVACY_KEYS = ("min_cell", "suppress_session_responses", "name_list", "attendee_keys")
 KEY_RULE_KEYS = ("prefix", "alphabet", "min_length")
+#: statistics.rating_intervals: answers given after the same session are not independent of each
+#: other, so by default intervals treat sessions as clusters; "independent" is the plain t interval.
+RATING_INTERVALS = ("cluster-session", "session-summary", "independent")
 
 
 def load_program(data_dir: Path) -> tuple[Program | None, list[Problem]]:
@@ -390,7 +394,10 @@ def load_program(data_dir: Path) -> tuple[Program | None, list[Problem]]:
     free_text = _free_text(read, top.get("free_text"))
     elements = _elements(read, top.get("lc_elements"))
     statistics = read.mapping(
-        top.get("statistics"), "statistics", ("survey_sd", "bootstrap"), "write survey_sd: sample"
+        top.get("statistics"),
+        "statistics",
+        ("survey_sd", "bootstrap", "rating_intervals"),
+        "write survey_sd: sample",
     )
     sd_kind = read.choice(statistics, "survey_sd", "statistics", ("sample", "population"), "sample")
     privacy = read.mapping(top.get("privacy"), "privacy", PRIVACY_KEYS, f"see the program.yml of {scaffold}")
@@ -421,6 +428,9 @@ def load_program(data_dir: Path) -> tuple[Program | None, list[Problem]]:
         survey_sd_ddof=0 if sd_kind == "population" else 1,
         bootstrap_method=read.choice(
             statistics, "bootstrap", "statistics", ("percentile", "bca"), "percentile"
+        ),
+        rating_intervals=read.choice(
+            statistics, "rating_intervals", "statistics", RATING_INTERVALS, RATING_INTERVALS[0]
         ),
         figure_style=read_figure_style(read, top.get("figures")),
         date_format=_date_format(read, top),
