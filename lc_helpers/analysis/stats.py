@@ -64,6 +64,8 @@ def t_interval(values: list[float], level: float = 0.95) -> tuple[float, float]:
 
     if len(values) < 2:
         return (math.nan, math.nan)
+    if len(set(values)) == 1:  # no spread: the interval is the value itself (see `interval_text`)
+        return (float(values[0]), float(values[0]))
     ci = stats.ttest_1samp(values, 0.0).confidence_interval(confidence_level=level)
     return (float(ci.low), float(ci.high))
 
@@ -121,6 +123,8 @@ def cluster_interval(values: list[float], groups: list[str], level: float = 0.95
     codes = pd.factorize(pd.Series(groups, dtype=object))[0]
     if len(y) < 2 or len(set(codes)) < 2:
         return (math.nan, math.nan)
+    if len(set(y.tolist())) == 1:  # rounding would leave a width of 1e-16 instead of none
+        return (float(y[0]), float(y[0]))
     fit = sm.OLS(y, np.ones(len(y))).fit(cov_type="cluster", cov_kwds={"groups": codes}, use_t=True)
     low, high = fit.conf_int(alpha=1 - level)[0]
     return (float(low), float(high))
