@@ -70,9 +70,9 @@ def _dose_row(
     w = wave.id
     numbers.add(row, "Sessions", "count", here["session_id"].nunique(), item="sessions", wave=w, group=group)
     numbers.add(row, "Attendances", "count", len(here), item="attendances", wave=w, group=group)
-    numbers.add(
-        row, "Unique attendees", "count", len(per_person), item="unique_attendees", wave=w, group=group
-    )
+    # results.csv format 1 has always named the non-staff count unique_nonstaff
+    unique = "unique_nonstaff" if group else "unique_attendees"
+    numbers.add(row, "Unique attendees", "count", len(per_person), item=unique, wave=w, group=group)
     for column, stat in (
         ("Sessions per attendee, mean", "mean"),
         ("Sessions per attendee, median", "median"),

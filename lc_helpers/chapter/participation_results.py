@@ -24,7 +24,7 @@ def attendance_register(ctx: ReportContext) -> None:
                 int(row["Unique attendees"]),
                 about=f"unique non-staff attendees, {w.label}",
                 measure="participation",
-                item="unique_attendees",
+                item="unique_nonstaff",
                 statistic="count",
                 group="nonstaff",
                 wave=w.id,
