@@ -28,8 +28,20 @@ def attendance_for(dataset: Dataset, selection: str) -> pd.DataFrame:
     return frame.assign(wave=frame["session_id"].map(waves), order=frame["session_id"].map(order))
 
 
+#: Whom a row of reach and retention counts; staff come to every session they run and lift both.
+EVERYONE = "Everyone, staff included"
+NON_STAFF = "Non-staff only"
+NO_STAFF = "Everyone (no one marked as staff)"
+
+
 def dose_table(dataset: Dataset, selection: str) -> pd.DataFrame:
-    """Per wave: unique attendees, sessions per person (mean, median) and repeat share."""
+    """Per wave: unique attendees, sessions per person (mean, median) and repeat share.
+
+    Program staff run the sessions and come to most of them, which lifts reach,
+    dose and retention; attendance.csv marks them (column `staff`), so each
+    wave gets a row counting everyone and, where anyone is marked as staff, a
+    row counting non-staff attendees only. Column `Counted` says which.
+    """
     rows: list[dict[str, object]] = []
     numbers = Numbers("participation")
     att = attendance_for(dataset, selection)
@@ -37,43 +49,64 @@ def dose_table(dataset: Dataset, selection: str) -> pd.DataFrame:
         here = att[att["wave"] == wave.id] if not att.empty else att
         if here.empty:
             continue
-        per_person = here.groupby("attendee_key")["session_id"].nunique()
-        nonstaff = here[here["staff"] == "no"].groupby("attendee_key")["session_id"].nunique()
-        repeat = int((per_person >= 2).sum())
         staff_share = 100 * (here["staff"] == "yes").mean()
-        row, w = len(rows), wave.id
-        numbers.add(row, "Sessions", "count", here["session_id"].nunique(), item="sessions", wave=w)
-        numbers.add(row, "Attendances", "count", len(here), item="attendances", wave=w)
-        numbers.add(row, "Unique attendees", "count", len(per_person), item="unique_attendees", wave=w)
-        numbers.add(row, "Unique non-staff attendees", "count", len(nonstaff), item="unique_nonstaff", wave=w)
-        for column, stat in (
-            ("Sessions per attendee, mean", "mean"),
-            ("Sessions per attendee, median", "median"),
-        ):
-            value = per_person.mean() if stat == "mean" else per_person.median()
-            numbers.add(row, column, stat, float(value), item="sessions_per_attendee", wave=w)
-        numbers.add(row, "Came to 2+ sessions", "count", repeat, str(repeat), item="returning", wave=w)
-        share = 100 * repeat / len(per_person)
-        numbers.add(
-            row, "Came to 2+ sessions", "percent", share, fmt(share, 0) + "%", item="returning", wave=w
-        )
+        counted = [(EVERYONE, "", here), (NON_STAFF, "nonstaff", here[here["staff"] == "no"])]
+        if staff_share == 0:
+            counted = [(NO_STAFF, "", here)]
+        for label, group, people in counted:
+            if people.empty:
+                continue
+            rows.append(_dose_row(numbers, len(rows), wave, label, group, people, staff_share))
+    return numbers.attach(pd.DataFrame(rows))
+
+
+def _dose_row(
+    numbers: Numbers, row: int, wave, label: str, group: str, here: pd.DataFrame, staff_share: float
+) -> dict[str, object]:
+    """One row of the dose table for the attendances `here` (everyone's, or non-staff ones)."""
+    per_person = here.groupby("attendee_key")["session_id"].nunique()
+    repeat = int((per_person >= 2).sum())
+    share = 100 * repeat / len(per_person)
+    w = wave.id
+    numbers.add(row, "Sessions", "count", here["session_id"].nunique(), item="sessions", wave=w, group=group)
+    numbers.add(row, "Attendances", "count", len(here), item="attendances", wave=w, group=group)
+    # results.csv format 1 has always named the non-staff count unique_nonstaff
+    unique = "unique_nonstaff" if group else "unique_attendees"
+    numbers.add(row, "Unique attendees", "count", len(per_person), item=unique, wave=w, group=group)
+    for column, stat in (
+        ("Sessions per attendee, mean", "mean"),
+        ("Sessions per attendee, median", "median"),
+    ):
+        value = per_person.mean() if stat == "mean" else per_person.median()
+        numbers.add(row, column, stat, float(value), item="sessions_per_attendee", wave=w, group=group)
+    numbers.add(
+        row, "Came to 2+ sessions", "count", repeat, str(repeat), item="returning", wave=w, group=group
+    )
+    numbers.add(
+        row,
+        "Came to 2+ sessions",
+        "percent",
+        share,
+        fmt(share, 0) + "%",
+        item="returning",
+        wave=w,
+        group=group,
+    )
+    if not group:
         numbers.add(
             row, "Staff share of attendances", "percent", staff_share, item="staff_attendances", wave=w
         )
-        rows.append(
-            {
-                "Wave": wave.label,
-                "Sessions": here["session_id"].nunique(),
-                "Attendances": len(here),
-                "Unique attendees": len(per_person),
-                "Unique non-staff attendees": len(nonstaff),
-                "Sessions per attendee, mean": float(per_person.mean()),
-                "Sessions per attendee, median": float(per_person.median()),
-                "Came to 2+ sessions": f"{repeat} ({fmt(100 * repeat / len(per_person), 0)}%)",
-                "Staff share of attendances": f"{fmt(staff_share, 0)}%",
-            }
-        )
-    return numbers.attach(pd.DataFrame(rows))
+    return {
+        "Wave": wave.label,
+        "Counted": label,
+        "Sessions": here["session_id"].nunique(),
+        "Attendances": len(here),
+        "Unique attendees": len(per_person),
+        "Sessions per attendee, mean": float(per_person.mean()),
+        "Sessions per attendee, median": float(per_person.median()),
+        "Came to 2+ sessions": f"{repeat} ({fmt(share, 0)}%)",
+        "Staff share of attendances": f"{fmt(staff_share, 0)}%" if not group else "",
+    }
 
 
 def dose_distribution(dataset: Dataset, selection: str) -> pd.DataFrame:
@@ -96,13 +129,16 @@ def dose_distribution(dataset: Dataset, selection: str) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["wave", "sessions", "attendees"])
 
 
-def retention(dataset: Dataset, selection: str) -> pd.DataFrame:
+def retention(dataset: Dataset, selection: str, staff: bool = True) -> pd.DataFrame:
     """For each session in order: share of the wave's first-session attendees still coming.
 
     Also the share of each session's attendees who had been to an earlier
-    session of the same wave (returning attendees).
+    session of the same wave (returning attendees). With `staff=False`,
+    attendees marked as program staff are left out before anything is counted.
     """
     att = attendance_for(dataset, selection)
+    if not staff and not att.empty:
+        att = att[att["staff"] == "no"]
     rows = []
     for wave in dataset.program.selected_waves(selection):
         here = att[att["wave"] == wave.id] if not att.empty else att
@@ -126,6 +162,12 @@ def retention(dataset: Dataset, selection: str) -> pd.DataFrame:
             )
             seen |= people
     return pd.DataFrame(rows)
+
+
+def staff_marked(dataset: Dataset, selection: str) -> int:
+    """How many distinct attendees of the selected waves attendance.csv marks as program staff."""
+    att = attendance_for(dataset, selection)
+    return 0 if att.empty else int(att.loc[att["staff"] == "yes", "attendee_key"].nunique())
 
 
 def role_mix(dataset: Dataset, selection: str) -> pd.DataFrame:

@@ -64,6 +64,8 @@ def t_interval(values: list[float], level: float = 0.95) -> tuple[float, float]:
 
     if len(values) < 2:
         return (math.nan, math.nan)
+    if len(set(values)) == 1:  # no spread: the interval is the value itself (see `interval_text`)
+        return (float(values[0]), float(values[0]))
     ci = stats.ttest_1samp(values, 0.0).confidence_interval(confidence_level=level)
     return (float(ci.low), float(ci.high))
 
@@ -76,3 +78,59 @@ def wilson_interval(successes: int, n: int, level: float = 0.95) -> tuple[float,
         return (math.nan, math.nan)
     ci = stats.binomtest(int(successes), int(n)).proportion_ci(confidence_level=level, method="wilson")
     return (float(ci.low), float(ci.high))
+
+
+#: What a table, sentence or export shows for an interval of zero width.
+NO_VARIATION = "no variation"
+
+
+def interval_text(low: float, high: float, digits: int = 2, unit: str = "") -> str:
+    """An interval as the report prints it: "3.10 to 4.25", or "no variation" when it has no width.
+
+    Every answer being the same gives an interval from that value to itself;
+    printed as "1.00 to 1.00" it reads as a very precise estimate, when it only
+    says that nobody answered differently (and the data cannot say how much
+    they might have). Missing bounds print as nothing.
+    """
+    if low is None or high is None or pd.isna(low) or pd.isna(high):
+        return ""
+    if float(low) == float(high):
+        return NO_VARIATION
+    return f"{fmt(low, digits)}{unit} to {fmt(high, digits)}{unit}"
+
+
+def bound_text(value: float, low: float, high: float, digits: int = 2, unit: str = "") -> str:
+    """One bound's text for results.csv: as `interval_text`, "no variation" stands for either bound."""
+    if interval_text(low, high) == NO_VARIATION:
+        return NO_VARIATION
+    return fmt(value, digits) + unit if not pd.isna(value) else ""
+
+
+def cluster_interval(values: list[float], groups: list[str], level: float = 0.95) -> tuple[float, float]:
+    """Confidence interval of a mean whose answers cluster in groups (sessions), from statsmodels.
+
+    OLS of the answers on a constant with a cluster-robust covariance: the
+    variance comes from the spread of the groups' summed residuals, scaled by
+    statsmodels' small-sample factor G/(G-1) * (N-1)/(N-K), and the interval
+    uses Student's t with G - 1 degrees of freedom, because with few sessions
+    the number of sessions, not answers, limits what is known. Fewer than two
+    groups leave no interval.
+    """
+    import numpy as np
+    import statsmodels.api as sm
+
+    y = np.asarray(values, dtype=float)
+    codes = pd.factorize(pd.Series(groups, dtype=object))[0]
+    if len(y) < 2 or len(set(codes)) < 2:
+        return (math.nan, math.nan)
+    if len(set(y.tolist())) == 1:  # rounding would leave a width of 1e-16 instead of none
+        return (float(y[0]), float(y[0]))
+    fit = sm.OLS(y, np.ones(len(y))).fit(cov_type="cluster", cov_kwds={"groups": codes}, use_t=True)
+    low, high = fit.conf_int(alpha=1 - level)[0]
+    return (float(low), float(high))
+
+
+def session_means(values: list[float], groups: list[str]) -> list[float]:
+    """The mean answer of each group (session), in order of first appearance."""
+    frame = pd.DataFrame({"value": values, "group": pd.Series(groups, dtype=object)})
+    return [float(v) for v in frame.groupby("group", sort=False)["value"].mean()]

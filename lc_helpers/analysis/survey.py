@@ -4,6 +4,12 @@ Means come with the SD formula stated in program.yml (a publication may use
 the sample or the population formula; the audit shows which one its numbers
 fit), and with what a mean hides on a short
 ordinal scale: median, interquartile range, item-level n and a 95% CI.
+
+Answers given after the same session share its presenter, topic and room,
+so they are not independent: the interval of a rating follows
+`statistics.rating_intervals` in program.yml (`RATING_INTERVALS`), by default
+clustered by session. The surveys are anonymous, so answers of one person
+after several sessions cannot be linked, and no interval can cluster by person.
 """
 
 from __future__ import annotations
@@ -12,7 +18,14 @@ import math
 
 import pandas as pd
 
-from lc_helpers.analysis.stats import mean, sd_with_ddof, t_interval, wilson_interval
+from lc_helpers.analysis.stats import (
+    cluster_interval,
+    mean,
+    sd_with_ddof,
+    session_means,
+    t_interval,
+    wilson_interval,
+)
 from lc_helpers.analysis.suppression import (
     LEVELS,
     SUPPRESSED,
@@ -23,7 +36,6 @@ from lc_helpers.analysis.suppression import (
     too_few,
 )
 from lc_helpers.contract.dataset import Dataset
-from lc_helpers.contract.program import SurveyItem
 from lc_helpers.contract.schema import OPTION_SEPARATOR
 from lc_helpers.contract.target import ALL
 
@@ -60,9 +72,11 @@ def item_summary(dataset: Dataset, selection: str) -> pd.DataFrame:
             }
             answers = here[item.key].dropna() if item.key in here else pd.Series(dtype=object)
             row["n"] = len(answers) if item.asked(wave.id) else pd.NA
+            sessions = [str(s) for s in here.loc[answers.index, "session_id"]] if len(answers) else []
+            row["sessions"] = len(set(sessions)) if item.asked(wave.id) else pd.NA
             if item.is_likert:
                 values = [float(v) for v in answers]
-                row.update(_likert_stats(values, item, program.survey_sd_ddof))
+                row.update(_likert_stats(values, sessions, program.survey_sd_ddof, program.rating_intervals))
             else:
                 yes = int((answers == "yes").sum())
                 low, high = wilson_interval(yes, len(answers))
@@ -123,25 +137,32 @@ def select_all_shares(dataset: Dataset, selection: str) -> pd.DataFrame:
     return suppress_option_shares(frame.astype({"n": object, "count": object}), program.min_cell)
 
 
-def _likert_stats(values: list[float], item: SurveyItem, ddof: int) -> dict[str, float]:
+def _likert_stats(values: list[float], sessions: list[str], ddof: int, design: str) -> dict[str, float]:
+    """Mean, SD, quartiles and the interval `design` (statistics.rating_intervals) asks for.
+
+    `estimate` is the value the interval surrounds: the mean of all answers,
+    or for `session-summary` the mean of the session means (each session
+    counts once, however many answered after it).
+    """
     if not values:
-        return {
-            "mean": math.nan,
-            "sd": math.nan,
-            "median": math.nan,
-            "q1": math.nan,
-            "q3": math.nan,
-            "ci_low": math.nan,
-            "ci_high": math.nan,
-        }
+        return dict.fromkeys(("mean", "sd", "median", "q1", "q3", "estimate", "ci_low", "ci_high"), math.nan)
     series = pd.Series(values)
-    low, high = t_interval(values)
+    estimate = mean(values)
+    if design == "session-summary":
+        per_session = session_means(values, sessions)
+        estimate = mean(per_session)
+        low, high = t_interval(per_session)
+    elif design == "cluster-session":
+        low, high = cluster_interval(values, sessions)
+    else:
+        low, high = t_interval(values)
     return {
         "mean": mean(values),
         "sd": sd_with_ddof(values, ddof),
         "median": float(series.median()),
         "q1": float(series.quantile(0.25)),
         "q3": float(series.quantile(0.75)),
+        "estimate": estimate,
         "ci_low": low,
         "ci_high": high,
     }

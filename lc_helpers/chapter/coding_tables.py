@@ -9,7 +9,7 @@ import pandas as pd
 from lc_helpers.analysis.cell_numbers import Numbers
 from lc_helpers.analysis.coded_themes import themes_by_wave
 from lc_helpers.analysis.free_text import shown_quotes
-from lc_helpers.analysis.stats import fmt
+from lc_helpers.analysis.stats import bound_text, fmt, interval_text
 from lc_helpers.analysis.suppression import small_cell, suppress_counts
 from lc_helpers.chapter.tables import suppressed_mark
 from lc_helpers.contract.dataset import Dataset
@@ -83,11 +83,12 @@ def agreement_display(table: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:
     numbers = Numbers("agreement")
     for row in table.itertuples(index=False):
         item = row.code or "all codes"
+        bounds = (row.alpha_low, row.alpha_high)
         # agreement and prevalence are both percents: the group tells them apart
         for column, statistic, value, text in (
             ("Krippendorff's alpha", "alpha", row.alpha, _number(row.alpha)),
-            ("95% interval (bootstrap)", "ci_low", row.alpha_low, _number(row.alpha_low)),
-            ("95% interval (bootstrap)", "ci_high", row.alpha_high, _number(row.alpha_high)),
+            ("95% interval (bootstrap)", "ci_low", row.alpha_low, bound_text(row.alpha_low, *bounds)),
+            ("95% interval (bootstrap)", "ci_high", row.alpha_high, bound_text(row.alpha_high, *bounds)),
             ("Kappa", "kappa", row.kappa if row.kappa_kind else None, _number(row.kappa)),
             ("Agreement", "percent", 100 * row.agreement, _number(100 * row.agreement, 0) + "%"),
             ("Prevalence", "percent", 100 * row.prevalence, _number(100 * row.prevalence, 0) + "%"),
@@ -96,9 +97,7 @@ def agreement_display(table: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:
             if value is not None and not (isinstance(value, float) and math.isnan(value)):
                 group = column.lower() if column in ("Agreement", "Prevalence") else ""
                 numbers.add(len(rows), column, statistic, value, text, item=item, group=group)
-        interval = (
-            f"{_number(row.alpha_low)} to {_number(row.alpha_high)}" if not math.isnan(row.alpha_low) else ""
-        )
+        interval = interval_text(*bounds)  # "no variation" where every resample agrees, not "1.00 to 1.00"
         rows.append(
             {
                 "Code": settings.label(row.code) if row.code else "All codes (pooled)",

@@ -17,6 +17,20 @@ from lc_helpers.chapter.context import ReportContext, wave_key
 from lc_helpers.chapter.prose import join_words, per_wave
 from lc_helpers.contract.target import ALL
 
+#: What the feedback detail table's caption says of the interval statistics.rating_intervals chose.
+RATING_INTERVAL_NOTES = {
+    "cluster-session": (
+        "CI of a mean: clustered by session (cluster-robust standard error, Student t with one "
+        "degree of freedom fewer than the number of sessions), because answers after one session "
+        "are not independent."
+    ),
+    "session-summary": (
+        "Each session's answers are averaged first; the mean of those session means has a Student t "
+        "interval over sessions, because answers after one session are not independent."
+    ),
+    "independent": "CI of a mean: Student t with the sample SD, each answer taken as independent.",
+}
+
 
 def rated_items(ctx: ReportContext) -> pd.DataFrame | None:
     """Item summaries, the feedback table, and the values and sentences the chapter's text cites."""
@@ -133,7 +147,9 @@ def answer_distributions(ctx: ReportContext, summary: pd.DataFrame | None) -> No
     """The detail table (intervals, medians) and the two figures of the rated items."""
     if summary is None:
         return
-    ctx.table(tables.feedback_detail_table(summary), "feedback_detail", source="feedback.csv")
+    design = ctx.program.rating_intervals
+    ctx.table(tables.feedback_detail_table(summary, design), "feedback_detail", source="feedback.csv")
+    ctx.say("rating_interval_note", RATING_INTERVAL_NOTES[design])
     distribution = survey.likert_distribution(ctx.dataset, ctx.selection)
     drawn = distribution[distribution["grouping"] != "suppressed"] if not distribution.empty else distribution
     synthetic = ctx.has("synthetic_feedback")
@@ -149,6 +165,10 @@ def answer_distributions(ctx: ReportContext, summary: pd.DataFrame | None) -> No
             "likert_diverging",
             alt=alt_text.likert_diverging(distribution, ctx.dataset),
         )
+    ctx.say(
+        "item_means_what",
+        "Mean of session means" if design == "session-summary" else "Item means",
+    )
     if summary["mean"].notna().any():
         ctx.figure(
             figures.item_means(summary, ctx.dataset, synthetic),
@@ -243,6 +263,13 @@ def wave_comparisons(ctx: ReportContext) -> None:
         "lowest_response_rate", lowest, ctx.fmt(lowest * 100, 0) + "%", about="lowest wave response rate"
     )
     ctx.value("bootstrap_resamples", comparisons.RESAMPLES, about="bootstrap resamples per comparison")
+    ctx.say(
+        "comparison_resampling",
+        "The bootstrap resamples answers one by one, as program.yml's statistics.rating_intervals says."
+        if ctx.program.rating_intervals == "independent"
+        else "The bootstrap resamples whole sessions within each wave, since answers after one session "
+        "are not independent; a pair of waves is compared only where each has at least two sessions.",
+    )
     shown = cmp.drop(columns=["ci_low", "ci_high"], errors="ignore")
     if not cmp.empty:
         shown = shown.assign(

@@ -296,10 +296,12 @@ def item_means(summary: pd.DataFrame, dataset: Dataset, synthetic: bool) -> Figu
                 if item.key not in here.index or pd.isna(here.loc[item.key, "mean"]):
                     continue
                 s = here.loc[item.key]
+                point = s["estimate"]  # what the interval surrounds (statistics.rating_intervals)
                 ys.append(i + (w_index - (len(waves) - 1) / 2) * step)
-                means.append(s["mean"])
-                lows.append(s["mean"] - s["ci_low"])
-                highs.append(s["ci_high"] - s["mean"])
+                means.append(point)
+                # no bar where no interval exists (a single session cannot give a clustered one)
+                lows.append(0.0 if pd.isna(s["ci_low"]) else point - s["ci_low"])
+                highs.append(0.0 if pd.isna(s["ci_high"]) else s["ci_high"] - point)
             ax.errorbar(
                 means,
                 ys,
@@ -314,7 +316,12 @@ def item_means(summary: pd.DataFrame, dataset: Dataset, synthetic: bool) -> Figu
         lo = min(i.scale_min for i in items)
         hi = max(i.scale_max for i in items)
         ax.set_xlim(lo - 0.1, hi + 0.1)
-        ax.set_xlabel(f"Mean rating with 95% CI (scale {lo} to {hi})")
+        what = (
+            "Mean of session means"
+            if dataset.program.rating_intervals == "session-summary"
+            else "Mean rating"
+        )
+        ax.set_xlabel(f"{what} with 95% CI (scale {lo} to {hi})")
         sns.despine(ax=ax)
         if len(waves) > 1:  # one wave needs no legend, and a lone legend marker reads like a data point
             names = [label_text(w.label, 40, 1) for w in waves]

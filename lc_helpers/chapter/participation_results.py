@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from lc_helpers.analysis import knowledge, participation
+from lc_helpers.analysis.stats import NO_VARIATION, interval_text
 from lc_helpers.chapter import alt_text, figures, tables
-from lc_helpers.chapter.context import ReportContext
+from lc_helpers.chapter.context import ReportContext, wave_key
 from lc_helpers.chapter.prose import per_wave
 
 
@@ -17,6 +18,30 @@ def attendance_register(ctx: ReportContext) -> None:
     people = {}
     for _, row in dose.iterrows():
         w = ctx.program.wave_by_label(row["Wave"])
+        if row["Counted"] == participation.NON_STAFF:
+            n = ctx.value(
+                f"unique_nonstaff_{wave_key(w.id)}",
+                int(row["Unique attendees"]),
+                about=f"unique non-staff attendees, {w.label}",
+                measure="participation",
+                item="unique_nonstaff",
+                statistic="count",
+                group="nonstaff",
+                wave=w.id,
+            )
+            mean_dose = ctx.value(
+                f"mean_dose_nonstaff_{wave_key(w.id)}",
+                row["Sessions per attendee, mean"],
+                ctx.fmt(row["Sessions per attendee, mean"], 1),
+                about=f"mean sessions attended per non-staff person, {w.label}",
+                measure="participation",
+                item="sessions_per_attendee",
+                statistic="mean",
+                group="nonstaff",
+                wave=w.id,
+            )
+            people[w.id] += f"; {n} of them not program staff ({mean_dose} sessions each)"
+            continue
         n = ctx.wave_value(
             "unique_attendees",
             w,
@@ -36,7 +61,8 @@ def attendance_register(ctx: ReportContext) -> None:
             item="sessions_per_attendee",
             statistic="mean",
         )
-        people[w.id] = f"{n} people ({mean_dose} sessions each on average)"
+        whom = "staff included" if row["Counted"] == participation.EVERYONE else "no one marked as staff"
+        people[w.id] = f"{n} people, {whom} ({mean_dose} sessions each on average)"
     ctx.say("attendees_by_wave", per_wave(people, ctx.wave_labels))
     ctx.value("min_cell", ctx.program.min_cell, about="privacy.min_cell in program.yml")
     ctx.table(dose, "participation_dose", digits=1, source="attendance.csv")  # digits as the sentence quotes
@@ -47,11 +73,19 @@ def attendance_register(ctx: ReportContext) -> None:
         "participation_dose",
         alt=alt_text.dose_histogram(distribution, ctx.wave_labels),
     )
-    retention = participation.retention(ctx.dataset, ctx.selection)
+    staff = participation.staff_marked(ctx.dataset, ctx.selection)
+    staff_text = ctx.value("staff_marked", staff, about="attendees marked as program staff in attendance.csv")
+    ctx.say(
+        "retention_counted",
+        f"Program staff ({staff_text} people marked in attendance.csv) are not counted."
+        if staff
+        else "No attendee is marked as program staff in attendance.csv, so everyone is counted.",
+    )
+    retention = participation.retention(ctx.dataset, ctx.selection, staff=False)
     ctx.figure(
         figures.retention_curve(retention, ctx.dataset, synthetic),
         "participation_retention",
-        alt=alt_text.retention_curve(retention, ctx.wave_labels),
+        alt=alt_text.retention_curve(retention, ctx.wave_labels) + " Program staff are not counted.",
     )
     roles = participation.role_mix(ctx.dataset, ctx.selection)
     ctx.table(roles, "participation_roles", source="attendance.csv")
@@ -80,10 +114,11 @@ def knowledge_change(ctx: ReportContext) -> None:
         dz = ctx.wave_value(
             "knowledge_dz", w, row["d_z"], 2, about="effect size d_z", statistic="d_z", **where
         )
-        changes.append(
-            f"{change} points in {w.label} (95% CI {ctx.fmt(row['ci_low'], 2)} to "
-            f"{ctx.fmt(row['ci_high'], 2)}; "
-            f"d_z = {dz}; {int(row['n'])} attendees)"
-        )
+        interval = interval_text(row["ci_low"], row["ci_high"])
+        if interval == NO_VARIATION:
+            interval = "every attendee changed by the same amount, so no interval"
+        else:
+            interval = f"95% CI {interval}"
+        changes.append(f"{change} points in {w.label} ({interval}; d_z = {dz}; {int(row['n'])} attendees)")
     ctx.say("knowledge_changes", "; ".join(changes) or "nowhere (no wave has enough paired scores)")
     ctx.table(tables.knowledge_change_table(table), "knowledge_change", source="knowledge.csv")

@@ -13,7 +13,7 @@ import pandas as pd
 
 from lc_helpers.analysis.cell_numbers import Numbers
 from lc_helpers.analysis.free_text import shown_quotes, theme_quote_shown
-from lc_helpers.analysis.stats import fmt, mean, sample_sd
+from lc_helpers.analysis.stats import bound_text, fmt, interval_text, mean, sample_sd
 from lc_helpers.analysis.suppression import suppress_counts
 from lc_helpers.analysis.survey import hidden_response_counts
 from lc_helpers.contract.dataset import Dataset
@@ -329,55 +329,84 @@ def select_all_table(shares: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:
     return numbers.attach(pd.DataFrame(rows))
 
 
-def feedback_detail_table(summary: pd.DataFrame) -> pd.DataFrame:
-    """Beyond Table 3: median (IQR) and a 95% CI beside each mean, per wave and item."""
+#: The detail table's interval heading for each statistics.rating_intervals choice.
+INTERVAL_HEADINGS = {
+    "cluster-session": "95% CI of mean, clustered by session",
+    "session-summary": "Mean of session means (95% CI over sessions)",
+    "independent": "95% CI of mean",
+}
+
+
+def feedback_detail_table(summary: pd.DataFrame, design: str = "cluster-session") -> pd.DataFrame:
+    """Beyond Table 3: sessions, median (IQR) and a 95% CI beside each mean, per wave and item.
+
+    `design` is program.yml's statistics.rating_intervals; it names the interval
+    column, so a table copied out of the report still says which interval it shows.
+    """
     rows: list[dict[str, object]] = []
     numbers = Numbers("feedback")
+    ci = INTERVAL_HEADINGS[design]
     for _, s in summary[summary["asked"] & ~summary.get("suppressed", False)].iterrows():
         where = {"item": s["item"], "wave": s["wave"]}
         if "mean" in s and pd.notna(s.get("mean")):
+            low, high = s["ci_low"], s["ci_high"]
             for column, stat, digits in (
                 ("Mean (SD)", "mean", 2),
                 ("Mean (SD)", "sd", 2),
-                ("95% CI of mean", "ci_low", 2),
-                ("95% CI of mean", "ci_high", 2),
                 ("Median (IQR)", "median", 1),
                 ("Median (IQR)", "q1", 1),
                 ("Median (IQR)", "q3", 1),
             ):
                 numbers.add(len(rows), column, stat, s[stat], fmt(s[stat], digits), **where)
+            if design == "session-summary":
+                numbers.add(
+                    len(rows), ci, "mean_of_session_means", s["estimate"], fmt(s["estimate"]), **where
+                )
+            for stat in ("ci_low", "ci_high"):
+                numbers.add(len(rows), ci, stat, s[stat], bound_text(s[stat], low, high), **where)
             numbers.add(len(rows), "n", "n", int(s["n"]), **where)
+            numbers.add(len(rows), "Sessions", "sessions", int(s["sessions"]), **where)
+            interval = _rating_interval(low, high, int(s["sessions"]))
             rows.append(
                 {
                     "Wave": s["Wave"],
                     "Item": s["Item"],
                     "n": int(s["n"]),
+                    "Sessions": int(s["sessions"]),
                     "Mean (SD)": f"{fmt(s['mean'])} ({fmt(s['sd'])})",
-                    "95% CI of mean": f"{fmt(s['ci_low'])} to {fmt(s['ci_high'])}",
+                    ci: f"{fmt(s['estimate'])} ({interval})" if design == "session-summary" else interval,
                     "Median (IQR)": f"{fmt(s['median'], 1)} ({fmt(s['q1'], 1)} to {fmt(s['q3'], 1)})",
                 }
             )
         elif pd.notna(s.get("percent_yes")):
+            low, high = s["ci_low"], s["ci_high"]
             numbers.add(len(rows), "n", "n", int(s["n"]), **where)
+            numbers.add(len(rows), "Sessions", "sessions", int(s["sessions"]), **where)
             numbers.add(len(rows), "Mean (SD)", "count", int(s["n_yes"]), str(int(s["n_yes"])), **where)
-            for column, stat in (
-                ("Mean (SD)", "percent_yes"),
-                ("95% CI of mean", "ci_low"),
-                ("95% CI of mean", "ci_high"),
-            ):
-                name = "percent" if stat == "percent_yes" else stat
-                numbers.add(len(rows), column, name, s[stat], fmt(s[stat], 0) + "%", **where)
+            numbers.add(
+                len(rows), "Mean (SD)", "percent", s["percent_yes"], fmt(s["percent_yes"], 0) + "%", **where
+            )
+            for stat in ("ci_low", "ci_high"):
+                numbers.add(len(rows), ci, stat, s[stat], bound_text(s[stat], low, high, 0, "%"), **where)
             rows.append(
                 {
                     "Wave": s["Wave"],
                     "Item": s["Item"],
                     "n": int(s["n"]),
+                    "Sessions": int(s["sessions"]),
                     "Mean (SD)": f"{int(s['n_yes'])} yes ({fmt(s['percent_yes'], 0)}%)",
-                    "95% CI of mean": f"{fmt(s['ci_low'], 0)}% to {fmt(s['ci_high'], 0)}% (Wilson)",
+                    ci: f"{interval_text(low, high, 0, '%')} (Wilson, answers taken as independent)",
                     "Median (IQR)": "",
                 }
             )
     return numbers.attach(pd.DataFrame(rows))
+
+
+def _rating_interval(low: float, high: float, sessions: int) -> str:
+    """The interval's text; a wave whose answers all come from one session has no clustered interval."""
+    if pd.isna(low) and sessions < 2:
+        return "no interval: one session"
+    return interval_text(low, high)
 
 
 def themes_table(dataset: Dataset) -> pd.DataFrame:
@@ -458,8 +487,15 @@ def knowledge_change_table(table: pd.DataFrame) -> pd.DataFrame:
         numbers.add(row, "Mean before", "mean_pre", s["mean_pre"], **where)
         numbers.add(row, "Mean after", "mean_post", s["mean_post"], **where)
         numbers.add(row, "Mean change", "mean_change", s["mean_change"], **where)
-        numbers.add(row, "95% CI of change", "ci_low", s["ci_low"], fmt(s["ci_low"]), **where)
-        numbers.add(row, "95% CI of change", "ci_high", s["ci_high"], fmt(s["ci_high"]), **where)
+        for stat in ("ci_low", "ci_high"):
+            numbers.add(
+                row,
+                "95% CI of change",
+                stat,
+                s[stat],
+                bound_text(s[stat], s["ci_low"], s["ci_high"]),
+                **where,
+            )
         numbers.add(row, "Effect size d_z", "d_z", s["d_z"], **where)
         numbers.add(row, "Wilcoxon p", "p", s["p_wilcoxon"], **where)
     shown = pd.DataFrame(
@@ -471,7 +507,7 @@ def knowledge_change_table(table: pd.DataFrame) -> pd.DataFrame:
             "Mean after": table["mean_post"],
             "Mean change": table["mean_change"],
             "95% CI of change": [
-                f"{fmt(a)} to {fmt(b)}" for a, b in zip(table["ci_low"], table["ci_high"], strict=True)
+                interval_text(a, b) for a, b in zip(table["ci_low"], table["ci_high"], strict=True)
             ],
             "Effect size d_z": table["d_z"],
             "Wilcoxon p": ["<0.001" if p < 0.001 else fmt(p, 3) for p in table["p_wilcoxon"]],

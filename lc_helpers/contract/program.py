@@ -173,6 +173,7 @@ class Program:
     attendee_keys: AttendeeKeyRule = AttendeeKeyRule()
     survey_sd_ddof: int = 1
     bootstrap_method: str = "percentile"  # or "bca" (bias-corrected and accelerated)
+    rating_intervals: str = "cluster-session"  # one of RATING_INTERVALS: how answers cluster in sessions
     figure_style: FigureStyle = FigureStyle()
     date_format: str = ""  # a layout of schema.DATE_FORMATS besides ISO, e.g. MM/DD/YYYY
     imports: ImportSettings = ImportSettings()
@@ -274,6 +275,7 @@ def load_program(data_dir: Path) -> tuple[Program | None, list[Problem]]:
         attendee_keys=_attendee_keys(read, privacy.get("attendee_keys")),
         survey_sd_ddof=0 if sd_kind == "population" else 1,
         bootstrap_method=read.choice(statistics, "bootstrap", "statistics"),
+        rating_intervals=read.choice(statistics, "rating_intervals", "statistics"),
         figure_style=read_figure_style(read, top.get("figures")),
         date_format=read.choice(top, "date_format", ""),
         imports=read_import_settings(read, top.get("import")),

@@ -40,6 +40,9 @@ LC_ELEMENTS: dict[str, str] = {
 ELEMENT_STATUSES = ("used", "partly", "not used", "not recorded")
 KEY_ALPHABETS = ("hex", "base32")
 ITEM_TYPES = ("likert", "yes_no", "select_all")
+#: statistics.rating_intervals: answers given after the same session are not independent of each
+#: other, so by default intervals treat sessions as clusters; "independent" is the plain t interval.
+RATING_INTERVALS = ("cluster-session", "session-summary", "independent")
 #: an option key is written into feedback.csv cells separated by ";", so it is a plain token
 OPTION_KEY = re.compile(r"[A-Za-z0-9][A-Za-z0-9_.-]{0,39}")
 #: an attendee-key prefix: a few letters
@@ -148,6 +151,12 @@ STATISTICS = cs.section(
             "Interval of differences between waves: percentile or bca (bias-corrected and accelerated).",
             ("percentile", "bca"),
             "percentile",
+        ),
+        "rating_intervals": cs.choice(
+            "Intervals of mean ratings: cluster-session (cluster-robust, sessions as clusters), "
+            "session-summary (a t interval over session means) or independent (answers as independent).",
+            RATING_INTERVALS,
+            RATING_INTERVALS[0],
         ),
     },
 )

@@ -72,6 +72,8 @@ lc_elements:
 statistics:
   survey_sd: sample         # sample (n - 1, usual) or population (n)
   bootstrap: percentile     # interval of differences between waves: percentile or bca
+  rating_intervals: cluster-session  # answers cluster in sessions: cluster-session, session-summary
+                                     # (mean of session means) or independent (each answer on its own)
 
 privacy:
   min_cell: 5                          # hide statistics of fewer respondents than this

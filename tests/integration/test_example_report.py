@@ -105,6 +105,25 @@ def test_glued_sentence_shows_computed_numbers_in_html_and_pdf(example_wave2):
     assert "{{" not in text and "glue" not in text
 
 
+def test_the_report_names_its_rating_intervals_and_whom_reach_counts(example_wave2):
+    def words(page: str) -> str:
+        html = (example_wave2 / "html" / "notebooks" / page).read_text(encoding="utf-8")
+        return " ".join(re.sub(r"<[^>]+>", "", html).split())
+
+    values = json.loads((example_wave2 / "values.json").read_text())
+    methods = words("10_methods.html")
+    assert "this report uses the cluster-robust interval by session" in methods
+    assert "Differences between waves resample whole sessions within each wave" in methods
+    feedback = words("04_feedback.html")
+    assert "95% CI of mean, clustered by session" in feedback
+    participation = words("07_participation.html")
+    everyone, nonstaff = values["unique_attendees_w2"]["text"], values["unique_nonstaff_w2"]["text"]
+    assert f"counts {everyone} people, staff included" in participation
+    assert f"{nonstaff} of them not program staff" in participation
+    staff = values["staff_marked"]["text"]
+    assert f"Program staff ({staff} people marked in attendance.csv) are not counted." in participation
+
+
 def test_bad_data_fails_cleanly_and_keeps_the_last_good_report(example_wave2, tmp_path):
     build_root = tmp_path / "b"
     shutil.copytree(example_wave2, build_root / "example" / "wave-2")

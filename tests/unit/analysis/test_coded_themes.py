@@ -62,6 +62,20 @@ def test_the_agreement_table_flags_codes_below_the_threshold():
     assert shown["Code"].iloc[-1] == "All codes (pooled)"
 
 
+def test_a_code_the_coders_agree_on_everywhere_says_no_variation_not_an_interval():
+    from lc_helpers.analysis.coded_themes import agreement
+
+    dataset = load_dataset(EXAMPLE)
+    table = agreement(dataset, "2", samples=100)
+    perfect = table[(table["alpha_low"] == 1) & (table["alpha_high"] == 1)]
+    assert len(perfect) >= 1  # in Wave 2 of the example the coders agree on every answer for some codes
+    shown = agreement_display(table, dataset).set_index("Code")
+    for code in perfect["code"]:
+        label = dataset.program.coding.label(code)
+        assert shown.loc[label, "95% interval (bootstrap)"] == "no variation"
+    assert not shown["95% interval (bootstrap)"].str.fullmatch(r"(\S+) to \1").any()
+
+
 def test_coding_facts_follow_the_files(dataset_copy):
     assert {"coding", "codebook", "synthetic_codings", "quotes"} <= dataset_facts(load_dataset(EXAMPLE), "2")
     folder = dataset_copy()
