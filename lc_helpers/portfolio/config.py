@@ -9,6 +9,10 @@
     pdf: true                           # print each report's PDF (default: true)
     synthesis:
       min_programs: 2                   # fewest programs with an item's results to pool it
+      subgroups:                        # program attributes to compare programs by (optional)
+        setting:                        # the attribute, as the synthesis names it
+          site-a: rural                 # program id (its folder's name): its value
+          site-b: urban                 # a program not listed is "not stated" and left out of the test
 
 Read with the same limits as program.yml (`bounded_yaml`); a mistake is a `DatasetError`
 naming the line and what to write, never a traceback.
@@ -44,6 +48,7 @@ class Portfolio:
     pdf: bool = True
     min_programs: int = 2
     left_out: list[str] = field(default_factory=list)  # globs that matched no folder (a warning)
+    subgroups: dict[str, dict[str, str]] = field(default_factory=dict)  # attribute -> program id -> value
 
 
 def _problem(path: Path, rule: str, fix: str, key: str, lines: dict[str, int]) -> Problem:
@@ -97,7 +102,22 @@ def load_portfolio(path: Path) -> Portfolio:
     if not isinstance(pdf, bool):
         problems.append(_problem(path, "'pdf' must be true or false", "write pdf: true", "pdf", lines))
     synthesis = doc.get("synthesis") or {}
-    min_programs = synthesis.get("min_programs", 2) if isinstance(synthesis, dict) else 2
+    if not isinstance(synthesis, dict):
+        problems.append(
+            _problem(
+                path, "'synthesis' must be a mapping of options", "write synthesis: {min_programs: 2}",
+                "synthesis", lines,
+            )
+        )  # fmt: skip
+        synthesis = {}
+    for key in sorted(set(map(str, synthesis)) - {"min_programs", "subgroups"}):
+        problems.append(
+            _problem(
+                path, f"unknown key 'synthesis.{key}'", "use only min_programs, subgroups",
+                f"synthesis.{key}", lines,
+            )
+        )  # fmt: skip
+    min_programs = synthesis.get("min_programs", 2)
     if not isinstance(min_programs, int) or isinstance(min_programs, bool) or min_programs < 2:
         problems.append(
             _problem(
@@ -109,6 +129,8 @@ def load_portfolio(path: Path) -> Portfolio:
             )
         )
     programs, left_out = _expand(path.parent, entries)
+    subgroups, subgroup_problems = _subgroups(path, synthesis.get("subgroups"), programs, lines)
+    problems += subgroup_problems
     seen: dict[str, Path] = {}
     for program in programs:
         if program.id in seen and seen[program.id] != program.data:
@@ -136,7 +158,42 @@ def load_portfolio(path: Path) -> Portfolio:
         raise DatasetError(problems)
     name = str(doc.get("name") or path.stem)
     unique = list({p.id: p for p in programs}.values())
-    return Portfolio(name, path, unique, waves, bool(pdf), int(min_programs), left_out)
+    return Portfolio(name, path, unique, waves, bool(pdf), int(min_programs), left_out, subgroups)
+
+
+def _subgroups(
+    path: Path, value: object, programs: list[Program], lines: dict[str, int]
+) -> tuple[dict[str, dict[str, str]], list[Problem]]:
+    """`synthesis.subgroups`: per attribute, each listed program's value; a program id must be one of ours."""
+    key = "synthesis.subgroups"
+    if value is None:
+        return {}, []
+    example = "write subgroups: {setting: {site-a: rural, site-b: urban}}"
+    if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
+        return {}, [
+            _problem(path, f"'{key}' must map each attribute to programs and values", example, key, lines)
+        ]
+    ids = {p.id for p in programs}
+    out: dict[str, dict[str, str]] = {}
+    problems = []
+    for attribute, values in value.items():
+        here = f"{key}.{attribute}"
+        out[str(attribute)] = {}
+        for program, text in values.items():
+            if str(program) not in ids:
+                problems.append(
+                    _problem(
+                        path, f"'{here}' names '{program}', which is not a program of this portfolio",
+                        "use a program's folder name, as 'programs' finds it", here, lines,
+                    )
+                )  # fmt: skip
+            elif not isinstance(text, str | int | float) or isinstance(text, bool) or str(text) == "":
+                problems.append(
+                    _problem(path, f"'{here}.{program}' must be a short text", example, here, lines)
+                )
+            else:
+                out[str(attribute)][str(program)] = str(text)
+    return out, problems
 
 
 def _expand(base: Path, entries: list[str]) -> tuple[list[Program], list[str]]:
@@ -150,3 +207,19 @@ def _expand(base: Path, entries: list[str]) -> tuple[list[Program], list[str]]:
             left_out.append(entry)
         programs.extend(Program(m.name, m) for m in matches)
     return programs, left_out
+
+
+def item_labels(portfolio: Portfolio) -> dict[str, dict[str, str]]:
+    """Each program's survey item labels by key, from its program.yml; a file that does not load gives none.
+
+    The synthesis names items by label; a program whose program.yml is broken
+    is left out by its own report's build, with that report's message.
+    """
+    from lc_helpers.contract.program import load_program
+
+    labels = {}
+    for program in portfolio.programs:
+        loaded, _ = load_program(program.data)
+        if loaded is not None:
+            labels[program.id] = {item.key: item.label for item in loaded.survey_items}
+    return labels
