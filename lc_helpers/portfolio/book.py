@@ -59,8 +59,16 @@ TIDY_FORMAT = Format(
     "front page",
     (Link(f"{TIDY}.csv", "the pooled items, one row each (CSV)"),),
 )
-#: what the synthesis offers from its front page: its own results.csv (format 1), the pooled items, the PDF
-FORMATS = (results_csv.FORMAT, TIDY_FORMAT, PDF_FORMAT)
+#: the synthesis's own numbers as results.csv (format 1): the pooling's, not the programs' it restates
+RESULTS_FORMAT = Format(
+    "synthesis results as tidy CSV",
+    WRITE_EXPORTS,
+    "front page",
+    (Link(results_csv.LINK.path, "the pooled results as tidy data (CSV)"),),
+    results_csv.write,
+)
+#: what the synthesis offers from its front page: its own results.csv, the pooled items, the PDF
+FORMATS = (RESULTS_FORMAT, TIDY_FORMAT, PDF_FORMAT)
 DONE = "done.json"  # written last: the workflow's sign that the synthesis finished
 #: the facts a synthesis page's `{when}` passages may test
 FACTS = frozenset(
