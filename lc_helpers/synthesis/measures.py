@@ -3,12 +3,14 @@
 Per program and wave: sessions, reach (unique attendees), retention (attendees
 who came to 2+ sessions) and the survey response rate; which LC elements each
 program used; which of its files were synthetic. Per rated item: each
-program's mean with its 95% interval, and the programs pooled with a
-random-effects model from statsmodels' meta-analysis functions (tau² by the
-iterated Paule-Mandel method, which cannot go below 0), with I², tau² and Q.
-Items are pooled only among programs that rated them on the same scale. A
-program whose item was suppressed (too few answers) is listed as such, never
-dropped silently.
+program's mean with its 95% interval and its weight, and the programs pooled
+with a random-effects model as metafor reports it (`synthesis.meta`: tau² by
+Paule-Mandel, which cannot go below 0, with its Q-profile interval; tau, I²,
+Q and its p-value; the prediction interval), refitted without each program in
+turn, split by the subgroups portfolio.yml declares, and tested for
+small-study effects where enough programs allow it. Items are pooled only
+among programs that rated them on the same scale. A program whose item was
+suppressed (too few answers) is listed as such, never dropped silently.
 """
 
 from __future__ import annotations
