@@ -378,7 +378,7 @@ def subgroups(
                 group_rows.append(head | {"subgroup": value, "programs": fit.k} | _fit_row(fit))
             test_rows.append(
                 head | {"subgroups": test.groups, "not stated": len(here) - len(stated)}
-                | {"Q": test.Q, "df": test.df, "p": test.p}
+                | {"Q": test.Q, "df": test.df if test.groups >= 2 else math.nan, "p": test.p}
             )  # fmt: skip
     return pd.DataFrame(group_rows, columns=groups_columns), pd.DataFrame(test_rows, columns=test_columns)
 
@@ -483,7 +483,7 @@ def pooled_table(pooled: pd.DataFrame) -> pd.DataFrame:
             "tau² (95% CI)": [_with_interval(r["tau2"], r["tau2_low"], r["tau2_high"]) for _, r in rows],
             "tau (95% CI)": [_with_interval(r["tau"], r["tau_low"], r["tau_high"]) for _, r in rows],
             "I² % (95% CI)": [
-                _with_interval(100 * r["I2"], 100 * r["I2_low"], 100 * r["I2_high"], lambda v: fmt(v, 0))
+                _with_interval(100 * r["I2"], 100 * r["I2_low"], 100 * r["I2_high"], lambda v: fmt(v, 1))
                 for _, r in rows
             ],
             "Q (df)": ["" if pd.isna(r["Q"]) else f"{fmt(r['Q'], 2)} ({int(r['Q_df'])})" for _, r in rows],
@@ -507,7 +507,7 @@ def leave_one_out_table(loo: pd.DataFrame) -> pd.DataFrame:
             "95% CI": [_interval(r["ci_low"], r["ci_high"]) for _, r in rows],
             "95% prediction interval": [_interval(r["pi_low"], r["pi_high"]) for _, r in rows],
             "tau²": [sig(r["tau2"]) for _, r in rows],
-            "I² (%)": [fmt(100 * r["I2"], 0) for _, r in rows],
+            "I² (%)": [fmt(100 * r["I2"], 1) for _, r in rows],
             "p (Q)": [p_text(r["Q_p"]) for _, r in rows],
         }
     )
@@ -528,7 +528,7 @@ def subgroups_table(groups: pd.DataFrame) -> pd.DataFrame:
             "Pooled mean": [fmt(r["pooled mean"], 2) for _, r in rows],
             "95% CI": [_interval(r["ci_low"], r["ci_high"]) for _, r in rows],
             "tau²": [sig(r["tau2"]) for _, r in rows],
-            "I² (%)": [fmt(100 * r["I2"], 0) for _, r in rows],
+            "I² (%)": [fmt(100 * r["I2"], 1) for _, r in rows],
         }
     )
 

@@ -266,6 +266,8 @@ def test_subgroups_follow_the_portfolios_attribute_and_count_programs_not_stated
     test = tests.iloc[0]
     assert test["subgroups"] == 2 and test["not stated"] == 1 and test["df"] == 1 and test["p"] < 0.001
     assert measures.subgroups(programs, pooled, {})[0].empty
+    one = measures.subgroups(programs, pooled, {"setting": {"p00": "rural", "p01": "rural"}})[1].iloc[0]
+    assert one["subgroups"] == 1 and pd.isna(one["df"]) and pd.isna(one["p"])  # one subgroup: no test
 
 
 def test_eggers_test_needs_ten_programs():
