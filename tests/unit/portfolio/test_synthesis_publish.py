@@ -116,17 +116,3 @@ def test_a_chain_of_links_left_by_the_old_publish_is_mended_by_the_next_build(tm
     version = _shown(out)
     assert (out / "html" / "intro.html").read_text(encoding="utf-8") == "Network"
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["synthesis", version.name, CACHE, LOCK])
-
-
-def test_every_file_the_synthesis_offers_is_made_by_one_of_its_steps():
-    from lc_helpers.formats.interface import WRITE_EXPORTS
-    from lc_helpers.pipeline.step_runner import step_names
-
-    names = step_names(book.STEPS)
-    assert {f.made_by for f in book.FORMATS} <= set(names)
-    assert all((f.write is not None) == (f.made_by == WRITE_EXPORTS) for f in book.FORMATS)
-    assert {link.path for f in book.FORMATS for link in f.links} == {
-        "results.csv",
-        "meta_analysis.csv",
-        book.PDF,
-    }

@@ -11,6 +11,7 @@ import pytest
 from lc_helpers.chapter.values import ValueStore
 from lc_helpers.contract.target import ALL
 from lc_helpers.formats.results_csv import COLUMNS, collect, to_csv
+from lc_helpers.portfolio import book as synthesis_book
 from lc_helpers.synthesis import chapter, measures
 from lc_helpers.synthesis.context import SynthesisContext
 from lc_helpers.synthesis.inputs import SynthesisInput
@@ -97,3 +98,17 @@ def test_few_programs_get_the_t_factor_and_the_widest_interval_in_the_prose(tmp_
     values = ctx.values.values
     assert values["fewest"]["value"] == 2 and values["t_fewest"]["text"] == "12.7"
     assert values["n_few"]["value"] == 1 and values["few_programs"]["value"] == 5
+
+
+def test_every_file_the_synthesis_offers_is_made_by_one_of_its_steps():
+    from lc_helpers.formats.interface import WRITE_EXPORTS
+    from lc_helpers.pipeline.step_runner import step_names
+
+    names = step_names(synthesis_book.STEPS)
+    assert {f.made_by for f in synthesis_book.FORMATS} <= set(names)
+    assert all((f.write is not None) == (f.made_by == WRITE_EXPORTS) for f in synthesis_book.FORMATS)
+    assert {link.path for f in synthesis_book.FORMATS for link in f.links} == {
+        "results.csv",
+        "meta_analysis.csv",
+        synthesis_book.PDF,
+    }
