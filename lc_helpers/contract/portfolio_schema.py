@@ -38,7 +38,17 @@ PORTFOLIO_SCHEMA = cs.document(
         "pdf": cs.flag("Print each report's PDF.", True),
         "synthesis": cs.section(
             "Options of the synthesis report.",
-            {"min_programs": cs.whole("Fewest programs with an item's results to pool it.", 2, 2)},
+            {
+                "min_programs": cs.whole("Fewest programs with an item's results to pool it.", 2, 2),
+                "subgroups": cs.free_mapping(
+                    "Program attributes to compare programs by: attribute -> program id -> value; "
+                    "a program not listed is left out of that attribute's test.",
+                    cs.free_mapping(
+                        "Program id (its folder's name) -> its value of the attribute.",
+                        cs.text("The program's value, e.g. rural."),
+                    ),
+                ),
+            },
         ),
     },
     required=("programs",),

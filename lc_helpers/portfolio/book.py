@@ -23,10 +23,12 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
 import yaml
 
 from lc_helpers.contract.digest import data_digest, digest_files
-from lc_helpers.formats.interface import PRINT_PDF, RUN_NOTEBOOKS, Format, Link
+from lc_helpers.formats import results_csv
+from lc_helpers.formats.interface import PRINT_PDF, RUN_NOTEBOOKS, WRITE_EXPORTS, Format, Link, NumberedTables
 from lc_helpers.paths import BOOK, PACKAGE, SYNTHESIS_BOOK, SYNTHESIS_NOTEBOOKS
 from lc_helpers.pipeline.build_context import BuildContext, Progress
 from lc_helpers.pipeline.cache_keys import BuildKeys, code_digest, execution_key
@@ -35,15 +37,44 @@ from lc_helpers.pipeline.steps.assemble_book import add_interactive_tables, asse
 from lc_helpers.pipeline.steps.print_pdf import print_pdf
 from lc_helpers.pipeline.steps.publish_report import copy_downloads
 from lc_helpers.pipeline.steps.run_notebooks import run_notebooks
+from lc_helpers.synthesis.context import TIDY
 from lc_helpers.synthesis.inputs import SynthesisInput, load
-from lc_helpers.synthesis.measures import elements_matrix, programs_declaring, wave_estimates
+from lc_helpers.synthesis.measures import (
+    FEW_PROGRAMS,
+    elements_matrix,
+    pool,
+    program_estimates,
+    programs_declaring,
+    wave_estimates,
+)
+from lc_helpers.synthesis.meta import MIN_FOR_SMALL_STUDY_TEST
 
 PDF = "synthesis.pdf"
 #: the synthesis's one download, linked from its front page and menu like a report's files
 PDF_FORMAT = Format("synthesis PDF", PRINT_PDF, "front page", (Link(PDF, "the synthesis (PDF)"),))
+#: the pooled items as one row each, every quantity its own column, unrounded (`SynthesisContext.save_tidy`)
+TIDY_FORMAT = Format(
+    "pooled items as tidy CSV",
+    RUN_NOTEBOOKS,
+    "front page",
+    (Link(f"{TIDY}.csv", "the pooled items, one row each (CSV)"),),
+)
+#: the synthesis's own numbers as results.csv (format 1): the pooling's, not the programs' it restates
+RESULTS_FORMAT = Format(
+    "synthesis results as tidy CSV",
+    WRITE_EXPORTS,
+    "front page",
+    (Link(results_csv.LINK.path, "the pooled results as tidy data (CSV)"),),
+    results_csv.write,
+)
+#: what the synthesis offers from its front page: its own results.csv, the pooled items, the PDF
+FORMATS = (RESULTS_FORMAT, TIDY_FORMAT, PDF_FORMAT)
 DONE = "done.json"  # written last: the workflow's sign that the synthesis finished
 #: the facts a synthesis page's `{when}` passages may test
-FACTS = frozenset({"left_out", "synthetic", "illustrative", "data_notes", "elements", "rated_items"})
+FACTS = frozenset(
+    {"left_out", "synthetic", "illustrative", "data_notes", "elements", "rated_items"}
+    | {"pooled", "few_programs", "leave_one_out", "subgroups", "small_study"}
+)
 
 
 def synthesis_facts(data: SynthesisInput) -> frozenset[str]:
@@ -59,9 +90,27 @@ def synthesis_facts(data: SynthesisInput) -> frozenset[str]:
         facts.add("data_notes")
     if not elements_matrix(rows).empty:
         facts.add("elements")
-    if not wave_estimates(rows).empty:
+    waves = wave_estimates(rows)
+    if not waves.empty:
         facts.add("rated_items")
-    return frozenset(facts)
+    return frozenset(facts | pooling_facts(pool(program_estimates(waves), data.min_programs), data))
+
+
+def pooling_facts(pooled: pd.DataFrame, data: SynthesisInput) -> set[str]:
+    """What the pooling has to say: whether anything was pooled, from how few programs, what else applies."""
+    k = pooled.loc[pooled["pooled mean"].notna(), "programs"]
+    if k.empty:
+        return set()
+    facts = {"pooled"}
+    if (k < FEW_PROGRAMS).any():
+        facts.add("few_programs")
+    if (k >= 3).any():
+        facts.add("leave_one_out")
+    if (k >= MIN_FOR_SMALL_STUDY_TEST).any():
+        facts.add("small_study")
+    if data.subgroups:
+        facts.add("subgroups")
+    return facts
 
 
 def synthesis_notebooks() -> list[Path]:
@@ -71,9 +120,7 @@ def synthesis_notebooks() -> list[Path]:
 def book_config(data: SynthesisInput, pdf: bool) -> dict:
     """The program report's _config.yml, retitled for the portfolio, with the synthesis's own facts."""
     texts = {"portfolio_name": data.name}
-    return configured_book(
-        f"{data.name}: synthesis", "", texts, pdf, (PDF_FORMAT,), synthesis_facts(data), FACTS
-    )
+    return configured_book(f"{data.name}: synthesis", "", texts, pdf, FORMATS, synthesis_facts(data), FACTS)
 
 
 @dataclass
@@ -138,6 +185,11 @@ def synthesis_source(ctx: BuildContext, fresh: Path) -> None:
     (fresh / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
 
 
+def write_results(ctx: BuildContext) -> None:
+    """The synthesis's own results.csv, from its notebooks' rows, as a program report writes its own."""
+    results_csv.write(NumberedTables(ctx.folder(), "", []))
+
+
 def publish_synthesis(ctx: BuildContext) -> None:
     """The files the pages link into html/files/, then done.json, written last."""
     assert isinstance(ctx, SynthesisBuild)
@@ -159,6 +211,7 @@ STEPS: tuple[Step | Together, ...] = (
     Step("gather input", gather_input),
     Step(RUN_NOTEBOOKS, run_notebooks),
     Step("assemble book", assembler(synthesis_source)),
+    Step(WRITE_EXPORTS, write_results),
     Step(PRINT_PDF, print_pdf),
     Step("publish", publish_synthesis),
 )
@@ -181,7 +234,7 @@ def build_synthesis_book(out: Path, write_input: Callable[[Path], object], pdf: 
         out.parent,
         BuildKeys("", "", {}, ""),  # the gather step keys the runs on the input it wrote
         Progress("synthesis"),
-        formats=(PDF_FORMAT,),
+        formats=FORMATS,
         steps=step_names(STEPS),
         write_input=write_input,
     )

@@ -9,6 +9,10 @@
     pdf: true                           # print each report's PDF (default: true)
     synthesis:
       min_programs: 2                   # fewest programs with an item's results to pool it
+      subgroups:                        # program attributes to compare programs by (optional)
+        setting:                        # the attribute, as the synthesis names it
+          site-a: rural                 # program id (its folder's name): its value
+          site-b: urban                 # a program not listed is "not stated" and left out of the test
 
 Read with the same limits as program.yml (`bounded_yaml`) and by its one declaration,
 `contract.portfolio_schema` (also the editor schema); a mistake is a `DatasetError`
@@ -50,6 +54,7 @@ class Portfolio:
     pdf: bool = True
     min_programs: int = 2
     left_out: list[str] = field(default_factory=list)  # globs that matched no folder (a warning)
+    subgroups: dict[str, dict[str, str]] = field(default_factory=dict)  # attribute -> program id -> value
 
 
 def load_portfolio(path: Path) -> Portfolio:
@@ -86,6 +91,7 @@ def load_portfolio(path: Path) -> Portfolio:
     synthesis = read.mapping(doc.get("synthesis"), "synthesis", "write synthesis: {min_programs: 2}")
     min_programs = read.whole_number(synthesis, "min_programs", "synthesis")
     programs, left_out = _expand(path.parent, entries)
+    subgroups = _subgroups(read, synthesis.get("subgroups"), programs)
     seen: dict[str, Path] = {}
     for program in programs:
         if program.id in seen and seen[program.id] != program.data:
@@ -100,7 +106,32 @@ def load_portfolio(path: Path) -> Portfolio:
     if read.problems:
         raise DatasetError(read.problems)
     unique = list({p.id: p for p in programs}.values())
-    return Portfolio(name, path, unique, waves, pdf, min_programs, left_out)
+    return Portfolio(name, path, unique, waves, pdf, min_programs, left_out, subgroups)
+
+
+def _subgroups(read: ConfigReader, value: object, programs: list[ProgramFolder]) -> dict[str, dict[str, str]]:
+    """`synthesis.subgroups`: per attribute, each listed program's value; a program id must be one of ours."""
+    key = "synthesis.subgroups"
+    example = "write subgroups: {setting: {site-a: rural, site-b: urban}}"
+    attributes = read.mapping(value, key, example)
+    ids = {p.id for p in programs}
+    out: dict[str, dict[str, str]] = {}
+    for attribute, values in attributes.items():
+        here = f"{key}.{attribute}"
+        listed = read.mapping(values, here, example)
+        out[str(attribute)] = {}
+        for program in listed:
+            if str(program) not in ids:
+                read.problem(
+                    here,
+                    f"'{here}' names '{program}', which is not a program of this portfolio",
+                    "use a program's folder name, as 'programs' finds it",
+                )
+                continue
+            text = read.text(listed, program, here)
+            if text:
+                out[str(attribute)][str(program)] = text
+    return out
 
 
 def _expand(base: Path, entries: list[str]) -> tuple[list[ProgramFolder], list[str]]:
@@ -114,3 +145,19 @@ def _expand(base: Path, entries: list[str]) -> tuple[list[ProgramFolder], list[s
             left_out.append(entry)
         programs.extend(ProgramFolder(m.name, m) for m in matches)
     return programs, left_out
+
+
+def item_labels(portfolio: Portfolio) -> dict[str, dict[str, str]]:
+    """Each program's survey item labels by key, from its program.yml; a file that does not load gives none.
+
+    The synthesis names items by label; a program whose program.yml is broken
+    is left out by its own report's build, with that report's message.
+    """
+    from lc_helpers.contract.program import load_program
+
+    labels = {}
+    for program in portfolio.programs:
+        loaded, _ = load_program(program.data)
+        if loaded is not None:
+            labels[program.id] = {item.key: item.label for item in loaded.survey_items}
+    return labels

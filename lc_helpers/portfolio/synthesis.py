@@ -11,7 +11,7 @@ import json
 from pathlib import Path
 
 from lc_helpers.portfolio.book import build_synthesis_book
-from lc_helpers.portfolio.config import load_portfolio
+from lc_helpers.portfolio.config import item_labels, load_portfolio
 from lc_helpers.synthesis.inputs import gather
 
 
@@ -20,8 +20,11 @@ def build_synthesis(status_files: list[Path], out: Path, portfolio_file: str) ->
     portfolio = load_portfolio(Path(portfolio_file))
     statuses = [json.loads(Path(p).read_text(encoding="utf-8")) for p in status_files]
     programs = [p.id for p in portfolio.programs]
+    labels = item_labels(portfolio)
     return build_synthesis_book(
         out,
-        lambda folder: gather(statuses, folder, portfolio.name, portfolio.min_programs, programs),
+        lambda folder: gather(
+            statuses, folder, portfolio.name, portfolio.min_programs, programs, labels, portfolio.subgroups
+        ),
         pdf=portfolio.pdf,
     )

@@ -21,7 +21,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from lc_helpers.portfolio.config import EACH, Portfolio
+from lc_helpers.portfolio.config import EACH, Portfolio, item_labels
 
 SNAKEFILE = Path(__file__).with_name("Snakefile")
 STATE = ".portfolio"  # build/<portfolio>/.portfolio/: key files, job statuses, logs, Snakemake's own state
@@ -92,7 +92,10 @@ def synthesis_key(portfolio: Portfolio) -> str:
         p for p in SYNTHESIS_NOTEBOOKS.rglob("*") if p.is_file() and ".ipynb_checkpoints" not in p.parts
     ]
     package = [p for p in PACKAGE.rglob("*.py")]
-    options = json.dumps([portfolio.name, portfolio.min_programs, portfolio.pdf])
+    options = json.dumps(
+        [portfolio.name, portfolio.min_programs, portfolio.pdf, portfolio.subgroups, item_labels(portfolio)],
+        sort_keys=True,
+    )
     parts = [digest_files(pages, SYNTHESIS_BOOK), digest_files(borrowed, BOOK)]
     parts += [digest_files(chapters, SYNTHESIS_NOTEBOOKS), code_digest()]
     parts += [digest_files(package, PACKAGE), options]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
@@ -36,7 +36,7 @@ TEXT_COLUMNS = (
 )
 RESULTS = "results.csv"  # every usable program's rows, one file
 LEFT_OUT = "left_out.csv"  # program, wave, reason
-ABOUT = "portfolio.json"  # the portfolio's name, its synthesis options and its programs
+ABOUT = "portfolio.json"  # the portfolio's name, its synthesis options, its programs and their item labels
 #: a problem's place in a build's message: "ERROR: sessions.csv, row 2, column 'attendance_total': ..."
 LOCATION = re.compile(r"^\s*ERROR: ([^:\n]+?)(?=: )", re.MULTILINE)
 SHOWN_PLACES = 10
@@ -49,10 +49,27 @@ class SynthesisInput:
     programs: list[str]  # every program of the portfolio, in its order
     rows: pd.DataFrame  # results.csv rows (value: float; suppressed: bool)
     left_out: pd.DataFrame  # program, wave, reason
+    #: program -> item key -> the item's label in its program.yml (absent: the key is shown)
+    labels: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: attribute -> program -> value, from portfolio.yml's synthesis.subgroups
+    subgroups: dict[str, dict[str, str]] = field(default_factory=dict)
 
 
-def gather(statuses: list[dict], folder: Path, name: str, min_programs: int, programs: list[str]) -> Path:
-    """Write the input folder from the report jobs' statuses (see `portfolio.jobs`)."""
+def gather(
+    statuses: list[dict],
+    folder: Path,
+    name: str,
+    min_programs: int,
+    programs: list[str],
+    labels: dict[str, dict[str, str]] | None = None,
+    subgroups: dict[str, dict[str, str]] | None = None,
+) -> Path:
+    """Write the input folder from the report jobs' statuses (see `portfolio.jobs`).
+
+    `labels` are the programs' item labels (configuration, not records: the
+    forest plots name an item as its programs' readers know it); `subgroups`
+    the program attributes portfolio.yml declares for the subgroup analysis.
+    """
     frames, left_out = [], []
     for status in statuses:
         path = Path(status.get("report") or "") / RESULTS
@@ -75,6 +92,7 @@ def gather(statuses: list[dict], folder: Path, name: str, min_programs: int, pro
         folder / LEFT_OUT, index=False, lineterminator="\n"
     )
     about = {"name": name, "min_programs": min_programs, "programs": programs, "version": VERSION}
+    about |= {"labels": labels or {}, "subgroups": subgroups or {}}
     (folder / ABOUT).write_text(json.dumps(about, indent=1, sort_keys=True), encoding="utf-8")
     return folder
 
@@ -139,4 +157,11 @@ def load(folder: Path) -> SynthesisInput:
         programs=[str(p) for p in about["programs"]],
         rows=rows,
         left_out=left_out,
+        labels={
+            str(p): {str(k): str(v) for k, v in items.items()} for p, items in about.get("labels", {}).items()
+        },
+        subgroups={
+            str(a): {str(p): str(v) for p, v in values.items()}
+            for a, values in about.get("subgroups", {}).items()
+        },
     )

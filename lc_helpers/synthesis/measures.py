@@ -3,12 +3,14 @@
 Per program and wave: sessions, reach (unique attendees), retention (attendees
 who came to 2+ sessions) and the survey response rate; which LC elements each
 program used; which of its files were synthetic. Per rated item: each
-program's mean with its 95% interval, and the programs pooled with a
-random-effects model from statsmodels' meta-analysis functions (tau² by the
-iterated Paule-Mandel method, which cannot go below 0), with I², tau² and Q.
-Items are pooled only among programs that rated them on the same scale. A
-program whose item was suppressed (too few answers) is listed as such, never
-dropped silently.
+program's mean with its 95% interval and its weight, and the programs pooled
+with a random-effects model as metafor reports it (`synthesis.meta`: tau² by
+Paule-Mandel, which cannot go below 0, with its Q-profile interval; tau, I²,
+Q and its p-value; the prediction interval), refitted without each program in
+turn, split by the subgroups portfolio.yml declares, and tested for
+small-study effects where enough programs allow it. Items are pooled only
+among programs that rated them on the same scale. A program whose item was
+suppressed (too few answers) is listed as such, never dropped silently.
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ import math
 import pandas as pd
 
 from lc_helpers.analysis.stats import fmt
+from lc_helpers.synthesis import meta
 
 ALL_WAVES = "all waves"  # how a number spanning every wave of an `all` report is labelled
 ITEM_SOURCES = ("feedback_items", "feedback_detail")
@@ -237,67 +240,207 @@ def natural_sorted(labels: pd.Series | list[str]) -> list[str]:
     return sorted(labels, key=lambda w: (0, int(w), "") if str(w).isdigit() else (1, 0, str(w)))
 
 
-def pool(programs: pd.DataFrame, min_programs: int) -> pd.DataFrame:
-    """Random-effects pooling of each item's program means, per rating scale (statsmodels).
+#: fewer programs than this and the report warns that the pooled numbers are fragile (t with few df, tau²)
+FEW_PROGRAMS = 5
+POOLED_COLUMNS = [
+    "item", "label", "scale", "programs", "too few answers", "sd 0",
+    "pooled mean", "se", "ci_low", "ci_high", "pi_low", "pi_high", "df",
+    "tau2", "tau2_low", "tau2_high", "tau", "tau_low", "tau_high",
+    "I2", "I2_low", "I2_high", "H2", "Q", "Q_df", "Q_p",
+]  # fmt: skip
+#: the Fit's fields under the pooled table's names (I² as a share, 0 to 1, as the tables print it in %)
+_FIT_COLUMNS = {"mean": "pooled mean"}
+
+
+def usable(group: pd.DataFrame) -> pd.DataFrame:
+    """The programs of an item that can be pooled: a mean with a spread (SD 0 carries no variance)."""
+    shown = group[group["status"] == SHOWN]
+    return shown[shown["se"] > 0]
+
+
+def item_label(labels: dict[str, dict[str, str]], item: str, programs: list[str]) -> str:
+    """The item's label as most of its programs' program.yml give it; the key when none does."""
+    found = [labels.get(p, {}).get(item, "") for p in programs]
+    found = [f for f in found if f]
+    if not found:
+        return item
+    counts = pd.Series(found).value_counts()
+    return str(sorted(counts[counts == counts.max()].index)[0])
+
+
+def _fit_row(fit: meta.Fit) -> dict[str, object]:
+    row: dict[str, object] = {_FIT_COLUMNS.get(k, k): v for k, v in fit.as_dict().items() if k != "k"}
+    for column in ("I2", "I2_low", "I2_high"):
+        row[column] = float(fit.as_dict()[column]) / 100  # type: ignore[arg-type]
+    return row
+
+
+def pool(
+    programs: pd.DataFrame, min_programs: int, labels: dict[str, dict[str, str]] | None = None
+) -> pd.DataFrame:
+    """Random-effects pooling of each item's program means, per rating scale, as metafor reports it.
 
     One study per program (`program_estimates`), its variance its standard
-    error squared; tau² by the iterated Paule-Mandel method, and the pooled
-    mean's interval from the t distribution with k - 1 degrees of freedom, as
-    a handful of programs calls for. A program whose answers all agree (SD 0)
-    has no usable variance: it is counted in `sd 0`, not pooled. An item is
-    pooled only when `min_programs` programs can be.
+    error squared; tau² by the Paule-Mandel method, the pooled mean's interval
+    and the prediction interval from the t distribution with k - 1 degrees of
+    freedom, as a handful of programs calls for; tau² and I² with Q-profile
+    intervals, Q with its p-value (`synthesis.meta`). A program whose answers
+    all agree (SD 0) has no usable variance: it is counted in `sd 0`, not
+    pooled. An item is pooled only when `min_programs` programs can be.
     """
-    from statsmodels.stats.meta_analysis import combine_effects
-
-    columns = ["item", "scale", "programs", "too few answers", "sd 0", "pooled mean", "ci_low", "ci_high"]
-    columns += ["I2", "tau2", "Q"]
     rows = []
     for (item, scale), group in programs.groupby(["item", "scale"], sort=True):
         shown = group[group["status"] == SHOWN]
-        usable = shown[shown["se"] > 0]
+        ready = usable(group)
         row: dict[str, object] = {
             "item": item,
+            "label": item_label(labels or {}, str(item), list(group["program"])),
             "scale": scale,
-            "programs": len(usable),
+            "programs": len(ready),
             "too few answers": int((group["status"] != SHOWN).sum()),
-            "sd 0": len(shown) - len(usable),
+            "sd 0": len(shown) - len(ready),
         }
-        if len(usable) >= min_programs and scale != "not recorded":
-            result = combine_effects(
-                usable["mean"].to_numpy(), (usable["se"] ** 2).to_numpy(), method_re="iterated", use_t=True
-            )
-            # Only the pooled interval: the per-study t intervals of summary_frame() need each study's
-            # n, which statsmodels is not given (they would be NaN, with a warning in the book).
-            _, (low, high), _, _ = result.conf_int(use_t=True)
-            row.update(
-                {
-                    "pooled mean": float(result.mean_effect_re),
-                    "ci_low": float(low),
-                    "ci_high": float(high),
-                    "I2": max(0.0, float(result.i2)),  # Higgins' I² is (Q - df) / Q, truncated at 0
-                    "tau2": float(result.tau2),
-                    "Q": float(result.q),
-                }
-            )
+        if len(ready) >= min_programs and scale != "not recorded":
+            row |= _fit_row(meta.random_effects(ready["mean"], ready["se"] ** 2))
         rows.append(row)
+    return pd.DataFrame(rows, columns=POOLED_COLUMNS)
+
+
+def weights(programs: pd.DataFrame, pooled: pd.DataFrame) -> pd.Series:
+    """Each program's weight in its item's pooled mean, in percent (1 / (se² + tau²), as metafor's)."""
+    out = pd.Series(math.nan, index=programs.index, dtype=float)
+    for _, p in pooled[pooled["pooled mean"].notna()].iterrows():
+        here = usable(programs[(programs["item"] == p["item"]) & (programs["scale"] == p["scale"])])
+        w = 1 / (here["se"] ** 2 + p["tau2"])
+        out.loc[here.index] = 100 * w / w.sum()
+    return out
+
+
+def scale_bounds(scale: str) -> tuple[float, float] | None:
+    """The ends of a scale as `wave_estimates` names it ('1 to 5'); None when it was not recorded."""
+    parts = str(scale).split(" to ")
+    try:
+        return (float(parts[0]), float(parts[1])) if len(parts) == 2 else None
+    except ValueError:
+        return None
+
+
+def _pooled_items(programs: pd.DataFrame, pooled: pd.DataFrame):
+    """Each pooled item with its usable programs, in the pooled table's order."""
+    for _, p in pooled[pooled["pooled mean"].notna()].iterrows():
+        yield p, usable(programs[(programs["item"] == p["item"]) & (programs["scale"] == p["scale"])])
+
+
+def leave_one_out(programs: pd.DataFrame, pooled: pd.DataFrame) -> pd.DataFrame:
+    """Each pooled item refitted without each of its programs in turn (metafor's leave1out).
+
+    Only items pooled from 3 programs or more: without one of 2 there is
+    nothing left to pool.
+    """
+    columns = ["item", "label", "scale", "left out", "programs", "pooled mean", "ci_low", "ci_high"]
+    columns += ["pi_low", "pi_high", "tau2", "I2", "Q", "Q_p"]
+    rows = []
+    for p, here in _pooled_items(programs, pooled):
+        if len(here) < 3:
+            continue
+        fits = meta.leave_one_out(here["mean"], here["se"] ** 2)
+        for program, fit in zip(here["program"], fits, strict=True):
+            row = {"item": p["item"], "label": p["label"], "scale": p["scale"], "left out": program}
+            rows.append(row | {"programs": fit.k} | _fit_row(fit))
     return pd.DataFrame(rows, columns=columns)
+
+
+NOT_STATED = "not stated"
+
+
+def subgroups(
+    programs: pd.DataFrame, pooled: pd.DataFrame, attributes: dict[str, dict[str, str]]
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Per attribute of portfolio.yml's `synthesis.subgroups`: each subgroup's pooled mean, and the test.
+
+    Each subgroup is pooled with its own tau² and the subgroups' means are
+    compared by a Q test on (subgroups - 1) degrees of freedom, as R meta
+    reports a subgroup analysis. A program whose value is not stated stays out
+    of the subgroups and the test (and is counted). Items and subgroups follow
+    the pooled table: only pooled items are split.
+    """
+    groups_columns = ["attribute", "item", "label", "scale", "subgroup", "programs", "pooled mean"]
+    groups_columns += ["ci_low", "ci_high", "tau2", "I2"]
+    test_columns = ["attribute", "item", "label", "scale", "subgroups", "not stated", "Q", "df", "p"]
+    group_rows, test_rows = [], []
+    for attribute, values in attributes.items():
+        for p, here in _pooled_items(programs, pooled):
+            stated = here[here["program"].isin(list(values))]
+            head = {"attribute": attribute, "item": p["item"], "label": p["label"], "scale": p["scale"]}
+            labels = [values[x] for x in stated["program"]]
+            fits, test = meta.subgroup_test(stated["mean"], stated["se"] ** 2, labels)
+            for value, fit in fits.items():
+                group_rows.append(head | {"subgroup": value, "programs": fit.k} | _fit_row(fit))
+            test_rows.append(
+                head | {"subgroups": test.groups, "not stated": len(here) - len(stated)}
+                | {"Q": test.Q, "df": test.df if test.groups >= 2 else math.nan, "p": test.p}
+            )  # fmt: skip
+    return pd.DataFrame(group_rows, columns=groups_columns), pd.DataFrame(test_rows, columns=test_columns)
+
+
+def small_study_tests(programs: pd.DataFrame, pooled: pd.DataFrame) -> pd.DataFrame:
+    """Egger's test for each item pooled from `meta.MIN_FOR_SMALL_STUDY_TEST` programs or more."""
+    columns = ["item", "label", "scale", "programs", "slope", "t", "df", "p", "limit"]
+    rows = []
+    for p, here in _pooled_items(programs, pooled):
+        if len(here) < meta.MIN_FOR_SMALL_STUDY_TEST:
+            continue
+        egger = meta.egger_test(here["mean"], here["se"] ** 2)
+        head = {"item": p["item"], "label": p["label"], "scale": p["scale"], "programs": len(here)}
+        rows.append(head | {"slope": egger.slope, "t": egger.t, "df": egger.df, "p": egger.p})
+        rows[-1]["limit"] = egger.limit
+    return pd.DataFrame(rows, columns=columns)
+
+
+def sig(value: float, digits: int = 2) -> str:
+    """A number with `digits` significant digits but at least 2 decimals: 0.0039, 0.31, 1.50, 0.
+
+    tau² on a rating scale is often a few thousandths; two decimals would print
+    it as 0.00 beside an I² of 27%.
+    """
+    if value is None or pd.isna(value):
+        return ""
+    if value == 0 or math.isinf(value):
+        return fmt(value, 0)
+    decimals = max(2, digits - 1 - math.floor(math.log10(abs(value))))
+    return fmt(value, decimals)
+
+
+def p_text(p: float) -> str:
+    """A p-value as the program reports print one: three decimals, '<0.001' below that."""
+    if p is None or pd.isna(p):
+        return ""
+    return "<0.001" if p < 0.001 else fmt(p, 3)
 
 
 def _mean_sd(mean: float, sd: float) -> str:
     return f"{fmt(mean, 2)} ({fmt(sd, 2)})"
 
 
-def _interval(low: float, high: float, digits: int = 2) -> str:
-    return "" if pd.isna(low) or pd.isna(high) else f"{fmt(low, digits)} to {fmt(high, digits)}"
+def _interval(low: float, high: float, text=None) -> str:
+    """'low to high', each end written by `text` (2 decimals by default); '' when an end is missing."""
+    show = text or (lambda v: fmt(v, 2))
+    return "" if pd.isna(low) or pd.isna(high) else f"{show(low)} to {show(high)}"
 
 
-def estimates_table(programs: pd.DataFrame) -> pd.DataFrame:
-    """Each program's estimate of each item as a reader's table: its waves, n, mean (SD) and 95% CI."""
+def estimates_table(programs: pd.DataFrame, pooled: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Each program's estimate of each item as a reader's table: its waves, n, mean (SD), 95% CI, weight."""
     if programs.empty:
         return pd.DataFrame()
+    pooled = pooled if pooled is not None else pool(programs, math.inf)  # type: ignore[arg-type]
+    names = {(r["item"], r["scale"]): r["label"] for _, r in pooled.iterrows()}
+    weight = weights(programs, pooled)
     return pd.DataFrame(
         {
-            "Item": programs["item"],
+            "Item": [
+                names.get((i, sc), i) for i, sc in zip(programs["item"], programs["scale"], strict=True)
+            ],
+            "Key": programs["item"],
             "Scale": programs["scale"],
             "Program": programs["program"],
             "Waves": programs["waves"],
@@ -307,30 +450,120 @@ def estimates_table(programs: pd.DataFrame) -> pd.DataFrame:
                 for _, r in programs.iterrows()
             ],
             "95% CI": [_interval(r["ci_low"], r["ci_high"]) for _, r in programs.iterrows()],
+            "Weight (%)": weight.map(lambda w: fmt(w, 1)),
             "Waves with too few answers": programs["left out"],
         }
     ).reset_index(drop=True)
 
 
+def _with_interval(value: float, low: float, high: float, text=sig) -> str:
+    return "" if pd.isna(value) else f"{text(value)} ({_interval(low, high, text)})"
+
+
 def pooled_table(pooled: pd.DataFrame) -> pd.DataFrame:
-    """The pooled items as a reader's table: the pooled mean with its interval, then the heterogeneity."""
+    """The pooled items as a reader's table: the pooled mean, its CI and PI, then the heterogeneity.
+
+    tau² and tau keep two significant digits (a tau² of 0.0039 is not 0.00);
+    I² is in percent; Q is given with its degrees of freedom and p-value.
+    """
     if pooled.empty:
         return pd.DataFrame()
+    rows = list(pooled.iterrows())
     return pd.DataFrame(
         {
-            "Item": pooled["item"],
+            "Item": pooled["label"],
+            "Key": pooled["item"],
             "Scale": pooled["scale"],
             "Programs": pooled["programs"].astype("Int64"),
             "Too few answers": pooled["too few answers"].astype("Int64"),
             "SD 0": pooled["sd 0"].astype("Int64"),
-            "Pooled mean (95% CI)": [
-                ""
-                if pd.isna(r["pooled mean"])
-                else f"{fmt(r['pooled mean'], 2)} ({_interval(r['ci_low'], r['ci_high'])})"
-                for _, r in pooled.iterrows()
+            "Pooled mean": [fmt(r["pooled mean"], 2) for _, r in rows],
+            "95% CI": [_interval(r["ci_low"], r["ci_high"]) for _, r in rows],
+            "95% prediction interval": [_interval(r["pi_low"], r["pi_high"]) for _, r in rows],
+            "tau² (95% CI)": [_with_interval(r["tau2"], r["tau2_low"], r["tau2_high"]) for _, r in rows],
+            "tau (95% CI)": [_with_interval(r["tau"], r["tau_low"], r["tau_high"]) for _, r in rows],
+            "I² % (95% CI)": [
+                _with_interval(100 * r["I2"], 100 * r["I2_low"], 100 * r["I2_high"], lambda v: fmt(v, 1))
+                for _, r in rows
             ],
-            "I² (%)": 100 * pooled["I2"],
-            "tau²": pooled["tau2"],
-            "Q": pooled["Q"],
+            "Q (df)": ["" if pd.isna(r["Q"]) else f"{fmt(r['Q'], 2)} ({int(r['Q_df'])})" for _, r in rows],
+            "p (Q)": [p_text(r["Q_p"]) for _, r in rows],
+        }
+    )
+
+
+def leave_one_out_table(loo: pd.DataFrame) -> pd.DataFrame:
+    """The leave-one-out fits as a reader's table: which program was left out, and what the pooling gives."""
+    if loo.empty:
+        return pd.DataFrame()
+    rows = list(loo.iterrows())
+    return pd.DataFrame(
+        {
+            "Item": loo["label"],
+            "Scale": loo["scale"],
+            "Program left out": loo["left out"],
+            "Programs": loo["programs"].astype("Int64"),
+            "Pooled mean": [fmt(r["pooled mean"], 2) for _, r in rows],
+            "95% CI": [_interval(r["ci_low"], r["ci_high"]) for _, r in rows],
+            "95% prediction interval": [_interval(r["pi_low"], r["pi_high"]) for _, r in rows],
+            "tau²": [sig(r["tau2"]) for _, r in rows],
+            "I² (%)": [fmt(100 * r["I2"], 1) for _, r in rows],
+            "p (Q)": [p_text(r["Q_p"]) for _, r in rows],
+        }
+    )
+
+
+def subgroups_table(groups: pd.DataFrame) -> pd.DataFrame:
+    """Each subgroup's pooled mean as a reader's table."""
+    if groups.empty:
+        return pd.DataFrame()
+    rows = list(groups.iterrows())
+    return pd.DataFrame(
+        {
+            "Attribute": groups["attribute"],
+            "Item": groups["label"],
+            "Scale": groups["scale"],
+            "Subgroup": groups["subgroup"],
+            "Programs": groups["programs"].astype("Int64"),
+            "Pooled mean": [fmt(r["pooled mean"], 2) for _, r in rows],
+            "95% CI": [_interval(r["ci_low"], r["ci_high"]) for _, r in rows],
+            "tau²": [sig(r["tau2"]) for _, r in rows],
+            "I² (%)": [fmt(100 * r["I2"], 1) for _, r in rows],
+        }
+    )
+
+
+def subgroup_tests_table(tests: pd.DataFrame) -> pd.DataFrame:
+    """The tests of subgroup differences as a reader's table."""
+    if tests.empty:
+        return pd.DataFrame()
+    return pd.DataFrame(
+        {
+            "Attribute": tests["attribute"],
+            "Item": tests["label"],
+            "Scale": tests["scale"],
+            "Subgroups": tests["subgroups"].astype("Int64"),
+            "Programs not stated": tests["not stated"].astype("Int64"),
+            "Q between": tests["Q"].map(lambda q: fmt(q, 2)),
+            "df": tests["df"].astype("Int64"),
+            "p": tests["p"].map(p_text),
+        }
+    )
+
+
+def small_study_table(tests: pd.DataFrame) -> pd.DataFrame:
+    """Egger's tests as a reader's table."""
+    if tests.empty:
+        return pd.DataFrame()
+    return pd.DataFrame(
+        {
+            "Item": tests["label"],
+            "Scale": tests["scale"],
+            "Programs": tests["programs"].astype("Int64"),
+            "Slope on the SE": tests["slope"].map(lambda v: fmt(v, 2)),
+            "t": tests["t"].map(lambda v: fmt(v, 2)),
+            "df": tests["df"].astype("Int64"),
+            "p": tests["p"].map(p_text),
+            "Mean at SE 0": tests["limit"].map(lambda v: fmt(v, 2)),
         }
     )

@@ -26,6 +26,8 @@ from tests.integration.test_attack_report import page_text
 PROGRAMS = [HTML[0], HTML[1], MYST[0], MATH[0], FORMULA[3], MYST[8]]
 NAME = HTML[4]
 ITEM = MYST[6]
+LABEL = HTML[2]  # an item's label in a program.yml
+ATTRIBUTE, VALUE = MYST[1], FORMULA[0]  # a subgroup attribute of portfolio.yml and a program's value
 
 
 def _hostile_input(folder: Path) -> None:
@@ -39,6 +41,9 @@ def _hostile_input(folder: Path) -> None:
     rows.to_csv(folder / "results.csv", index=False, lineterminator="\n")
     about = json.loads((folder / "portfolio.json").read_text(encoding="utf-8"))
     about["name"] = NAME
+    second_item = sorted(set(rows.loc[rows["measure"] == "feedback", "item"]))[1]
+    about["labels"] = {program: {second_item: LABEL} for program in PROGRAMS}
+    about["subgroups"] = {ATTRIBUTE: {PROGRAMS[0]: VALUE, PROGRAMS[1]: "rural"}}
     (folder / "portfolio.json").write_text(json.dumps(about), encoding="utf-8")
 
 
@@ -56,10 +61,31 @@ def test_the_synthesis_is_a_book_with_a_pdf_and_its_tables(synthesis):
     for name in ("programs", "pooled_items", "item_estimates", "lc_elements", "left_out", "data_notes"):
         assert (synthesis / "html" / "files" / "tables" / f"{name}.csv").is_file(), name
     assert list((synthesis / "html" / "files" / "figures").glob("forest_*.png"))
+    for name in ("results.csv", "meta_analysis.csv"):  # its own results, linked from its front page
+        assert (synthesis / "html" / "files" / name).is_file(), name
+        assert f'href="files/{name}"' in (synthesis / "html" / "intro.html").read_text(encoding="utf-8")
     text = subprocess.run(["pdftotext", str(synthesis / PDF), "-"], capture_output=True, text=True).stdout
     assert "Rated items across programs" in text and "Forest plots" in text
     assert "column 'attendance_total'" in text and "'many'" not in text  # where the problem is, not the value
     assert "Synthetic data" in text  # every program of the example is synthetic, and the PDF says so
+
+
+def test_the_pooled_items_are_reported_as_a_meta_analysis_with_a_few_programs_warning(synthesis):
+    results = pd.read_csv(synthesis / "results.csv", dtype={"wave": str, "report": str, "program": str})
+    pooled = results[results["source"] == "pooled_items"]
+    assert set(pooled["report"]) == {"synthesis"} and set(results["version"]) == {1}
+    assert {"pooled_mean", "pi_low", "pi_high", "tau", "tau2_low", "tau2_high", "I2_low", "Q_p"} <= set(
+        pooled["statistic"]
+    )
+    wide = pd.read_csv(synthesis / "meta_analysis.csv")
+    means = pooled[pooled["statistic"] == "pooled_mean"]["value"].tolist()
+    assert sorted(wide["pooled mean"].dropna().tolist()) == sorted(means)
+    page = " ".join(page_text(synthesis / "html" / "notebooks" / "02_rated_items.html").split())
+    assert "Few programs." in page and "that factor is 12.7" in page  # two programs per scale
+    assert "No funnel plot and no small-study (Egger) test" in page and "Subgroups" in page
+    assert "tau² = 0.00," not in page
+    tests = pd.read_csv(synthesis / "tables" / "subgroup_tests.csv", dtype=str, keep_default_na=False)
+    assert set(tests["Attribute"]) == {ATTRIBUTE}
 
 
 def test_no_chapter_prints_a_warning_into_the_book(synthesis):
@@ -93,7 +119,8 @@ def test_no_table_file_holds_a_formula(synthesis):
 def test_every_hostile_name_shows_as_typed(synthesis):
     pages = sorted((synthesis / "html").rglob("*.html"))
     shown = " ".join(" ".join(page_text(p) for p in pages).split())
-    missing = [text for text in [*PROGRAMS, NAME, ITEM] if " ".join(text.split()) not in shown]
+    typed = [*PROGRAMS, NAME, ITEM, LABEL, ATTRIBUTE, VALUE]
+    missing = [text for text in typed if " ".join(text.split()) not in shown]
     assert missing == []
     assert NAME in page_text(synthesis / "html" / "intro.html")
 
@@ -114,7 +141,9 @@ def test_a_synthesis_speaks_only_of_what_the_programs_have(tmp_path):
     for absent in ("Forest plot", "Reports left out", "Synthetic data", "could not be used"):
         assert absent not in text, absent
     assert not (out / PDF).exists()
-    assert "Download:" not in page_text(out / "html" / "intro.html")  # nothing offered, no empty line
+    # No PDF to offer: the download line offers the synthesis's own results only
+    downloads = page_text(out / "html" / "intro.html").split("Download:")[1].split(".")[0]
+    assert "pooled results as tidy data" in downloads and "PDF" not in downloads
 
 
 def test_a_failed_synthesis_leaves_the_last_one_as_it_was(synthesis):

@@ -117,3 +117,39 @@ def test_a_failed_job_waits_for_a_change_unless_the_machine_killed_it(tmp_path):
     write_plan(portfolio, tmp_path / "build")
     assert (state / "keys" / f"{broken.name}.key").read_text() == before[broken]
     assert (state / "keys" / f"{killed.name}.key").read_text() != before[killed]
+
+
+def test_subgroups_name_programs_by_folder_and_a_wrong_name_is_an_error_on_its_line(tmp_path):
+    text = (
+        "programs: [data/site-*, data/cohorts]\n"
+        "synthesis:\n"
+        "  subgroups:\n"
+        "    setting:\n"
+        "      site-a: rural\n"
+        "      cohorts: urban\n"
+    )
+    path = _portfolio(tmp_path, text)
+    assert load_portfolio(path).subgroups == {"setting": {"site-a": "rural", "cohorts": "urban"}}
+    path.write_text(text.replace("      cohorts: urban\n", "      site-c: urban\n"), encoding="utf-8")
+    with pytest.raises(DatasetError) as error:
+        load_portfolio(path)
+    (problem,) = error.value.problems
+    assert "'site-c'" in problem.rule and "not a program of this portfolio" in problem.rule
+    assert problem.row == 4 and "folder name" in problem.fix
+
+
+def test_an_unknown_synthesis_option_is_an_error_not_ignored(tmp_path):
+    path = _portfolio(tmp_path, "programs: [data/site-a]\nsynthesis:\n  min_program: 3\n")
+    with pytest.raises(DatasetError) as error:
+        load_portfolio(path)
+    (problem,) = error.value.problems
+    assert "synthesis.min_program" in problem.rule and problem.row == 3
+
+
+def test_the_synthesis_gets_each_programs_item_labels(tmp_path):
+    from lc_helpers.portfolio.config import item_labels
+
+    portfolio = load_portfolio(_portfolio(tmp_path, "programs: [data/site-a, data/cohorts]\n"))
+    labels = item_labels(portfolio)
+    assert set(labels) == {"site-a", "cohorts"}
+    assert all(isinstance(v, str) and v for v in labels["site-a"].values()) and labels["site-a"]

@@ -9,6 +9,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
+from lc_helpers.analysis.stats import fmt
 from lc_helpers.formats.results_csv import to_csv
 from lc_helpers.synthesis import measures
 from lc_helpers.synthesis.inputs import gather, load, public_reason
@@ -193,3 +194,88 @@ def test_gather_leaves_out_failed_and_unreadable_reports_showing_places_not_valu
 def test_an_input_folder_that_is_not_one_says_how_to_make_one(tmp_path):
     with pytest.raises(FileNotFoundError, match="lc-report portfolio"):
         load(tmp_path)
+
+
+def _programs(means: list[float], ses: list[float], item="useful", scale="1 to 5") -> pd.DataFrame:
+    """Program estimates as `program_estimates` gives them: one row per program of one item."""
+    rows = []
+    for i, (m, se) in enumerate(zip(means, ses, strict=True)):
+        n = 50
+        half = stats.t.ppf(0.975, n - 1) * se
+        rows.append(
+            {"item": item, "scale": scale, "program": f"p{i:02d}", "waves": "1", "left out": "",
+             "status": measures.SHOWN, "n": n, "mean": m, "sd": se * n**0.5, "se": se,
+             "ci_low": m - half, "ci_high": m + half}
+        )  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def test_the_pooled_table_gives_the_prediction_interval_tau_and_tau2_with_significant_digits():
+    programs = _programs([4.1, 4.2, 4.35, 4.25], [0.05, 0.06, 0.05, 0.04])
+    pooled = measures.pool(programs, 2)
+    row = pooled.iloc[0]
+    assert 0 < row["tau2"] < 0.01  # a spread of a few hundredths of a point: tau² of a few thousandths
+    table = measures.pooled_table(pooled).iloc[0]
+    assert table["tau² (95% CI)"].startswith(measures.sig(row["tau2"])) and not table[
+        "tau² (95% CI)"
+    ].startswith("0.00 ")
+    assert table["tau (95% CI)"].startswith(measures.sig(row["tau"]))
+    assert table["95% prediction interval"] == f"{fmt(row['pi_low'], 2)} to {fmt(row['pi_high'], 2)}"
+    assert table["p (Q)"] == measures.p_text(row["Q_p"]) and table["Q (df)"].endswith("(3)")
+    assert measures.sig(0.0039) == "0.0039" and measures.sig(0.31) == "0.31" and measures.sig(0) == "0"
+
+
+def test_items_are_named_by_the_label_most_of_their_programs_give():
+    programs = _programs([4.1, 4.2, 4.3], [0.05, 0.06, 0.05])
+    labels = {"p00": {"useful": "How useful?"}, "p01": {"useful": "How useful?"}, "p02": {"useful": "Useful"}}
+    pooled = measures.pool(programs, 2, labels)
+    assert pooled.iloc[0]["label"] == "How useful?"
+    assert measures.pool(programs, 2).iloc[0]["label"] == "useful"  # no program.yml label: the key
+    assert measures.estimates_table(programs, pooled)["Item"].tolist() == ["How useful?"] * 3
+
+
+def test_weights_are_each_programs_share_of_the_pooled_mean():
+    programs = _programs([4.1, 4.2, 4.35], [0.05, 0.1, 0.05])
+    pooled = measures.pool(programs, 2)
+    w = measures.weights(programs, pooled)
+    expected = 1 / (programs["se"] ** 2 + pooled.iloc[0]["tau2"])
+    assert w.tolist() == pytest.approx((100 * expected / expected.sum()).tolist())
+    assert sum(w * programs["mean"]) / 100 == pytest.approx(pooled.iloc[0]["pooled mean"])
+
+
+def test_leave_one_out_refits_without_each_program():
+    from lc_helpers.synthesis import meta
+
+    programs = _programs([4.1, 4.2, 4.6], [0.05, 0.06, 0.05])
+    pooled = measures.pool(programs, 2)
+    loo = measures.leave_one_out(programs, pooled)
+    assert loo["left out"].tolist() == ["p00", "p01", "p02"] and (loo["programs"] == 2).all()
+    alone = meta.random_effects([4.1, 4.2], [0.05**2, 0.06**2])
+    assert loo.iloc[2]["pooled mean"] == pytest.approx(alone.mean)
+    assert loo.iloc[2]["ci_high"] == pytest.approx(alone.ci_high)
+    # two programs: without one, nothing is left to pool
+    assert measures.leave_one_out(programs.iloc[:2], measures.pool(programs.iloc[:2], 2)).empty
+
+
+def test_subgroups_follow_the_portfolios_attribute_and_count_programs_not_stated():
+    programs = _programs([4.0, 4.1, 4.5, 4.6, 4.3], [0.05] * 5)
+    pooled = measures.pool(programs, 2)
+    setting = {"setting": {"p00": "rural", "p01": "rural", "p02": "urban", "p03": "urban"}}
+    groups, tests = measures.subgroups(programs, pooled, setting)
+    assert groups["subgroup"].tolist() == ["rural", "urban"] and groups["programs"].tolist() == [2, 2]
+    test = tests.iloc[0]
+    assert test["subgroups"] == 2 and test["not stated"] == 1 and test["df"] == 1 and test["p"] < 0.001
+    assert measures.subgroups(programs, pooled, {})[0].empty
+    one = measures.subgroups(programs, pooled, {"setting": {"p00": "rural", "p01": "rural"}})[1].iloc[0]
+    assert one["subgroups"] == 1 and pd.isna(one["df"]) and pd.isna(one["p"])  # one subgroup: no test
+
+
+def test_eggers_test_needs_ten_programs():
+    rng = np.random.default_rng(3)
+    ses = rng.uniform(0.03, 0.2, 12)
+    programs = _programs(list(4 + rng.normal(0, 0.05, 12) + ses), list(ses))
+    pooled = measures.pool(programs, 2)
+    tests = measures.small_study_tests(programs, pooled)
+    assert len(tests) == 1 and tests.iloc[0]["programs"] == 12 and tests.iloc[0]["df"] == 10
+    nine = programs.iloc[:9]
+    assert measures.small_study_tests(nine, measures.pool(nine, 2)).empty
