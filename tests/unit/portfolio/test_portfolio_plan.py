@@ -143,7 +143,8 @@ def test_an_unknown_synthesis_option_is_an_error_not_ignored(tmp_path):
     with pytest.raises(DatasetError) as error:
         load_portfolio(path)
     (problem,) = error.value.problems
-    assert "synthesis.min_program" in problem.rule and problem.row == 3
+    assert problem.key == "synthesis.min_program" and "unknown key" in problem.rule and problem.row == 3
+    assert "min_programs" in problem.fix
 
 
 def test_the_synthesis_gets_each_programs_item_labels(tmp_path):
