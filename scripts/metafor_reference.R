@@ -11,14 +11,22 @@
 
 suppressPackageStartupMessages(library(metafor))
 
+# metafor finds Paule-Mandel's tau^2 and the Q-profile bounds with uniroot at a default
+# tolerance of about 1e-4; references are solved to 1e-12 so the tests can be strict.
+TIGHT <- list(tol = 1e-12)
+
 rows <- list()
 put <- function(dataset, quantity, value) {
   rows[[length(rows) + 1]] <<- data.frame(dataset = dataset, quantity = quantity, value = value)
 }
 
 describe <- function(name, yi, vi, groups = NULL) {
+  for (i in seq_along(yi)) {  # the inputs, so the tests need no R to rebuild them
+    put(name, sprintf("input.%d.yi", i), yi[i])
+    put(name, sprintf("input.%d.vi", i), vi[i])
+  }
   for (test in c("z", "t", "knha")) {
-    fit <- rma(yi, vi, method = "PM", test = test)
+    fit <- rma(yi, vi, method = "PM", test = test, control = TIGHT)
     prefix <- paste0(test, ".")
     put(name, paste0(prefix, "estimate"), fit$b[1])
     put(name, paste0(prefix, "se"), fit$se)
@@ -28,7 +36,7 @@ describe <- function(name, yi, vi, groups = NULL) {
     put(name, paste0(prefix, "pi_low"), pred$pi.lb)
     put(name, paste0(prefix, "pi_high"), pred$pi.ub)
   }
-  fit <- rma(yi, vi, method = "PM")
+  fit <- rma(yi, vi, method = "PM", control = TIGHT)
   put(name, "k", fit$k)
   put(name, "tau2", fit$tau2)
   put(name, "tau", sqrt(fit$tau2))
@@ -37,7 +45,7 @@ describe <- function(name, yi, vi, groups = NULL) {
   put(name, "q", fit$QE)
   put(name, "q_p", fit$QEp)
   if (fit$k >= 3) {
-    ci <- confint(fit)$random  # Q-profile intervals
+    ci <- confint(fit, control = TIGHT)$random  # Q-profile intervals
     put(name, "tau2_ci_low", ci["tau^2", "ci.lb"])
     put(name, "tau2_ci_high", ci["tau^2", "ci.ub"])
     put(name, "i2_ci_low", ci["I^2(%)", "ci.lb"])
@@ -56,10 +64,11 @@ describe <- function(name, yi, vi, groups = NULL) {
   if (!is.null(groups)) {
     # Subgroups fitted separately (each its own tau^2), then compared with a Q test
     # between the subgroup estimates, as R's meta reports a random-effects subgroup test.
+    for (i in seq_along(groups)) put(name, sprintf("input.%d.group.%s", i, groups[i]), 1)
     levels <- sort(unique(groups))
     est <- c(); se <- c()
     for (g in levels) {
-      sub <- rma(yi[groups == g], vi[groups == g], method = "PM")
+      sub <- rma(yi[groups == g], vi[groups == g], method = "PM", control = TIGHT)
       put(name, paste0("subgroup.", g, ".estimate"), sub$b[1])
       put(name, paste0("subgroup.", g, ".tau2"), sub$tau2)
       est <- c(est, sub$b[1]); se <- c(se, sub$se)
@@ -86,7 +95,7 @@ twelve <- ratings(c(4.21, 4.05, 4.48, 3.92, 4.33, 4.60, 3.75, 4.12, 4.41, 3.98, 
 describe("ratings_k12", twelve$yi, twelve$vi)
 
 out <- do.call(rbind, rows)
-out$value <- sprintf("%.12g", out$value)
+out$value <- sprintf("%.15g", out$value)
 write.csv(out, "tests/data/metafor_reference.csv", row.names = FALSE, quote = FALSE)
 cat(sprintf("metafor %s: %d values written to tests/data/metafor_reference.csv\n",
             as.character(packageVersion("metafor")), nrow(out)))
