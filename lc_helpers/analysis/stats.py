@@ -130,6 +130,15 @@ def cluster_interval(values: list[float], groups: list[str], level: float = 0.95
     return (float(low), float(high))
 
 
+def interval_se(low: float, high: float, df: int, level: float = 0.95) -> float:
+    """The standard error behind a symmetric t interval (low, high) on `df` degrees of freedom."""
+    from scipy import stats
+
+    if df < 1 or math.isnan(low) or math.isnan(high):
+        return math.nan
+    return (high - low) / (2 * float(stats.t.ppf(0.5 + level / 2, df)))
+
+
 def session_means(values: list[float], groups: list[str]) -> list[float]:
     """The mean answer of each group (session), in order of first appearance."""
     frame = pd.DataFrame({"value": values, "group": pd.Series(groups, dtype=object)})

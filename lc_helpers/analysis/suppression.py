@@ -39,7 +39,8 @@ def suppress_item_summary(summary: pd.DataFrame, min_cell: int) -> pd.DataFrame:
     """
     out = summary.copy()
     out["suppressed"] = False
-    stats = [c for c in ("mean", "sd", "median", "q1", "q3", "estimate", "ci_low", "ci_high") if c in out]
+    numbers = ("mean", "sd", "sd_sample", "median", "q1", "q3", "estimate", "ci_low", "ci_high", "se", "df")
+    stats = [c for c in numbers if c in out]
     for idx, row in out.iterrows():
         if not row.get("asked", True) or pd.isna(row.get("n")):
             continue

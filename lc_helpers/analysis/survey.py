@@ -20,6 +20,7 @@ import pandas as pd
 
 from lc_helpers.analysis.stats import (
     cluster_interval,
+    interval_se,
     mean,
     sd_with_ddof,
     session_means,
@@ -142,29 +143,39 @@ def _likert_stats(values: list[float], sessions: list[str], ddof: int, design: s
 
     `estimate` is the value the interval surrounds: the mean of all answers,
     or for `session-summary` the mean of the session means (each session
-    counts once, however many answered after it).
+    counts once, however many answered after it). `se` and `df` are the
+    standard error and degrees of freedom behind the interval (every design's
+    interval is estimate +- t(df) x se), recorded so a synthesis of programs
+    weighs each by the uncertainty its own design gives, not by a guess.
     """
     if not values:
-        return dict.fromkeys(("mean", "sd", "median", "q1", "q3", "estimate", "ci_low", "ci_high"), math.nan)
+        keys = ("mean", "sd", "sd_sample", "median", "q1", "q3", "estimate", "ci_low", "ci_high", "se", "df")
+        return dict.fromkeys(keys, math.nan)
     series = pd.Series(values)
     estimate = mean(values)
     if design == "session-summary":
         per_session = session_means(values, sessions)
         estimate = mean(per_session)
         low, high = t_interval(per_session)
+        df = len(per_session) - 1
     elif design == "cluster-session":
         low, high = cluster_interval(values, sessions)
+        df = len(set(sessions)) - 1
     else:
         low, high = t_interval(values)
+        df = len(values) - 1
     return {
         "mean": mean(values),
         "sd": sd_with_ddof(values, ddof),
+        "sd_sample": sd_with_ddof(values, 1),
         "median": float(series.median()),
         "q1": float(series.quantile(0.25)),
         "q3": float(series.quantile(0.75)),
         "estimate": estimate,
         "ci_low": low,
         "ci_high": high,
+        "se": interval_se(low, high, df),
+        "df": float(df) if df >= 1 else math.nan,
     }
 
 

@@ -9,6 +9,8 @@ so results.csv has it with its meaning, never parsed back from the text.
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 
 from lc_helpers.analysis.cell_numbers import Numbers
@@ -364,6 +366,10 @@ def feedback_detail_table(summary: pd.DataFrame, design: str = "cluster-session"
                 )
             for stat in ("ci_low", "ci_high"):
                 numbers.add(len(rows), ci, stat, s[stat], bound_text(s[stat], low, high), **where)
+            # Not printed: what a synthesis of programs needs to weigh this one by its own design.
+            numbers.add(len(rows), ci, "se", s.get("se", math.nan), **where)
+            numbers.add(len(rows), ci, "df", s.get("df", math.nan), **where)
+            numbers.add(len(rows), "Mean (SD)", "sd_sample", s.get("sd_sample", math.nan), **where)
             numbers.add(len(rows), "n", "n", int(s["n"]), **where)
             numbers.add(len(rows), "Sessions", "sessions", int(s["sessions"]), **where)
             interval = _rating_interval(low, high, int(s["sessions"]))

@@ -139,10 +139,14 @@ def _programs_cell(programs: list[str]) -> str:
 def wave_estimates(rows: pd.DataFrame) -> pd.DataFrame:
     """Per rated item and (program, wave): the scale, n, mean, SD and 95% CI as the report shows them.
 
-    `se` is the standard error behind the report's interval, read back from the
-    interval itself (a report's CI of a mean is t-based with the sample SD,
-    whichever SD rule its table shows), so the pooling does not depend on that rule.
-    A wave whose mean the report suppressed has status "too few answers" and no numbers.
+    `se` and `df` are the standard error and degrees of freedom behind the
+    report's interval, as the report recorded them for its own design
+    (statistics.rating_intervals: clustered by session, over session means, or
+    answers as independent). Results from a version that did not record them
+    had t intervals over answers, so there they are read back from the interval.
+    `mean` is the value the interval surrounds (the mean of session means
+    where the report's design is that). A wave whose mean the report
+    suppressed has status "too few answers" and no numbers.
     """
     from scipy import stats
 
@@ -173,20 +177,28 @@ def wave_estimates(rows: pd.DataFrame) -> pd.DataFrame:
             out.append({**row, "status": TOO_FEW})
             continue
         n, ci_low, ci_high = _first(values, "n"), _first(values, "ci_low"), _first(values, "ci_high")
-        se = (ci_high - ci_low) / (2 * stats.t.ppf(0.975, n - 1)) if n > 1 else math.nan
+        se, df, sd_sample = _first(values, "se"), _first(values, "df"), _first(values, "sd_sample")
+        if math.isnan(se):  # results written before the design was recorded: a t interval over answers
+            df = n - 1
+            se = (ci_high - ci_low) / (2 * stats.t.ppf(0.975, df)) if n > 1 else math.nan
+            sd_sample = se * math.sqrt(n)
+        center = _first(values, "mean_of_session_means")
         out.append(
             {
                 **row,
                 "status": SHOWN,
                 "n": n,
-                "mean": _first(values, "mean"),
+                "mean": center if not math.isnan(center) else _first(values, "mean"),
                 "sd": _first(values, "sd"),
                 "ci_low": ci_low,
                 "ci_high": ci_high,
                 "se": se,
+                "df": df,
+                "sd_sample": sd_sample,
             }
         )
-    columns = ["item", "scale", "program", "wave", "status", "n", "mean", "sd", "ci_low", "ci_high", "se"]
+    columns = ["item", "scale", "program", "wave", "status", "n", "mean", "sd", "ci_low", "ci_high"]
+    columns += ["se", "df", "sd_sample"]
     return pd.DataFrame(out, columns=columns)
 
 
@@ -196,12 +208,16 @@ def _first(values: dict[str, pd.DataFrame], statistic: str) -> float:
 
 
 def program_estimates(waves: pd.DataFrame) -> pd.DataFrame:
-    """Per rated item and program: its waves' answers taken together, as one study of the program.
+    """Per rated item and program: its waves taken together, as one study of the program.
 
-    The waves' n, means and sample SDs give exactly the n, mean and sample SD
-    of all their answers together (the between-wave spread included), so a
-    program counts once in the pooling however many waves it ran. Waves whose
-    report suppressed the mean cannot be added in; they are named in `left out`.
+    The program's mean is its waves' means weighted by their answers, and its
+    standard error the stratified one, sqrt(sum((n_i / N)^2 se_i^2)): each
+    wave's own standard error, from its report's design, weighted alike, on
+    the waves' degrees of freedom summed. So a program counts once in the
+    pooling however many waves it ran, with the uncertainty its design gives.
+    The SD shown is that of all its answers together (the between-wave spread
+    included). Waves whose report suppressed the mean cannot be added in; they
+    are named in `left out`.
     """
     from scipy import stats
 
@@ -220,14 +236,14 @@ def program_estimates(waves: pd.DataFrame) -> pd.DataFrame:
         if shown.empty:
             out.append({**row, "status": TOO_FEW})
             continue
-        n_i, m_i = shown["n"].to_numpy(), shown["mean"].to_numpy()
-        s_i = shown["se"].to_numpy() * n_i**0.5  # each wave's sample SD
+        n_i, m_i, s_i = shown["n"].to_numpy(), shown["mean"].to_numpy(), shown["sd_sample"].to_numpy()
+        se_i, df_i = shown["se"].to_numpy(), shown["df"].to_numpy()
         n = n_i.sum()
         mean = (n_i * m_i).sum() / n
         sd = (((n_i - 1) * s_i**2).sum() + (n_i * (m_i - mean) ** 2).sum()) / (n - 1)
         sd = float(sd**0.5)
-        se = sd / n**0.5
-        half = stats.t.ppf(0.975, n - 1) * se
+        se = float((((n_i / n) * se_i) ** 2).sum() ** 0.5)
+        half = stats.t.ppf(0.975, df_i.sum()) * se
         out.append(
             {**row, "status": SHOWN, "n": int(n), "mean": mean, "sd": sd, "se": se}
             | {"ci_low": mean - half, "ci_high": mean + half}

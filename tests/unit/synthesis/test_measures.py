@@ -50,15 +50,38 @@ B1 = RNG.integers(1, 5, 40)
 C1 = RNG.integers(3, 6, 12)
 
 
-def test_a_programs_waves_combine_into_exactly_the_mean_and_sd_of_all_its_answers():
+def _stratified(*waves: np.ndarray) -> tuple[float, float, float]:
+    """A program's mean, standard error and df from its waves as strata (each a t interval over answers)."""
+    n = sum(len(w) for w in waves)
+    mean = sum(len(w) * w.mean() for w in waves) / n
+    se = math.sqrt(sum((len(w) / n) ** 2 * w.var(ddof=1) / len(w) for w in waves))
+    return mean, se, sum(len(w) - 1 for w in waves)
+
+
+def test_a_programs_waves_combine_as_strata_with_the_sd_of_all_its_answers():
     rows = _frame(_answers_rows("a", "1", "useful", A1) + _answers_rows("a", "2", "useful", A2))
     program = measures.program_estimates(measures.wave_estimates(rows)).iloc[0]
     everyone = np.concatenate([A1, A2]).astype(float)
     assert program["n"] == len(everyone) and program["waves"] == "1, 2"
     assert program["mean"] == pytest.approx(everyone.mean())
     assert program["sd"] == pytest.approx(everyone.std(ddof=1))  # whatever SD rule the report showed
-    half = stats.t.ppf(0.975, len(everyone) - 1) * everyone.std(ddof=1) / math.sqrt(len(everyone))
-    assert program["ci_high"] == pytest.approx(everyone.mean() + half)
+    mean, se, df = _stratified(A1.astype(float), A2.astype(float))
+    assert program["se"] == pytest.approx(se)
+    assert program["ci_high"] == pytest.approx(mean + stats.t.ppf(0.975, df) * se)
+
+
+def test_a_wave_is_weighed_by_the_standard_error_its_reports_design_gave():
+    """A report clustered by session records a wider standard error than answers alone give: it is used."""
+    rows = _answers_rows("a", "1", "useful", A1)
+    rows += [
+        _row("a", "1", "feedback", "useful", "se", 0.4, source="feedback_detail"),
+        _row("a", "1", "feedback", "useful", "df", 3, source="feedback_detail"),
+        _row("a", "1", "feedback", "useful", "sd_sample", float(A1.std(ddof=1)), source="feedback_detail"),
+    ]
+    program = measures.program_estimates(measures.wave_estimates(_frame(rows))).iloc[0]
+    assert program["se"] == pytest.approx(0.4)
+    assert program["ci_high"] == pytest.approx(A1.mean() + stats.t.ppf(0.975, 3) * 0.4)
+    assert program["sd"] == pytest.approx(A1.std(ddof=1))
 
 
 def test_pooling_is_statsmodels_random_effects_over_programs_not_waves():
@@ -72,9 +95,9 @@ def test_pooling_is_statsmodels_random_effects_over_programs_not_waves():
     )
     programs = measures.program_estimates(measures.wave_estimates(rows))
     pooled = measures.pool(programs, min_programs=2).iloc[0]
-    groups = [np.concatenate([A1, A2]), B1, C1]
-    means = np.array([g.mean() for g in groups])
-    variances = np.array([g.std(ddof=1) ** 2 / len(g) for g in groups])
+    a_mean, a_se, _ = _stratified(A1.astype(float), A2.astype(float))
+    means = np.array([a_mean, B1.mean(), C1.mean()])
+    variances = np.array([a_se**2, B1.var(ddof=1) / len(B1), C1.var(ddof=1) / len(C1)])
     expected = combine_effects(means, variances, method_re="iterated", use_t=True).summary_frame()
     assert pooled["programs"] == 3
     assert pooled["pooled mean"] == pytest.approx(expected.loc["random effect", "eff"])
