@@ -289,19 +289,32 @@ def item_means(summary: pd.DataFrame, dataset: Dataset, synthetic: bool) -> Figu
     with styled(style):
         fig, ax = new_figure(style, 1.4 + 0.45 * len(items) * max(1, len(waves)) ** 0.5)
         step = 0.7 / max(1, len(waves))
+        clipped = False
         for w_index, wave in enumerate(waves):
             here = summary[(summary["wave"] == wave.id)].set_index("item")
             ys, means, lows, highs = [], [], [], []
+            past: list[tuple[float, float, str]] = []  # (bound, y, marker): an interval past the scale
             for i, item in enumerate(reversed(items)):
                 if item.key not in here.index or pd.isna(here.loc[item.key, "mean"]):
                     continue
                 s = here.loc[item.key]
                 point = s["estimate"]  # what the interval surrounds (statistics.rating_intervals)
-                ys.append(i + (w_index - (len(waves) - 1) / 2) * step)
+                y = i + (w_index - (len(waves) - 1) / 2) * step
+                ys.append(y)
                 means.append(point)
-                # no bar where no interval exists (a single session cannot give a clustered one)
-                lows.append(0.0 if pd.isna(s["ci_low"]) else point - s["ci_low"])
-                highs.append(0.0 if pd.isna(s["ci_high"]) else s["ci_high"] - point)
+                # no bar where no interval exists (a single session cannot give a clustered one); a bar
+                # that runs past the scale (a clustered interval from few sessions can) stops at its end
+                low = item.scale_min if pd.isna(s["ci_low"]) else max(s["ci_low"], item.scale_min)
+                high = item.scale_max if pd.isna(s["ci_high"]) else min(s["ci_high"], item.scale_max)
+                lows.append(0.0 if pd.isna(s["ci_low"]) else point - low)
+                highs.append(0.0 if pd.isna(s["ci_high"]) else high - point)
+                if pd.notna(s["ci_low"]) and s["ci_low"] < item.scale_min:
+                    past.append((item.scale_min, y, "<"))
+                if pd.notna(s["ci_high"]) and s["ci_high"] > item.scale_max:
+                    past.append((item.scale_max, y, ">"))
+            for bound, y, marker in past:
+                ax.plot([bound], [y], marker=marker, color=style.wave_colour(w_index), markersize=6)
+            clipped = clipped or bool(past)
             ax.errorbar(
                 means,
                 ys,
@@ -322,6 +335,15 @@ def item_means(summary: pd.DataFrame, dataset: Dataset, synthetic: bool) -> Figu
             else "Mean rating"
         )
         ax.set_xlabel(f"{what} with 95% CI (scale {lo} to {hi})")
+        if clipped:
+            ax.annotate(
+                "An arrowhead: the interval runs past the end of the scale (the table gives it in full).",
+                xy=(0, 0),
+                xycoords="axes fraction",
+                xytext=(0, -46),
+                textcoords="offset points",
+                fontsize="x-small",
+            )
         sns.despine(ax=ax)
         if len(waves) > 1:  # one wave needs no legend, and a lone legend marker reads like a data point
             names = [label_text(w.label, 40, 1) for w in waves]

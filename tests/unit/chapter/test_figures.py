@@ -144,3 +144,27 @@ def test_a_misspelled_style_setting_is_a_clear_error(dataset_copy):
         raise AssertionError("a bad figures section was accepted")
     assert "unknown key 'colour' in 'figures'" in message and "colours" in message
     assert "figures.theme" in message and "whitegrid" in message
+
+
+def test_an_interval_past_the_end_of_the_scale_stops_there_with_an_arrowhead_and_a_note():
+    """A clustered interval from few sessions can run past the scale (the other program has one: a
+    cohort of 4 sessions, 4.71 to 7.15 on 1-7): the bar stops at the scale's end with an arrowhead."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from lc_helpers.analysis import survey
+    from lc_helpers.chapter import figures
+
+    dataset = load_dataset(OTHER)
+    summary = survey.item_summary(dataset, "all")
+    top = max(i.scale_max for i in dataset.program.likert_items)
+    beyond = summary[summary["ci_high"] > top]
+    assert len(beyond) >= 1  # the data have one: this test is about real output
+    ax = figures.item_means(summary, dataset, synthetic=False).axes[0]
+    arrows = [line for line in ax.lines if line.get_marker() == ">"]
+    assert len(arrows) == len(beyond) and all(a.get_xdata()[0] == top for a in arrows)
+    assert max(max(seg[:, 0]) for c in ax.collections for seg in c.get_segments()) <= top
+    assert any("runs past the end of the scale" in t.get_text() for t in ax.texts)
+    summary.loc[beyond.index, "ci_high"] = top - 0.01
+    inside = figures.item_means(summary, dataset, synthetic=False).axes[0]
+    assert not [line for line in inside.lines if line.get_marker() == ">"] and not inside.texts
