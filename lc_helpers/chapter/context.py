@@ -292,6 +292,7 @@ class ReportContext(ChapterContext):
         measure: str,
         item: str,
         statistic: str,
+        group: str = "",
     ) -> str:
         """One wave's number: key `<name>_<wave key>`, described as `<about>, <wave label>`, shown with
         `digits` decimals (None: as it is); returns the text the prose shows."""
@@ -303,6 +304,7 @@ class ReportContext(ChapterContext):
             measure=measure,
             item=item,
             statistic=statistic,
+            group=group,
             wave=wave.id,
         )
 

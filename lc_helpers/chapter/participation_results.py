@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import pandas as pd
+
 from lc_helpers.analysis import knowledge, participation
 from lc_helpers.analysis.stats import NO_VARIATION, interval_text
 from lc_helpers.chapter import alt_text, figures, tables
-from lc_helpers.chapter.context import ReportContext, wave_key
+from lc_helpers.chapter.context import ReportContext
 from lc_helpers.chapter.prose import per_wave
+from lc_helpers.contract.program import Wave
 
 
 def attendance_register(ctx: ReportContext) -> None:
@@ -18,51 +21,13 @@ def attendance_register(ctx: ReportContext) -> None:
     people = {}
     for _, row in dose.iterrows():
         w = ctx.program.wave_by_label(row["Wave"])
-        if row["Counted"] == participation.NON_STAFF:
-            n = ctx.value(
-                f"unique_nonstaff_{wave_key(w.id)}",
-                int(row["Unique attendees"]),
-                about=f"unique non-staff attendees, {w.label}",
-                measure="participation",
-                item="unique_nonstaff",
-                statistic="count",
-                group="nonstaff",
-                wave=w.id,
-            )
-            mean_dose = ctx.value(
-                f"mean_dose_nonstaff_{wave_key(w.id)}",
-                row["Sessions per attendee, mean"],
-                ctx.fmt(row["Sessions per attendee, mean"], 1),
-                about=f"mean sessions attended per non-staff person, {w.label}",
-                measure="participation",
-                item="sessions_per_attendee",
-                statistic="mean",
-                group="nonstaff",
-                wave=w.id,
-            )
+        nonstaff = row["Counted"] == participation.NON_STAFF
+        n, mean_dose = _reach_values(ctx, w, row, nonstaff)
+        if nonstaff:
             people[w.id] += f"; {n} of them not program staff ({mean_dose} sessions each)"
-            continue
-        n = ctx.wave_value(
-            "unique_attendees",
-            w,
-            int(row["Unique attendees"]),
-            about="unique attendees",
-            measure="participation",
-            item="unique_attendees",
-            statistic="count",
-        )
-        mean_dose = ctx.wave_value(
-            "mean_dose",
-            w,
-            row["Sessions per attendee, mean"],
-            1,
-            about="mean sessions attended per person",
-            measure="participation",
-            item="sessions_per_attendee",
-            statistic="mean",
-        )
-        whom = "staff included" if row["Counted"] == participation.EVERYONE else "no one marked as staff"
-        people[w.id] = f"{n} people, {whom} ({mean_dose} sessions each on average)"
+        else:
+            whom = "staff included" if row["Counted"] == participation.EVERYONE else "no one marked as staff"
+            people[w.id] = f"{n} people, {whom} ({mean_dose} sessions each on average)"
     ctx.say("attendees_by_wave", per_wave(people, ctx.wave_labels))
     ctx.value("min_cell", ctx.program.min_cell, about="privacy.min_cell in program.yml")
     ctx.table(dose, "participation_dose", digits=1, source="attendance.csv")  # digits as the sentence quotes
@@ -90,6 +55,33 @@ def attendance_register(ctx: ReportContext) -> None:
     roles = participation.role_mix(ctx.dataset, ctx.selection)
     ctx.table(roles, "participation_roles", source="attendance.csv")
     ctx.say("roles_suppression", tables.hidden_note(roles, ctx.dataset))
+
+
+def _reach_values(ctx: ReportContext, w: Wave, row: pd.Series, nonstaff: bool) -> tuple[str, str]:
+    """One dose-table row's unique attendees and mean sessions each, as values (non-staff: their own keys)."""
+    who = "non-staff " if nonstaff else ""
+    n = ctx.wave_value(
+        "unique_nonstaff" if nonstaff else "unique_attendees",
+        w,
+        int(row["Unique attendees"]),
+        about=f"unique {who}attendees",
+        measure="participation",
+        item="unique_nonstaff" if nonstaff else "unique_attendees",
+        statistic="count",
+        group="nonstaff" if nonstaff else "",
+    )
+    mean_dose = ctx.wave_value(
+        "mean_dose_nonstaff" if nonstaff else "mean_dose",
+        w,
+        row["Sessions per attendee, mean"],
+        1,
+        about=f"mean sessions attended per {who}person",
+        measure="participation",
+        item="sessions_per_attendee",
+        statistic="mean",
+        group="nonstaff" if nonstaff else "",
+    )
+    return n, mean_dose
 
 
 def knowledge_change(ctx: ReportContext) -> None:
