@@ -31,7 +31,7 @@ from lc_helpers.formats.links import beside
 from lc_helpers.formats.number_columns import with_number_columns
 from lc_helpers.formats.registry import FORMATS
 from lc_helpers.formats.results_csv import save_fragment
-from lc_helpers.formats.safe_text import html_text
+from lc_helpers.formats.safe_text import html_cell, html_text
 from lc_helpers.formats.table_csv import save_csv
 from lc_helpers.paths import LAB_BUILD, NOTEBOOKS
 
@@ -127,7 +127,7 @@ class ChapterContext:
         # Cells and headings hold dataset text: escaped, so markup in the data shows as typed.
         styler = (
             shown.style.hide(axis="index")
-            .format(escape="html")
+            .format(html_cell)
             .format_index(escape="html", axis=1)
             .set_uuid(name)
             .set_table_attributes('class="lc-table"')

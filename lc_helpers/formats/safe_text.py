@@ -41,6 +41,20 @@ def html_text(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
+# Where a long identifier (attendance_nonstaff, feedback.csv, data/site-a) may wrap: after '_', '.'
+# or '/' between word characters and before a letter, so numbers (4.25) never break.
+_IDENTIFIER_JOINT = re.compile(r"(?<=[A-Za-z0-9])([_./])(?=[A-Za-z])")
+
+
+def html_cell(text: object) -> str:
+    """Text for an HTML table cell: escaped, with a word-break opportunity (<wbr>) inside identifiers.
+
+    A column of file and column names has no spaces, so without these a table
+    of them cannot fit the page's column; the reader copies the same characters.
+    """
+    return _IDENTIFIER_JOINT.sub(r"\1<wbr>", html_text(text))
+
+
 # Characters a spreadsheet reads as the start of a formula (OWASP: CSV injection).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 _NUMBER = re.compile(r"^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?%?$")

@@ -7,9 +7,11 @@ from __future__ import annotations
 import docutils.core
 import pytest
 from docutils import nodes
+from hypothesis import given
+from hypothesis import strategies as st
 from myst_parser.parsers.docutils_ import Parser
 
-from lc_helpers.formats.safe_text import html_text, myst_literal, one_line, spreadsheet_text
+from lc_helpers.formats.safe_text import html_cell, html_text, myst_literal, one_line, spreadsheet_text
 from tests.attack_corpus import ALL, FORMULA
 
 
@@ -83,3 +85,25 @@ def test_a_figures_alt_text_stays_one_attribute_whatever_it_holds(tmp_path, monk
     parser.feed(shown["fig-quoted"].data)
     (image,) = parser.found
     assert image["alt"] == alt and "onerror" not in image
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("attendance_nonstaff", "attendance_<wbr>nonstaff"),
+        ("feedback.csv", "feedback.<wbr>csv"),
+        ("data/site-a", "data/<wbr>site-a"),
+        ("4.25", "4.25"),  # numbers never break
+        ("a_1", "a_1"),
+        ("<b>x_y</b>", "&lt;b&gt;x_<wbr>y&lt;/b&gt;"),  # escaped first: the data's markup stays text
+    ],
+)
+def test_table_cells_may_wrap_inside_identifiers_only(text, shown):
+    assert html_cell(text) == shown
+
+
+@given(st.text(max_size=60))
+def test_a_table_cell_reads_back_as_the_characters_typed(text):
+    import html as html_module
+
+    assert html_module.unescape(html_cell(text).replace("<wbr>", "")) == text
