@@ -28,6 +28,8 @@ from lc_helpers.formats.safe_text import one_line
 LINK = Link("tables/manuscript_tables.docx", "all tables for a manuscript (DOCX)")
 TEXT_WIDTH_MM = 279.4 - 2 * 18  # landscape Letter less the margins
 MIN_COLUMN_MM = 12.0
+CHAR_MM = 2.9  # a wide character of 12 pt DejaVu Sans (what LibreOffice shows), for sizing columns to words
+CELL_PAD_MM = 4.0  # a cell's left and right margins together
 # A cell that holds only numbers as the report lays them out: 40, 4.25, 32%, "18 (32%)", "4.25 (0.77)",
 # "1.07 to 1.65", "4.0 (4.0 to 5.0)", "22/12 (NR)", "<0.001", the suppression marks and the
 # not-reported/not-asked marks.
@@ -46,25 +48,33 @@ def numeric_columns(rows: Sequence[Sequence[object]], width: int) -> list[bool]:
     return flags
 
 
-def column_widths(columns: Sequence[object], rows: Sequence[Sequence[object]]) -> list[float]:
-    """Column widths in mm, in proportion to what each column holds, filling the text width.
+def column_widths(
+    columns: Sequence[object], rows: Sequence[Sequence[object]], text_width_mm: float = TEXT_WIDTH_MM
+) -> list[float]:
+    """Column widths in mm that fill the text width: first what no column can do without, then the rest.
 
-    A column's need is its longest cell (capped, since long text wraps) or its
-    heading's longest word, whichever is larger; no column is narrower than
-    MIN_COLUMN_MM.
+    A column cannot be narrower than its longest word (a number, a heading's
+    word), or the word breaks letter by letter; beyond that, the width left
+    goes to the columns whose cells are long (capped, since long text wraps)
+    in proportion to how much more they hold.
     """
-    needs = []
+    words, fulls = [], []
     for j, name in enumerate(columns):
-        longest = max([len(str(row[j])) for row in rows] or [0])
-        word = max((len(w) for w in str(name).split()), default=0)
-        needs.append(max(min(longest, 60), word, 3))
-    total = sum(needs)
-    widths = [max(TEXT_WIDTH_MM * n / total, MIN_COLUMN_MM) for n in needs]
-    scale = TEXT_WIDTH_MM / sum(widths)
+        cells = [str(row[j]) for row in rows] + [str(name)]
+        words.append(max([len(w) for cell in cells for w in cell.split()] or [1]) + 1)
+        fulls.append(max(min(max(len(str(row[j])) for row in rows) if rows else 0, 60), words[-1]))
+    room = text_width_mm - CELL_PAD_MM * len(words)
+    char_mm = min(CHAR_MM, room / max(sum(words), 1))  # the words shrink only if they must
+    base = [w * char_mm + CELL_PAD_MM for w in words]
+    spare = max(text_width_mm - sum(base), 0.0)
+    extra = [f - w for f, w in zip(fulls, words, strict=True)]
+    widths = [b + spare * e / (sum(extra) or 1) for b, e in zip(base, extra, strict=True)]
+    widths = [max(w, MIN_COLUMN_MM) for w in widths]
+    scale = text_width_mm / sum(widths)
     return [round(w * scale, 1) for w in widths]
 
 
-def _size_columns(table, widths: list[float]) -> None:
+def size_columns(table, widths: list[float]) -> None:
     """Fix the table's layout to these widths (Word and LibreOffice both read the grid and each cell)."""
     from docx.shared import Mm
 
@@ -202,7 +212,7 @@ def write(report: NumberedTables) -> list[Path]:
                 cell.text = str(value)
                 if numeric:
                     cell.paragraphs[0].alignment = WD_ALIGN_PARAGRAPH.RIGHT
-        _size_columns(table, column_widths(columns, rows))
+        size_columns(table, column_widths(columns, rows))
         for cell in table.rows[-1].cells:
             _rule(cell, "bottom")
         _keep_rows_together(table)

@@ -27,6 +27,7 @@ from pathlib import Path
 from lc_helpers.errors import BuildError
 from lc_helpers.formats.fixed_bytes import FIXED_TIME, normalise_zip
 from lc_helpers.formats.interface import WRITE_DOCX, Format, Link
+from lc_helpers.formats.manuscript_docx import column_widths, numeric_columns, size_columns
 
 LINK = Link("report.docx", "the whole report (DOCX)")
 FORMAT = Format("report DOCX", WRITE_DOCX, "front page", (LINK,))
@@ -130,7 +131,7 @@ def _finish(path: Path, title: str) -> None:
         if paragraph.style is not None and paragraph.style.name in ("Table Caption", "Image Caption"):
             _number_field(paragraph)
     for table in document.tables:
-        _full_width(table)
+        _shape_table(table)
     props = document.core_properties
     props.title = title
     props.created = props.modified = props.last_printed = FIXED_TIME
@@ -139,18 +140,35 @@ def _finish(path: Path, title: str) -> None:
     document.save(str(path))
 
 
-def _full_width(table) -> None:  # noqa: ANN001 - a python-docx table
-    """The table across the text width: pandoc leaves an HTML table's width to Word, which squeezes it."""
-    from docx.oxml import OxmlElement
-    from docx.oxml.ns import qn
+# The narrower of A4's and Letter's text widths with pandoc's one-inch margins: fits either paper.
+TEXT_WIDTH_MM = 210 - 2 * 25.4
+TABLE_PT = 10
 
-    properties = table._tbl.tblPr
-    width = properties.find(qn("w:tblW"))
-    if width is None:
-        width = OxmlElement("w:tblW")
-        properties.append(width)
-    width.set(qn("w:type"), "pct")
-    width.set(qn("w:w"), "5000")  # fiftieths of a percent: the whole width
+
+def _shape_table(table) -> None:  # noqa: ANN001 - a python-docx table
+    """Columns sized to what they hold and numbers right-aligned, as the manuscript tables are.
+
+    pandoc leaves an HTML table's widths to Word, which gives every column the
+    same share (LibreOffice squeezes words apart letter by letter).
+    """
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    grid = [[cell.text for cell in row.cells] for row in table.rows]
+    if not grid or len({len(row) for row in grid}) != 1:
+        return  # merged cells: leave pandoc's layout
+    header, body = grid[0], grid[1:]
+    size_columns(table, column_widths(header, body, TEXT_WIDTH_MM))
+    for row in table.rows:  # tables a size below the text, as journals set them
+        for cell in row.cells:
+            for paragraph in cell.paragraphs:
+                for run in paragraph.runs:
+                    run.font.size = Pt(TABLE_PT)
+    for j, numeric in enumerate(numeric_columns(body, len(header))):
+        if numeric:
+            for row in table.rows:
+                for paragraph in row.cells[j].paragraphs:
+                    paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
 
 
 def _number_field(paragraph) -> None:  # noqa: ANN001 - a python-docx paragraph

@@ -43,3 +43,31 @@ def test_two_conversions_of_one_page_give_the_same_bytes(tmp_path: Path):
     page.write_text(PAGE, encoding="utf-8")
     first = write_docx(page, tmp_path / "a.docx", "T").read_bytes()
     assert write_docx(page, tmp_path / "b.docx", "T").read_bytes() == first
+
+
+WIDE = """<html><body><main><article class="bd-article"><section><h1>T</h1>
+<table><thead><tr><th>Wave</th><th>Description</th><th>Wave 2: attendance</th><th>n</th></tr></thead><tbody>
+<tr><td>Wave 2</td><td>A presentation on the intersection of post-traumatic stress disorder and OUD.</td>
+<td>22/12 (NR)</td><td>40</td></tr>
+<tr><td>Wave 2</td><td>A presentation on medications for alcohol use disorder in people with OUD.</td>
+<td>19/15 (2)</td><td>37</td></tr></tbody></table></section></article></main></body></html>"""
+
+
+def test_columns_are_sized_to_what_they_hold_and_numbers_are_right_aligned(tmp_path: Path):
+    """pandoc leaves widths to Word, which splits 'Wave' into 'Wa ve': each longest word fits, prose gets
+    the rest."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    from lc_helpers.formats.report_docx import TEXT_WIDTH_MM
+
+    page = tmp_path / "intro.html"
+    page.write_text(WIDE, encoding="utf-8")
+    [table] = Document(str(write_docx(page, tmp_path / "r.docx", "T"))).tables
+    widths = [column.width.mm for column in table.columns]
+    assert abs(sum(widths) - TEXT_WIDTH_MM) < 1
+    assert widths[1] == max(widths)  # the description
+    assert widths[0] >= 15 and widths[2] >= 30  # 'Wave' and 'attendance' whole at 10 pt
+    right = [cell.paragraphs[0].alignment == WD_ALIGN_PARAGRAPH.RIGHT for cell in table.rows[1].cells]
+    assert right == [False, False, True, True]
+    runs = [run for row in table.rows for cell in row.cells for par in cell.paragraphs for run in par.runs]
+    assert {run.font.size.pt for run in runs} == {10}
