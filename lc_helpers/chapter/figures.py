@@ -518,6 +518,9 @@ def select_all_shares(shares: pd.DataFrame, dataset: Dataset, synthetic: bool) -
     return fig
 
 
+HATCH = "#767676"  # grey that stands 4.5:1 on white: the hatching of cells no answer can fill
+
+
 def code_cooccurrence(matrix: pd.DataFrame, dataset: Dataset, synthetic: bool) -> Figure:
     """Answers coded with both codes of a pair, as a heatmap; the diagonal is each code's answers.
 
@@ -545,19 +548,6 @@ def code_cooccurrence(matrix: pd.DataFrame, dataset: Dataset, synthetic: bool) -
     mark = suppressed_mark(min_cell)
     with styled(style):
         fig, ax = new_figure(style, size)
-        # Not-applicable pairs show this hatched backdrop through the cells left empty.
-        ax.add_patch(
-            matplotlib.patches.Rectangle(
-                (0, 0),
-                len(labels),
-                len(labels),
-                facecolor="white",
-                edgecolor="#767676",
-                hatch="///",
-                linewidth=0,
-                zorder=0,
-            )
-        )
         sns.heatmap(
             shown,
             ax=ax,
@@ -575,13 +565,14 @@ def code_cooccurrence(matrix: pd.DataFrame, dataset: Dataset, synthetic: bool) -
         for i, row in enumerate(matrix.index):
             for j, column in enumerate(matrix.columns):
                 if not applicable.loc[row, column]:
-                    continue
-                if small.loc[row, column]:
+                    # no answer can hold both: hatched, bordered, and no number
                     ax.add_patch(
                         matplotlib.patches.Rectangle(
-                            (j, i), 1, 1, facecolor="white", edgecolor="white", linewidth=0.5, zorder=1
+                            (j, i), 1, 1, facecolor="white", edgecolor=HATCH, hatch="///", linewidth=0.5
                         )
                     )
+                    continue
+                if small.loc[row, column]:
                     text, colour = mark, "#000000"
                 else:
                     value = float(shown.loc[row, column])
@@ -602,15 +593,16 @@ def code_cooccurrence(matrix: pd.DataFrame, dataset: Dataset, synthetic: bool) -
         ax.set_ylabel("")
         keys = [
             matplotlib.patches.Patch(
-                facecolor="white", edgecolor="#767676", hatch="///", label="Codes of different questions"
+                facecolor="white", edgecolor=HATCH, hatch="///", label="Codes of different questions"
             ),
             matplotlib.patches.Patch(
-                facecolor="white", edgecolor=BORDER, label=f"{mark}: fewer than {min_cell} answers"
+                facecolor=ax.get_facecolor(), edgecolor=BORDER, label=f"{mark}: fewer than {min_cell} answers"
             ),
         ]
         fig.legend(handles=keys, loc="outside upper center", ncols=2, fontsize="x-small", frameon=False)
         bar = ax.collections[0].colorbar
         bar.set_label("Answers with both codes", fontsize="x-small")
         bar.ax.tick_params(labelsize="x-small")
+        bar.dividers.set_color(BORDER)  # the dark themes' white edge colour would vanish on their grey
         stamp_synthetic(fig, synthetic)
     return fig
