@@ -162,7 +162,7 @@ def agreement_display(table: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:
                 if not math.isnan(row.prevalence)
                 else "",
                 "Units": int(row.units),
-                "Decisions with the code": int(row.positives) if row.code else "",
+                "Decisions with the code": int(row.positives),
                 "Reliability": words[row.flag] + (f" {RARE_MARK}" if row.rare else ""),
             }
         )
