@@ -1,6 +1,11 @@
 """How well independent coders agreed, per code and overall, and the final codes after reconciliation.
 
-Each code is a yes/no decision per answer (unit) and coder. Per code:
+Each code is a yes/no decision per answer (unit) and coder, on the answers
+to the questions the code applies to (the codebook's `questions`): an answer
+a code cannot apply to is no decision at all, so it never counts as
+agreement on "not given" (no structural zeros). A unit a coder was assigned
+but did not reach is missing for that coder (NaN), which alpha handles; it
+is never read as "no code". Per code:
 Krippendorff's alpha (nominal; the `krippendorff` package) with a bootstrap
 interval over units, Cohen's kappa for two coders (Fleiss' kappa for more; both from
 statsmodels),
@@ -9,6 +14,10 @@ share of decisions that gave the code) and the number of units at least two
 coders coded. Overall is alpha over every (unit, code) decision pooled. A code
 whose alpha is below the program's threshold (default 0.667) is flagged;
 alpha from `firm` (0.8) up supports firm conclusions (Krippendorff, 2004).
+A code given in fewer than RARE_POSITIVES decisions is marked rare: with so
+few positive decisions alpha and its interval rest on a handful of answers
+(alpha's bootstrap interval then spans most of its range), so the report
+warns beside it.
 
 The final codes of a unit are those of consensus.csv where the coders settled
 it, else what the program's `final_rule` gives: codes every coder gave
@@ -18,6 +27,7 @@ it, else what the program's `final_rule` gives: codes every coder gave
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
@@ -27,6 +37,8 @@ from lc_helpers.contract.schema import OPTION_SEPARATOR
 
 BOOTSTRAP_SAMPLES = 1000
 BOOTSTRAP_SEED = 20260306
+#: fewer positive decisions (coder x answer with the code) than this: the code is too rare to judge
+RARE_POSITIVES = 10
 
 
 def nominal_alpha(reliability: np.ndarray, domain: list[object] | None = None) -> float:
@@ -76,7 +88,11 @@ def fleiss_kappa(counts: np.ndarray) -> float:
 
 
 def decision_matrix(codings: pd.DataFrame, code: str, coders: list[str], units: list[str]) -> np.ndarray:
-    """coders x units: 1 where the coder gave `code`, 0 where they coded the unit without it, else NaN."""
+    """coders x units: 1 where the coder gave `code`, 0 where they coded the unit without it, else NaN.
+
+    `units` must be the answers the code applies to: a row of codings.csv is
+    a coder's decision on every code that applies to its answer.
+    """
     matrix = np.full((len(coders), len(units)), np.nan)
     row = {c: i for i, c in enumerate(coders)}
     column = {u: j for j, u in enumerate(units)}
@@ -102,9 +118,18 @@ def bootstrap_alpha(matrix: np.ndarray, samples: int = BOOTSTRAP_SAMPLES, seed: 
 
 
 def agreement_table(
-    codings: pd.DataFrame, settings: CodingSettings, samples: int = BOOTSTRAP_SAMPLES
+    codings: pd.DataFrame,
+    settings: CodingSettings,
+    samples: int = BOOTSTRAP_SAMPLES,
+    questions: Mapping[str, str] | None = None,
 ) -> pd.DataFrame:
-    """One row per code and an overall row (code ''): alpha with its interval, kappa, agreement, units."""
+    """One row per code and an overall row (code ''): alpha with its interval, kappa, agreement, units.
+
+    `questions` maps unit id -> the question it answers; a code is counted
+    only on the units whose question it applies to (without the map, every
+    code applies to every unit). `positives` counts the decisions that gave
+    the code, `rare` marks a code with fewer than RARE_POSITIVES of them.
+    """
     coders = list(settings.coders) or sorted(codings["coder"].unique())
     coders = [c for c in coders if c in set(codings["coder"])]
     counted = codings.groupby("unit_id")["coder"].nunique()
@@ -112,7 +137,8 @@ def agreement_table(
     rows = []
     pooled = []
     for code in settings.keys:
-        matrix = decision_matrix(codings, code, coders, units)
+        scoped = [u for u in units if questions is None or settings.applies(code, questions.get(u, ""))]
+        matrix = decision_matrix(codings, code, coders, scoped)
         pooled.append(matrix)
         statistics = _statistics(matrix, samples)
         rows.append({"code": code, **statistics, "flag": flag(statistics["alpha"], settings)})
@@ -120,7 +146,7 @@ def agreement_table(
         everything = np.concatenate(pooled, axis=1)
         overall = _statistics(everything, samples)
         rows.append({"code": "", **overall, "flag": flag(overall["alpha"], settings)})
-    return pd.DataFrame(
+    frame = pd.DataFrame(
         rows,
         columns=[
             "code",
@@ -132,9 +158,12 @@ def agreement_table(
             "agreement",
             "prevalence",
             "units",
+            "positives",
             "flag",
         ],
     )
+    frame["rare"] = (frame["code"] != "") & (frame["positives"] < RARE_POSITIVES)
+    return frame
 
 
 def _statistics(matrix: np.ndarray, samples: int) -> dict[str, object]:
@@ -161,6 +190,7 @@ def _statistics(matrix: np.ndarray, samples: int) -> dict[str, object]:
         "agreement": float(np.mean(same)) if same else math.nan,
         "prevalence": float(np.nanmean(matrix)) if matrix.size else math.nan,
         "units": int(matrix.shape[1]),
+        "positives": int(np.nansum(matrix)) if matrix.size else 0,
     }
 
 

@@ -5,7 +5,10 @@ answers counts once), from the final codes: consensus.csv where the coders
 settled a unit, else the program's final_rule. A count of 1 to min_cell - 1
 respondents is not shown (the codes of one respondent do not add up to a
 total, so no complement can give a hidden count away). Agreement covers the
-answers of the waves shown.
+answers of the waves shown. A code counts only on the answers to the
+questions it applies to: each code's denominator is the respondents who gave
+such an answer, and two codes that share no question cannot occur together
+(their co-occurrence is not applicable, not 0).
 """
 
 from __future__ import annotations
@@ -35,7 +38,11 @@ def coded_units(dataset: Dataset, selection: str) -> pd.DataFrame:
 
 
 def themes_by_wave(dataset: Dataset, selection: str) -> pd.DataFrame:
-    """Per code: respondents mentioning it in each wave shown (and all), with a hidden flag per count."""
+    """Per code: respondents mentioning it in each wave shown (and all).
+
+    Column `n:<wave>` is the code's denominator: respondents with a coded
+    answer to a question the code applies to.
+    """
     coded = coded_units(dataset, selection)
     settings = dataset.program.coding
     waves = dataset.program.selected_waves(selection)
@@ -43,11 +50,14 @@ def themes_by_wave(dataset: Dataset, selection: str) -> pd.DataFrame:
     for code in settings.codes:
         # astype(bool): an empty map is of object dtype, which pandas would take for column labels.
         mentioning = coded[coded["codes"].map(lambda codes, key=code.key: key in codes).astype(bool)]
+        scoped = coded[coded["question"].map(lambda q, key=code.key: settings.applies(key, q)).astype(bool)]
         row: dict[str, object] = {"code": code.key, "label": code.label, "theme": code.theme}
         for wave in waves:
             row[wave.id] = int(mentioning.loc[mentioning["wave"] == wave.id, "response_id"].nunique())
+            row[f"n:{wave.id}"] = int(scoped.loc[scoped["wave"] == wave.id, "response_id"].nunique())
         if len(waves) > 1:
             row[ALL] = int(mentioning["response_id"].nunique())
+            row[f"n:{ALL}"] = int(scoped["response_id"].nunique())
         rows.append(row)
     frame = pd.DataFrame(rows)
     respondents = {w.id: int(coded.loc[coded["wave"] == w.id, "response_id"].nunique()) for w in waves}
@@ -57,10 +67,20 @@ def themes_by_wave(dataset: Dataset, selection: str) -> pd.DataFrame:
 
 
 def cooccurrence(dataset: Dataset, selection: str) -> pd.DataFrame:
-    """codes x codes: answers (units) whose final codes hold both; the diagonal holds each code's answers."""
+    """codes x codes: answers (units) whose final codes hold both; the diagonal holds each code's answers.
+
+    A pair of codes that apply to no common question is NaN: no answer could
+    hold both, so a 0 there would be a structural zero, not a finding.
+    """
     coded = coded_units(dataset, selection)
-    keys = dataset.program.coding.keys
-    matrix = pd.DataFrame(0, index=keys, columns=keys, dtype=int)
+    settings = dataset.program.coding
+    keys = settings.keys
+    questions = [q.key for q in dataset.program.free_text]
+    matrix = pd.DataFrame(0.0, index=keys, columns=keys)
+    for a in keys:
+        for b in keys:
+            if not settings.share_an_answer(a, b, questions):
+                matrix.loc[a, b] = float("nan")
     for codes in coded["codes"]:
         present = [k for k in keys if k in codes]
         for a in present:
@@ -71,12 +91,55 @@ def cooccurrence(dataset: Dataset, selection: str) -> pd.DataFrame:
 
 def agreement(dataset: Dataset, selection: str, samples: int = BOOTSTRAP_SAMPLES) -> pd.DataFrame:
     """The agreement table of the answers in the selected waves (see analysis.agreement)."""
-    units = free_text_units(dataset, selection)["unit_id"]
-    codings = dataset.codings[dataset.codings["unit_id"].isin(units)]
-    return agreement_table(codings, dataset.program.coding, samples)
+    units = free_text_units(dataset, selection)
+    codings = dataset.codings[dataset.codings["unit_id"].isin(units["unit_id"])]
+    questions = dict(zip(units["unit_id"], units["question"], strict=True))
+    return agreement_table(codings, dataset.program.coding, samples, questions)
 
 
 def decided_counts(dataset: Dataset, selection: str) -> dict[str, int]:
     """How many coded answers had their final codes from consensus and how many from the rule."""
     coded = coded_units(dataset, selection)
     return {str(k): int(v) for k, v in coded["decided_by"].value_counts().items()}
+
+
+def coverage(dataset: Dataset, selection: str) -> pd.DataFrame:
+    """Per coder: answers assigned (assignments.csv), reached (a codings.csv row), not reached.
+
+    An assigned answer the coder did not reach is a missing value in the
+    agreement statistics, never "no code". Without a recorded assignment for
+    a coder, `assigned` and `not_reached` are NaN (unknown), not 0.
+    """
+    units = set(free_text_units(dataset, selection)["unit_id"])
+    codings = dataset.codings if dataset.codings is not None else pd.DataFrame(columns=["unit_id", "coder"])
+    given = dataset.assignments
+    coders = list(dataset.program.coding.coders) or sorted(set(codings["coder"]))
+    rows = []
+    for coder in coders:
+        reached = set(codings.loc[codings["coder"] == coder, "unit_id"]) & units
+        assigned = (
+            set(given.loc[given["coder"] == coder, "unit_id"]) & units
+            if given is not None and (given["coder"] == coder).any()
+            else None
+        )
+        if assigned is None and not reached:
+            continue
+        rows.append(
+            {
+                "coder": coder,
+                "assigned": float("nan") if assigned is None else len(assigned),
+                "reached": len(reached if assigned is None else reached & assigned),
+                "not_reached": float("nan") if assigned is None else len(assigned - reached),
+            }
+        )
+    frame = pd.DataFrame(rows, columns=["coder", "assigned", "reached", "not_reached"])
+    frame["coverage"] = frame["reached"] / frame["assigned"]
+    return frame
+
+
+def double_coded(dataset: Dataset, selection: str) -> int:
+    """How many answers of the selected waves two or more coders reached (the units agreement rests on)."""
+    units = free_text_units(dataset, selection)["unit_id"]
+    codings = dataset.codings[dataset.codings["unit_id"].isin(units)]
+    coders = codings.groupby("unit_id")["coder"].nunique()
+    return int((coders >= 2).sum())

@@ -1,4 +1,4 @@
-"""Tables of the coded free text: themes by wave, agreement per code, reviewed quotes beside their theme."""
+"""Tables of the coded free text: themes by wave, agreement per code, coders' coverage, reviewed quotes."""
 
 from __future__ import annotations
 
@@ -6,8 +6,9 @@ import math
 
 import pandas as pd
 
+from lc_helpers.analysis.agreement import RARE_POSITIVES
 from lc_helpers.analysis.cell_numbers import Numbers
-from lc_helpers.analysis.coded_themes import themes_by_wave
+from lc_helpers.analysis.coded_themes import coverage, themes_by_wave
 from lc_helpers.analysis.free_text import shown_quotes
 from lc_helpers.analysis.stats import bound_text, fmt, interval_text
 from lc_helpers.analysis.suppression import small_cell, suppress_counts
@@ -24,7 +25,12 @@ FLAGS = {
 
 
 def themes_table(dataset: Dataset, selection: str) -> pd.DataFrame:
-    """Per code: its theme, respondents mentioning it per wave (small cells hidden) and a reviewed quote."""
+    """Per code: its theme, respondents mentioning it per wave (small cells hidden) and a reviewed quote.
+
+    Each count reads "k of n": n is the respondents who answered a question
+    the code applies to (how many answered a question is not a small cell:
+    it shows no one's words, as the README's privacy section says).
+    """
     counts = themes_by_wave(dataset, selection)
     min_cell = dataset.program.min_cell
     waves = dataset.program.selected_waves(selection)
@@ -45,22 +51,24 @@ def themes_table(dataset: Dataset, selection: str) -> pd.DataFrame:
         per_wave = pd.Series({w.id: int(row[w.id]) for w in waves})
         # With an all-waves total, hidden wave cells must not be worked out from it: complements go too.
         hide = (
-            suppress_counts(per_wave, min_cell)
-            if pooled
-            else per_wave.map(lambda n: small_cell(n, min_cell))
+            suppress_counts(per_wave, min_cell) if pooled else per_wave.map(lambda n: small_cell(n, min_cell))
         )
         for column in columns:
             n = int(row[column])
             small = small_cell(n, min_cell) if covers_all(column) else bool(hide[column])
             heading = f"{names[column]} (n = {respondents.get(column, 0)})"
-            record[heading] = suppressed_mark(min_cell) if small else str(n)
+            # the code's own denominator: respondents who answered a question the code applies to
+            of = int(row.get(f"n:{column}", respondents.get(column, 0)))
+            shown = suppressed_mark(min_cell) if small else str(n)
+            record[heading] = f"{shown} of {of}"
             wave = single_wave(column)
+            numbers.add(len(rows), heading, "answered", of, str(of), item=row["code"], wave=wave)
             numbers.add(
                 len(rows),
                 heading,
                 "count",
                 n,
-                str(record[heading]),
+                shown,
                 item=row["code"],
                 wave=wave,
                 suppressed=small,
@@ -68,6 +76,49 @@ def themes_table(dataset: Dataset, selection: str) -> pd.DataFrame:
         quote = quotes.loc[quotes["code"] == row["code"], "quote"]
         record["Reviewed quote"] = f"“{quote.iloc[0]}”" if len(quote) else ""
         rows.append(record)
+    return numbers.attach(pd.DataFrame(rows))
+
+
+RARE_MARK = "‡ rare"
+
+
+def rare_note(table: pd.DataFrame, dataset: Dataset) -> str:
+    """The agreement table's note on rare codes: which codes, and why their alpha means little."""
+    rare = table.loc[table["rare"].astype(bool), "code"].map(dataset.program.coding.label).tolist()
+    if not rare:
+        return f"Every code was given in at least {RARE_POSITIVES} decisions."
+    return (
+        f"{RARE_MARK}: given in fewer than {RARE_POSITIVES} decisions ({', '.join(rare)}); with so few "
+        "answers carrying the code, its alpha and interval rest on a handful of decisions and say little "
+        "about how reliably it is applied."
+    )
+
+
+def coverage_display(dataset: Dataset, selection: str) -> pd.DataFrame:
+    """Each coder's coverage: answers assigned at export, reached, and not reached (missing values)."""
+    frame = coverage(dataset, selection)
+    numbers = Numbers("coding_coverage")
+    rows: list[dict[str, object]] = []
+    for row in frame.itertuples(index=False):
+        recorded = not math.isnan(row.assigned)
+        for column, statistic, value in (
+            ("Assigned", "n", row.assigned),
+            ("Reached", "count", row.reached),
+            ("Not reached (missing)", "count", row.not_reached),
+            ("Coverage", "percent", 100 * row.coverage),
+        ):
+            if not (isinstance(value, float) and math.isnan(value)):
+                text = f"{fmt(value, 0)}%" if statistic == "percent" else str(int(value))
+                numbers.add(len(rows), column, statistic, value, text, item=row.coder)
+        rows.append(
+            {
+                "Coder": row.coder,
+                "Assigned": int(row.assigned) if recorded else "not recorded",
+                "Reached": int(row.reached),
+                "Not reached (missing)": int(row.not_reached) if recorded else "",
+                "Coverage": f"{fmt(100 * row.coverage, 0)}%" if recorded else "",
+            }
+        )
     return numbers.attach(pd.DataFrame(rows))
 
 
@@ -93,6 +144,7 @@ def agreement_display(table: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:
             ("Agreement", "percent", 100 * row.agreement, _number(100 * row.agreement, 0) + "%"),
             ("Prevalence", "percent", 100 * row.prevalence, _number(100 * row.prevalence, 0) + "%"),
             ("Units", "n", row.units, str(int(row.units))),
+            ("Decisions with the code", "count", row.positives, str(int(row.positives))),
         ):
             if value is not None and not (isinstance(value, float) and math.isnan(value)):
                 group = column.lower() if column in ("Agreement", "Prevalence") else ""
@@ -109,7 +161,8 @@ def agreement_display(table: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:
                 if not math.isnan(row.prevalence)
                 else "",
                 "Units": int(row.units),
-                "Reliability": words[row.flag],
+                "Decisions with the code": int(row.positives),
+                "Reliability": words[row.flag] + (f" {RARE_MARK}" if row.rare else ""),
             }
         )
     return numbers.attach(pd.DataFrame(rows))

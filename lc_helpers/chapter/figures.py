@@ -32,7 +32,7 @@ from matplotlib.figure import Figure  # noqa: E402
 from lc_helpers.analysis.stats import fmt  # noqa: E402
 from lc_helpers.analysis.suppression import LEVELS, SUPPRESSED, small_cell  # noqa: E402
 from lc_helpers.contract.dataset import Dataset  # noqa: E402
-from lc_helpers.contract.figure_style import BORDER, FigureStyle, edge_for  # noqa: E402
+from lc_helpers.contract.figure_style import BORDER, FigureStyle, edge_for, text_colour_on  # noqa: E402
 from lc_helpers.formats.safe_text import one_line  # noqa: E402
 
 
@@ -547,36 +547,91 @@ def select_all_shares(shares: pd.DataFrame, dataset: Dataset, synthetic: bool) -
     return fig
 
 
+HATCH = "#767676"  # grey that stands 4.5:1 on white: the hatching of cells no answer can fill
+
+
 def code_cooccurrence(matrix: pd.DataFrame, dataset: Dataset, synthetic: bool) -> Figure:
     """Answers coded with both codes of a pair, as a heatmap; the diagonal is each code's answers.
 
-    A cell of 1 to min_cell - 1 answers is left blank (privacy.min_cell), so
-    the figure shows no group smaller than the tables do.
+    A pair of codes that apply to no common question (NaN in `matrix`) is
+    hatched and left without a number: no answer could hold both, so a 0
+    there would be no finding. A cell of 1 to min_cell - 1 answers shows the
+    tables' mark instead of its count (privacy.min_cell). Each numeral is
+    black or white, whichever reaches the text contrast of 4.5:1 on its cell
+    (WCAG 1.4.3); a colour bar and a legend say what the colours, hatching
+    and mark mean.
     """
+    from lc_helpers.chapter.tables import suppressed_mark
+
     style = dataset.program.figure_style
     coding = dataset.program.coding
+    min_cell = dataset.program.min_cell
     labels = [label_text(coding.label(k), 28, 2) for k in matrix.index]
-    small = small_cell(matrix, dataset.program.min_cell)
-    size = max(3.0, 0.42 * len(labels) + 1.6)
+    applicable = matrix.notna()
+    small = small_cell(matrix.fillna(0), min_cell) & applicable
+    shown = matrix.where(applicable & ~small)
+    cmap = sns.light_palette(style.main, as_cmap=True)
+    top = max(1.0, float(shown.max().max()) if shown.notna().any().any() else 1.0)
+    norm = matplotlib.colors.Normalize(0, top)
+    size = max(3.4, 0.42 * len(labels) + 2.2)
+    mark = suppressed_mark(min_cell)
     with styled(style):
         fig, ax = new_figure(style, size)
         sns.heatmap(
-            matrix.where(~small),
+            shown,
             ax=ax,
-            cmap=sns.light_palette(style.main, as_cmap=True),
-            annot=True,
-            fmt=".0f",
-            cbar=False,
+            cmap=cmap,
+            norm=norm,
+            annot=False,
+            cbar=True,
+            cbar_kws={"shrink": 0.6},
             linewidths=0.5,
             linecolor="white",
             square=False,
             xticklabels=labels,
             yticklabels=labels,
-            annot_kws={"fontsize": "x-small"},
         )
+        for i, row in enumerate(matrix.index):
+            for j, column in enumerate(matrix.columns):
+                if not applicable.loc[row, column]:
+                    # no answer can hold both: hatched, bordered, and no number
+                    ax.add_patch(
+                        matplotlib.patches.Rectangle(
+                            (j, i), 1, 1, facecolor="white", edgecolor=HATCH, hatch="///", linewidth=0.5
+                        )
+                    )
+                    continue
+                if small.loc[row, column]:
+                    text, colour = mark, "#000000"
+                else:
+                    value = float(shown.loc[row, column])
+                    text, colour = fmt(value, 0), text_colour_on(cmap(norm(value)))
+                ax.text(
+                    j + 0.5,
+                    i + 0.5,
+                    text,
+                    ha="center",
+                    va="center",
+                    color=colour,
+                    fontsize="x-small",
+                    zorder=3,
+                )
         ax.tick_params(axis="x", labelrotation=90, labelsize="x-small")
         ax.tick_params(axis="y", labelrotation=0, labelsize="x-small")
         ax.set_xlabel("")
         ax.set_ylabel("")
+        keys = [
+            matplotlib.patches.Patch(
+                facecolor="white", edgecolor=HATCH, hatch="///", label="Codes of different questions"
+            ),
+            matplotlib.patches.Patch(
+                facecolor=ax.get_facecolor(), edgecolor=BORDER, label=f"{mark}: fewer than {min_cell} answers"
+            ),
+        ]
+        fig.legend(handles=keys, loc="outside upper center", ncols=2, fontsize="x-small", frameon=False)
+        bar = ax.collections[0].colorbar
+        bar.set_label("Answers with both codes", fontsize="x-small")
+        bar.ax.tick_params(labelsize="x-small")
+        bar.dividers.set_color(BORDER)  # the dark themes' white edge colour would vanish on their grey
         stamp_synthetic(fig, synthetic)
     return fig

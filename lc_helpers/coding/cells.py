@@ -9,7 +9,7 @@ column names the column.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -39,12 +39,22 @@ def header(sheet: Any, columns: Sequence[str], widths: dict[str, int] | None = N
     sheet.freeze_panes = "A2"
 
 
-def dropdown(sheet: Any, column: int, rows: int, options: Sequence[str], prompt: str) -> None:
-    """A list validation on rows 2..rows+1 of `column`: the cell offers `options` and refuses others."""
+def dropdown(sheet: Any, column: int, rows: Iterable[int], options: Sequence[str], prompt: str) -> None:
+    """A list validation on the given rows of `column`: the cell offers `options` and refuses others.
+
+    Only the rows where a decision is asked get it (a code that does not
+    apply to a row's question has none there).
+    """
     from openpyxl.utils import get_column_letter
     from openpyxl.worksheet.datavalidation import DataValidation
 
-    if rows < 1:
+    runs: list[list[int]] = []
+    for row in sorted(rows):
+        if runs and row == runs[-1][1] + 1:
+            runs[-1][1] = row
+        else:
+            runs.append([row, row])
+    if not runs:
         return
     letter = get_column_letter(column)
     check = DataValidation(
@@ -53,7 +63,8 @@ def dropdown(sheet: Any, column: int, rows: int, options: Sequence[str], prompt:
     check.error, check.errorTitle = f"Choose one of: {', '.join(options)}", "Not allowed"
     check.prompt = prompt
     sheet.add_data_validation(check)
-    check.add(f"{letter}2:{letter}{rows + 1}")
+    for first, last in runs:
+        check.add(f"{letter}{first}:{letter}{last}")
 
 
 def read_table(path: Path, sheet: Any, required: Sequence[str]) -> list[dict[str, object]]:

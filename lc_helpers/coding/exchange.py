@@ -8,6 +8,7 @@ away, so coded work that a build would reject fails at import, not later.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -48,17 +49,22 @@ def export_coding(data: Path, *, coders: Sequence[str] = (), out: Path | None = 
     """Write one coding workbook per coder and a .qdpx project into `out` (default: <data>/coding).
 
     Without `coders`, the coders of program.yml's coding section get one each,
-    so the usual export needs no option.
+    so the usual export needs no option. Each coder's assignment (every
+    answer exported) is recorded in the dataset's assignments.csv: an
+    assigned answer a coder never reached is then reported as missing, and
+    the report shows each coder's coverage.
     """
     from lc_helpers.coding.qdpx import export_project
-    from lc_helpers.coding.workbooks import export_workbooks
+    from lc_helpers.coding.workbooks import export_workbooks, record_assignments
     from lc_helpers.contract.dataset import load_dataset
 
     dataset = load_dataset(data)
     folder = out or Path(data) / "coding"
     names = [c.strip() for c in coders if c.strip()] or list(dataset.program.coding.coders)
     workbooks = export_workbooks(dataset, names, folder)
-    return ExportedCoding(workbooks, export_project(dataset, names, folder / "coding-project.qdpx"))
+    project = export_project(dataset, names, folder / "coding-project.qdpx")
+    record_assignments(data, dataset, names, dt.date.today().isoformat())
+    return ExportedCoding(workbooks, project)
 
 
 def import_coding(data: Path, *, files: Sequence[Path]) -> ImportedCoding:

@@ -11,13 +11,21 @@ codes, codes under them with their definition) and the coders as Users.
 GUIDs are derived from the unit id, code key and coder name, so two exports
 of the same data are the same project.
 
+Only answers to a question at least one code applies to are exported, and
+each code's description names the questions it applies to. Besides the
+codebook, the project holds one marker code, "No code applies (done)".
+
 The import reads the codings each User made: every Coding inside a
 PlainTextSelection (or on the whole source) becomes that code for the unit
-the source is; a coder is every User who made a coding, and each such coder
-is taken to have read every answer (a QDA tool cannot tell "no code applies"
-from "not read yet"). A code name, a coder or an answer the dataset does not
-know is refused, as is an answer whose text changed since export. The
-archive is checked before anything is parsed (safe_archive).
+the source is; a coder is every User who made a coding. A QDA tool cannot
+tell "no code applies" from "not read yet", so the rule is: an answer
+counts as reached by a coder when that coder made any coding in it (a code,
+or the marker where no code applies). An answer without any coding of the
+coder was not reached: it gets no codings.csv row and is a missing value,
+never "no code". A code name, a coder or an answer the dataset does not
+know is refused, as is a code on an answer to a question it does not apply
+to and an answer whose text changed since export. The archive is checked
+before anything is parsed (safe_archive).
 """
 
 from __future__ import annotations
@@ -31,6 +39,7 @@ from xml.etree.ElementTree import Element, SubElement, tostring
 import pandas as pd
 
 from lc_helpers.coding.safe_archive import open_checked, parse_xml, read_member, safe_member_name
+from lc_helpers.coding.workbooks import coded_units_of
 from lc_helpers.contract.coding_settings import CodingSettings, code_key
 from lc_helpers.contract.dataset import Dataset
 from lc_helpers.contract.schema import OPTION_SEPARATOR
@@ -41,6 +50,12 @@ NS = "urn:QDA-XML:project:1.0"
 SCHEMA = "urn:QDA-XML:project:1.0 http://schema.qdasoftware.org/versions/Project/v1.5/Project.xsd"
 _BASE = uuid.UUID("6f1c2b1e-9a43-4c55-9d0e-6c9f3b2a1d21")  # lc-report's namespace for derived GUIDs
 CODING_COLUMNS = ["unit_id", "coder", "codes", "exemplar", "text_digest"]
+#: the code a coder puts on an answer they read where none of the codebook's codes applies
+DONE_MARKER = "No code applies (done)"
+DONE_DESCRIPTION = (
+    "Not a code of the codebook: put it on an answer you have read where no code applies. An answer "
+    "with no coding of yours at all counts as not reached yet (a missing value), not as 'no code'."
+)
 
 
 def guid(kind: str, name: str) -> str:
@@ -51,6 +66,8 @@ def guid(kind: str, name: str) -> str:
 def _code_description(settings: CodingSettings, key: str) -> str:
     code = settings.code(key)
     parts = [code.definition]
+    if code.questions:
+        parts.append("Applies only to answers to: " + ", ".join(code.questions) + ".")
     parts += [f"Include: {code.include}"] if code.include else []
     parts += [f"Exclude: {code.exclude}"] if code.exclude else []
     return " ".join(p for p in parts if p)
@@ -91,9 +108,13 @@ def project_xml(dataset: Dataset, coders: list[str], stamp: str) -> tuple[bytes,
         description = _code_description(settings, code.key)
         if description:
             SubElement(element, "Description").text = description
+    marker = SubElement(
+        codes, "Code", {"guid": guid("marker", "done"), "name": DONE_MARKER, "isCodable": "true"}
+    )
+    SubElement(marker, "Description").text = DONE_DESCRIPTION
     sources = SubElement(root, "Sources")
     files: dict[str, str] = {}
-    for unit in free_text_units(dataset).itertuples(index=False):
+    for unit in coded_units_of(dataset).itertuples(index=False):
         source_guid = guid("unit", unit.unit_id)
         source = SubElement(
             sources,
@@ -176,9 +197,13 @@ def read_project(dataset: Dataset, path: Path) -> pd.DataFrame:
         by_name = {c.label.casefold(): c.key for c in settings.codes} | {c.key: c.key for c in settings.codes}
         problems: list[Problem] = []
         code_of: dict[str, str] = {}
+        done: set[str] = set()
         for element in _all(root, "Code"):
             name = (element.get("name") or "").strip()
             if element.get("isCodable", "true") != "true":
+                continue
+            if element.get("guid") == guid("marker", "done") or name.casefold() == DONE_MARKER.casefold():
+                done.add(element.get("guid", ""))
                 continue
             key = by_name.get(name.casefold()) or by_name.get(code_key(name))
             if key is None:
@@ -217,6 +242,7 @@ def read_project(dataset: Dataset, path: Path) -> pd.DataFrame:
                 )
                 continue
             seen_units.append(unit)
+            question = units.at[unit, "question"]
             codings = _children(source, "Coding") + [
                 coding
                 for selection in _children(source, "PlainTextSelection")
@@ -227,8 +253,22 @@ def read_project(dataset: Dataset, path: Path) -> pd.DataFrame:
                 coder = users.get(user, user)
                 refs = _children(coding, "CodeRef")
                 target = refs[0].get("targetGUID", "") if refs else ""
-                if target in code_of:
-                    given.setdefault((unit, coder), set()).add(code_of[target])
+                if target in done:
+                    given.setdefault((unit, coder), set())  # reached, no code applies
+                elif target in code_of:
+                    key = code_of[target]
+                    if not settings.applies(key, question):
+                        problems.append(
+                            Problem(
+                                label,
+                                f"{coder} coded '{settings.label(key)}' in unit '{unit}', an answer to "
+                                f"'{question}', which the code does not apply to",
+                                f"remove that coding in the QDA tool (or add {question} to the code's "
+                                "questions in program.yml and export again)",
+                            )
+                        )
+                        continue
+                    given.setdefault((unit, coder), set()).add(key)
         coders = sorted({coder for _, coder in given})
         for coder in coders:
             if not coder or (settings.coders and coder not in settings.coders):
@@ -239,7 +279,7 @@ def read_project(dataset: Dataset, path: Path) -> pd.DataFrame:
                         "use one of: " + ", ".join(settings.coders) + " as the user name in the QDA tool",
                     )
                 )
-        missing = sorted(set(units.index) - set(seen_units))
+        missing = sorted(set(coded_units_of(dataset)["unit_id"]) - set(seen_units))
         if missing and not problems:
             problems.append(
                 Problem(
@@ -260,5 +300,6 @@ def read_project(dataset: Dataset, path: Path) -> pd.DataFrame:
         }
         for coder in coders
         for unit in seen_units
+        if (unit, coder) in given  # an answer without any coding of the coder was not reached
     ]
     return pd.DataFrame(rows, columns=CODING_COLUMNS)

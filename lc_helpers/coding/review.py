@@ -101,7 +101,13 @@ def write_review_sheet(dataset: Dataset, proposed: pd.DataFrame, target: Path) -
             cell = put(sheet, i, j, values.get(name, ""))
             if name in ("answer", "quote"):
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
-    dropdown(sheet, COLUMNS.index("approve") + 1, len(proposed), ["yes", "no"], "yes: publish the quote")
+    dropdown(
+        sheet,
+        COLUMNS.index("approve") + 1,
+        range(2, len(proposed) + 2),
+        ["yes", "no"],
+        "yes: publish the quote",
+    )
     about = book.create_sheet("About")
     put(about, 1, 1, ABOUT).alignment = Alignment(wrap_text=True, vertical="top")
     about.column_dimensions["A"].width = 100

@@ -1,12 +1,19 @@
 """Coding workbooks: one XLSX per coder out, filled workbooks back in as codings.csv rows.
 
-A coding workbook has one row per answer (unit): its id, wave, question and
-redacted text, a 0/1 column per code with a drop-down, an exemplar flag and a
-notes column; the codebook is on its own sheet and the coder's name on the
-About sheet. Reading back refuses, with the file, row and column: a code
-column the codebook does not have, a cell other than 0/1, an answer whose
-text changed since export, an answer the coder left uncoded, and a coder the
-program does not list. The disagreements workbook puts the coders' codes
+A coding workbook has one row per answer (unit) that at least one code
+applies to: its id, wave, question and redacted text, a 0/1 column per code
+with a drop-down, an exemplar flag and a notes column. A code that does not
+apply to the row's question (the codebook's `questions`) is written "n/a" on
+grey, with no drop-down: the coder is never asked to decide it. The codebook
+is on its own sheet and the coder's name on the About sheet.
+
+Reading back, a row whose code cells are all empty is an answer the coder
+did not reach: it gets no codings.csv row, so it is a missing value, never
+"no code" (the export recorded the assignment in assignments.csv, so the
+report shows each coder's coverage). Refused, with the file, row and column:
+a code column the codebook does not have, a cell other than 0/1 (or a 1 where
+the code does not apply), a row partly filled, an answer whose text changed
+since export, and a coder the program does not list. The disagreements workbook puts the coders' codes
 side by side for a consensus pass; filled in, it becomes consensus.csv.
 """
 
@@ -30,6 +37,8 @@ TRAILING = ["exemplar", "notes", "text_digest"]
 CODEBOOK_COLUMNS = ["key", "label", "definition", "include", "exclude", "theme"]
 CODING_COLUMNS = ["unit_id", "coder", "codes", "exemplar", "text_digest"]
 WIDTHS = {"text": 60, "notes": 30, "text_digest": 18, "question": 16}
+NOT_APPLICABLE = "n/a"  # a code cell of a question the code does not apply to
+GREY = "D9D9D9"
 
 
 def _codebook_sheet(book, settings: CodingSettings) -> None:
@@ -52,7 +61,7 @@ def _about_sheet(book, coder: str, lines: list[str]) -> None:
 def export_workbooks(dataset: Dataset, coders: list[str], out_dir: Path) -> list[Path]:
     """One coding workbook per coder, every unit of the dataset in file order."""
     import openpyxl
-    from openpyxl.styles import Alignment
+    from openpyxl.styles import Alignment, PatternFill
 
     settings = dataset.program.coding
     _check_coders(coders, settings, "--coders")
@@ -67,8 +76,9 @@ def export_workbooks(dataset: Dataset, coders: list[str], out_dir: Path) -> list
                 )
             ]
         )
-    units = free_text_units(dataset)
+    units = coded_units_of(dataset)
     columns = FIXED + settings.keys + TRAILING
+    grey = PatternFill("solid", start_color=GREY, end_color=GREY)
     written = []
     for coder in coders:
         book = openpyxl.Workbook()
@@ -84,19 +94,31 @@ def export_workbooks(dataset: Dataset, coders: list[str], out_dir: Path) -> list
                 "exemplar": "no",
                 "text_digest": text_digest(unit.text),
             }
+            values |= {k: NOT_APPLICABLE for k in settings.keys if not settings.applies(k, unit.question)}
             for j, name in enumerate(columns, start=1):
                 cell = put(sheet, i, j, values.get(name))
                 if name == "text":
                     cell.alignment = Alignment(wrap_text=True, vertical="top")
+                elif values.get(name) == NOT_APPLICABLE:
+                    cell.fill = grey
         for key in settings.keys:
-            dropdown(sheet, columns.index(key) + 1, len(units), ["0", "1"], settings.label(key))
-        dropdown(sheet, columns.index("exemplar") + 1, len(units), ["yes", "no"], "a quote worth proposing")
+            rows = [i for i, q in enumerate(units["question"], start=2) if settings.applies(key, q)]
+            dropdown(sheet, columns.index(key) + 1, rows, ["0", "1"], settings.label(key))
+        dropdown(
+            sheet,
+            columns.index("exemplar") + 1,
+            range(2, len(units) + 2),
+            ["yes", "no"],
+            "a quote worth proposing",
+        )
         _codebook_sheet(book, settings)
         _about_sheet(
             book,
             coder,
             [
                 "Code every row: 1 where the code applies, 0 where it does not (see the Codebook sheet).",
+                "n/a: the code is not used for answers to that question; leave it as it is.",
+                "A row you have not reached: leave all its code cells empty (it counts as not coded yet).",
                 "exemplar: yes for an answer worth proposing as a quote.",
                 "Do not change unit_id or text_digest.",
                 "Then: lc-report coding import --data <dataset> <this file> <the other coders' files>",
@@ -107,6 +129,26 @@ def export_workbooks(dataset: Dataset, coders: list[str], out_dir: Path) -> list
         book.save(target)
         written.append(target)
     return written
+
+
+def coded_units_of(dataset: Dataset) -> pd.DataFrame:
+    """The answers a coder is given: those to a question at least one code applies to."""
+    units = free_text_units(dataset)
+    settings = dataset.program.coding
+    return units[units["question"].map(lambda q: bool(settings.keys_for(q))).astype(bool)]
+
+
+def record_assignments(data: Path, dataset: Dataset, coders: list[str], stamp: str) -> Path:
+    """assignments.csv: every answer exported goes to each coder named (their earlier rows are replaced)."""
+    units = coded_units_of(dataset)["unit_id"]
+    rows = [{"unit_id": u, "coder": c, "assigned_on": stamp} for c in coders for u in units]
+    return merge_rows(
+        Path(data) / "assignments.csv",
+        ["unit_id", "coder", "assigned_on"],
+        rows,
+        key=lambda row: row.get("coder"),
+        replacing=set(coders),
+    )[0]
 
 
 def _file_part(name: str) -> str:
@@ -178,7 +220,7 @@ def read_workbook(dataset: Dataset, path: Path) -> pd.DataFrame:
         raise DatasetError(problems)
     rows = read_table(path, sheet, FIXED + TRAILING)
     units = free_text_units(dataset).set_index("unit_id")
-    out = []
+    out: list[dict[str, str]] = []
     for row in rows:
         at = int(row["_row"])  # type: ignore[arg-type]
         unit = text(row.get("unit_id"))
@@ -204,9 +246,24 @@ def read_workbook(dataset: Dataset, path: Path) -> pd.DataFrame:
                 )
             )
             continue
-        given, empty = [], []
+        question = units.at[unit, "question"]
+        given, empty, filled = [], [], []
         for code in codes_here:
             value = text(row.get(code))
+            if not settings.applies(code, question):
+                if value not in ("", "0", NOT_APPLICABLE):
+                    problems.append(
+                        Problem(
+                            label,
+                            f"code '{code}' does not apply to answers to '{question}', but the cell holds "
+                            f"'{value}'",
+                            f"leave the cell {NOT_APPLICABLE} (or add {question} to the code's questions "
+                            "in program.yml and export again)",
+                            row=at,
+                            column=code,
+                        )
+                    )
+                continue
             if value == "1":
                 given.append(code)
             elif value == "":
@@ -221,12 +278,17 @@ def read_workbook(dataset: Dataset, path: Path) -> pd.DataFrame:
                         column=code,
                     )
                 )
+            if value:
+                filled.append(code)
+        if empty and not filled:
+            continue  # not reached: a missing value for this coder, not "no code"
         if empty:
             problems.append(
                 Problem(
                     label,
-                    f"{coder} left unit '{unit}' uncoded for {', '.join(empty)}",
-                    "enter 0 or 1 in every code column (0 where the code does not apply)",
+                    f"{coder} left unit '{unit}' partly coded: {', '.join(empty)} empty",
+                    "enter 0 or 1 in every code column of the row, or clear the whole row if you have "
+                    "not coded it yet",
                     row=at,
                     column=empty[0],
                 )
@@ -242,7 +304,8 @@ def read_workbook(dataset: Dataset, path: Path) -> pd.DataFrame:
                 "text_digest": text_digest(units.at[unit, "text"]),
             }
         )
-    missing = sorted(set(units.index) - {r["unit_id"] for r in out} - {text(r.get("unit_id")) for r in rows})
+    expected = set(coded_units_of(dataset)["unit_id"])
+    missing = sorted(expected - {text(r.get("unit_id")) for r in rows})
     if missing:
         problems.append(
             Problem(

@@ -14,7 +14,7 @@ from collections.abc import Collection
 import pandas as pd
 
 from lc_helpers.contract.program import Program
-from lc_helpers.contract.schema import spreadsheet_row
+from lc_helpers.contract.schema import OPTION_SEPARATOR, spreadsheet_row
 from lc_helpers.contract.units import text_digest, units_of
 from lc_helpers.errors import Problem
 from lc_helpers.paths import command
@@ -93,6 +93,33 @@ def codes_without_codebook(raw: pd.DataFrame, name: str, program: Program) -> Pr
     )
 
 
+def scope_problems(frame: pd.DataFrame, name: str, units: pd.DataFrame, program: Program) -> list[Problem]:
+    """A code given to an answer of a question the code does not apply to (the codebook's `questions`)."""
+    settings = program.coding
+    if units.empty or frame.empty or "codes" not in frame:
+        return []
+    found: list[Problem] = []
+    for idx, row in frame.iterrows():
+        unit, codes = row["unit_id"], row["codes"]
+        if unit not in units.index or not isinstance(codes, str):
+            continue
+        question = units.at[unit, "question"]
+        for code in (c for c in codes.split(OPTION_SEPARATOR) if c):
+            if code in settings.keys and not settings.applies(code, question):
+                found.append(
+                    Problem(
+                        name,
+                        f"code '{code}' is given to unit '{unit}', an answer to '{question}', "
+                        "which the code does not apply to",
+                        f"remove the code from the row, or add {question} to the code's questions "
+                        "in program.yml (coding.codes)",
+                        row=spreadsheet_row(idx),
+                        column="codes",
+                    )
+                )
+    return found
+
+
 def accepted_changes(relinks: pd.DataFrame | None) -> set[tuple[str, str, str]]:
     """(unit, digest as coded, digest now) of each change a reviewer accepted in relinks.csv."""
     if relinks is None or relinks.empty:
@@ -122,6 +149,7 @@ def coding_problems(
     # A header-only codings.csv (as `lc-report new-dataset` writes it) codes nothing: it is absent.
     if units.empty or codings.empty:
         return found
+    found += scope_problems(codings, "codings.csv", units, program)
     settings = program.coding
     accepted = accepted_changes(relinks)
     seen: dict[tuple[str, str], int] = {}

@@ -2,7 +2,11 @@
 
 A codebook is a list of codes, each with a key (what codings.csv and the
 workbooks store), a label, a short definition, notes on what to include and
-exclude, and optionally the parent theme it belongs to. It is written in
+exclude, optionally the parent theme it belongs to, and the free-text
+questions it applies to (`questions`, default: every one). A code is decided
+only on answers to its questions: agreement, prevalence, counts and
+co-occurrence never count an answer the code cannot apply to as "not
+given", and the workbooks and QDA projects do not ask for it there. It is written in
 program.yml or kept in a REFI-QDA codebook file (.qdc, as QualCoder, NVivo,
 ATLAS.ti and MAXQDA export it), read with defusedxml. Agreement below
 `threshold` (default 0.667) is flagged; `firm` (default 0.8) is the level
@@ -35,6 +39,7 @@ class Code:
     include: str = ""
     exclude: str = ""
     theme: str = ""
+    questions: tuple[str, ...] = ()  # the free-text keys it applies to; empty = every question
 
 
 @dataclass(frozen=True)
@@ -56,6 +61,19 @@ class CodingSettings:
     def label(self, key: str) -> str:
         return next((c.label for c in self.codes if c.key == key), key)
 
+    def applies(self, key: str, question: str) -> bool:
+        """Whether code `key` is decided on answers to `question` (a code with no list: every question)."""
+        code = next((c for c in self.codes if c.key == key), None)
+        return code is not None and (not code.questions or question in code.questions)
+
+    def keys_for(self, question: str) -> list[str]:
+        """The codes decided on answers to `question`, in codebook order."""
+        return [c.key for c in self.codes if not c.questions or question in c.questions]
+
+    def share_an_answer(self, a: str, b: str, questions: list[str]) -> bool:
+        """Whether codes `a` and `b` can both be given to one answer (they share a question)."""
+        return any(self.applies(a, q) and self.applies(b, q) for q in questions)
+
 
 #: the `coding:` section of program.yml (see `config_schema`); defaults are CodingSettings'
 CODING_SCHEMA = cs.section(
@@ -75,6 +93,11 @@ CODING_SCHEMA = cs.section(
                     "include": cs.text("What to code with it besides the obvious."),
                     "exclude": cs.text("What not to code with it (and which code to use instead)."),
                     "theme": cs.text("The parent theme the code belongs to."),
+                    "questions": cs.listing(
+                        "The free_text keys whose answers the code applies to (default: every question); "
+                        "answers to other questions are never decided on it.",
+                        cs.text("A free_text key."),
+                    ),
                 },
                 required=("key",),
             ),
@@ -107,8 +130,13 @@ CODING_SCHEMA = cs.section(
 )
 
 
-def read_coding(read: ConfigReader, value: Any, data_dir: Path) -> CodingSettings:
-    """The `coding:` section, every problem recorded on `read`; absent means no codebook."""
+def read_coding(
+    read: ConfigReader, value: Any, data_dir: Path, questions: tuple[str, ...] = ()
+) -> CodingSettings:
+    """The `coding:` section, every problem recorded on `read`; absent means no codebook.
+
+    `questions` are the free_text keys a code's `questions` may name.
+    """
     section = read.mapping(value, "coding", "see the README's 'Coding free text and quoting it'")
     if not section:
         return CodingSettings()
@@ -120,7 +148,7 @@ def read_coding(read: ConfigReader, value: Any, data_dir: Path) -> CodingSetting
     if codebook_file:
         codes = _codes_from_qdc(read, Path(data_dir), codebook_file)
     else:
-        codes = _codes(read, section.get("codes"))
+        codes = _codes(read, section.get("codes"), questions)
     coders = []
     for i, name in enumerate(read.list(section.get("coders"), "coding.coders", "write coders: [ann, ben]")):
         coder = read.text({"c": name}, "c", f"coding.coders[{i + 1}]")
@@ -167,7 +195,27 @@ def _share(read: ConfigReader, section: dict[str, Any], name: str) -> float:
     return float(value)
 
 
-def _codes(read: ConfigReader, value: Any) -> list[Code]:
+def _questions(read: ConfigReader, code: dict[str, Any], key: str, known: tuple[str, ...]) -> tuple[str, ...]:
+    """A code's `questions`: free_text keys, each once; an unknown key names the known ones."""
+    found: list[str] = []
+    fix = "write questions: [improve, takeaway] (keys of free_text)"
+    for j, entry in enumerate(read.list(code.get("questions"), f"{key}.questions", fix)):
+        where = f"{key}.questions[{j + 1}]"
+        name = read.text({"q": entry}, "q", where)
+        if name not in known:
+            read.problem(
+                where,
+                f"'{name}' is not a free_text question of program.yml",
+                "use one of: " + (", ".join(known) or "(declare the question under free_text first)"),
+            )
+        elif name in found:
+            read.problem(where, f"question '{name}' is listed twice", "list each question once")
+        else:
+            found.append(name)
+    return tuple(found)
+
+
+def _codes(read: ConfigReader, value: Any, questions: tuple[str, ...] = ()) -> list[Code]:
     codes: list[Code] = []
     fix = "write '- {key: more_cases, label: More case presentations, definition: ...}'"
     for i, entry in enumerate(read.list(value, "coding.codes", fix)):
@@ -194,6 +242,7 @@ def _codes(read: ConfigReader, value: Any) -> list[Code]:
                 read.text(code, "include", key),
                 read.text(code, "exclude", key),
                 read.text(code, "theme", key),
+                _questions(read, code, key, questions),
             )
         )
     return codes

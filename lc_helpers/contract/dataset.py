@@ -20,6 +20,7 @@ from lc_helpers.contract.coding_links import (
     codes_without_codebook,
     coding_problems,
     relink_notes,
+    scope_problems,
     unit_link_problems,
 )
 from lc_helpers.contract.program import Program, load_program
@@ -49,6 +50,7 @@ class Dataset:
     codings: pd.DataFrame | None = None  # unit_id, coder, codes (';'), exemplar, text_digest
     consensus: pd.DataFrame | None = None  # unit_id, codes: the consensus pass's final codes
     relinks: pd.DataFrame | None = None  # coded answers a reviewer changed, with the confirmation
+    assignments: pd.DataFrame | None = None  # which answers each coder was given (coverage)
     warnings: list[Problem] = field(default_factory=list)
     redactions: dict[str, int] = field(default_factory=dict)
     # file -> row index -> what redaction replaced in that row (for counts per wave)
@@ -241,7 +243,7 @@ def load_dataset(data_dir: str | Path, *, relinking: Collection[str] = ()) -> Da
     links: list[Problem] = []
     linked = [
         name
-        for name in ("quotes.csv", "codings.csv", "consensus.csv", "relinks.csv")
+        for name in ("quotes.csv", "codings.csv", "assignments.csv", "consensus.csv", "relinks.csv")
         if frames.get(name) is not None
     ]
     if linked:
@@ -253,6 +255,8 @@ def load_dataset(data_dir: str | Path, *, relinking: Collection[str] = ()) -> Da
                 links += unit_link_problems(
                     frames[name], name, units, "question" if name == "quotes.csv" else None
                 )
+                if name == "consensus.csv":
+                    links += scope_problems(frames[name], name, units, program)
             if units.empty:
                 frames[name] = frames[name].iloc[0:0]
         errors.extend(p for p in links if p.severity == "error")
@@ -283,6 +287,7 @@ def load_dataset(data_dir: str | Path, *, relinking: Collection[str] = ()) -> Da
         codings=frames.get("codings.csv"),
         consensus=frames.get("consensus.csv"),
         relinks=frames.get("relinks.csv"),
+        assignments=frames.get("assignments.csv"),
         warnings=warnings,
         redactions=dict(redactor.counts),
         redactions_by_row=by_row,

@@ -82,6 +82,9 @@ BACKGROUND = (
     "#ffffff"  # every theme draws figures on white (the dark themes' axes are light grey: checked too)
 )
 BORDER = "#333333"  # the edge drawn around a fill too light to be seen on its own
+# WCAG 2.1 text contrast (1.4.3): small text, such as the numerals in a heatmap's cells, needs 4.5:1.
+TEXT_CONTRAST = 4.5
+DARK_TEXT = "#000000"
 
 
 def contrast_ratio(colour: str | tuple, background: str | tuple = BACKGROUND) -> float:
@@ -104,6 +107,16 @@ def visible(colour: str | tuple, background: str | tuple = BACKGROUND) -> bool:
 def edge_for(colour: str | tuple, background: str | tuple = BACKGROUND) -> str:
     """The edge a filled shape needs: none (white hairline) if it stands out, else a dark border."""
     return "white" if visible(colour, background) else BORDER
+
+
+def text_colour_on(fill: str | tuple) -> str:
+    """Dark or white text, whichever stands out more on `fill`: one of them always reaches 4.5:1.
+
+    (Black and white bracket every colour's luminance, and the better of the
+    two is at least 4.58:1, at the mid grey where both are equal.)
+    """
+    dark, light = contrast_ratio(DARK_TEXT, fill), contrast_ratio("#ffffff", fill)
+    return DARK_TEXT if dark >= light else "#ffffff"
 
 
 def read_figure_style(read: ConfigReader, value: Any) -> FigureStyle:

@@ -279,7 +279,7 @@ def load_program(data_dir: Path) -> tuple[Program | None, list[Problem]]:
         figure_style=read_figure_style(read, top.get("figures")),
         date_format=read.choice(top, "date_format", ""),
         imports=read_import_settings(read, top.get("import")),
-        coding=read_coding(read, top.get("coding"), Path(data_dir)),
+        coding=read_coding(read, top.get("coding"), Path(data_dir), tuple(f.key for f in free_text)),
         front_matter=_front_matter(read, top.get("report"), Path(data_dir)),
     )
     if read.problems:

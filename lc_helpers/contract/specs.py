@@ -199,6 +199,18 @@ CODINGS = FileSpec(
     required=False,
 )
 
+ASSIGNMENTS = FileSpec(
+    "assignments.csv",
+    "Which answers each coder was given to code (`lc-report coding export` writes it): an assigned "
+    "answer with no row of that coder in codings.csv was not reached, a missing value, never 'no code'.",
+    (
+        ColumnSpec("unit_id", "id", "the answer given to the coder (its unit id)"),
+        ColumnSpec("coder", "text", "who was given it (a name of coding.coders)"),
+        ColumnSpec("assigned_on", "date", "when the workbook or project holding it was exported"),
+    ),
+    required=False,
+)
+
 CONSENSUS = FileSpec(
     "consensus.csv",
     "Final codes the coders agreed on where they differed (the consensus pass).",
@@ -307,7 +319,9 @@ def file_specs(program: Program | None) -> list[FileSpec]:
         specs.append(feedback_spec(program))
     specs += [bind(spec) for spec in (ROLES, THEMES, LESSONS, ATTENDANCE, KNOWLEDGE, QUOTES)]
     # Codes are the program's codebook: without a program there is nothing to read them by.
-    return specs + ([bind(CODINGS), bind(CONSENSUS), bind(RELINKS)] if program is not None else [])
+    return specs + (
+        [bind(CODINGS), bind(ASSIGNMENTS), bind(CONSENSUS), bind(RELINKS)] if program is not None else []
+    )
 
 
 def free_text_columns(program: Program) -> dict[str, list[str]]:

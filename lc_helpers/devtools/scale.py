@@ -49,7 +49,7 @@ NOT_REPRODUCED = "published.yml"
 
 
 #: files whose rows name free-text answers by unit id
-UNIT_FILES = {"quotes.csv", "codings.csv", "consensus.csv"}
+UNIT_FILES = {"quotes.csv", "codings.csv", "assignments.csv", "consensus.csv"}
 
 
 def replica_count(factor: int) -> int:

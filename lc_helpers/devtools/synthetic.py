@@ -219,6 +219,9 @@ def generate_knowledge(attendance: pd.DataFrame, seed: int = DEFAULT_SEED) -> pd
     )
 
 
+SYNTHETIC_EXPORT_DATE = "2023-06-30"  # the invented day the example's coding workbooks went out
+
+
 def synthetic_files(dataset: Dataset, seed: int = DEFAULT_SEED) -> dict[str, str]:
     """The text of every synthetic file of the example, keyed by file name."""
     feedback = generate_feedback(dataset, seed)
@@ -229,5 +232,10 @@ def synthetic_files(dataset: Dataset, seed: int = DEFAULT_SEED) -> dict[str, str
     if "codings.csv" in dataset.program.synthetic_files and len(coding.coders) >= 2:
         waves = dataset.sessions.set_index("session_id")["wave"]
         units = units_of(feedback.assign(wave=feedback["session_id"].map(waves)), dataset.program)
-        frames.append(("codings.csv", synthetic_codings(units, list(coding.coders), seed)))
+        codings = synthetic_codings(units, list(coding.coders), seed)
+        frames.append(("codings.csv", codings))
+        if "assignments.csv" in dataset.program.synthetic_files:
+            # every answer went to every coder, as `coding export` records it
+            given = codings[["unit_id", "coder"]].assign(assigned_on=SYNTHETIC_EXPORT_DATE)
+            frames.append(("assignments.csv", given.sort_values(["coder"], kind="stable")))
     return {name: frame.to_csv(index=False, lineterminator="\n") for name, frame in frames}

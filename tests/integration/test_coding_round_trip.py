@@ -1,10 +1,12 @@
 """From raw answers to a coded, agreement-checked themes chapter, through the command line.
 
 The example without its synthetic codings: coding workbooks are exported,
-filled programmatically as two coders who disagree on one code, imported;
-the agreement is printed, the disagreements sheet written, and the report
-built from the result has the coded-themes table, the agreement table with
-the disagreed code flagged, and the co-occurrence figure.
+filled programmatically as two coders who disagree on one code (the second
+stops before the end: the rows left empty are not reached), imported; the
+agreement is printed, the disagreements sheet written, and the report built
+from the result has the coded-themes table, the agreement table with the
+disagreed code flagged, each coder's coverage as the export recorded it, and
+the co-occurrence figure.
 """
 
 from __future__ import annotations
@@ -19,6 +21,19 @@ from tests.integration.conftest import run_cli
 from tests.unit.coding.test_workbooks import _code
 
 
+def _stop_at(first: int):
+    """A coder who stopped before spreadsheet row `first`: every code cell from there on left empty."""
+
+    def edit(sheet, names):
+        fixed = ("unit_id", "wave", "question", "text", "exemplar", "notes", "text_digest")
+        for row in range(first, sheet.max_row + 1):
+            for j, name in enumerate(names, start=1):
+                if name not in fixed and sheet.cell(row, j).value != "n/a":
+                    sheet.cell(row, j).value = None
+
+    return edit
+
+
 def test_export_code_import_and_build_the_chapter(tmp_path):
     data = tmp_path / "coded"
     shutil.copytree(EXAMPLE, data)
@@ -28,7 +43,7 @@ def test_export_code_import_and_build_the_chapter(tmp_path):
     a, b = data / "coding" / "coding-Coder_A.xlsx", data / "coding" / "coding-Coder_B.xlsx"
     assert (data / "coding" / "coding-project.qdpx").is_file()
     _code(a)
-    _code(b, differ_on="pace_clarity")
+    _code(b, differ_on="pace_clarity", edit=_stop_at(152))
     imported = run_cli("coding", "import", "--data", str(data), str(a), str(b))
     assert imported.returncode == 0, imported.stderr
     assert "below threshold" in imported.stdout
@@ -44,6 +59,19 @@ def test_export_code_import_and_build_the_chapter(tmp_path):
     assert rows["More engaging and easier to follow"]["Reliability"].startswith("below threshold")
     assert rows["More case presentations"]["Reliability"].startswith("firm")
     assert (report / "tables" / "coded_themes.csv").is_file()
+    with (report / "tables" / "coding_coverage.csv").open(encoding="utf-8-sig") as handle:
+        coverage = {row["Coder"]: row for row in csv.DictReader(handle)}
+    assert [coverage["Coder A"][c] for c in ("Assigned", "Reached", "Not reached (missing)")] == [
+        "176",
+        "176",
+        "0",
+    ]
+    assert [coverage["Coder B"][c] for c in ("Assigned", "Reached", "Not reached (missing)", "Coverage")] == [
+        "176",
+        "150",
+        "26",
+        "85%",
+    ]
     assert (report / "figures" / "code_cooccurrence.svg").is_file()
     page = (report / "html" / "notebooks" / "05_open_ended.html").read_text(encoding="utf-8")
     assert "Coded themes" in page and "What coding would add" not in page

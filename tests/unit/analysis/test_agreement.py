@@ -276,7 +276,9 @@ def test_one_coder_gives_an_empty_row_quietly_and_no_codes_an_empty_table_with_i
         "agreement",
         "prevalence",
         "units",
+        "positives",
         "flag",
+        "rare",
     ]
 
 

@@ -11,7 +11,7 @@ def every_figure(dataset, other) -> dict:
     import matplotlib
 
     matplotlib.use("Agg")
-    from lc_helpers.analysis import comparisons, participation, survey
+    from lc_helpers.analysis import coded_themes, comparisons, participation, survey
     from lc_helpers.chapter import figures
 
     return {
@@ -31,4 +31,7 @@ def every_figure(dataset, other) -> dict:
             comparisons.wave_comparisons(dataset, min_n=dataset.program.min_cell), dataset, True
         ),
         "select_all_shares": figures.select_all_shares(survey.select_all_shares(other, "all"), other, True),
+        "code_cooccurrence": figures.code_cooccurrence(
+            coded_themes.cooccurrence(dataset, "all"), dataset, True
+        ),
     }

@@ -7,6 +7,7 @@ program.yml is read.
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from lc_helpers import load_dataset
@@ -123,3 +124,44 @@ def test_counts_on_axes_are_whole_numbers_and_an_inconsistent_count_is_marked():
     attendance = figures.attendance_by_topic(dataset, "2")
     marked = [t.get_text() for t in attendance.axes[0].texts if "check" in t.get_text()]
     assert marked == ["27 (check: non-staff 29 > total)"]
+
+
+def _numerals_on_cells(fig) -> list[tuple[str, float]]:
+    """Each numeral or mark drawn on a heatmap cell, with its contrast against that cell (WCAG text)."""
+    from matplotlib.collections import QuadMesh
+    from matplotlib.colors import to_rgba
+
+    ax = fig.axes[0]
+    mesh = next(c for c in ax.collections if isinstance(c, QuadMesh))
+    data = mesh.get_array()
+    colours = mesh.to_rgba(data)
+    rows = int(round(ax.get_ylim()[0]))
+    colours = np.asarray(colours).reshape(rows, -1, 4)
+    masked = np.ma.getmaskarray(data).reshape(rows, -1)
+    found = []
+    for text in ax.texts:
+        x, y = text.get_position()
+        i, j = int(y), int(x)
+        cell = (1.0, 1.0, 1.0) if masked[i, j] else tuple(colours[i, j][:3])
+        found.append((text.get_text(), contrast_ratio(to_rgba(text.get_color())[:3], cell)))
+    return found
+
+
+def test_the_cooccurrence_numerals_are_readable_and_the_figure_has_a_legend():
+    """Small text needs 4.5:1 (WCAG 1.4.3); white on #789ab8 was 2.95:1. Colours and marks are explained."""
+    import matplotlib.pyplot as plt
+
+    from lc_helpers.analysis.coded_themes import cooccurrence
+    from lc_helpers.chapter import figures
+
+    dataset = load_dataset(EXAMPLE)
+    for selection in ("2", "all"):
+        matrix = cooccurrence(dataset, selection)
+        fig = figures.code_cooccurrence(matrix, dataset, True)
+        numerals = _numerals_on_cells(fig)
+        assert len(numerals) == int(matrix.notna().sum().sum())  # no numeral where codes cannot meet
+        assert [(t, round(r, 2)) for t, r in numerals if r < 4.5] == []
+        legend = [t.get_text() for legend in fig.legends for t in legend.get_texts()]
+        assert "Codes of different questions" in legend and any("fewer than" in t for t in legend)
+        assert any(ax.get_ylabel() == "Answers with both codes" for ax in fig.axes[1:])  # the colour bar
+        plt.close(fig)

@@ -35,8 +35,18 @@ def _rewrite(path: Path, change) -> None:
             z.writestr(name, data)
 
 
-def _code_in_tool(dataset, coders: dict[str, str], flip: str = "", rename: dict[str, str] | None = None):
-    """Selections with codings, made by each named user, as QualCoder writes them into a TextSource."""
+def _code_in_tool(
+    dataset,
+    coders: dict[str, str],
+    flip: str = "",
+    rename: dict[str, str] | None = None,
+    reached: dict[str, int] | None = None,
+):
+    """Selections with codings, made by each named user, as QualCoder writes them into a TextSource.
+
+    Where no code applies, the coder puts the project's "No code applies (done)" marker on the
+    answer; `reached` stops a coder after that many answers (the rest have no coding of theirs).
+    """
     settings = dataset.program.coding
     units = {u.unit_id: u for u in free_text_units(dataset).itertuples()}
 
@@ -44,14 +54,18 @@ def _code_in_tool(dataset, coders: dict[str, str], flip: str = "", rename: dict[
         for n, (unit_id, unit) in enumerate(units.items()):
             selections = []
             for coder, user in coders.items():
+                if reached is not None and n >= reached.get(coder, len(units)):
+                    continue
                 codes = set(written_codes(unit.question, unit.text))
-                if flip and coder == "Coder B" and n % 4 == 0:
+                if flip and coder == "Coder B" and n % 4 == 0 and settings.applies(flip, unit.question):
                     codes ^= {flip}
+                targets = [guid("code", key) for key in settings.keys if key in codes] or [
+                    guid("marker", "done")
+                ]
                 codings = "".join(
-                    f'<Coding guid="{guid("coding", unit_id + coder + key)}" creatingUser="{user}">'
-                    f'<CodeRef targetGUID="{guid("code", key)}"/></Coding>'
-                    for key in settings.keys
-                    if key in codes
+                    f'<Coding guid="{guid("coding", unit_id + coder + target)}" creatingUser="{user}">'
+                    f'<CodeRef targetGUID="{target}"/></Coding>'
+                    for target in targets
                 )
                 if codings:
                     selections.append(

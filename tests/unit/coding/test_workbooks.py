@@ -34,6 +34,8 @@ def _code(path, *, differ_on: str = "", edit=None) -> None:
         if differ_on and row % 4 == 0:
             given ^= {differ_on}
         for code in codes:
+            if sheet.cell(row, names.index(code) + 1).value == "n/a":
+                continue  # the code does not apply to this question: no decision is asked
             sheet.cell(row, names.index(code) + 1, 1 if code in given else 0)
     if edit:
         edit(sheet, names)
@@ -100,7 +102,7 @@ def test_unknown_code_changed_text_skipped_unit_and_formula_are_named(dataset_co
     )
     err = _errors(folder, capsys, a)
     assert "row 2" in err and "changed since the workbook was exported" in err
-    assert "row 3" in err and "left unit" in err and "uncoded for more_cases" in err
+    assert "row 3" in err and "left unit" in err and "partly coded: more_cases empty" in err
     assert (folder / "codings.csv").read_text(encoding="utf-8") == before  # nothing was written
 
 

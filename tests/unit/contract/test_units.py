@@ -27,6 +27,7 @@ def with_answers(dataset_copy) -> Path:
         writer.writerows(rows)
     (folder / "quotes.csv").unlink()  # its quotes and codings point at the answers removed above
     (folder / "codings.csv").unlink()
+    (folder / "assignments.csv").unlink()  # and so does the coders' assignment
     return folder
 
 
