@@ -42,10 +42,10 @@ from lc_helpers.synthesis.inputs import SynthesisInput, load
 from lc_helpers.synthesis.measures import (
     FEW_PROGRAMS,
     elements_matrix,
-    pool,
+    item_waves,
+    pool_as_asked,
     program_estimates,
     programs_declaring,
-    wave_estimates,
 )
 from lc_helpers.synthesis.meta import MIN_FOR_SMALL_STUDY_TEST
 
@@ -90,10 +90,10 @@ def synthesis_facts(data: SynthesisInput) -> frozenset[str]:
         facts.add("data_notes")
     if not elements_matrix(rows).empty:
         facts.add("elements")
-    waves = wave_estimates(rows)
+    waves = item_waves(rows, data.options)
     if not waves.empty:
         facts.add("rated_items")
-    return frozenset(facts | pooling_facts(pool(program_estimates(waves), data.min_programs), data))
+    return frozenset(facts | pooling_facts(pool_as_asked(program_estimates(waves), data.options), data))
 
 
 def pooling_facts(pooled: pd.DataFrame, data: SynthesisInput) -> set[str]:

@@ -31,17 +31,17 @@ class Pooling:
 
 def analyse(ctx: SynthesisContext) -> Pooling:
     """The meta-analysis of every rated item, from the synthesis input alone."""
-    data = ctx.data
-    waves = measures.wave_estimates(data.rows)
+    data, test = ctx.data, ctx.data.options.test
+    waves = measures.item_waves(data.rows, data.options)
     programs = measures.program_estimates(waves)
-    pooled = measures.pool(programs, data.min_programs, data.labels)
+    pooled = measures.pool_as_asked(programs, data.options, data.labels)
     programs = programs.assign(weight=measures.weights(programs, pooled))
-    groups, tests = measures.subgroups(programs, pooled, data.subgroups)
+    groups, tests = measures.subgroups(programs, pooled, data.subgroups, test)
     return Pooling(
         waves=waves,
         programs=programs,
         pooled=pooled,
-        leave_one_out=measures.leave_one_out(programs, pooled),
+        leave_one_out=measures.leave_one_out(programs, pooled, test),
         subgroups=groups,
         subgroup_tests=tests,
         small_study=measures.small_study_tests(programs, pooled),
@@ -84,7 +84,7 @@ def show_pooling(ctx: SynthesisContext, p: Pooling) -> None:
             f"{ctx.fmt(w['ci_low'])} to {ctx.fmt(w['ci_high'])}",
         )
     ctx.table(
-        measures.pooled_table(pooled),
+        measures.pooled_table(pooled, ctx.data.min_programs),
         "pooled_items",
         source="results.csv",
         empty="No rated item is found in the programs' results.",
