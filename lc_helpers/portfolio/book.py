@@ -41,6 +41,7 @@ from lc_helpers.synthesis.context import TIDY
 from lc_helpers.synthesis.inputs import SynthesisInput, load
 from lc_helpers.synthesis.measures import (
     FEW_PROGRAMS,
+    FEWER,
     elements_matrix,
     item_waves,
     pool_as_asked,
@@ -74,6 +75,7 @@ DONE = "done.json"  # written last: the workflow's sign that the synthesis finis
 FACTS = frozenset(
     {"left_out", "synthetic", "illustrative", "data_notes", "elements", "rated_items"}
     | {"pooled", "few_programs", "leave_one_out", "subgroups", "small_study"}
+    | {"fewer_than_min", "percent_of_maximum", "crosswalk"}
 )
 
 
@@ -102,6 +104,12 @@ def pooling_facts(pooled: pd.DataFrame, data: SynthesisInput) -> set[str]:
     if k.empty:
         return set()
     facts = {"pooled"}
+    if (pooled[FEWER] == 1).any():
+        facts.add("fewer_than_min")
+    if data.options.scale == "percent-of-maximum":
+        facts.add("percent_of_maximum")
+    if data.options.crosswalk:
+        facts.add("crosswalk")
     if (k < FEW_PROGRAMS).any():
         facts.add("few_programs")
     if (k >= 3).any():

@@ -203,7 +203,11 @@ def test_gather_leaves_out_failed_and_unreadable_reports_showing_places_not_valu
         },
         {"program": "broken", "wave": "1", "ok": False, "message": message, "report": ""},
     ]
-    data = load(gather(statuses, tmp_path / "input", "Net", SynthesisOptions(min_programs=2), ["good", "other", "broken"]))
+    data = load(
+        gather(
+            statuses, tmp_path / "input", "Net", SynthesisOptions(min_programs=2), ["good", "other", "broken"]
+        )
+    )
     assert set(data.rows["program"]) == {"good"}
     reasons = dict(zip(data.left_out["program"], data.left_out["reason"], strict=True))
     assert "format version" in reasons["other"]
