@@ -10,12 +10,11 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-from lc_helpers.contract.portfolio_schema import INTERVALS, SCALES
 from lc_helpers.synthesis.meta import Test
 
+#: the values `contract.portfolio_schema` declares (INTERVALS, SCALES), as types
 Interval = Literal["t", "z", "knapp-hartung"]
 Scale = Literal["native", "percent-of-maximum"]
-__all__ = ["INTERVALS", "SCALES", "SynthesisOptions"]
 #: metafor's name of each interval method
 TESTS: dict[str, Test] = {"t": "t", "z": "z", "knapp-hartung": "knha"}
 #: what the methods text calls each interval method
@@ -31,6 +30,8 @@ FEWEST_POOLED = 2
 
 @dataclass(frozen=True)
 class SynthesisOptions:
+    """portfolio.yml's `synthesis` section, its defaults the schema's (a test holds them equal)."""
+
     min_programs: int = 3
     allow_fewer: bool = False
     interval: Interval = "t"

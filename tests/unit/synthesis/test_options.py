@@ -123,3 +123,16 @@ def test_an_input_folder_written_before_the_options_keeps_its_min_programs(tmp_p
     del about["synthesis"]
     (tmp_path / "portfolio.json").write_text(json.dumps(about | {"min_programs": 2}), encoding="utf-8")
     assert load(tmp_path).options == SynthesisOptions(min_programs=2)
+
+
+def test_the_options_defaults_and_choices_are_the_ones_portfolio_yml_declares():
+    from typing import get_args
+
+    from lc_helpers.contract.portfolio_schema import INTERVALS, PORTFOLIO_SCHEMA, SCALES
+    from lc_helpers.synthesis.options import TESTS, Interval, Scale
+
+    declared = PORTFOLIO_SCHEMA["properties"]["synthesis"]["properties"]
+    defaults = SynthesisOptions()
+    for name in ("min_programs", "allow_fewer", "interval", "scale"):
+        assert getattr(defaults, name) == declared[name]["default"], name
+    assert get_args(Interval) == INTERVALS == tuple(TESTS) and get_args(Scale) == SCALES
