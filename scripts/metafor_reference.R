@@ -7,7 +7,8 @@
 #
 # Datasets: metafor's BCG vaccine trials (log risk ratios, 13 studies, grouped by
 # allocation method), and three sets of synthetic program means on a 1-5 rating
-# scale (k = 2, 6 and 12), standing in for the programs of a portfolio.
+# scale (k = 2, 6 and 12, and 5 that agree more than chance allows), standing in for the programs of
+# a portfolio.
 
 suppressPackageStartupMessages(library(metafor))
 
@@ -93,6 +94,10 @@ twelve <- ratings(c(4.21, 4.05, 4.48, 3.92, 4.33, 4.60, 3.75, 4.12, 4.41, 3.98, 
                   c(0.71, 0.84, 0.55, 0.90, 0.66, 0.49, 0.95, 0.77, 0.58, 0.88, 0.69, 0.51),
                   c(52, 38, 61, 27, 45, 70, 18, 33, 66, 22, 49, 74))
 describe("ratings_k12", twelve$yi, twelve$vi)
+# Programs that agree more than chance allows: tau^2 is 0, where Knapp-Hartung's factor (Q / (k - 1))
+# is below 1 and its interval narrower than the t one (with tau^2 above 0 Paule-Mandel makes it 1).
+agree <- ratings(c(4.20, 4.22, 4.18, 4.21, 4.19), c(0.80, 0.75, 0.85, 0.70, 0.90), c(30, 42, 25, 50, 36))
+describe("ratings_k5_agree", agree$yi, agree$vi)
 
 out <- do.call(rbind, rows)
 out$value <- sprintf("%.15g", out$value)

@@ -12,6 +12,10 @@ from lc_helpers.contract import config_schema as cs
 
 SCHEMA_FILE = "portfolio.schema.json"
 EACH = "each"  # in `waves`: every wave a program declares
+#: `synthesis.interval`: the interval methods, the default first
+INTERVALS = ("t", "z", "knapp-hartung")
+#: `synthesis.scale`: the scales items are pooled on, the default first
+SCALES = ("native", "percent-of-maximum")
 
 _WAVE = {"type": ["string", "number"], "description": "A wave id, all (one report of all waves) or each."}
 
@@ -39,7 +43,36 @@ PORTFOLIO_SCHEMA = cs.document(
         "synthesis": cs.section(
             "Options of the synthesis report.",
             {
-                "min_programs": cs.whole("Fewest programs with an item's results to pool it.", 2, 2),
+                "min_programs": cs.whole(
+                    "Fewest programs with an item's results to pool it (fewer only with allow_fewer).", 3, 2
+                ),
+                "allow_fewer": cs.flag(
+                    "Pool an item from fewer than min_programs programs (at least 2); the tables and "
+                    "text then flag it.",
+                    False,
+                ),
+                "interval": cs.choice(
+                    "How the pooled mean's interval and the prediction interval are computed: t "
+                    "(t with programs - 1 df), z (normal) or knapp-hartung (Knapp-Hartung, as metafor's "
+                    "test='knha').",
+                    INTERVALS,
+                    INTERVALS[0],
+                ),
+                "scale": cs.choice(
+                    "The scale items are pooled on: native (each rating scale apart) or "
+                    "percent-of-maximum (100 * (x - min) / (max - min), so items on different scales "
+                    "can be pooled).",
+                    SCALES,
+                    SCALES[0],
+                ),
+                "crosswalk": cs.free_mapping(
+                    "Items that different programs ask under different keys: shared key -> program id "
+                    "-> that program's item key; the synthesis pools them under the shared key.",
+                    cs.free_mapping(
+                        "Program id (its folder's name) -> its own key for the item.",
+                        cs.text("The program's item key in its program.yml."),
+                    ),
+                ),
                 "subgroups": cs.free_mapping(
                     "Program attributes to compare programs by: attribute -> program id -> value; "
                     "a program not listed is left out of that attribute's test.",

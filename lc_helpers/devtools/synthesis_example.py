@@ -34,14 +34,17 @@ in lc-report's source); do not edit by hand. It is the input folder a portfolio 
 synthesis (`results.csv` of every usable report, `left_out.csv`, `portfolio.json`), made from
 {programs} synthetic programs generated like the portfolio benchmark's, one wave each, and one
 program whose `sessions.csv` was broken on purpose; the programs' `setting` (urban or rural, for the
-subgroup analysis) is made up too. No number here describes real people. The
+subgroup analysis) is made up too. Each rating scale has two programs, fewer than the default
+`min_programs` (3), so the example's portfolio sets `allow_fewer: true` and the synthesis flags those
+items. No number here describes real people. The
 notebooks in `notebooks/synthesis/` open it when run without parameters (in JupyterLab, and in
 lc-report's own notebook tests); `lc-report portfolio` writes the input of your own synthesis.
 """
 
 
-#: a made-up program attribute, so the subgroup analysis has something to show (programs on one scale differ)
-SUBGROUPS = "synthesis:\n  subgroups:\n    setting:\n" + "".join(
+#: a made-up program attribute, so the subgroup analysis has something to show (programs on one scale differ);
+#: allow_fewer, since each scale has two programs: the example shows pooling, and the flag that says so
+SUBGROUPS = "synthesis:\n  allow_fewer: true\n  subgroups:\n    setting:\n" + "".join(
     f"      program-{i:03d}: {'urban' if i % 2 else 'rural'}\n" for i in range(1, PROGRAMS + 1)
 )
 

@@ -41,11 +41,12 @@ from lc_helpers.synthesis.context import TIDY
 from lc_helpers.synthesis.inputs import SynthesisInput, load
 from lc_helpers.synthesis.measures import (
     FEW_PROGRAMS,
+    FEWER,
     elements_matrix,
-    pool,
+    item_waves,
+    pool_as_asked,
     program_estimates,
     programs_declaring,
-    wave_estimates,
 )
 from lc_helpers.synthesis.meta import MIN_FOR_SMALL_STUDY_TEST
 
@@ -74,6 +75,7 @@ DONE = "done.json"  # written last: the workflow's sign that the synthesis finis
 FACTS = frozenset(
     {"left_out", "synthetic", "illustrative", "data_notes", "elements", "rated_items"}
     | {"pooled", "few_programs", "leave_one_out", "subgroups", "small_study"}
+    | {"fewer_than_min", "percent_of_maximum", "crosswalk"}
 )
 
 
@@ -90,10 +92,10 @@ def synthesis_facts(data: SynthesisInput) -> frozenset[str]:
         facts.add("data_notes")
     if not elements_matrix(rows).empty:
         facts.add("elements")
-    waves = wave_estimates(rows)
+    waves = item_waves(rows, data.options)
     if not waves.empty:
         facts.add("rated_items")
-    return frozenset(facts | pooling_facts(pool(program_estimates(waves), data.min_programs), data))
+    return frozenset(facts | pooling_facts(pool_as_asked(program_estimates(waves), data.options), data))
 
 
 def pooling_facts(pooled: pd.DataFrame, data: SynthesisInput) -> set[str]:
@@ -102,6 +104,12 @@ def pooling_facts(pooled: pd.DataFrame, data: SynthesisInput) -> set[str]:
     if k.empty:
         return set()
     facts = {"pooled"}
+    if (pooled[FEWER] == 1).any():
+        facts.add("fewer_than_min")
+    if data.options.scale == "percent-of-maximum":
+        facts.add("percent_of_maximum")
+    if data.options.crosswalk:
+        facts.add("crosswalk")
     if (k < FEW_PROGRAMS).any():
         facts.add("few_programs")
     if (k >= 3).any():

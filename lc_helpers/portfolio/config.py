@@ -8,7 +8,13 @@
                                         # a program declares (default: [all])
     pdf: true                           # print each report's PDF (default: true)
     synthesis:
-      min_programs: 2                   # fewest programs with an item's results to pool it
+      min_programs: 3                   # fewest programs with an item's results to pool it (default 3)
+      allow_fewer: false                # true: pool from 2 to min_programs - 1 too, flagged as such
+      interval: t                       # t (default), z or knapp-hartung: the pooled mean's interval
+      scale: native                     # native (default) or percent-of-maximum (0-100 on every scale)
+      crosswalk:                        # items asked under different keys, pooled under one (optional)
+        useful:                         # the shared key, as the synthesis names the item
+          site-b: usefulness            # program id: its own item key in its program.yml
       subgroups:                        # program attributes to compare programs by (optional)
         setting:                        # the attribute, as the synthesis names it
           site-a: rural                 # program id (its folder's name): its value
@@ -30,6 +36,7 @@ from lc_helpers.contract.config_reader import ConfigReader
 from lc_helpers.contract.portfolio_schema import EACH, PORTFOLIO_SCHEMA
 from lc_helpers.contract.target import ALL
 from lc_helpers.errors import DatasetError, Problem
+from lc_helpers.synthesis.options import SynthesisOptions
 
 __all__ = ["EACH", "Portfolio", "ProgramFolder", "load_portfolio"]
 
@@ -52,9 +59,13 @@ class Portfolio:
     programs: list[ProgramFolder]
     waves: list[str]  # wave ids, or [EACH]
     pdf: bool = True
-    min_programs: int = 2
+    synthesis: SynthesisOptions = field(default_factory=SynthesisOptions)
     left_out: list[str] = field(default_factory=list)  # globs that matched no folder (a warning)
     subgroups: dict[str, dict[str, str]] = field(default_factory=dict)  # attribute -> program id -> value
+
+    @property
+    def min_programs(self) -> int:
+        return self.synthesis.min_programs
 
 
 def load_portfolio(path: Path) -> Portfolio:
@@ -88,9 +99,15 @@ def load_portfolio(path: Path) -> Portfolio:
     waves = [str(w) for w in waves]
     name = read.text(doc, "name", "") or path.stem
     pdf = read.flag(doc, "pdf", "")
-    synthesis = read.mapping(doc.get("synthesis"), "synthesis", "write synthesis: {min_programs: 2}")
-    min_programs = read.whole_number(synthesis, "min_programs", "synthesis")
+    synthesis = read.mapping(doc.get("synthesis"), "synthesis", "write synthesis: {min_programs: 3}")
     programs, left_out = _expand(path.parent, entries)
+    options = SynthesisOptions(
+        min_programs=read.whole_number(synthesis, "min_programs", "synthesis"),
+        allow_fewer=read.flag(synthesis, "allow_fewer", "synthesis"),
+        interval=read.choice(synthesis, "interval", "synthesis"),  # type: ignore[arg-type]
+        scale=read.choice(synthesis, "scale", "synthesis"),  # type: ignore[arg-type]
+        crosswalk=_crosswalk(read, synthesis.get("crosswalk"), programs),
+    )
     subgroups = _subgroups(read, synthesis.get("subgroups"), programs)
     seen: dict[str, Path] = {}
     for program in programs:
@@ -106,7 +123,49 @@ def load_portfolio(path: Path) -> Portfolio:
     if read.problems:
         raise DatasetError(read.problems)
     unique = list({p.id: p for p in programs}.values())
-    return Portfolio(name, path, unique, waves, pdf, min_programs, left_out, subgroups)
+    return Portfolio(name, path, unique, waves, pdf, options, left_out, subgroups)
+
+
+def _crosswalk(read: ConfigReader, value: object, programs: list[ProgramFolder]) -> dict[str, dict[str, str]]:
+    """`synthesis.crosswalk`: per shared key, each listed program's own key; one program key per shared key.
+
+    Two shared keys taking the same item of one program would count that
+    program's answers twice, so that is refused.
+    """
+    key = "synthesis.crosswalk"
+    example = "write crosswalk: {useful: {site-b: usefulness}}"
+    shared = read.mapping(value, key, example)
+    ids = {p.id for p in programs}
+    out: dict[str, dict[str, str]] = {}
+    taken: dict[tuple[str, str], str] = {}
+    for name, listed_value in shared.items():
+        here = f"{key}.{name}"
+        listed = read.mapping(listed_value, here, example)
+        out[str(name)] = {}
+        for program in listed:
+            if str(program) not in ids:
+                read.problem(
+                    f"{here}.{program}",
+                    f"'{here}' names '{program}', which is not a program of this portfolio",
+                    "use a program's folder name, as 'programs' finds it",
+                )
+                continue
+            own = read.text(listed, program, here)
+            if not own:
+                read.problem(
+                    f"{here}.{program}", f"'{here}.{program}' is empty", "write the program's item key"
+                )
+                continue
+            if (str(program), own) in taken:
+                read.problem(
+                    f"{here}.{program}",
+                    f"'{program}' item '{own}' is already crosswalked to '{taken[(str(program), own)]}'",
+                    "map each item of a program to one shared key",
+                )
+                continue
+            taken[(str(program), own)] = str(name)
+            out[str(name)][str(program)] = own
+    return out
 
 
 def _subgroups(read: ConfigReader, value: object, programs: list[ProgramFolder]) -> dict[str, dict[str, str]]:

@@ -24,7 +24,7 @@ def build_synthesis(status_files: list[Path], out: Path, portfolio_file: str) ->
     return build_synthesis_book(
         out,
         lambda folder: gather(
-            statuses, folder, portfolio.name, portfolio.min_programs, programs, labels, portfolio.subgroups
+            statuses, folder, portfolio.name, portfolio.synthesis, programs, labels, portfolio.subgroups
         ),
         pdf=portfolio.pdf,
     )

@@ -93,7 +93,13 @@ def synthesis_key(portfolio: Portfolio) -> str:
     ]
     package = [p for p in PACKAGE.rglob("*.py")]
     options = json.dumps(
-        [portfolio.name, portfolio.min_programs, portfolio.pdf, portfolio.subgroups, item_labels(portfolio)],
+        [
+            portfolio.name,
+            portfolio.synthesis.as_json(),
+            portfolio.pdf,
+            portfolio.subgroups,
+            item_labels(portfolio),
+        ],
         sort_keys=True,
     )
     parts = [digest_files(pages, SYNTHESIS_BOOK), digest_files(borrowed, BOOK)]

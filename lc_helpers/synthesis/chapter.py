@@ -16,6 +16,7 @@ from scipy import stats
 
 from lc_helpers.synthesis import measures, meta
 from lc_helpers.synthesis.context import SynthesisContext
+from lc_helpers.synthesis.options import INTERVAL_TEXT
 
 
 @dataclass(frozen=True)
@@ -31,17 +32,17 @@ class Pooling:
 
 def analyse(ctx: SynthesisContext) -> Pooling:
     """The meta-analysis of every rated item, from the synthesis input alone."""
-    data = ctx.data
-    waves = measures.wave_estimates(data.rows)
+    data, test = ctx.data, ctx.data.options.test
+    waves = measures.item_waves(data.rows, data.options)
     programs = measures.program_estimates(waves)
-    pooled = measures.pool(programs, data.min_programs, data.labels)
+    pooled = measures.pool_as_asked(programs, data.options, data.labels)
     programs = programs.assign(weight=measures.weights(programs, pooled))
-    groups, tests = measures.subgroups(programs, pooled, data.subgroups)
+    groups, tests = measures.subgroups(programs, pooled, data.subgroups, test)
     return Pooling(
         waves=waves,
         programs=programs,
         pooled=pooled,
-        leave_one_out=measures.leave_one_out(programs, pooled),
+        leave_one_out=measures.leave_one_out(programs, pooled, test),
         subgroups=groups,
         subgroup_tests=tests,
         small_study=measures.small_study_tests(programs, pooled),
@@ -50,11 +51,17 @@ def analyse(ctx: SynthesisContext) -> Pooling:
 
 def show_pooling(ctx: SynthesisContext, p: Pooling) -> None:
     """The pooled items and each program's estimate: values, tables, and their numbers recorded."""
-    pooled = p.pooled
+    pooled, options = p.pooled, ctx.data.options
     done = pooled[pooled["pooled mean"].notna()]
     ctx.value(
         "min_programs", ctx.data.min_programs, about="fewest programs to pool an item from (portfolio.yml)"
     )
+    ctx.say("interval_method", INTERVAL_TEXT[options.interval])
+    fewer = done[done[measures.FEWER] == 1]
+    ctx.value("n_fewer", len(fewer), about="items pooled from fewer than min_programs (allow_fewer)")
+    named = "; ".join(f"{r['label']} ({r['programs']} programs)" for _, r in fewer.iterrows())
+    ctx.say("fewer_items", named or "none")
+    ctx.say("crosswalk_items", _crosswalk_text(options.crosswalk))
     ctx.value(
         "n_item_scales", len(pooled), about="rated items (per rating scale) found in the programs' results"
     )
@@ -75,6 +82,7 @@ def show_pooling(ctx: SynthesisContext, p: Pooling) -> None:
     ctx.value(
         "t_fewest", factor, ctx.fmt(factor, 1), about="t(k - 1) quantile multiplying the SE at the fewest k"
     )
+    ctx.say("few_interval", _few_interval_text(options.interval, fewest, ctx.fmt(factor, 1)))
     widest = done.assign(width=done["ci_high"] - done["ci_low"]).sort_values("width", ascending=False).head(1)
     if not widest.empty:
         w = widest.iloc[0]
@@ -84,7 +92,7 @@ def show_pooling(ctx: SynthesisContext, p: Pooling) -> None:
             f"{ctx.fmt(w['ci_low'])} to {ctx.fmt(w['ci_high'])}",
         )
     ctx.table(
-        measures.pooled_table(pooled),
+        measures.pooled_table(pooled, ctx.data.min_programs),
         "pooled_items",
         source="results.csv",
         empty="No rated item is found in the programs' results.",
@@ -99,6 +107,30 @@ def show_pooling(ctx: SynthesisContext, p: Pooling) -> None:
     estimates = p.programs.drop(columns=["waves", "left out", "status"])
     ctx.record(estimates, "item_estimates", "program_estimate", lambda r: r["scale"], program="program")
     ctx.save_tidy(pooled)
+
+
+def _few_interval_text(interval: str, fewest: int, factor: str) -> str:
+    """How the chosen interval grows with few programs, for the few-programs warning."""
+    if interval == "z":
+        return (
+            "The portfolio file asks for z intervals, the pooled mean plus and minus 1.96 standard "
+            "errors however few the programs: with few programs these are too narrow, as they ignore "
+            "that tau² is itself estimated from a handful of numbers."
+        )
+    kind = "Knapp-Hartung standard errors" if interval == "knapp-hartung" else "standard errors"
+    return (
+        f"With k programs the pooled mean's interval is the mean plus and minus t(k - 1) {kind}: "
+        f"with {fewest} programs that factor is {factor} (with many programs it is close to 2)."
+    )
+
+
+def _crosswalk_text(crosswalk: dict[str, dict[str, str]]) -> str:
+    """The crosswalk as the methods text names it: each shared key and the programs' own keys."""
+    parts = []
+    for key, listed in crosswalk.items():
+        own = ", ".join(f"{item} in {program}" for program, item in listed.items())
+        parts.append(f"{key} ({own})" if own else key)
+    return "; ".join(parts) or "none"
 
 
 def show_leave_one_out(ctx: SynthesisContext, p: Pooling) -> None:

@@ -23,14 +23,14 @@ from lc_helpers.formats.safe_text import html_text
 from lc_helpers.formats.table_csv import FORMAT as TABLE_CSV
 from lc_helpers.paths import LAB_BUILD, NOTEBOOKS
 from lc_helpers.synthesis.inputs import SynthesisInput, load
-from lc_helpers.synthesis.measures import p_text, programs_declaring, sig
+from lc_helpers.synthesis.measures import FEWER, p_text, programs_declaring, sig
 
 #: the pooled items, one row each and one column per quantity (`save_tidy`)
 TIDY = "meta_analysis"
 #: the synthesis's own numbers, beside the programs' results it was built from (docs/results-format.md)
 REPORT = "synthesis"
 #: statistics whose size varies over orders of magnitude: shown with significant digits, not 2 decimals
-INTEGERS = frozenset({"programs", "too few answers", "sd 0", "Q_df", "df", "subgroups", "not stated"})
+INTEGERS = frozenset({"programs", "too few answers", "sd 0", "Q_df", "df", "subgroups", "not stated", FEWER})
 SIGNIFICANT = frozenset({"tau2", "tau2_low", "tau2_high", "tau", "tau_low", "tau_high", "se"})
 P_VALUES = frozenset({"Q_p", "p"})
 

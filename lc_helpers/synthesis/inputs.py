@@ -20,6 +20,7 @@ import pandas as pd
 from lc_helpers.contract.target import covers_all
 from lc_helpers.formats.results_csv import COLUMNS, VERSION
 from lc_helpers.formats.safe_text import spreadsheet_plain
+from lc_helpers.synthesis.options import SynthesisOptions
 
 TEXT_COLUMNS = (
     "program",
@@ -37,6 +38,7 @@ TEXT_COLUMNS = (
 RESULTS = "results.csv"  # every usable program's rows, one file
 LEFT_OUT = "left_out.csv"  # program, wave, reason
 ABOUT = "portfolio.json"  # the portfolio's name, its synthesis options, its programs and their item labels
+OPTIONS = "synthesis"  # portfolio.json's key of the synthesis options (`SynthesisOptions.as_json`)
 #: a problem's place in a build's message: "ERROR: sessions.csv, row 2, column 'attendance_total': ..."
 LOCATION = re.compile(r"^\s*ERROR: ([^:\n]+?)(?=: )", re.MULTILINE)
 SHOWN_PLACES = 10
@@ -45,7 +47,6 @@ SHOWN_PLACES = 10
 @dataclass(frozen=True)
 class SynthesisInput:
     name: str
-    min_programs: int
     programs: list[str]  # every program of the portfolio, in its order
     rows: pd.DataFrame  # results.csv rows (value: float; suppressed: bool)
     left_out: pd.DataFrame  # program, wave, reason
@@ -53,13 +54,19 @@ class SynthesisInput:
     labels: dict[str, dict[str, str]] = field(default_factory=dict)
     #: attribute -> program -> value, from portfolio.yml's synthesis.subgroups
     subgroups: dict[str, dict[str, str]] = field(default_factory=dict)
+    #: portfolio.yml's synthesis options (interval, min_programs, allow_fewer, scale, crosswalk)
+    options: SynthesisOptions = field(default_factory=SynthesisOptions)
+
+    @property
+    def min_programs(self) -> int:
+        return self.options.min_programs
 
 
 def gather(
     statuses: list[dict],
     folder: Path,
     name: str,
-    min_programs: int,
+    options: SynthesisOptions,
     programs: list[str],
     labels: dict[str, dict[str, str]] | None = None,
     subgroups: dict[str, dict[str, str]] | None = None,
@@ -91,7 +98,7 @@ def gather(
     pd.DataFrame(left_out, columns=["program", "wave", "reason"]).to_csv(
         folder / LEFT_OUT, index=False, lineterminator="\n"
     )
-    about = {"name": name, "min_programs": min_programs, "programs": programs, "version": VERSION}
+    about = {"name": name, OPTIONS: options.as_json(), "programs": programs, "version": VERSION}
     about |= {"labels": labels or {}, "subgroups": subgroups or {}}
     (folder / ABOUT).write_text(json.dumps(about, indent=1, sort_keys=True), encoding="utf-8")
     return folder
@@ -153,7 +160,6 @@ def load(folder: Path) -> SynthesisInput:
     left_out = pd.read_csv(folder / LEFT_OUT, dtype=str, keep_default_na=False)
     return SynthesisInput(
         name=str(about["name"]),
-        min_programs=int(about["min_programs"]),
         programs=[str(p) for p in about["programs"]],
         rows=rows,
         left_out=left_out,
@@ -164,4 +170,6 @@ def load(folder: Path) -> SynthesisInput:
             str(a): {str(p): str(v) for p, v in values.items()}
             for a, values in about.get("subgroups", {}).items()
         },
+        # a folder written before the options had their own key kept min_programs at the top
+        options=SynthesisOptions.from_json(about.get(OPTIONS, {"min_programs": about.get("min_programs")})),
     )

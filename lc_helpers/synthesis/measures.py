@@ -9,18 +9,23 @@ Paule-Mandel, which cannot go below 0, with its Q-profile interval; tau, I²,
 Q and its p-value; the prediction interval), refitted without each program in
 turn, split by the subgroups portfolio.yml declares, and tested for
 small-study effects where enough programs allow it. Items are pooled only
-among programs that rated them on the same scale. A program whose item was
-suppressed (too few answers) is listed as such, never dropped silently.
+among programs that rated them on the same scale, or, where portfolio.yml
+asks for it, on each scale's percent of maximum (`on_scale`); items asked
+under different keys are matched by portfolio.yml's crosswalk (`crosswalked`).
+A program whose item was suppressed (too few answers) is listed as such,
+never dropped silently.
 """
 
 from __future__ import annotations
 
 import math
+import re
 
 import pandas as pd
 
 from lc_helpers.analysis.stats import fmt
 from lc_helpers.synthesis import meta
+from lc_helpers.synthesis.options import FEWEST_POOLED, SynthesisOptions
 
 ALL_WAVES = "all waves"  # how a number spanning every wave of an `all` report is labelled
 ITEM_SOURCES = ("feedback_items", "feedback_detail")
@@ -202,6 +207,68 @@ def wave_estimates(rows: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out, columns=columns)
 
 
+def crosswalked(rows: pd.DataFrame, crosswalk: dict[str, dict[str, str]]) -> pd.DataFrame:
+    """The rows with each program's own item key replaced by its crosswalk's shared key.
+
+    Only the item rows are renamed (measure `feedback`: the means, intervals
+    and scale ends): the pooling matches items by key, and the crosswalk says
+    which keys of which programs are one item.
+    """
+    if not crosswalk or rows.empty:
+        return rows
+    shared = {(program, own): key for key, listed in crosswalk.items() for program, own in listed.items()}
+    pairs = zip(rows["program"], rows["item"], rows["measure"], strict=True)
+    items = [shared.get((p, i), i) if m == "feedback" else i for p, i, m in pairs]
+    return rows.assign(item=items)
+
+
+def crosswalked_labels(
+    labels: dict[str, dict[str, str]], crosswalk: dict[str, dict[str, str]]
+) -> dict[str, dict[str, str]]:
+    """Each program's item labels under the crosswalk's shared keys, as `crosswalked` renames the rows."""
+    out = {program: dict(items) for program, items in labels.items()}
+    for key, listed in crosswalk.items():
+        for program, own in listed.items():
+            if own in out.get(program, {}):
+                out[program][key] = out[program].pop(own)
+    return out
+
+
+POMP = "0 to 100 (percent of maximum)"
+_POINTS = ("mean", "ci_low", "ci_high")
+_SPREADS = ("sd", "se", "sd_sample")
+
+
+def on_scale(waves: pd.DataFrame, scale: str) -> pd.DataFrame:
+    """The wave estimates on portfolio.yml's `synthesis.scale`: as rated, or in percent of the maximum.
+
+    Percent of maximum (POMP, Cohen et al. 1999) is 100 * (x - min) / (max - min)
+    on each item's own scale: a linear change, so a mean, its interval's ends,
+    its SD and standard error are moved and stretched alike, and items rated on
+    1-5 and 1-7 can be pooled. A scale not recorded cannot be converted and
+    stays apart (it is not pooled).
+    """
+    if scale == "native" or waves.empty:
+        return waves
+    out = waves.copy()
+    for index, row in waves.iterrows():
+        bounds = scale_bounds(row["scale"])
+        if bounds is None or bounds[1] <= bounds[0]:
+            continue
+        low, high = bounds
+        for column in _POINTS:
+            out.at[index, column] = 100 * (row[column] - low) / (high - low)
+        for column in _SPREADS:
+            out.at[index, column] = 100 * row[column] / (high - low)
+        out.at[index, "scale"] = POMP
+    return out
+
+
+def item_waves(rows: pd.DataFrame, options: SynthesisOptions) -> pd.DataFrame:
+    """`wave_estimates` after the crosswalk, on the chosen scale: what the pooling starts from."""
+    return on_scale(wave_estimates(crosswalked(rows, options.crosswalk)), options.scale)
+
+
 def _first(values: dict[str, pd.DataFrame], statistic: str) -> float:
     found = values[statistic]["value"].dropna() if statistic in values else pd.Series(dtype=float)
     return float(found.iloc[0]) if not found.empty else math.nan
@@ -258,8 +325,10 @@ def natural_sorted(labels: pd.Series | list[str]) -> list[str]:
 
 #: fewer programs than this and the report warns that the pooled numbers are fragile (t with few df, tau²)
 FEW_PROGRAMS = 5
+#: 1 where an item was pooled from fewer programs than min_programs (allow_fewer), 0 where not
+FEWER = "fewer than min_programs"
 POOLED_COLUMNS = [
-    "item", "label", "scale", "programs", "too few answers", "sd 0",
+    "item", "label", "scale", "programs", "too few answers", "sd 0", FEWER,
     "pooled mean", "se", "ci_low", "ci_high", "pi_low", "pi_high", "df",
     "tau2", "tau2_low", "tau2_high", "tau", "tau_low", "tau_high",
     "I2", "I2_low", "I2_high", "H2", "Q", "Q_df", "Q_p",
@@ -292,18 +361,26 @@ def _fit_row(fit: meta.Fit) -> dict[str, object]:
 
 
 def pool(
-    programs: pd.DataFrame, min_programs: int, labels: dict[str, dict[str, str]] | None = None
+    programs: pd.DataFrame,
+    min_programs: int,
+    labels: dict[str, dict[str, str]] | None = None,
+    *,
+    allow_fewer: bool = False,
+    test: meta.Test = "t",
 ) -> pd.DataFrame:
     """Random-effects pooling of each item's program means, per rating scale, as metafor reports it.
 
     One study per program (`program_estimates`), its variance its standard
     error squared; tau² by the Paule-Mandel method, the pooled mean's interval
-    and the prediction interval from the t distribution with k - 1 degrees of
-    freedom, as a handful of programs calls for; tau² and I² with Q-profile
-    intervals, Q with its p-value (`synthesis.meta`). A program whose answers
-    all agree (SD 0) has no usable variance: it is counted in `sd 0`, not
-    pooled. An item is pooled only when `min_programs` programs can be.
+    and the prediction interval by `test` (t with k - 1 degrees of freedom by
+    default, as a handful of programs calls for; z; or Knapp-Hartung's);
+    tau² and I² with Q-profile intervals, Q with its p-value (`synthesis.meta`).
+    A program whose answers all agree (SD 0) has no usable variance: it is
+    counted in `sd 0`, not pooled. An item is pooled only when `min_programs`
+    programs can be, or, with `allow_fewer`, 2; such an item is marked in
+    the column `FEWER`, which the tables and text report.
     """
+    threshold = min(FEWEST_POOLED, min_programs) if allow_fewer else min_programs
     rows = []
     for (item, scale), group in programs.groupby(["item", "scale"], sort=True):
         shown = group[group["status"] == SHOWN]
@@ -316,10 +393,19 @@ def pool(
             "too few answers": int((group["status"] != SHOWN).sum()),
             "sd 0": len(shown) - len(ready),
         }
-        if len(ready) >= min_programs and scale != "not recorded":
-            row |= _fit_row(meta.random_effects(ready["mean"], ready["se"] ** 2))
+        if len(ready) >= threshold and scale != "not recorded":
+            row |= _fit_row(meta.random_effects(ready["mean"], ready["se"] ** 2, test=test))
+            row[FEWER] = int(len(ready) < min_programs)
         rows.append(row)
     return pd.DataFrame(rows, columns=POOLED_COLUMNS)
+
+
+def pool_as_asked(
+    programs: pd.DataFrame, options: SynthesisOptions, labels: dict[str, dict[str, str]] | None = None
+) -> pd.DataFrame:
+    """`pool` with portfolio.yml's options: its min_programs, allow_fewer, interval and crosswalk's labels."""
+    labels = crosswalked_labels(labels or {}, options.crosswalk)
+    return pool(programs, options.min_programs, labels, allow_fewer=options.allow_fewer, test=options.test)
 
 
 def weights(programs: pd.DataFrame, pooled: pd.DataFrame) -> pd.Series:
@@ -334,7 +420,7 @@ def weights(programs: pd.DataFrame, pooled: pd.DataFrame) -> pd.Series:
 
 def scale_bounds(scale: str) -> tuple[float, float] | None:
     """The ends of a scale as `wave_estimates` names it ('1 to 5'); None when it was not recorded."""
-    parts = str(scale).split(" to ")
+    parts = re.sub(r"\s*\(.*\)$", "", str(scale)).split(" to ")
     try:
         return (float(parts[0]), float(parts[1])) if len(parts) == 2 else None
     except ValueError:
@@ -347,7 +433,7 @@ def _pooled_items(programs: pd.DataFrame, pooled: pd.DataFrame):
         yield p, usable(programs[(programs["item"] == p["item"]) & (programs["scale"] == p["scale"])])
 
 
-def leave_one_out(programs: pd.DataFrame, pooled: pd.DataFrame) -> pd.DataFrame:
+def leave_one_out(programs: pd.DataFrame, pooled: pd.DataFrame, test: meta.Test = "t") -> pd.DataFrame:
     """Each pooled item refitted without each of its programs in turn (metafor's leave1out).
 
     Only items pooled from 3 programs or more: without one of 2 there is
@@ -359,7 +445,7 @@ def leave_one_out(programs: pd.DataFrame, pooled: pd.DataFrame) -> pd.DataFrame:
     for p, here in _pooled_items(programs, pooled):
         if len(here) < 3:
             continue
-        fits = meta.leave_one_out(here["mean"], here["se"] ** 2)
+        fits = meta.leave_one_out(here["mean"], here["se"] ** 2, test=test)
         for program, fit in zip(here["program"], fits, strict=True):
             row = {"item": p["item"], "label": p["label"], "scale": p["scale"], "left out": program}
             rows.append(row | {"programs": fit.k} | _fit_row(fit))
@@ -370,7 +456,10 @@ NOT_STATED = "not stated"
 
 
 def subgroups(
-    programs: pd.DataFrame, pooled: pd.DataFrame, attributes: dict[str, dict[str, str]]
+    programs: pd.DataFrame,
+    pooled: pd.DataFrame,
+    attributes: dict[str, dict[str, str]],
+    test: meta.Test = "t",
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Per attribute of portfolio.yml's `synthesis.subgroups`: each subgroup's pooled mean, and the test.
 
@@ -389,12 +478,12 @@ def subgroups(
             stated = here[here["program"].isin(list(values))]
             head = {"attribute": attribute, "item": p["item"], "label": p["label"], "scale": p["scale"]}
             labels = [values[x] for x in stated["program"]]
-            fits, test = meta.subgroup_test(stated["mean"], stated["se"] ** 2, labels)
+            fits, between = meta.subgroup_test(stated["mean"], stated["se"] ** 2, labels, test=test)
             for value, fit in fits.items():
                 group_rows.append(head | {"subgroup": value, "programs": fit.k} | _fit_row(fit))
             test_rows.append(
-                head | {"subgroups": test.groups, "not stated": len(here) - len(stated)}
-                | {"Q": test.Q, "df": test.df if test.groups >= 2 else math.nan, "p": test.p}
+                head | {"subgroups": between.groups, "not stated": len(here) - len(stated)}
+                | {"Q": between.Q, "df": between.df if between.groups >= 2 else math.nan, "p": between.p}
             )  # fmt: skip
     return pd.DataFrame(group_rows, columns=groups_columns), pd.DataFrame(test_rows, columns=test_columns)
 
@@ -476,16 +565,23 @@ def _with_interval(value: float, low: float, high: float, text=sig) -> str:
     return "" if pd.isna(value) else f"{text(value)} ({_interval(low, high, text)})"
 
 
-def pooled_table(pooled: pd.DataFrame) -> pd.DataFrame:
+def fewer_note(min_programs: int) -> str:
+    """What a table says beside an item pooled from fewer programs than portfolio.yml asks for."""
+    return f"pooled from fewer than {min_programs} programs (min_programs), as allow_fewer permits"
+
+
+def pooled_table(pooled: pd.DataFrame, min_programs: int = 3) -> pd.DataFrame:
     """The pooled items as a reader's table: the pooled mean, its CI and PI, then the heterogeneity.
 
     tau² and tau keep two significant digits (a tau² of 0.0039 is not 0.00);
-    I² is in percent; Q is given with its degrees of freedom and p-value.
+    I² is in percent; Q is given with its degrees of freedom and p-value. An
+    item pooled from fewer than `min_programs` programs (`allow_fewer`) says
+    so in a last column, there only when some item is.
     """
     if pooled.empty:
         return pd.DataFrame()
     rows = list(pooled.iterrows())
-    return pd.DataFrame(
+    table = pd.DataFrame(
         {
             "Item": pooled["label"],
             "Key": pooled["item"],
@@ -506,6 +602,10 @@ def pooled_table(pooled: pd.DataFrame) -> pd.DataFrame:
             "p (Q)": [p_text(r["Q_p"]) for _, r in rows],
         }
     )
+    flagged = pooled[FEWER] == 1
+    if flagged.any():
+        table["Note"] = [fewer_note(min_programs) if f else "" for f in flagged]
+    return table
 
 
 def leave_one_out_table(loo: pd.DataFrame) -> pd.DataFrame:

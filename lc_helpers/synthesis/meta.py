@@ -1,7 +1,7 @@
 """Random-effects meta-analysis of a few estimates, reported as meta-analysts report it.
 
-This is the arithmetic of R metafor's `rma` with `test="t"`, `predict` and
-`confint`, written out so that every number the synthesis prints (the pooled
+This is the arithmetic of R metafor's `rma` with `test="t"` (or `"z"`,
+`"knha"`), `predict` and `confint`, written out so that every number the synthesis prints (the pooled
 mean and its interval, the prediction interval, tau² with its Q-profile
 interval, tau, I² and H² with theirs, Q and its p-value, leave-one-out fits,
 a test of subgroup differences and Egger's regression test) comes from one
@@ -17,7 +17,11 @@ Conventions (metafor's):
   freedom); DerSimonian-Laird and REML are here to compare with references.
 - The pooled mean's interval and the prediction interval use the t
   distribution with k - 1 degrees of freedom (`test="t"`), which few studies
-  call for; `test="z"` gives the normal ones.
+  call for; `test="z"` gives the normal ones, and `test="knha"` Knapp and
+  Hartung's (2003): the standard error scaled by the generalised Q at tau²
+  over k - 1, on t(k - 1), untruncated as metafor's. With Paule-Mandel's tau²
+  that factor is 1 whenever tau² > 0 (the estimator sets Q to k - 1), so
+  Knapp-Hartung differs from t only where tau² is 0, and there it is narrower.
 - I² = tau² / (tau² + s²), with s² the "typical" within-study variance
   (Higgins and Thompson 2002), so its interval follows from tau²'s.
 """
@@ -32,7 +36,8 @@ import numpy as np
 from scipy import optimize, stats
 
 Method = Literal["PM", "DL", "REML"]
-Test = Literal["t", "z"]
+Test = Literal["t", "z", "knha"]
+TESTS: tuple[Test, ...] = ("t", "z", "knha")
 LEVEL = 0.95
 #: fewest studies for Egger's test and a funnel plot (Sterne et al. 2011: fewer leave it too little power)
 MIN_FOR_SMALL_STUDY_TEST = 10
@@ -137,12 +142,16 @@ def random_effects(y, v, method: Method = "PM", test: Test = "t", level: float =
     if k == 0:
         return NAN_FIT
     tau2 = tau2_estimate(y, v, method)
+    if test not in TESTS:
+        raise ValueError(f"unknown test {test!r}: use t, z or knha")
     w = 1 / (v + tau2)
     mean = float((w * y).sum() / w.sum())
     se = float(math.sqrt(1 / w.sum()))
-    df = k - 1 if test == "t" else math.nan
+    if test == "knha" and k >= 2:
+        se *= math.sqrt(q_generalised(y, v, tau2) / (k - 1))
+    df = k - 1 if test != "z" else math.nan
     tail = (1 + level) / 2
-    crit = float(stats.t.ppf(tail, df)) if test == "t" and df >= 1 else math.nan
+    crit = float(stats.t.ppf(tail, df)) if test != "z" and df >= 1 else math.nan
     if test == "z":
         crit = float(stats.norm.ppf(tail))
     spread = math.sqrt(tau2 + se**2)
@@ -215,18 +224,26 @@ class SubgroupTest:
     p: float
 
 
-def subgroup_test(y, v, groups: list[str], method: Method = "PM") -> tuple[dict[str, Fit], SubgroupTest]:
+def subgroup_test(
+    y, v, groups: list[str], method: Method = "PM", test: Test = "t"
+) -> tuple[dict[str, Fit], SubgroupTest]:
     """A fit per subgroup (each with its own tau²) and the Q test of their differences.
 
     As R meta's `metagen(..., subgroup=)` reports under random effects: the
-    subgroups' pooled means, weighted by one over their squared standard errors,
-    compared by a Q statistic on (subgroups - 1) degrees of freedom.
+    subgroups' pooled means, weighted by one over their squared model standard
+    errors (1 / sum of 1 / (v + tau²)), compared by a Q statistic on
+    (subgroups - 1) degrees of freedom. `test` sets each subgroup's interval
+    only: the comparison is the same whichever interval the report prints.
     """
     y, v = _arrays(y, v)
     labels = np.asarray(groups, dtype=object)
-    fits = {str(g): random_effects(y[labels == g], v[labels == g], method) for g in sorted(set(groups))}
+    fits, weights = {}, []
+    for g in sorted(set(groups)):
+        here = labels == g
+        fits[str(g)] = random_effects(y[here], v[here], method, test)
+        weights.append(float((1 / (v[here] + fits[str(g)].tau2)).sum()))
     means = np.array([f.mean for f in fits.values()])
-    weights = np.array([1 / f.se**2 for f in fits.values()])
+    weights = np.array(weights)
     if len(fits) < 2:
         return fits, SubgroupTest(len(fits), math.nan, 0, math.nan)
     pooled = (weights * means).sum() / weights.sum()

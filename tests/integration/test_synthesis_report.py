@@ -82,6 +82,13 @@ def test_the_pooled_items_are_reported_as_a_meta_analysis_with_a_few_programs_wa
     assert sorted(wide["pooled mean"].dropna().tolist()) == sorted(means)
     page = " ".join(page_text(synthesis / "html" / "notebooks" / "02_rated_items.html").split())
     assert "Few programs." in page and "that factor is 12.7" in page  # two programs per scale
+    # fewer than min_programs (3), pooled because the example's portfolio.yml sets allow_fewer: said so
+    assert "Fewer programs than asked." in page and "pooled from fewer than 3 programs" in page
+    table = pd.read_csv(synthesis / "tables" / "pooled_items.csv", dtype=str, keep_default_na=False)
+    assert set(table.loc[table["Pooled mean"] != "", "Note"]) == {
+        "pooled from fewer than 3 programs (min_programs), as allow_fewer permits"
+    }
+    assert "the t distribution with one degree of freedom fewer than the programs pooled" in page
     assert "No funnel plot and no small-study (Egger) test" in page and "Subgroups" in page
     assert "tau² = 0.00," not in page
     tests = pd.read_csv(synthesis / "tables" / "subgroup_tests.csv", dtype=str, keep_default_na=False)

@@ -22,7 +22,8 @@ def test_a_clone_without_a_build_folder_can_regenerate_the_example(tmp_path, mon
         synthesis_example.generate(tmp_path / "example_input")
 
 
-def test_the_example_portfolio_declares_a_subgroup_for_every_program():
+def test_the_example_portfolio_declares_a_subgroup_for_every_program_and_pools_its_pairs():
+    """Two programs per scale, below min_programs' default of 3: the example allows fewer, flagged."""
     lines = synthesis_example.SUBGROUPS.splitlines()
-    assert lines[:3] == ["synthesis:", "  subgroups:", "    setting:"]
-    assert len(lines) == 3 + synthesis_example.PROGRAMS
+    assert lines[:4] == ["synthesis:", "  allow_fewer: true", "  subgroups:", "    setting:"]
+    assert len(lines) == 4 + synthesis_example.PROGRAMS

@@ -154,3 +154,55 @@ def test_the_synthesis_gets_each_programs_item_labels(tmp_path):
     labels = item_labels(portfolio)
     assert set(labels) == {"site-a", "cohorts"}
     assert all(isinstance(v, str) and v for v in labels["site-a"].values()) and labels["site-a"]
+
+
+def test_synthesis_options_have_documented_defaults(tmp_path):
+    """min_programs 3 (it was 2), t intervals, native scales, no crosswalk, fewer programs refused."""
+    options = load_portfolio(_portfolio(tmp_path, "programs: [data/site-a]\n")).synthesis
+    assert (options.min_programs, options.allow_fewer, options.interval, options.scale) == (
+        3,
+        False,
+        "t",
+        "native",
+    )
+    assert options.crosswalk == {} and options.test == "t"
+
+
+def test_the_interval_method_and_the_scale_are_read_and_a_wrong_one_names_its_key_line_and_choices(tmp_path):
+    text = "programs: [data/site-a]\nsynthesis:\n  interval: knapp-hartung\n  scale: percent-of-maximum\n"
+    options = load_portfolio(_portfolio(tmp_path, text)).synthesis
+    assert options.test == "knha" and options.scale == "percent-of-maximum"
+    (tmp_path / "portfolio.yml").write_text(text.replace("knapp-hartung", "hksj"), encoding="utf-8")
+    with pytest.raises(DatasetError) as error:
+        load_portfolio(tmp_path / "portfolio.yml")
+    (problem,) = error.value.problems
+    assert problem.file == "portfolio.yml" and problem.key == "synthesis.interval" and problem.row == 3
+    assert "'hksj'" in problem.rule and problem.fix == "use one of: t, z, knapp-hartung"
+
+
+def test_allow_fewer_must_be_true_or_false(tmp_path):
+    path = _portfolio(tmp_path, "programs: [data/site-a]\nsynthesis:\n  allow_fewer: yes please\n")
+    with pytest.raises(DatasetError) as error:
+        load_portfolio(path)
+    (problem,) = error.value.problems
+    assert problem.key == "synthesis.allow_fewer" and problem.row == 3 and "true or false" in problem.fix
+
+
+def test_a_crosswalk_maps_program_keys_to_a_shared_key_and_a_wrong_program_or_a_reused_item_is_an_error(
+    tmp_path,
+):
+    text = "programs: [data/site-*]\nsynthesis:\n  crosswalk:\n    useful:\n      site-b: usefulness\n"
+    path = _portfolio(tmp_path, text)
+    assert load_portfolio(path).synthesis.crosswalk == {"useful": {"site-b": "usefulness"}}
+    path.write_text(text.replace("site-b: usefulness", "site-z: usefulness"), encoding="utf-8")
+    with pytest.raises(DatasetError) as error:
+        load_portfolio(path)
+    (problem,) = error.value.problems
+    assert problem.key == "synthesis.crosswalk.useful.site-z" and problem.row == 5
+    assert "not a program of this portfolio" in problem.rule and "folder name" in problem.fix
+    path.write_text(text + "    helpful:\n      site-b: usefulness\n", encoding="utf-8")
+    with pytest.raises(DatasetError) as error:
+        load_portfolio(path)
+    (problem,) = error.value.problems
+    assert problem.key == "synthesis.crosswalk.helpful.site-b" and problem.row == 7
+    assert "already crosswalked to 'useful'" in problem.rule and "one shared key" in problem.fix

@@ -15,14 +15,16 @@ from lc_helpers.portfolio import book as synthesis_book
 from lc_helpers.synthesis import chapter, measures
 from lc_helpers.synthesis.context import SynthesisContext
 from lc_helpers.synthesis.inputs import SynthesisInput
+from lc_helpers.synthesis.options import SynthesisOptions
 from tests.unit.synthesis.test_measures import _answers_rows, _frame, _programs
 
 RNG = np.random.default_rng(29)
 
 
 def _context(tmp_path, rows: list[dict], **about) -> SynthesisContext:
+    about.setdefault("options", SynthesisOptions(min_programs=2))
     data = SynthesisInput(
-        name="Net", min_programs=2, programs=sorted({r["program"] for r in rows}), rows=_frame(rows),
+        name="Net", programs=sorted({r["program"] for r in rows}), rows=_frame(rows),
         left_out=pd.DataFrame(columns=["program", "wave", "reason"]), **about,
     )  # fmt: skip
     return SynthesisContext(data=data, out_dir=tmp_path, values=ValueStore("02_rated_items", ALL))

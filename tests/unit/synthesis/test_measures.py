@@ -13,6 +13,7 @@ from lc_helpers.analysis.stats import fmt
 from lc_helpers.formats.results_csv import to_csv
 from lc_helpers.synthesis import measures
 from lc_helpers.synthesis.inputs import gather, load, public_reason
+from lc_helpers.synthesis.options import SynthesisOptions
 
 
 def _row(
@@ -178,7 +179,7 @@ def test_gather_keeps_each_number_once_and_names_as_typed(tmp_path):
         {**ok, "wave": "2", "report": _report(tmp_path, "w2", own)},
         {**ok, "wave": "all", "report": _report(tmp_path, "a", inside_all)},
     ]
-    data = load(gather(statuses, tmp_path / "input", "Net", 2, ["@home"]))
+    data = load(gather(statuses, tmp_path / "input", "Net", SynthesisOptions(min_programs=2), ["@home"]))
     assert set(data.rows["program"]) == {"@home"}  # not "'@home", as results.csv holds it
     assert (data.rows.groupby(["wave", "statistic"]).size() == 1).all()  # wave 2 once, from its own report
     assert set(data.rows["report"]) == {"2", "all"}
@@ -202,7 +203,11 @@ def test_gather_leaves_out_failed_and_unreadable_reports_showing_places_not_valu
         },
         {"program": "broken", "wave": "1", "ok": False, "message": message, "report": ""},
     ]
-    data = load(gather(statuses, tmp_path / "input", "Net", 2, ["good", "other", "broken"]))
+    data = load(
+        gather(
+            statuses, tmp_path / "input", "Net", SynthesisOptions(min_programs=2), ["good", "other", "broken"]
+        )
+    )
     assert set(data.rows["program"]) == {"good"}
     reasons = dict(zip(data.left_out["program"], data.left_out["reason"], strict=True))
     assert "format version" in reasons["other"]

@@ -2,7 +2,8 @@
 
 tests/data/metafor_reference.csv is that script's output (metafor 3.8.1,
 `make metafor-reference` reruns it where R is installed): the BCG trials and
-three synthetic sets of program means on a 1-5 scale (2, 6 and 12 programs).
+four synthetic sets of program means on a 1-5 scale (2, 6 and 12 programs,
+and 5 that agree more than chance allows, where Knapp-Hartung differs from t).
 The script solves metafor's root-finding (Paule-Mandel's tau², the Q-profile
 bounds) to 1e-12, so every value is compared strictly: 1e-8 relative for the
 closed forms, 1e-7 absolute for the Q-profile bounds of tau².
@@ -49,11 +50,20 @@ def _inputs(name: str) -> tuple[list[float], list[float], list[str]]:
 
 
 def test_the_reference_covers_every_dataset_the_script_names():
-    assert DATASETS == ["bcg", "ratings_k12", "ratings_k2", "ratings_k6"]
+    assert DATASETS == ["bcg", "ratings_k12", "ratings_k2", "ratings_k5_agree", "ratings_k6"]
+
+
+def test_knapp_hartung_differs_from_t_where_tau2_is_0_and_the_reference_says_so():
+    """With Paule-Mandel, Knapp-Hartung equals t unless tau² is 0; the reference must hold such a set."""
+    y, v, _ = _inputs("ratings_k5_agree")
+    assert R["ratings_k5_agree"]["tau2"] == 0
+    knha, t = random_effects(y, v, test="knha"), random_effects(y, v, test="t")
+    assert knha.se == pytest.approx(R["ratings_k5_agree"]["knha.se"], rel=CLOSED_FORM)
+    assert knha.se < t.se / 2
 
 
 @pytest.mark.parametrize("name", DATASETS)
-@pytest.mark.parametrize("test", ["z", "t"])
+@pytest.mark.parametrize("test", ["z", "t", "knha"])
 def test_the_pooled_mean_its_interval_and_the_prediction_interval(name: str, test: str):
     y, v, _ = _inputs(name)
     fit = random_effects(y, v, method="PM", test=test)
