@@ -25,6 +25,7 @@ STYLES = (
     "nature",
 )
 CSL_SUFFIX = ".csl"
+CSL_NAMESPACE = "http://purl.org/net/xbiblio/csl"
 DESCRIPTION = (
     f"The style of citations and references in every output: one of {', '.join(STYLES)} "
     f"(default {DEFAULT_STYLE}: APA 7th edition), or the name of a .csl file in the dataset folder "
@@ -41,8 +42,11 @@ def style_problem(style: str, data_dir: Path) -> str | None:
     relative = PurePosixPath(style)
     if relative.is_absolute() or ".." in relative.parts or "\\" in style:
         return f"'{style}' is not a path inside the dataset folder"
-    if not (data_dir / relative).is_file():
+    path = data_dir / relative
+    if not path.is_file():
         return f"'{style}' is not a file in the dataset folder ({data_dir})"
+    if CSL_NAMESPACE not in path.read_text(encoding="utf-8", errors="replace")[:4000]:
+        return f"'{style}' is not a CSL style (its <style> element names no {CSL_NAMESPACE})"
     return None
 
 
