@@ -19,6 +19,7 @@ import hashlib
 import json
 import re
 import subprocess
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -56,18 +57,22 @@ class CiteDomain(Domain):
     name = "cite"
     label = "Citations"
     roles = {"p": _cite_role("p"), "t": _cite_role("t")}
-    initial_data: dict[str, Any] = {"cites": {}}
+    initial_data: dict[str, Any] = {"cites": {}, "lists": {}}
 
     def clear_doc(self, docname: str) -> None:
         self.data["cites"].pop(docname, None)
+        self.data["lists"].pop(docname, None)
 
     def merge_domaindata(self, docnames: list[str], otherdata: dict) -> None:
         for docname in docnames:
-            if docname in otherdata["cites"]:
-                self.data["cites"][docname] = otherdata["cites"][docname]
+            for part in ("cites", "lists"):
+                if docname in otherdata[part]:
+                    self.data[part][docname] = otherdata[part][docname]
 
     def process_doc(self, env: Any, docname: str, document: nodes.document) -> None:
         self.data["cites"][docname] = [(n["mode"], tuple(n["keys"])) for n in document.findall(lc_cite)]
+        if any(True for _ in document.findall(lc_bibliography)):
+            self.data["lists"][docname] = True
 
 
 class BibliographyDirective(SphinxDirective):
@@ -126,6 +131,7 @@ def _run_citeproc(
     paragraphs = [MODES[mode].format("; ".join(f"@{key}" for key in keys)) for mode, keys in citations]
     source = "\n\n".join([*paragraphs, "::: {#refs}\n:::"]) + "\n"
     command = [pandoc_path(), "--from=markdown", "--to=json", "--citeproc", f"--csl={style}"]
+    command += ["--metadata=link-citations=true"]  # each cited work links to its entry
     command += [f"--bibliography={path}" for path in bibfiles]
     done = subprocess.run(
         command, input=source, capture_output=True, text=True, timeout=PANDOC_TIMEOUT_S, env={}
@@ -148,8 +154,19 @@ def _bib_keys(bibfiles: tuple[Path, ...]) -> set[str]:
     return found
 
 
-def to_nodes(inlines: list) -> list[nodes.Node]:
-    """Pandoc's JSON inlines as docutils nodes: text, emphasis, strong, links; other markup as its text."""
+def _no_link(anchor: str) -> str | None:
+    return None
+
+
+def to_nodes(inlines: list, link: Callable[[str], str | None] = _no_link) -> list[nodes.Node]:
+    """Pandoc's JSON inlines as docutils nodes: text, emphasis, strong, links; other markup as its text.
+
+    `link` turns a citation's link to its entry ('#ref-key') into the entry's address from this page.
+    """
+
+    def inner(items: list) -> list[nodes.Node]:
+        return to_nodes(items, link)
+
     out: list[nodes.Node] = []
     for item in inlines:
         kind, content = item["t"], item.get("c")
@@ -158,30 +175,31 @@ def to_nodes(inlines: list) -> list[nodes.Node]:
         elif kind in ("Space", "SoftBreak", "LineBreak"):
             out.append(nodes.Text(" "))
         elif kind == "Emph":
-            out.append(nodes.emphasis("", "", *to_nodes(content)))
+            out.append(nodes.emphasis("", "", *inner(content)))
         elif kind == "Strong":
-            out.append(nodes.strong("", "", *to_nodes(content)))
+            out.append(nodes.strong("", "", *inner(content)))
         elif kind == "Superscript":
-            out.append(nodes.superscript("", "", *to_nodes(content)))
+            out.append(nodes.superscript("", "", *inner(content)))
         elif kind == "Subscript":
-            out.append(nodes.subscript("", "", *to_nodes(content)))
+            out.append(nodes.subscript("", "", *inner(content)))
         elif kind == "Quoted":
             double = content[0]["t"] == "DoubleQuote"
             left, right = ("\u201c", "\u201d") if double else ("\u2018", "\u2019")
-            out += [nodes.Text(left), *to_nodes(content[1]), nodes.Text(right)]
+            out += [nodes.Text(left), *inner(content[1]), nodes.Text(right)]
         elif kind == "Link":
             url = content[2][0]
-            children = to_nodes(content[1])
+            children = inner(content[1])
             external = url.startswith(("https://", "http://"))
+            target = url if external else link(url)
             out.append(
-                nodes.reference("", "", *children, refuri=url)
-                if external
+                nodes.reference("", "", *children, refuri=target, internal=not external)
+                if target
                 else nodes.inline("", "", *children)
             )
         elif kind == "Cite":
-            out += to_nodes(content[1])
+            out += inner(content[1])
         elif kind in ("Span", "Underline", "SmallCaps", "Strikeout"):
-            out.append(nodes.inline("", "", *to_nodes(content[-1])))
+            out.append(nodes.inline("", "", *inner(content[-1])))
         elif kind == "Code":
             out.append(nodes.literal(content[1], content[1]))
     return out
@@ -205,11 +223,21 @@ def reference_entries(env: Any) -> dict[str, str]:
     }
 
 
+def _entry_links(app: Any, docname: str) -> Callable[[str], str | None]:
+    """'#ref-key' -> the entry's address from `docname`: on the References page, or on the single page."""
+    pages = sorted(app.env.get_domain("cite").data["lists"])
+    if not pages or app.builder.format != "html":
+        return _no_link
+    page = "" if app.builder.name == "singlehtml" else app.builder.get_relative_uri(docname, pages[0])
+    return lambda anchor: page + "#" + nodes.make_id(anchor.removeprefix("#"))
+
+
 def resolve(app: Any, doctree: nodes.document, docname: str) -> None:
     """Each citation becomes its rendered text (its keys kept on it); the directive becomes the list."""
     inline, entries = rendered(app.env)
+    link = _entry_links(app, docname)
     for node in list(doctree.findall(lc_cite)):
-        rendered_cite = nodes.inline("", "", *to_nodes(inline[(node["mode"], tuple(node["keys"]))]))
+        rendered_cite = nodes.inline("", "", *to_nodes(inline[(node["mode"], tuple(node["keys"]))], link))
         rendered_cite["classes"].append("lc-cite")
         rendered_cite["lc_keys"] = list(node["keys"])
         node.replace_self(rendered_cite)

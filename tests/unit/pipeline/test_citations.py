@@ -33,14 +33,19 @@ def _build(tmp_path: Path, page: str, csl: str = "") -> str:
         freshenv=True,
     )
     app.build()
-    text = re.sub(r"<[^>]+>", "", (tmp_path / "out" / "index.html").read_text(encoding="utf-8"))
-    return " ".join(text.split())
+    return (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+
+
+def _text(page: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", "", page).split())
 
 
 def test_a_textual_and_a_parenthetical_citation_in_apa(tmp_path: Path):
-    text = _build(
-        tmp_path,
-        "Page\n====\n\nAs :cite:t:`brown2017grim` showed :cite:p:`heathers2018sprite,brown2017grim`.",
+    text = _text(
+        _build(
+            tmp_path,
+            "Page\n====\n\nAs :cite:t:`brown2017grim` showed :cite:p:`heathers2018sprite,brown2017grim`.",
+        )
     )
     assert (
         "As Brown &amp; Heathers (2017) showed (Brown &amp; Heathers, 2017; Heathers et al., 2018)." in text
@@ -51,10 +56,17 @@ def test_a_textual_and_a_parenthetical_citation_in_apa(tmp_path: Path):
 
 
 def test_a_page_that_cites_nothing_lists_no_references(tmp_path: Path):
-    text = _build(tmp_path, "Page\n====\n\nNo citation here.")
+    text = _text(_build(tmp_path, "Page\n====\n\nNo citation here."))
     assert "Brown" not in text
 
 
 def test_a_key_no_bibliography_holds_stops_the_build_naming_it(tmp_path: Path):
     with pytest.raises(Exception, match="the book cites nadeem2031, which no bibliography file holds"):
         _build(tmp_path, "Page\n====\n\nSee :cite:p:`nadeem2031`.")
+
+
+def test_each_cited_work_links_to_its_entry(tmp_path: Path):
+    page = _build(tmp_path, "Page\n====\n\nSee :cite:p:`heathers2018sprite,brown2017grim`.")
+    assert 'id="ref-brown2017grim"' in page and 'id="ref-heathers2018sprite"' in page
+    assert re.search(r'<a class="reference internal" href="[^"]*#ref-brown2017grim">[^<]*Brown', page), page
+    assert re.search(r'href="[^"]*#ref-heathers2018sprite"', page)
