@@ -58,6 +58,7 @@ class CiteDomain(Domain):
     label = "Citations"
     roles = {"p": _cite_role("p"), "t": _cite_role("t")}
     initial_data: dict[str, Any] = {"cites": {}, "lists": {}}
+    data_version = 2  # a cached book whose data has another shape is read afresh
 
     def clear_doc(self, docname: str) -> None:
         self.data["cites"].pop(docname, None)
@@ -244,9 +245,8 @@ def resolve(app: Any, doctree: nodes.document, docname: str) -> None:
     for node in list(doctree.findall(lc_bibliography)):
         listing = nodes.container(classes=["lc-references"])
         for key, blocks in entries:
-            for paragraph in _block_nodes(blocks):
-                paragraph["ids"].append(nodes.make_id(f"ref-{key}"))
-                listing += paragraph
+            # The entry's anchor on a block around it: pandoc keeps a div's id as a Word bookmark.
+            listing += nodes.container("", *_block_nodes(blocks), ids=[nodes.make_id(f"ref-{key}")])
         node.replace_self(listing if entries else [])
 
 
@@ -269,4 +269,4 @@ def setup(app: Any) -> dict[str, Any]:
     app.add_node(lc_bibliography)
     app.connect("doctree-resolved", resolve)
     app.connect("env-get-outdated", reread_when_style_changes)
-    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 1}
+    return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 2}

@@ -38,6 +38,8 @@ def test_the_html_cites_author_year_and_lists_references_in_apa(example_wave2: P
     assert NADEEM_APA in references
     assert references.index("Brown, N. J. L., & Heathers") < references.index("Nadeem, E.")  # alphabetical
     assert not ALPHA_LABEL.search(intro + references)
+    page = (example_wave2 / "html" / "notebooks" / "01_program.html").read_text(encoding="utf-8")
+    assert 'href="../bibliography.html#ref-nadeem2013">Nadeem et al., 2013</a>' in page  # to its entry
 
 
 def test_the_pdf_shows_the_same_citations_and_references(example_wave2: Path):
@@ -55,6 +57,10 @@ def test_the_docx_shows_the_same_citations_and_references(example_wave2: Path):
     assert any(CITE in p for p in paragraphs)
     assert NADEEM_APA in paragraphs
     assert not ALPHA_LABEL.search("\n".join(paragraphs))
+    xml = Document(str(example_wave2 / "report.docx")).element.xml
+    links = set(re.findall(r'w:anchor="(ref-[^"]+)"', xml))
+    bookmarks = set(re.findall(r'<w:bookmarkStart [^>]*w:name="(ref-[^"]+)"', xml))
+    assert "ref-nadeem2013" in links and links <= bookmarks  # each citation leads to its entry in Word
 
 
 def test_a_csl_file_named_in_program_yml_styles_the_citations_and_references(other_program_report: Path):
