@@ -260,6 +260,22 @@ def reread_when_style_changes(app: Any, env: Any, added: set, changed: set, remo
     return sorted(env.found_docs)
 
 
+def rewrite_when_citations_change(app: Any, env: Any) -> list[str]:
+    """Pages whose source did not change are written again when the book's citations did.
+
+    The References page lists what other pages cite, and numeric styles number
+    each work by its first citation anywhere, so one changed page can change others.
+    """
+    current = _citations(env)
+    if getattr(env, "lc_citations_written", None) == current:
+        return []
+    env.lc_citations_written = current
+    domain = env.get_domain("cite")
+    return sorted(
+        {docname for docname, cites in domain.data["cites"].items() if cites} | set(domain.data["lists"])
+    )
+
+
 def setup(app: Any) -> dict[str, Any]:
     app.add_config_value("lc_csl", "", "env")
     app.add_config_value("lc_bibfiles", ["references.bib"], "env")
@@ -269,4 +285,5 @@ def setup(app: Any) -> dict[str, Any]:
     app.add_node(lc_bibliography)
     app.connect("doctree-resolved", resolve)
     app.connect("env-get-outdated", reread_when_style_changes)
+    app.connect("env-get-updated", rewrite_when_citations_change)
     return {"parallel_read_safe": True, "parallel_write_safe": True, "env_version": 2}

@@ -70,3 +70,31 @@ def test_each_cited_work_links_to_its_entry(tmp_path: Path):
     assert 'id="ref-brown2017grim"' in page and 'id="ref-heathers2018sprite"' in page
     assert re.search(r'<a class="reference internal" href="[^"]*#ref-brown2017grim">[^<]*Brown', page), page
     assert re.search(r'href="[^"]*#ref-heathers2018sprite"', page)
+
+
+def test_a_rebuild_lists_a_work_newly_cited_on_another_page(tmp_path: Path):
+    source = tmp_path / "src"
+    source.mkdir()
+    shutil.copy(BOOK / "references.bib", source / "references.bib")
+    (source / "conf.py").write_text("extensions = ['lc_helpers.pipeline.citations']\n", encoding="utf-8")
+    (source / "index.rst").write_text("Page\n====\n\n:cite:p:`brown2017grim`\n\n.. toctree::\n\n   refs\n")
+    (source / "refs.rst").write_text("References\n==========\n\n.. bibliography::\n", encoding="utf-8")
+
+    def build() -> str:
+        app = Sphinx(
+            str(source),
+            str(source),
+            str(tmp_path / "out"),
+            str(tmp_path / "doctrees"),
+            "html",
+            status=None,
+            warning=None,
+        )
+        app.build()
+        return _text((tmp_path / "out" / "refs.html").read_text(encoding="utf-8"))
+
+    assert "Heathers, J. A., Anaya" not in build()
+    (source / "index.rst").write_text(
+        "Page\n====\n\n:cite:p:`brown2017grim,heathers2018sprite`\n\n.. toctree::\n\n   refs\n"
+    )
+    assert "Heathers, J. A., Anaya" in build()  # refs.rst itself did not change
