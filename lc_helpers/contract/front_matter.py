@@ -12,9 +12,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from lc_helpers.contract import config_schema as cs
+from lc_helpers.contract.citation_style import DEFAULT_STYLE, DESCRIPTION, style_fix, style_problem
 from lc_helpers.contract.config_reader import ConfigReader
 
 PAPER_SIZES = ("letter", "a4")
@@ -41,6 +43,7 @@ class FrontMatter:
     funding: str = ""
     conflicts: str = ""
     paper: str = "letter"
+    citation_style: str = DEFAULT_STYLE
 
 
 FRONT_MATTER_SCHEMA = cs.section(
@@ -65,12 +68,16 @@ FRONT_MATTER_SCHEMA = cs.section(
         "funding": cs.text("The funding statement."),
         "conflicts": cs.text("The conflict-of-interest statement."),
         "paper": cs.choice("The PDF's page size: letter or a4.", PAPER_SIZES, "letter"),
+        "citation_style": cs.text(DESCRIPTION),
     },
 )
 
 
-def read_front_matter(read: ConfigReader, value: Any) -> FrontMatter:
-    """The `report:` section, every problem recorded on `read`; absent means the title alone."""
+def read_front_matter(read: ConfigReader, value: Any, data_dir: Path | None = None) -> FrontMatter:
+    """The `report:` section, every problem recorded on `read`; absent means the title alone.
+
+    A `.csl` citation style is looked for in `data_dir`, the dataset folder.
+    """
     section = read.mapping(value, "report", "write e.g. report: {authors: [{name: ...}], paper: a4}")
     authors = []
     listed = read.list(section.get("authors"), "report.authors", "write authors: [{name: ...}]")
@@ -110,6 +117,11 @@ def read_front_matter(read: ConfigReader, value: Any) -> FrontMatter:
         read.problem(
             "report.authors", "more than one corresponding author", "mark one author corresponding: true"
         )
+    style = read.text(section, "citation_style", "report") or DEFAULT_STYLE
+    problem = style_problem(style, data_dir or Path("."))
+    if problem:
+        read.problem("report.citation_style", problem, style_fix())
+        style = DEFAULT_STYLE
     return FrontMatter(
         authors=tuple(authors),
         version=read.text(section, "version", "report"),
@@ -117,6 +129,7 @@ def read_front_matter(read: ConfigReader, value: Any) -> FrontMatter:
         funding=read.text(section, "funding", "report"),
         conflicts=read.text(section, "conflicts", "report"),
         paper=read.choice(section, "paper", "report") or "letter",
+        citation_style=style,
     )
 
 
@@ -161,4 +174,5 @@ def with_citation_file(front: FrontMatter, cff: Any) -> FrontMatter:
         funding=front.funding,
         conflicts=front.conflicts,
         paper=front.paper,
+        citation_style=front.citation_style,
     )

@@ -289,7 +289,7 @@ def load_program(data_dir: Path) -> tuple[Program | None, list[Problem]]:
 
 def _front_matter(read: ConfigReader, value: Any, data_dir: Path) -> FrontMatter:
     """program.yml's `report:` section, completed from the dataset's CITATION.cff where there is one."""
-    front = read_front_matter(read, value)
+    front = read_front_matter(read, value, data_dir)
     cff_path = data_dir / CITATION_FILE
     if not cff_path.is_file():
         return front

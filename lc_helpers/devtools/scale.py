@@ -470,6 +470,10 @@ def generate_scaled_dataset(source: Path, factor: int, target: Path, seed: int =
         if program.name_list and (source / program.name_list).is_file():
             (staging / program.name_list).parent.mkdir(parents=True, exist_ok=True)
             shutil.copyfile(source / program.name_list, staging / program.name_list)
+        style = program.front_matter.citation_style
+        if style.endswith(".csl"):  # the team's own citation style, which program.yml names
+            (staging / style).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(source / style, staging / style)
         (staging / "README.md").write_text(_readme(source, factor, seed), encoding="utf-8")
         scaled = _scale_program(_program_yaml(source), wave_ids, factor, generated)
         header = (

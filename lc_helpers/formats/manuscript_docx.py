@@ -163,13 +163,22 @@ def _keep_rows_together(table) -> None:
 
 
 def _references(document, tables: list[dict]) -> None:
-    """The bibliography entries the captions and notes cite, labelled as in the book."""
+    """The works the captions and notes cite, each entry as the book's References list prints it
+    (in the report's citation style), in that list's order: alphabetical for author-date styles,
+    by number for numeric ones."""
     entries = dict(pair for record in tables for pair in record.get("references", []))
     if not entries:
         return
     document.add_heading("References", level=2)
-    for label in sorted(entries):
-        document.add_paragraph(f"[{label}] {entries[label]}")
+    for entry in sorted(entries.values(), key=_natural):
+        document.add_paragraph(entry)
+
+
+def _natural(text: str) -> list:
+    """'[2] ...' before '[10] ...': numbers compare as numbers."""
+    return [
+        (0, int(part), "") if part.isdigit() else (1, 0, part.casefold()) for part in re.split(r"(\d+)", text)
+    ]
 
 
 def write(report: NumberedTables) -> list[Path]:

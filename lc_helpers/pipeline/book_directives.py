@@ -16,13 +16,14 @@ and captions back (`lc_tables.json`) for the manuscript DOCX and workbooks.
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import Any
 
 from docutils import nodes
 from docutils.parsers.rst import directives
 from sphinx.util.docutils import SphinxDirective
+
+from lc_helpers.pipeline.citations import reference_entries
 
 TABLES_FILE = "lc_tables.json"
 
@@ -180,46 +181,32 @@ def _placed_tables(app: Any, docname: str) -> list[dict[str, str]]:
                 "caption": " ".join(_caption_text(node).split()),
                 "notes": " ".join(legend.split()),
                 "number": ".".join(map(str, number)) if number else "",
+                "keys": cited_keys(node),
             }
         )
     return found
 
 
-def bibliography_entries(app: Any) -> dict[str, str]:
-    """Each citation label the book shows ('GPH23') with its entry as the References page prints it."""
-    try:
-        domain = app.env.get_domain("cite")
-    except Exception:  # noqa: BLE001 - a book without sphinxcontrib-bibtex cites nothing
-        return {}
-    return {
-        citation.formatted_entry.label: " ".join(citation.formatted_entry.text.render_as("text").split())
-        for citation in domain.citations
-    }
-
-
-def cited(text: str, entries: dict[str, str]) -> list[str]:
-    """The labels of the book's bibliography that a caption or note cites ('[GPH23, NOH+13]')."""
-    found = []
-    for group in re.findall(r"\[([^\[\]]+)\]", text):
-        found += [label for label in (part.strip() for part in group.split(",")) if label in entries]
-    return found
+def cited_keys(node: nodes.Element) -> list[str]:
+    """The bibliography keys the citations under `node` cite, in reading order (`citations` keeps them)."""
+    return [key for cite in node.findall(nodes.inline) for key in cite.get("lc_keys", [])]
 
 
 def write_tables_file(app: Any, exception: Exception | None) -> None:
     """`lc_tables.json`: every placed table with the number Sphinx gave it, in reading order.
 
     Each table also lists the bibliography entries its caption and notes cite
-    (`references`, label and entry), so a file with the tables alone can carry
+    (`references`, key and entry as the References list prints it), so a file with the tables alone can carry
     the references the book's citations point to.
     """
     if exception is not None or app.builder.name != "html":  # singlehtml numbers pages its own way
         return
     pages = sorted(getattr(app.env, "lc_table_pages", set()) & set(app.env.found_docs))
     tables = [table for page in pages for table in _placed_tables(app, page)]
-    entries = bibliography_entries(app)
+    entries = reference_entries(app.env)
     for table in tables:
-        labels = dict.fromkeys(cited(table["caption"] + " " + table["notes"], entries))
-        table["references"] = [[label, entries[label]] for label in labels]
+        keys = dict.fromkeys(table.pop("keys"))
+        table["references"] = [[key, entries[key]] for key in keys if key in entries]
     tables.sort(key=lambda t: tuple(int(p) for p in t["number"].split(".")) if t["number"] else (10**9,))
     Path(app.outdir, TABLES_FILE).write_text(
         json.dumps(tables, indent=2, ensure_ascii=False, sort_keys=True) + "\n", encoding="utf-8"

@@ -16,8 +16,7 @@ reads the last index back, unescapes what it reads instead of escaping it a
 second time; words no page holds any more are left out, as a cold build
 leaves them out.
 
-The bibliography's entries get the list-item role their list requires
-(accessibility), and docutils' file insertion is turned off (`include`, `literalinclude`,
+Docutils' file insertion is turned off (`include`, `literalinclude`,
 `raw` with a file): the report's own pages never need it, and with it off no
 text can make the build read a local file, whatever slips past escaping.
 """
@@ -39,11 +38,6 @@ def escape_context(app: Any, pagename: str, templatename: str, context: dict, do
         value = context.get(key)
         if isinstance(value, str) and not isinstance(value, Markup):
             context[key] = escape(value)
-    body = context.get("body")
-    if isinstance(body, str) and 'role="doc-biblioentry"' in body:
-        # sphinxcontrib-bibtex puts deprecated doc-biblioentry items in a role="list": screen
-        # readers (and axe, WCAG 2 A) need list items there.
-        context["body"] = body.replace('role="doc-biblioentry"', 'role="listitem"')
 
 
 class EscapedTitlesIndex(_JavaScriptIndex):

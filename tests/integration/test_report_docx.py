@@ -47,7 +47,9 @@ def test_the_docx_holds_every_chapter_table_figure_and_reference(example_wave2: 
     described = re.findall(r'<wp:docPr [^>]*descr="([^"]+)"', xml)
     assert len(described) == figures and all(len(d) > 20 for d in described)  # each figure's alt text
     text = "\n".join(t for _, t in paragraphs)
-    assert "Learning collaboratives: a strategy for quality improvement" in text  # a reference's title
+    assert (
+        "Learning collaboratives: A strategy for quality improvement" in text
+    )  # a reference's title, as APA capitalises it
     assert document.core_properties.title.startswith("Mental Health and OUD Learning Collaborative")
 
 

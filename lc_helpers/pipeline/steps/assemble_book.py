@@ -15,6 +15,7 @@ from pathlib import Path
 
 import yaml
 
+from lc_helpers.contract.citation_style import csl_file
 from lc_helpers.contract.dataset import Dataset
 from lc_helpers.contract.facts import FACTS, dataset_facts
 from lc_helpers.formats.interface import Format
@@ -27,6 +28,8 @@ from lc_helpers.pipeline.build_context import BuildContext
 from lc_helpers.pipeline.front_page import declarations, title_block
 from lc_helpers.pipeline.provenance import build_date, provenance_page
 from lc_helpers.pipeline.sphinx_runner import LiveBook, build_book
+
+CSL_NAME = "citation_style.csl"
 
 
 def assembler(write: Callable[[BuildContext, Path], None]) -> Callable[[BuildContext], str]:
@@ -143,6 +146,9 @@ def write_source(
     shutil.copytree(BOOK, target, ignore=shutil.ignore_patterns("_build", SYNTHESIS_BOOK.name))
     shutil.copytree(executed, target / "notebooks")
     config = book_config(dataset, selection, pdf, formats)
+    style = csl_file(dataset.program.front_matter.citation_style, dataset.root)
+    shutil.copyfile(style, target / CSL_NAME)  # the book's citations and references in this style
+    config["sphinx"]["config"]["lc_csl"] = CSL_NAME
     add_interactive_tables(target, config)
     (target / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
 

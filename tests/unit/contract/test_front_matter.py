@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import pytest
@@ -9,7 +10,7 @@ import pytest
 from lc_helpers.contract.front_matter import FrontMatter
 from lc_helpers.contract.program import load_program
 from lc_helpers.pipeline.front_page import declarations, title_block
-from tests.conftest import EXAMPLE
+from tests.conftest import EXAMPLE, OTHER
 
 GOOD = """
 report:
@@ -61,13 +62,34 @@ def test_without_the_section_the_report_has_no_authors_and_letter_paper():
         ("report: {paper: legal}", "report.paper", "use one of: letter, a4"),
         ("report: {authers: []}", "authers", "unknown key"),
         ("report: {authors: [{affiliation: X}]}", "name", "is missing"),
+        ("report: {citation_style: apa7}", "report.citation_style", "'apa7' is not a citation style"),
+        (
+            "report: {citation_style: my.csl}",
+            "report.citation_style",
+            "'my.csl' is not a file in the dataset",
+        ),
+        ("report: {citation_style: ../apa.csl}", "report.citation_style", "not a path inside the dataset"),
+        ("report: {citation_style: notes.csl}", "report.citation_style", "'notes.csl' is not a CSL style"),
     ],
 )
 def test_a_mistake_is_named_with_its_key_and_what_to_do(tmp_path: Path, report: str, key: str, rule: str):
+    (tmp_path / "notes.csl").write_text("<notes>not a style</notes>", encoding="utf-8")
     program, problems = load_program(program_dir(tmp_path, "\n" + report + "\n"))
     assert program is None
     text = "\n".join(str(p) for p in problems)
     assert key in text and rule in text, text
+
+
+def test_the_citation_style_is_apa_unless_program_yml_names_another_or_a_csl_file_of_the_dataset(
+    tmp_path: Path,
+):
+    assert load_program(EXAMPLE)[0].front_matter.citation_style == "apa"
+    program, _ = load_program(program_dir(tmp_path, "report: {citation_style: ieee}\n"))
+    assert program.front_matter.citation_style == "ieee"
+    (tmp_path / "styles").mkdir()
+    shutil.copy(OTHER / "styles" / "journal.csl", tmp_path / "styles" / "journal.csl")
+    program, problems = load_program(program_dir(tmp_path, "report: {citation_style: styles/journal.csl}\n"))
+    assert problems == [] and program.front_matter.citation_style == "styles/journal.csl"
 
 
 def test_the_title_block_shows_every_string_as_typed_and_the_date(tmp_path: Path):

@@ -28,8 +28,12 @@ def _record(number: str, caption: str, rows: int, references: list[tuple[str, st
 
 
 def _document_xml(tmp_path: Path) -> str:
-    gotham = ("GPH23", "Heather J. Gotham, Manuel Paris, and Michael A. Hoge. Learning collaboratives. 2023.")
-    tables = [_record("1", "Waves", 2, []), _record("2", "Elements [GPH23]", 30, [gotham])]
+    gotham = ("gotham2023", "Gotham, H. J., Paris, M., & Hoge, M. A. (2023). Learning collaboratives.")
+    nadeem = ("nadeem2013", "Nadeem, E., Olin, S. S., & Hill, L. C. (2013). Understanding the components.")
+    tables = [
+        _record("1", "Waves", 2, []),
+        _record("2", "Elements (Gotham et al., 2023; Nadeem et al., 2013)", 30, [nadeem, gotham]),
+    ]
     (path,) = manuscript_docx.write(NumberedTables(tmp_path, "A report", tables))
     with zipfile.ZipFile(path) as docx:
         return docx.read("word/document.xml").decode("utf-8")
@@ -62,13 +66,17 @@ def test_rows_do_not_split_and_a_tables_first_rows_stay_with_it(tmp_path: Path) 
     assert rows[-1].find(f".//{W}keepNext") is None  # the last row lets the notes follow freely
 
 
-def test_cited_labels_read_as_in_the_book_with_their_entries_under_references(tmp_path: Path) -> None:
+def test_citations_read_as_in_the_book_with_their_entries_under_references_in_the_styles_order(
+    tmp_path: Path,
+) -> None:
     xml = _document_xml(tmp_path)
-    assert "Elements [GPH23]" in xml
+    assert "Elements (Gotham et al., 2023; Nadeem et al., 2013)" in xml
     assert ">References<" in xml
-    assert (
-        "[GPH23] Heather J. Gotham, Manuel Paris, and Michael A. Hoge. Learning collaboratives. 2023." in xml
+    gotham = xml.index("Gotham, H. J., Paris, M., &amp; Hoge, M. A. (2023). Learning collaboratives.")
+    assert gotham < xml.index(
+        "Nadeem, E., Olin, S. S., &amp; Hill, L. C. (2013). Understanding the components."
     )
+    assert "[gotham2023]" not in xml  # the key is not shown: the entry is as the References list prints it
 
 
 def test_numbers_are_right_aligned_columns_fit_their_content_and_the_document_is_titled(

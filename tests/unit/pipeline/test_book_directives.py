@@ -37,11 +37,3 @@ def test_conditions(condition, facts, expected):
 def test_a_condition_the_build_does_not_know_is_an_error_listing_the_facts(condition):
     with pytest.raises(WhenError, match="Facts: .*published_values"):
         condition_holds(condition, frozenset(), KNOWN)
-
-
-def test_a_caption_cites_only_labels_of_the_books_bibliography() -> None:
-    from lc_helpers.pipeline.book_directives import cited
-
-    entries = {"GPH23": "Gotham ...", "NOH+13": "Nadeem ..."}
-    assert cited("Elements [GPH23, NOH+13] and [n = 3] [NOH+13]", entries) == ["GPH23", "NOH+13", "NOH+13"]
-    assert cited("No citation [see note]", entries) == []
