@@ -49,11 +49,15 @@ def test_provenance_lists_every_output_with_its_notebook_and_inputs(example_wave
     assert manifest["parameters"]["wave"] == "2"
     assert set(manifest["inputs"]) >= {"sessions.csv", "feedback.csv", "program.yml"}
     made = {p for p in manifest["outputs"]}
-    kinds = ("tables/*", "figures/*", "results/*", "results.csv")
+    kinds = ("tables/*", "figures/*", "results/*", "results.csv", "report.docx")
     on_disk = {str(p.relative_to(a)) for pattern in kinds for p in a.glob(pattern)}
     assert made == on_disk
     assert manifest["outputs"]["tables/feedback_items.csv"]["notebook"] == "notebooks/04_feedback.ipynb"
-    assert "Provenance" in (a / "html" / "provenance.html").read_text()
+    page = (a / "html" / "provenance.html").read_text()
+    assert "Provenance" in page
+    software = manifest["software"]
+    assert software["lc_report"] and software["lock_sha256"] and software["packages"]["pandas"] in page
+    assert manifest["build_date"]["date"] in page
 
 
 def test_a_rebuild_with_nothing_changed_answers_without_loading_pandas(example_wave2: Path):

@@ -15,6 +15,7 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from scipy import stats
 
 # Tables that check the dataset rather than report results (docs/results-format.md): their
 # "Published" and "Computed" cells are the audit's own wording ("26 (25.93)", "sample SD assumed").
@@ -82,10 +83,15 @@ def test_every_number_of_a_text_cell_has_a_numeric_column(example_wave2):
     tables = example_wave2 / "tables"
     detail = pd.read_excel(tables / "feedback_detail.xlsx")
     helpful = detail[detail["Item"] == "Perceived helpfulness"].iloc[0]
-    assert helpful["Mean (SD)"] == "4.25 (0.77)" and helpful["95% CI of mean"] == "4.00 to 4.50"
+    ci = "95% CI of mean, clustered by session"  # the example's design (statistics.rating_intervals)
+    assert helpful["Mean (SD)"] == "4.25 (0.77)" and helpful[ci] == "4.01 to 4.49"
     assert (round(helpful["Mean (SD) [mean]"], 2), round(helpful["Mean (SD) [sd]"], 2)) == (4.25, 0.77)
-    assert round(helpful["95% CI of mean [ci_low]"], 2) == 4.0
-    assert round(helpful["95% CI of mean [ci_high]"], 2) == 4.5
+    assert round(helpful[f"{ci} [ci_low]"], 2) == 4.01
+    assert round(helpful[f"{ci} [ci_high]"], 2) == 4.49
+    # the interval is the mean +- t(sessions - 1) x se: what a synthesis weighs the program by
+    assert helpful[f"{ci} [df]"] == helpful["Sessions"] - 1
+    half = helpful[f"{ci} [ci_high]"] - helpful["Mean (SD) [mean]"]
+    assert half == pytest.approx(stats.t.ppf(0.975, helpful[f"{ci} [df]"]) * helpful[f"{ci} [se]"])
     sessions = pd.read_csv(tables / "sessions_by_topic.csv", encoding="utf-8-sig")
     ptsd = sessions[sessions["Wave 2: attendance"] == "22/12 (NR)"].iloc[0]
     assert ptsd["Wave 2: attendance [total_attendance]"] == 22
