@@ -148,9 +148,13 @@ def unbreakable_blocks(html_dir: Path) -> list[Block]:
     return list(blocks.values())
 
 
+_HYPHENS = str.maketrans("", "", "-\u2010\u2011")
+
+
 def _unspaced(text: str) -> str:
-    """Text without any space: the PDF sets spaces of its own (around inline code, at line ends)."""
-    return "".join(normalise(text).split())
+    """Text without any space or hyphen: the PDF sets spaces of its own (around inline code, at line
+    ends), and pdftotext joins a word broken after its hyphen ("non-" + "staff" reads "nonstaff")."""
+    return "".join(normalise(text).split()).translate(_HYPHENS)
 
 
 def page_texts(pdf: Path) -> list[str]:
