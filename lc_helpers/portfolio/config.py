@@ -126,19 +126,17 @@ def load_portfolio(path: Path) -> Portfolio:
     return Portfolio(name, path, unique, waves, pdf, options, left_out, subgroups)
 
 
-def _crosswalk(read: ConfigReader, value: object, programs: list[ProgramFolder]) -> dict[str, dict[str, str]]:
-    """`synthesis.crosswalk`: per shared key, each listed program's own key; one program key per shared key.
+def _by_program(
+    read: ConfigReader, value: object, programs: list[ProgramFolder], key: str, example: str, empty: str
+) -> dict[str, dict[str, str]]:
+    """A `name -> {program id: text}` section; each program id must be one of ours, each text given.
 
-    Two shared keys taking the same item of one program would count that
-    program's answers twice, so that is refused.
+    `synthesis.crosswalk` and `synthesis.subgroups` have this shape; `empty` is
+    what to write where a program's text is missing.
     """
-    key = "synthesis.crosswalk"
-    example = "write crosswalk: {useful: {site-b: usefulness}}"
-    shared = read.mapping(value, key, example)
     ids = {p.id for p in programs}
     out: dict[str, dict[str, str]] = {}
-    taken: dict[tuple[str, str], str] = {}
-    for name, listed_value in shared.items():
+    for name, listed_value in read.mapping(value, key, example).items():
         here = f"{key}.{name}"
         listed = read.mapping(listed_value, here, example)
         out[str(name)] = {}
@@ -150,47 +148,42 @@ def _crosswalk(read: ConfigReader, value: object, programs: list[ProgramFolder])
                     "use a program's folder name, as 'programs' finds it",
                 )
                 continue
-            own = read.text(listed, program, here)
-            if not own:
-                read.problem(
-                    f"{here}.{program}", f"'{here}.{program}' is empty", "write the program's item key"
-                )
+            text = read.text(listed, program, here)
+            if not text:
+                read.problem(f"{here}.{program}", f"'{here}.{program}' is empty", empty)
                 continue
-            if (str(program), own) in taken:
+            out[str(name)][str(program)] = text
+    return out
+
+
+def _crosswalk(read: ConfigReader, value: object, programs: list[ProgramFolder]) -> dict[str, dict[str, str]]:
+    """`synthesis.crosswalk`: per shared key, each listed program's own key; one program key per shared key.
+
+    Two shared keys taking the same item of one program would count that
+    program's answers twice, so that is refused.
+    """
+    key = "synthesis.crosswalk"
+    example = "write crosswalk: {useful: {site-b: usefulness}}"
+    shared = _by_program(read, value, programs, key, example, "write the program's item key")
+    taken: dict[tuple[str, str], str] = {}
+    for name, listed in shared.items():
+        for program, own in list(listed.items()):
+            if (program, own) in taken:
                 read.problem(
-                    f"{here}.{program}",
-                    f"'{program}' item '{own}' is already crosswalked to '{taken[(str(program), own)]}'",
+                    f"{key}.{name}.{program}",
+                    f"'{program}' item '{own}' is already crosswalked to '{taken[(program, own)]}'",
                     "map each item of a program to one shared key",
                 )
+                del listed[program]
                 continue
-            taken[(str(program), own)] = str(name)
-            out[str(name)][str(program)] = own
-    return out
+            taken[(program, own)] = name
+    return shared
 
 
 def _subgroups(read: ConfigReader, value: object, programs: list[ProgramFolder]) -> dict[str, dict[str, str]]:
     """`synthesis.subgroups`: per attribute, each listed program's value; a program id must be one of ours."""
-    key = "synthesis.subgroups"
     example = "write subgroups: {setting: {site-a: rural, site-b: urban}}"
-    attributes = read.mapping(value, key, example)
-    ids = {p.id for p in programs}
-    out: dict[str, dict[str, str]] = {}
-    for attribute, values in attributes.items():
-        here = f"{key}.{attribute}"
-        listed = read.mapping(values, here, example)
-        out[str(attribute)] = {}
-        for program in listed:
-            if str(program) not in ids:
-                read.problem(
-                    here,
-                    f"'{here}' names '{program}', which is not a program of this portfolio",
-                    "use a program's folder name, as 'programs' finds it",
-                )
-                continue
-            text = read.text(listed, program, here)
-            if text:
-                out[str(attribute)][str(program)] = text
-    return out
+    return _by_program(read, value, programs, "synthesis.subgroups", example, "write the program's value")
 
 
 def _expand(base: Path, entries: list[str]) -> tuple[list[ProgramFolder], list[str]]:

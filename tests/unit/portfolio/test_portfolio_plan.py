@@ -135,7 +135,7 @@ def test_subgroups_name_programs_by_folder_and_a_wrong_name_is_an_error_on_its_l
         load_portfolio(path)
     (problem,) = error.value.problems
     assert "'site-c'" in problem.rule and "not a program of this portfolio" in problem.rule
-    assert problem.row == 4 and "folder name" in problem.fix
+    assert problem.row == 6 and "folder name" in problem.fix  # the line that names it
 
 
 def test_an_unknown_synthesis_option_is_an_error_not_ignored(tmp_path):
