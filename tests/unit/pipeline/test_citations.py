@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 from sphinx.application import Sphinx
+from sphinx.util.docutils import docutils_namespace
 
 from lc_helpers.paths import BOOK
 
@@ -22,17 +23,18 @@ def _build(tmp_path: Path, page: str, csl: str = "") -> str:
     (source / "index.rst").write_text(
         page + "\n\nReferences\n==========\n\n.. bibliography::\n", encoding="utf-8"
     )
-    app = Sphinx(
-        str(source),
-        str(source),
-        str(tmp_path / "out"),
-        str(tmp_path / "doctrees"),
-        "html",
-        status=None,
-        warning=None,
-        freshenv=True,
-    )
-    app.build()
+    with docutils_namespace():  # registrations end with the app, as the build's own runner keeps them
+        app = Sphinx(
+            str(source),
+            str(source),
+            str(tmp_path / "out"),
+            str(tmp_path / "doctrees"),
+            "html",
+            status=None,
+            warning=None,
+            freshenv=True,
+        )
+        app.build()
     return (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
 
 
@@ -81,16 +83,17 @@ def test_a_rebuild_lists_a_work_newly_cited_on_another_page(tmp_path: Path):
     (source / "refs.rst").write_text("References\n==========\n\n.. bibliography::\n", encoding="utf-8")
 
     def build() -> str:
-        app = Sphinx(
-            str(source),
-            str(source),
-            str(tmp_path / "out"),
-            str(tmp_path / "doctrees"),
-            "html",
-            status=None,
-            warning=None,
-        )
-        app.build()
+        with docutils_namespace():
+            app = Sphinx(
+                str(source),
+                str(source),
+                str(tmp_path / "out"),
+                str(tmp_path / "doctrees"),
+                "html",
+                status=None,
+                warning=None,
+            )
+            app.build()
         return _text((tmp_path / "out" / "refs.html").read_text(encoding="utf-8"))
 
     assert "Heathers, J. A., Anaya" not in build()
