@@ -149,12 +149,6 @@ def make_attack_dataset(target: Path) -> Path:
     info["reproduces"]["citation"] = counter.next()
     for name in info["synthetic_files"]:
         info["synthetic_files"][name] = counter.next()
-    program["report"] = {
-        "authors": [{"name": counter.next(), "affiliation": counter.next()}],
-        "version": counter.next(),
-        "funding": counter.next(),
-        "conflicts": counter.next(),
-    }
     for wave in program["waves"]:
         wave["label"] = counter.next()
         wave["description"] = counter.next()
@@ -174,6 +168,14 @@ def make_attack_dataset(target: Path) -> Path:
     _edit_csv(target / "themes.csv", ["question", "theme", "example_quote"], counter)
     _edit_csv(target / "lessons.csv", ["challenge", "suggestion", "source"], counter)
     _edit_csv(target / "roles.csv", ["role_category", "examples"], counter, every=1)
+    # The front matter last, so every field above keeps the payload it has always had.
+    program["report"] = {
+        "authors": [{"name": counter.next(), "affiliation": counter.next()}],
+        "version": counter.next(),
+        "funding": counter.next(),
+        "conflicts": counter.next(),
+    }
+    (target / "program.yml").write_text(yaml.safe_dump(program, sort_keys=False), encoding="utf-8")
     _plant_contact_details(target)
     _forget_coded_texts(target / "codings.csv")
     # File names are listed on the provenance page: a name can carry markup too.

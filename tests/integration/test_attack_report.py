@@ -23,12 +23,22 @@ from tests.attack_corpus import ALL, PLANTED_EMAIL, PLANTED_PHONE
 
 
 class _Text(html.parser.HTMLParser):
+    """A page's text as a reader sees it: a <wbr> (where a long identifier may wrap) joins, not spaces."""
+
     def __init__(self) -> None:
         super().__init__()
         self.parts: list[str] = []
+        self.joined = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.joined = tag == "wbr"
 
     def handle_data(self, data: str) -> None:
-        self.parts.append(data)
+        if self.joined and self.parts:
+            self.parts[-1] += data
+        else:
+            self.parts.append(data)
+        self.joined = False
 
 
 def page_text(path: Path) -> str:
