@@ -52,7 +52,7 @@ def test_a_portfolio_builds_its_programs_and_reruns_only_what_changed(tmp_path):
     assert list(left_out["program"]) == ["site-broken"] and "attendance_total" in left_out["reason"][0]
     assert json.loads((synthesis / "done.json").read_text())["programs"] == ["site-good"]
     # The synthesis is a book: the good program's numbers, and the broken one named with its reason.
-    page = (synthesis / "html" / "notebooks" / "01_programs.html").read_text()
+    page = (synthesis / "html" / "notebooks" / "01_programs.html").read_text().replace("<wbr>", "")  # as read
     assert "site-good" in page and "site-broken" in page and "attendance_total" in page
     assert not (synthesis / "synthesis.pdf").exists()  # the portfolio says pdf: false
     assert f"synthesis: {synthesis / 'html' / 'intro.html'}" in out  # where to open it
