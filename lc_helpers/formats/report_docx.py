@@ -25,9 +25,9 @@ import tempfile
 from pathlib import Path
 
 from lc_helpers.errors import BuildError
+from lc_helpers.formats.docx_tables import column_widths, numeric_columns, size_columns
 from lc_helpers.formats.fixed_bytes import FIXED_TIME, normalise_zip
 from lc_helpers.formats.interface import WRITE_DOCX, Format, Link
-from lc_helpers.formats.manuscript_docx import column_widths, numeric_columns, size_columns
 
 LINK = Link("report.docx", "the whole report (DOCX)")
 FORMAT = Format("report DOCX", WRITE_DOCX, "front page", (LINK,))

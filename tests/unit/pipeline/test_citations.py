@@ -23,7 +23,13 @@ def _build(tmp_path: Path, page: str, csl: str = "") -> str:
     (source / "index.rst").write_text(
         page + "\n\nReferences\n==========\n\n.. bibliography::\n", encoding="utf-8"
     )
-    with docutils_namespace():  # registrations end with the app, as the build's own runner keeps them
+    _sphinx(source, tmp_path, fresh=True)
+    return (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+
+
+def _sphinx(source: Path, tmp_path: Path, fresh: bool = False) -> None:
+    """One html build, its directives and roles registered for this app only (as the build's runner does)."""
+    with docutils_namespace():
         app = Sphinx(
             str(source),
             str(source),
@@ -32,10 +38,9 @@ def _build(tmp_path: Path, page: str, csl: str = "") -> str:
             "html",
             status=None,
             warning=None,
-            freshenv=True,
+            freshenv=fresh,
         )
         app.build()
-    return (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
 
 
 def _text(page: str) -> str:
@@ -83,17 +88,7 @@ def test_a_rebuild_lists_a_work_newly_cited_on_another_page(tmp_path: Path):
     (source / "refs.rst").write_text("References\n==========\n\n.. bibliography::\n", encoding="utf-8")
 
     def build() -> str:
-        with docutils_namespace():
-            app = Sphinx(
-                str(source),
-                str(source),
-                str(tmp_path / "out"),
-                str(tmp_path / "doctrees"),
-                "html",
-                status=None,
-                warning=None,
-            )
-            app.build()
+        _sphinx(source, tmp_path)
         return _text((tmp_path / "out" / "refs.html").read_text(encoding="utf-8"))
 
     assert "Heathers, J. A., Anaya" not in build()
