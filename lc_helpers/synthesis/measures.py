@@ -608,23 +608,32 @@ def pooled_table(pooled: pd.DataFrame, min_programs: int = 3) -> pd.DataFrame:
     return table
 
 
+def _fit_cells(fits: pd.DataFrame, prediction: bool = False) -> dict[str, object]:
+    """The columns every table of random-effects fits shows: programs, pooled mean, intervals, tau², I²."""
+    rows = list(fits.iterrows())
+    cells: dict[str, object] = {
+        "Programs": fits["programs"].astype("Int64"),
+        "Pooled mean": [fmt(r["pooled mean"], 2) for _, r in rows],
+        "95% CI": [_interval(r["ci_low"], r["ci_high"]) for _, r in rows],
+    }
+    if prediction:
+        cells["95% prediction interval"] = [_interval(r["pi_low"], r["pi_high"]) for _, r in rows]
+    cells["tau²"] = [sig(r["tau2"]) for _, r in rows]
+    cells["I² (%)"] = [fmt(100 * r["I2"], 1) for _, r in rows]
+    return cells
+
+
 def leave_one_out_table(loo: pd.DataFrame) -> pd.DataFrame:
     """The leave-one-out fits as a reader's table: which program was left out, and what the pooling gives."""
     if loo.empty:
         return pd.DataFrame()
-    rows = list(loo.iterrows())
     return pd.DataFrame(
         {
             "Item": loo["label"],
             "Scale": loo["scale"],
             "Program left out": loo["left out"],
-            "Programs": loo["programs"].astype("Int64"),
-            "Pooled mean": [fmt(r["pooled mean"], 2) for _, r in rows],
-            "95% CI": [_interval(r["ci_low"], r["ci_high"]) for _, r in rows],
-            "95% prediction interval": [_interval(r["pi_low"], r["pi_high"]) for _, r in rows],
-            "tau²": [sig(r["tau2"]) for _, r in rows],
-            "I² (%)": [fmt(100 * r["I2"], 1) for _, r in rows],
-            "p (Q)": [p_text(r["Q_p"]) for _, r in rows],
+            **_fit_cells(loo, prediction=True),
+            "p (Q)": [p_text(q) for q in loo["Q_p"]],
         }
     )
 
@@ -633,18 +642,13 @@ def subgroups_table(groups: pd.DataFrame) -> pd.DataFrame:
     """Each subgroup's pooled mean as a reader's table."""
     if groups.empty:
         return pd.DataFrame()
-    rows = list(groups.iterrows())
     return pd.DataFrame(
         {
             "Attribute": groups["attribute"],
             "Item": groups["label"],
             "Scale": groups["scale"],
             "Subgroup": groups["subgroup"],
-            "Programs": groups["programs"].astype("Int64"),
-            "Pooled mean": [fmt(r["pooled mean"], 2) for _, r in rows],
-            "95% CI": [_interval(r["ci_low"], r["ci_high"]) for _, r in rows],
-            "tau²": [sig(r["tau2"]) for _, r in rows],
-            "I² (%)": [fmt(100 * r["I2"], 1) for _, r in rows],
+            **_fit_cells(groups),
         }
     )
 
