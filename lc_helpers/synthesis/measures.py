@@ -23,7 +23,7 @@ import re
 
 import pandas as pd
 
-from lc_helpers.analysis.stats import fmt
+from lc_helpers.analysis.stats import fmt, interval_se
 from lc_helpers.synthesis import meta
 from lc_helpers.synthesis.options import FEWEST_POOLED, SynthesisOptions
 
@@ -153,7 +153,6 @@ def wave_estimates(rows: pd.DataFrame) -> pd.DataFrame:
     where the report's design is that). A wave whose mean the report
     suppressed has status "too few answers" and no numbers.
     """
-    from scipy import stats
 
     feedback = rows[rows["measure"] == "feedback"]
     scales = {
@@ -185,7 +184,7 @@ def wave_estimates(rows: pd.DataFrame) -> pd.DataFrame:
         se, df, sd_sample = _first(values, "se"), _first(values, "df"), _first(values, "sd_sample")
         if math.isnan(se):  # results written before the design was recorded: a t interval over answers
             df = n - 1
-            se = (ci_high - ci_low) / (2 * stats.t.ppf(0.975, df)) if n > 1 else math.nan
+            se = interval_se(ci_low, ci_high, int(df)) if n > 1 else math.nan
             sd_sample = se * math.sqrt(n)
         center = _first(values, "mean_of_session_means")
         out.append(
