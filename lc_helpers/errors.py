@@ -90,6 +90,15 @@ class DatasetError(Exception):
         self.problems = problems
         super().__init__("\n".join(summarise(problems)))
 
+    def message(self, outcome: str) -> str:
+        """What a command prints: the count, what was left undone (`outcome`), then one line per problem.
+
+        One wording wherever a build meets bad data: `lc-report build` prints
+        it, and a portfolio job keeps it in the job's status.
+        """
+        head = f"The dataset has {len(self.problems)} problem(s); {outcome}:"
+        return "\n".join([head] + [f"  {line}" for line in summarise(self.problems)])
+
 
 class BuildError(RuntimeError):
     """A build step failed for a reason the user can read and act on."""

@@ -34,7 +34,7 @@ from lc_helpers.cli import (
     validate,
 )
 from lc_helpers.cli.command import Command
-from lc_helpers.errors import BuildError, CheckError, DatasetError, summarise
+from lc_helpers.errors import BuildError, CheckError, DatasetError
 
 COMMANDS: tuple[Command, ...] = (
     build.COMMAND,
@@ -73,9 +73,7 @@ def parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
 
 
 def _print_problems(error: DatasetError, command: Command) -> None:
-    print(f"The dataset has {len(error.problems)} problem(s); {command.outcome}:", file=sys.stderr)
-    for line in summarise(error.problems):
-        print(f"  {line}", file=sys.stderr)
+    print(error.message(command.outcome), file=sys.stderr)
 
 
 def main(argv: list[str] | None = None) -> int:

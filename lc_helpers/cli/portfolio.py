@@ -11,6 +11,7 @@ failures are named again.
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from pathlib import Path
@@ -29,6 +30,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from lc_helpers.portfolio.config import load_portfolio
+    from lc_helpers.portfolio.worker import worker_pool
     from lc_helpers.portfolio.workflow import (
         STATE,
         SYNTHESIS_DONE,
@@ -46,9 +48,15 @@ def run(args: argparse.Namespace) -> int:
     for entry in portfolio.left_out:
         print(f"WARNING: {portfolio.file.name}: programs entry '{entry}' matches no folder")
     config = write_plan(portfolio, args.build_dir)
+    folder = portfolio_folder(portfolio, args.build_dir)
     started = time.time()
     extra = [a for a in args.snakemake_args if a != "--"]
-    code = run_snakemake(snakemake_command(config, args.cores, args.profile, args.dry_run, extra))
+    command = snakemake_command(config, args.cores, args.profile, args.dry_run, extra)
+    if args.profile is None and not args.dry_run:  # local cores: the jobs hand their builds to warm workers
+        with worker_pool(args.cores or os.cpu_count() or 1, folder / STATE / "logs") as environment:
+            code = run_snakemake(command, environment)
+    else:  # a cluster's jobs run on other machines, each building its report in its own process
+        code = run_snakemake(command)
     if args.dry_run:
         return code
     failed = [s for s in statuses(portfolio, args.build_dir) if not s["ok"]]
@@ -62,7 +70,6 @@ def run(args: argparse.Namespace) -> int:
         )
     if failed:
         print(f"{len(failed)} report(s) failed; the synthesis lists them as left out.")
-    folder = portfolio_folder(portfolio, args.build_dir)
     synthesis = folder / "synthesis"
     if (folder / STATE / "status" / SYNTHESIS_DONE).is_file():
         pdf = synthesis / "synthesis.pdf"

@@ -43,7 +43,7 @@ from pathlib import Path
 from typing import Any
 
 from lc_helpers.contract.dataset_files import read_table, write_table
-from lc_helpers.devtools.bench import PY, Run, _tree_rss, build, git_describe
+from lc_helpers.devtools.bench import PY, Run, _tree_rss, build, git_describe, target_lines
 from lc_helpers.paths import EXAMPLE, ROOT
 
 #: sizes, as multiples of the example's sessions and responses. The generator's factor k*k gives
@@ -308,6 +308,16 @@ class PortfolioBenchmark:
             f"| (5) peak memory of (1), whole process tree | - | - | {cold.peak_rss / 2**20:.0f} MiB "
             f"(sampled every 0.2 s from /proc) |"
         )
+        lines.append("\n### Against the targets (ratios from this run)\n")
+        lines.append(
+            target_lines(
+                [
+                    ("cold portfolio run, x one-by-one builds", cold.seconds / one_by_one, 0.35),
+                    ("no-op portfolio run, seconds", noop.seconds, 2.0),
+                ]
+            )
+        )
+        lines.append(f"\nPeak memory of the cold run (stated, no limit): {cold.peak_rss / 2**20:.0f} MiB.")
         if self.failed:
             failed = len(self.failed)
             lines.append(f"\n{failed} run(s) failed; see the notes (use --keep to inspect the logs).")

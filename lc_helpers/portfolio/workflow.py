@@ -173,8 +173,9 @@ def snakemake_command(
     return command + extra
 
 
-def run_snakemake(command: list[str]) -> int:
-    return subprocess.run(command, check=False).returncode
+def run_snakemake(command: list[str], environment: dict[str, str] | None = None) -> int:
+    """Snakemake's exit status; `environment` is added to this process's for it and its jobs."""
+    return subprocess.run(command, check=False, env={**os.environ, **(environment or {})}).returncode
 
 
 def statuses(portfolio: Portfolio, build_root: Path) -> list[dict]:

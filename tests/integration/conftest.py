@@ -1,8 +1,11 @@
 """Whole reports, built once per test run and shared by every integration test.
 
 A report build takes 15-30 s, so each (dataset, wave, options) is built at most
-once per session, through the command line as `make report` runs it; tests read
-the result and never change it (a test that needs a changed report copies it).
+once per session; tests read the result and never change it (a test that
+needs a changed report copies it). Most are built through the command line as
+`make report` runs it; two are built by one warm portfolio worker, one after
+the other (`lc-report portfolio`'s way), and the determinism test compares the
+second with the same report built by the command line.
 The builds start in a background thread as soon as the tests are collected, so
 they run while the unit tests and nbval do (`make test` runs those first).
 Every test in this folder is marked `integration`; `make test-fast` skips them.
@@ -19,6 +22,7 @@ from pathlib import Path
 
 import pytest
 
+from lc_helpers.portfolio.worker import WorkerPool, ask_worker
 from tests.attack_corpus import make_attack_dataset
 from tests.conftest import EXAMPLE, OTHER, ROOT
 
@@ -40,9 +44,12 @@ class SharedBuilds:
         self.pool = ThreadPoolExecutor(max_workers=1, thread_name_prefix="report-build")
         self.futures: dict[str, Future[Path]] = {}
 
-    def start(self, name: str, data: Path, wave: str, pdf: bool = True) -> None:
+        self.workers: WorkerPool | None = None
+
+    def start(self, name: str, data: Path, wave: str, pdf: bool = True, worker: bool = False) -> None:
         if name not in self.futures:
-            self.futures[name] = self.pool.submit(self._build, name, data, wave, pdf)
+            build = self._build_by_worker if worker else self._build
+            self.futures[name] = self.pool.submit(build, name, data, wave, pdf)
 
     def get(self, name: str) -> Path:
         return self.futures[name].result()
@@ -55,8 +62,21 @@ class SharedBuilds:
             raise AssertionError(f"build {name} failed:\n{result.stdout}\n{result.stderr}")
         return out / Path(data).name / f"wave-{wave}"
 
+    def _build_by_worker(self, name: str, data: Path, wave: str, pdf: bool) -> Path:
+        """Built by the session's one warm worker, as `lc-report portfolio` builds on local cores."""
+        if self.workers is None:
+            self.workers = WorkerPool(1, self.root / "worker-logs")
+        out = self.root / name
+        request = {"data": str(data), "wave": wave, "build": str(out), "pdf": pdf}
+        answer = ask_worker(self.workers.path, request)
+        if answer is None or not answer[0]["ok"] or "Traceback" in answer[1]:
+            raise AssertionError(f"worker build {name} failed: {answer}")
+        return out / Path(data).name / f"wave-{wave}"
+
     def close(self) -> None:
         self.pool.shutdown(wait=True, cancel_futures=True)
+        if self.workers is not None:
+            self.workers.close()
         shutil.rmtree(self.root, ignore_errors=True)
 
 
@@ -67,9 +87,9 @@ def start_all() -> None:
     """Queue every shared report, most-used first."""
     attack = make_attack_dataset(BUILDS.root / "data" / "attack")
     BUILDS.start("example-2", EXAMPLE, "2")
-    BUILDS.start("example-2-again", EXAMPLE, "2")
+    BUILDS.start("other", OTHER, "all", pdf=False, worker=True)
+    BUILDS.start("example-2-again", EXAMPLE, "2", worker=True)  # the same worker, after another program
     BUILDS.start("attack", attack, "all")
-    BUILDS.start("other", OTHER, "all", pdf=False)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -92,7 +112,8 @@ def example_wave2() -> Path:
 
 @pytest.fixture(scope="session")
 def example_wave2_again() -> Path:
-    """A second, independent build of the same report (for byte-identical rebuilds)."""
+    """A second, independent build of the same report (for byte-identical rebuilds), by a warm worker
+    that built another program's report first: a worker's build is the command line's, byte for byte."""
     return BUILDS.get("example-2-again")
 
 

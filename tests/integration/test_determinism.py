@@ -7,7 +7,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from tests.conftest import EXAMPLE, ROOT
+from tests.conftest import EXAMPLE, OTHER, ROOT
 
 
 def first_differences(a: Path, b: Path, files: list[str]) -> str:
@@ -72,3 +72,19 @@ def test_a_rebuild_with_nothing_changed_answers_without_loading_pandas(example_w
     result = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True)
     assert "up to date" in result.stdout
     assert "exit 0 heavy []" in result.stdout, result.stdout + result.stderr
+
+
+def test_one_warm_worker_built_two_programs_reports_in_one_process(
+    example_wave2_again: Path, other_program_report
+):
+    """The second build above came from a portfolio worker that had built another program first."""
+    from tests.integration.conftest import BUILDS
+
+    assert BUILDS.workers is not None
+    logs = BUILDS.root / "worker-logs"
+    assert sorted(p.name for p in logs.iterdir()) == ["worker-1.log"]  # never replaced
+    built = [
+        line for line in (logs / "worker-1.log").read_text().splitlines() if line.startswith("building ")
+    ]
+    assert built == [f"building {OTHER} wave all", f"building {EXAMPLE} wave 2"]
+    assert BUILDS.workers.processes[0].poll() is None

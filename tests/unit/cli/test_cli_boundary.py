@@ -12,13 +12,6 @@ from pathlib import Path
 
 from lc_helpers.paths import PACKAGE
 
-#: modules outside lc_helpers/cli allowed to import argparse, and why
-ALLOWED = {
-    # The entry point Snakemake runs for each job of a portfolio (`python -m lc_helpers.portfolio.jobs`),
-    # not a command of lc-report; it parses the job's own arguments.
-    "portfolio/jobs.py",
-}
-
 
 def argparse_importers(package: Path) -> list[str]:
     """Modules of `package` (relative paths) outside its cli/ folder that import argparse."""
@@ -42,9 +35,11 @@ def argparse_importers(package: Path) -> list[str]:
 
 
 def test_only_the_command_line_imports_argparse():
-    assert sorted(set(argparse_importers(PACKAGE)) - ALLOWED) == []
+    assert argparse_importers(PACKAGE) == []
 
 
-def test_the_allowed_exceptions_still_exist():
-    """An allow-list entry whose module no longer imports argparse would hide the next one that does."""
-    assert ALLOWED <= set(argparse_importers(PACKAGE))
+def test_the_check_finds_a_module_that_imports_argparse(tmp_path):
+    (tmp_path / "cli").mkdir()
+    (tmp_path / "cli" / "main.py").write_text("import argparse\n")
+    (tmp_path / "jobs.py").write_text("from argparse import ArgumentParser\n")
+    assert argparse_importers(tmp_path) == ["jobs.py"]

@@ -17,3 +17,9 @@ def test_a_missed_target_says_by_how_much_and_a_ratio_uses_its_own_run():
     assert "| 0.25 | 0.3 | yes |" in table["prose edit rebuild, x cold"]  # 2.0 / 8.0 from the same run
     assert "| yes |" in table["preview, prose edit saved -> rebuilt, seconds"]
     assert "not measured" in table["preview, code edit saved -> rebuilt, seconds"]
+
+
+def test_the_no_op_target_is_read_above_pythons_own_start():
+    rows = [_row("(s) Python's start alone", 0.05), _row("(b) no-op rebuild", 0.2)]
+    table = {line.split(" | ")[0].strip("| "): line for line in targets_table(rows).splitlines()}
+    assert "| 0.15 | 0.1 | **no** | 0.05 (50% over) |" in table["no-op rebuild, seconds above Python's start"]
