@@ -92,7 +92,7 @@ lint: $(STAMP)
 
 # Unit tests and nbval first: the reports the integration tests read build meanwhile, in the background.
 test: setup lint
-	$(PY) -m pytest --nbval-lax tests/unit notebooks tests/integration
+	$(PY) -m pytest --nbval-lax --durations=25 tests/unit notebooks tests/integration
 
 test-fast: $(STAMP)
 	$(PY) -m pytest -q -p no:nbval -n 2 tests/unit
