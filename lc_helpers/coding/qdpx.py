@@ -352,7 +352,7 @@ def read_coded_project(
         given: dict[str, set[str]] = {}
         held: dict[str, set[str]] = {}  # added code's guid -> answers carrying it
         held_codings: dict[str, int] = {}
-        strangers: dict[str, str] = {}  # a user other than made_for -> how they are named
+        strangers: dict[str, str] = {}  # how a user other than made_for is named -> their GUID
         seen_units: list[str] = []
         for source in _all(root, "TextSource"):
             name = (source.get("name") or "").strip()
@@ -389,7 +389,7 @@ def read_coded_project(
                 user = coding.get("creatingUser") or ""
                 coder = _coder_of(user, users, settings)
                 if coder != made_for:
-                    strangers.setdefault(user, users.get(user, user))
+                    strangers.setdefault(users.get(user, ""), user)
                     continue
                 refs = _children(coding, "CodeRef")
                 target = refs[0].get("targetGUID", "") if refs else ""
@@ -412,7 +412,7 @@ def read_coded_project(
                         )
                         continue
                     given.setdefault(unit, set()).add(key)
-        problems += [_stranger(path, made_for, name, settings) for name in sorted(set(strangers.values()))]
+        problems += [_stranger(path, made_for, name, strangers[name], settings) for name in sorted(strangers)]
         missing = sorted(set(coded_units_of(dataset)["unit_id"]) - set(seen_units))
         if missing and not problems:
             problems.append(
@@ -526,22 +526,22 @@ def _made_for(root: Element, users: dict[str, str], settings: CodingSettings, pa
     )
 
 
-def _stranger(path: Path, made_for: str, name: str, settings: CodingSettings) -> Problem:
+def _stranger(path: Path, made_for: str, name: str, user: str, settings: CodingSettings) -> Problem:
     """A coding in a coder's project by someone else: never taken as that coder's work."""
     who = settings.coder_named(name) if name else None
     if who and who != made_for:
         return Problem(
             path.name,
-            f"the project was made for {made_for}, but its codings were made by {who}: this is not "
-            f"{made_for}'s work",
+            f"the project was made for {made_for}, but its codings were made by {who} (user "
+            f"'{name}', GUID {user}): this is not {made_for}'s work",
             f"{who} codes in their own coding-{file_part(who)}.qdpx; have {made_for} code this file, "
             "or import the file each coder coded",
         )
-    shown = name or "(no user)"
+    shown = name or "(no name)"
     return Problem(
         path.name,
-        f"the project was made for {made_for}, but its codings were made by user '{shown}', who matches "
-        "no one in program.yml coding.coders",
+        f"the project was made for {made_for}, but its codings were made by user '{shown}' (GUID "
+        f"{user or 'none'}), who matches no one in program.yml coding.coders",
         f"if '{shown}' is how {made_for} shows up in the QDA tool, add it under coding.aliases in "
         f"program.yml ({shown}: {made_for}) and import again; otherwise import the file {made_for} coded",
     )

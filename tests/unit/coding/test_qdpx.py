@@ -151,7 +151,7 @@ def test_a_project_coded_under_another_coders_user_is_not_taken_as_their_work(da
     assert main(["coding", "import", "--data", str(folder), str(mine)]) == 2
     err = capsys.readouterr().err
     assert "coding-Coder_B.qdpx" in err and "the project was made for Coder B" in err
-    assert "its codings were made by Coder A: this is not Coder B's work" in err
+    assert f"its codings were made by Coder A (user 'Coder A', GUID {a}): this is not Coder B's work" in err
     theirs = folder / "coding" / "coding-Coder_A.qdpx"
     _rewrite(theirs, _code_in_tool(load_dataset(folder), {"Coder A": a}))
     copy = folder / "coding" / "copy-of-A.qdpx"
@@ -197,7 +197,10 @@ def test_codings_made_under_an_alias_of_program_yml_are_the_coders(dataset_copy,
     _rewrite(path, change)
     assert main(["coding", "import", "--data", str(folder), str(path)]) == 2
     err = capsys.readouterr().err
-    assert "made for Coder A, but its codings were made by user 'ca', who matches no one" in err
+    assert (
+        f"made for Coder A, but its codings were made by user 'ca' (GUID {initials}), who matches no one"
+        in err
+    )
     assert "add it under coding.aliases in program.yml (ca: Coder A)" in err
     _with_aliases(folder, "{CA: Coder A, Coder Bee: Coder B}")
     assert main(["coding", "import", "--data", str(folder), str(path)]) == 0
@@ -427,7 +430,7 @@ def test_unknown_users_and_changed_answers_are_named(dataset_copy, capsys):
             z.writestr(name, data)
     assert main(["coding", "import", "--data", str(folder), str(path)]) == 2
     err = capsys.readouterr().err
-    assert "user 'Zed', who matches no one" in err
+    assert f"user 'Zed' (GUID {zed}), who matches no one" in err
     assert "changed since the project was exported" in err
 
 
