@@ -33,7 +33,7 @@ help:
 	@echo "make import-attendance DATA=.. REPORTS=<folder>   Zoom/Teams participant reports -> attendance.csv"
 	@echo "make import-feedback DATA=.. EXPORT=<file>        REDCap/Qualtrics export -> feedback.csv"
 	@echo "make quotes DATA=.. [SHEET=<filled sheet.xlsx>]   review sheet of answers to quote | approved ones -> quotes.csv"
-	@echo "make coding-export DATA=.. [CODERS=ann,ben]       one coding workbook per coder (+ a REFI-QDA .qdpx)"
+	@echo "make coding-export DATA=.. [CODERS=ann,ben]       a coding workbook and a REFI-QDA .qdpx per coder"
 	@echo "make coding-import DATA=.. FILES='a.xlsx b.xlsx'  coded work -> codings.csv, agreement, disagreements"
 	@echo "make coding-relink DATA=.. UNITS='u..' REVIEWER=.. [NOTE=..]  a reviewer's change to coded answers is accepted"
 	@echo "make test                                         lint (ruff, import layers) + every test + nbval (what CI runs)"

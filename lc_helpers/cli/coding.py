@@ -17,11 +17,12 @@ QUOTES_DESCRIPTION = (
     "approved wordings of a filled sheet to the dataset's quotes.csv."
 )
 CODING_DESCRIPTION = (
-    "Qualitative coding of the free-text answers. 'export' writes one XLSX workbook per coder and a "
-    "REFI-QDA project (.qdpx) for QualCoder, NVivo, ATLAS.ti or MAXQDA; 'import' reads filled workbooks, "
-    ".qdpx exports and a filled disagreements workbook into codings.csv and consensus.csv, prints the "
-    "agreement per code and writes the disagreements sheet for a consensus pass; 'relink' records that a "
-    "reviewer's deliberate change to a coded answer leaves its codes valid."
+    "Qualitative coding of the free-text answers. 'export' writes, per coder, an XLSX workbook and a "
+    "REFI-QDA project (.qdpx) for QualCoder, NVivo, ATLAS.ti or MAXQDA (with --consensus: the settled "
+    "codes as consensus.qdpx); 'import' reads filled workbooks, .qdpx exports and a filled disagreements "
+    "workbook into codings.csv and consensus.csv, prints the agreement per code and writes the "
+    "disagreements sheet for a consensus pass; 'relink' records that a reviewer's deliberate change to a "
+    "coded answer leaves its codes valid."
 )
 
 
@@ -55,15 +56,28 @@ def _quotes(args: argparse.Namespace) -> int:
 
 def _coding_arguments(parser: argparse.ArgumentParser) -> None:
     kinds = parser.add_subparsers(dest="step", required=True, metavar="export|import|relink")
-    export = kinds.add_parser("export", help="one workbook per coder, and a .qdpx project")
+    export = kinds.add_parser("export", help="one workbook and one .qdpx project per coder")
     export.add_argument("--data", default=Path("data/example"), type=Path, help="dataset folder")
     export.add_argument(
         "--coders", default="", help="coders, separated by ',' (default: coding.coders of program.yml)"
     )
     export.add_argument("--out", type=Path, default=None, help="folder to write (default: <data>/coding/)")
+    export.add_argument(
+        "--consensus",
+        action="store_true",
+        help="instead: the final codes (consensus.csv, else final_rule) as consensus.qdpx for a QDA tool",
+    )
     imported = kinds.add_parser("import", help="filled workbooks / .qdpx exports -> codings.csv")
     imported.add_argument("files", nargs="+", type=Path, help="filled .xlsx workbooks or .qdpx projects")
     imported.add_argument("--data", default=Path("data/example"), type=Path, help="dataset folder")
+    imported.add_argument(
+        "--map",
+        action="append",
+        default=[],
+        metavar="NAME=KEY",
+        help="a code a coder added in the QDA tool (its name there) -> the codebook key it stands for; "
+        "repeat for more",
+    )
     relink = kinds.add_parser(
         "relink",
         help="accept a reviewer's change to coded answers (the codes still apply)",
@@ -86,22 +100,34 @@ def _coding(args: argparse.Namespace) -> int:
 
 
 def _export(args: argparse.Namespace) -> int:
-    from lc_helpers.coding.exchange import export_coding
+    from lc_helpers.coding.exchange import export_coding, export_consensus
 
+    if args.consensus:
+        print(f"wrote {export_consensus(args.data, out=args.out)} (the final codes, for a QDA tool)")
+        return 0
     exported = export_coding(args.data, coders=args.coders.split(","), out=args.out)
     for path in exported.workbooks:
         print(f"wrote {path}")
-    print(f"wrote {exported.project} (for a QDA tool)")
+    for path in exported.projects:
+        print(f"wrote {path} (for a QDA tool: the coder's own project)")
     return 0
 
 
 def _import(args: argparse.Namespace) -> int:
-    from lc_helpers.coding.exchange import agreement, import_coding
+    from lc_helpers.coding.exchange import agreement, import_coding, parse_code_map
 
-    imported = import_coding(args.data, files=args.files)
+    code_map = parse_code_map(args.map, args.data) if args.map else {}
+    imported = import_coding(args.data, files=args.files, code_map=code_map)
     if imported.codings is not None:
         coders = ", ".join(imported.coders)
         print(f"wrote {imported.codings}: {imported.coding_rows} coding(s) by {coders}")
+    for new in imported.new_codes:
+        print(
+            f"NOT IMPORTED: {new.file}: code '{new.name}' is not in the codebook (a coder added it in the "
+            f"QDA tool; {new.codings} coding(s)); its {new.answers} answer(s) wait as not reached. Decide: "
+            f"map it to a code with --map '{new.name}=<key>', or add it to coding.codes in program.yml "
+            "(label: the same name) and export again so every coder decides it; then import again"
+        )
     if imported.consensus is not None:
         print(f"wrote {imported.consensus}")
     found = agreement(args.data)

@@ -9,7 +9,7 @@ away, so coded work that a build would reject fails at import, not later.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -17,13 +17,15 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     import pandas as pd
 
+    from lc_helpers.coding.qdpx import NewCode
+
 
 @dataclass(frozen=True)
 class ExportedCoding:
-    """What went out: one workbook per coder and a REFI-QDA project for a QDA tool."""
+    """What went out: per coder, a workbook and a REFI-QDA project (the coder its only user)."""
 
     workbooks: list[Path]
-    project: Path
+    projects: list[Path]
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,7 @@ class ImportedCoding:
     coding_rows: int
     coders: list[str]  # sorted, the coders of codings.csv's new rows
     consensus: Path | None
+    new_codes: tuple[NewCode, ...] = ()  # codes added in a QDA tool: not imported until decided
 
 
 @dataclass(frozen=True)
@@ -46,7 +49,7 @@ class Agreement:
 
 
 def export_coding(data: Path, *, coders: Sequence[str] = (), out: Path | None = None) -> ExportedCoding:
-    """Write one coding workbook per coder and a .qdpx project into `out` (default: <data>/coding).
+    """Write one coding workbook and one .qdpx project per coder into `out` (default: <data>/coding).
 
     Without `coders`, the coders of program.yml's coding section get one each,
     so the usual export needs no option. Each coder's assignment (every
@@ -55,25 +58,72 @@ def export_coding(data: Path, *, coders: Sequence[str] = (), out: Path | None = 
     the report shows each coder's coverage.
     """
     from lc_helpers.coding.qdpx import export_project
-    from lc_helpers.coding.workbooks import export_workbooks, record_assignments
+    from lc_helpers.coding.workbooks import export_workbooks, file_part, record_assignments
     from lc_helpers.contract.dataset import load_dataset
 
     dataset = load_dataset(data)
     folder = out or Path(data) / "coding"
     names = [c.strip() for c in coders if c.strip()] or list(dataset.program.coding.coders)
     workbooks = export_workbooks(dataset, names, folder)
-    project = export_project(dataset, names, folder / "coding-project.qdpx")
+    stamp = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+    projects = [
+        export_project(dataset, name, folder / f"coding-{file_part(name)}.qdpx", stamp=stamp)
+        for name in names
+    ]
     record_assignments(data, dataset, names, dt.date.today().isoformat())
-    return ExportedCoding(workbooks, project)
+    return ExportedCoding(workbooks, projects)
 
 
-def import_coding(data: Path, *, files: Sequence[Path]) -> ImportedCoding:
+def export_consensus(data: Path, *, out: Path | None = None) -> Path:
+    """The codes the report counts (consensus, else final_rule) as `consensus.qdpx` in `out`.
+
+    After the consensus pass, the settled coding can be read (and shown to
+    others) in the QDA tool; nothing about the coders' assignments changes.
+    """
+    from lc_helpers.coding.qdpx import consensus_project
+    from lc_helpers.contract.dataset import load_dataset
+
+    dataset = load_dataset(data)
+    return consensus_project(dataset, (out or Path(data) / "coding") / "consensus.qdpx")
+
+
+def parse_code_map(entries: Sequence[str], data: Path) -> dict[str, str]:
+    """`--map NAME=KEY` options: a code added in a QDA tool -> the codebook code it stands for."""
+    from lc_helpers.contract.dataset import load_dataset
+    from lc_helpers.errors import DatasetError, Problem
+
+    settings = load_dataset(data).program.coding
+    keys = {c.key: c.key for c in settings.codes} | {c.label.casefold(): c.key for c in settings.codes}
+    found, problems = {}, []
+    for entry in entries:
+        name, _, target = entry.partition("=")
+        key = keys.get(target.strip()) or keys.get(target.strip().casefold())
+        if not name.strip() or key is None:
+            problems.append(
+                Problem(
+                    "--map",
+                    f"'{entry}' is not NAME=KEY with KEY a code of the codebook",
+                    "write --map 'Code name in the tool=key', the key one of: " + ", ".join(settings.keys),
+                )
+            )
+        else:
+            found[name.strip()] = key
+    if problems:
+        raise DatasetError(problems)
+    return found
+
+
+def import_coding(
+    data: Path, *, files: Sequence[Path], code_map: Mapping[str, str] | None = None
+) -> ImportedCoding:
     """Read filled workbooks, .qdpx exports and filled disagreements workbooks into the dataset.
 
     Coded workbooks and projects become codings.csv, a filled disagreements
     workbook consensus.csv. One file per coder: two files from one coder would
-    silently decide which coding counts. Call `agreement` next, which also
-    checks what was written.
+    silently decide which coding counts. A code a coder added in a QDA tool
+    is returned in `new_codes` (its answers are held back) unless `code_map`
+    maps its name to a codebook key. Call `agreement` next, which also checks
+    what was written.
     """
     import pandas as pd
 
@@ -88,16 +138,18 @@ def import_coding(data: Path, *, files: Sequence[Path]) -> ImportedCoding:
     from lc_helpers.errors import DatasetError, Problem
 
     dataset = load_dataset(data)
-    frames, settled = [], []
+    frames, settled, new_codes = [], [], []
     for path in files:
         if not path.is_file():
             raise DatasetError(
                 [Problem(str(path), "the file does not exist", "name a filled workbook or .qdpx")]
             )
         if path.suffix.lower() == ".qdpx":
-            from lc_helpers.coding.qdpx import read_project
+            from lc_helpers.coding.qdpx import read_coded_project
 
-            frames.append(read_project(dataset, path))
+            project = read_coded_project(dataset, path, code_map)
+            frames.append(project.rows)
+            new_codes += project.new_codes
         elif is_consensus_workbook(path):
             settled.append(read_consensus(dataset, path))
         else:
@@ -119,7 +171,7 @@ def import_coding(data: Path, *, files: Sequence[Path]) -> ImportedCoding:
         codings_path = write_codings(data, codings)
         rows, coders = len(codings), sorted(set(codings["coder"]))
     consensus_path = write_consensus(data, pd.concat(settled, ignore_index=True)) if settled else None
-    return ImportedCoding(codings_path, rows, coders, consensus_path)
+    return ImportedCoding(codings_path, rows, coders, consensus_path, tuple(new_codes))
 
 
 def agreement(data: Path, *, out: Path | None = None) -> Agreement | None:

@@ -124,7 +124,7 @@ def export_workbooks(dataset: Dataset, coders: list[str], out_dir: Path) -> list
                 "Then: lc-report coding import --data <dataset> <this file> <the other coders' files>",
             ],
         )
-        target = Path(out_dir) / f"coding-{_file_part(coder)}.xlsx"
+        target = Path(out_dir) / f"coding-{file_part(coder)}.xlsx"
         target.parent.mkdir(parents=True, exist_ok=True)
         book.save(target)
         written.append(target)
@@ -151,7 +151,8 @@ def record_assignments(data: Path, dataset: Dataset, coders: list[str], stamp: s
     )[0]
 
 
-def _file_part(name: str) -> str:
+def file_part(name: str) -> str:
+    """A name as a file name takes it: letters, digits, '-' and '_'; anything else '_'."""
     return "".join(ch if ch.isalnum() or ch in "-_" else "_" for ch in name)
 
 

@@ -11,7 +11,10 @@ program.yml or kept in a REFI-QDA codebook file (.qdc, as QualCoder, NVivo,
 ATLAS.ti and MAXQDA export it), read with defusedxml. Agreement below
 `threshold` (default 0.667) is flagged; `firm` (default 0.8) is the level
 Krippendorff recommends for firm conclusions. `final_rule` says which codes
-count where no consensus file settles a unit.
+count where no consensus file settles a unit. `aliases` maps the other names a
+coder shows up under in a QDA tool's export (NVivo's user initials, a name
+typed without its accents) to the coder of `coders`, so their codings are
+theirs on import.
 """
 
 from __future__ import annotations
@@ -50,6 +53,22 @@ class CodingSettings:
     firm: float = 0.8
     final_rule: str = "all_coders"
     codebook_file: str = ""
+    aliases: tuple[tuple[str, str], ...] = ()  # (alias, coder), as program.yml lists them
+
+    def coder_named(self, name: str) -> str | None:
+        """The coder a QDA tool's user name stands for: a coder's own name or an alias (case aside).
+
+        Without a coders list any name is a coder (the export named them), so
+        only an alias is rewritten.
+        """
+        wanted = " ".join(name.split()).casefold()
+        for alias, coder in self.aliases:
+            if alias.casefold() == wanted:
+                return coder
+        found = next((c for c in self.coders if c.casefold() == wanted), None)
+        if found is not None or self.coders:
+            return found
+        return name.strip() or None
 
     @property
     def keys(self) -> list[str]:
@@ -106,6 +125,11 @@ CODING_SCHEMA = cs.section(
         "coders": cs.listing(
             "The coders' initials or short pseudonyms (printed in the report).",
             cs.text("A coder.", pattern=f"^{CODER_NAME.pattern}$"),
+        ),
+        "aliases": cs.free_mapping(
+            "Other names a coder's codings come back under from a QDA tool (NVivo's user initials, "
+            "a name typed without accents): alias -> the coder's name in coders.",
+            cs.text("The coder (one of coders)."),
         ),
         "threshold": cs.number(
             "Agreement (Krippendorff's alpha) below this is flagged.",
@@ -164,6 +188,7 @@ def read_coding(
             )
         else:
             coders.append(coder)
+    aliases = _aliases(read, section.get("aliases"), tuple(coders))
     threshold = _share(read, section, "threshold")
     firm = _share(read, section, "firm")
     if firm < threshold:
@@ -177,7 +202,36 @@ def read_coding(
         firm=firm,
         final_rule=read.choice(section, "final_rule", "coding"),
         codebook_file=codebook_file,
+        aliases=aliases,
     )
+
+
+def _aliases(read: ConfigReader, value: Any, coders: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """`coding.aliases`: each alias once (case aside), never a coder's own name, naming a listed coder."""
+    fix = "write aliases: {AB: Ann Bell} (the name in the QDA tool -> a coder of coding.coders)"
+    section = read.mapping(value, "coding.aliases", fix)
+    found: list[tuple[str, str]] = []
+    for alias in section:
+        name = " ".join(str(alias).split())
+        where = f"coding.aliases.{name}"
+        target = read.text(section, alias, "coding.aliases")
+        if not name or not target:
+            read.problem(where, f"alias '{name}' names no coder", fix)
+        elif coders and target not in coders:
+            read.problem(
+                where,
+                f"alias '{name}' points at '{target}', who is not in coding.coders",
+                "use one of: " + ", ".join(coders),
+            )
+        elif any(c.casefold() == name.casefold() for c in coders):
+            read.problem(
+                where, f"alias '{name}' is a coder's own name", "remove it: a coder's name needs no alias"
+            )
+        elif any(a.casefold() == name.casefold() for a, _ in found):
+            read.problem(where, f"alias '{name}' is listed twice", "list each alias once")
+        else:
+            found.append((name, target))
+    return tuple(found)
 
 
 def _share(read: ConfigReader, section: dict[str, Any], name: str) -> float:

@@ -41,7 +41,9 @@ def test_export_code_import_and_build_the_chapter(tmp_path):
     exported = run_cli("coding", "export", "--data", str(data))
     assert exported.returncode == 0, exported.stderr
     a, b = data / "coding" / "coding-Coder_A.xlsx", data / "coding" / "coding-Coder_B.xlsx"
-    assert (data / "coding" / "coding-project.qdpx").is_file()
+    assert (data / "coding" / "coding-Coder_A.qdpx").is_file() and (
+        data / "coding" / "coding-Coder_B.qdpx"
+    ).is_file()
     _code(a)
     _code(b, differ_on="pace_clarity", edit=_stop_at(152))
     imported = run_cli("coding", "import", "--data", str(data), str(a), str(b))

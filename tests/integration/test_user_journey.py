@@ -163,7 +163,7 @@ def test_a_new_user_goes_from_scaffold_to_coded_themes_to_a_portfolio(tmp_path, 
     user.run("coding", "export", "--data", data)
     out = data / "coding"
     _fill_workbook(out / "coding-Ann.xlsx", "Ann")
-    _code_in_qda_tool(out / "coding-project.qdpx", tmp_path / "Valley LC.qdpx", "Ben", "Valley LC")
+    _code_in_qda_tool(out / "coding-Ben.qdpx", tmp_path / "Valley LC.qdpx", "Ben", "Valley LC")
     imported = user.run(
         "coding", "import", "--data", data, out / "coding-Ann.xlsx", tmp_path / "Valley LC.qdpx"
     )

@@ -211,13 +211,14 @@ def test_workbook_rows_a_coder_did_not_reach_are_missing_and_coverage_is_reporte
 def test_a_qdpx_answer_without_any_coding_of_the_coder_is_not_reached(dataset_copy, capsys):
     folder = dataset_copy()
     (folder / "codings.csv").unlink()
-    path = _export(folder, capsys) / "coding-project.qdpx"
+    out = _export(folder, capsys)
     dataset = load_dataset(folder)
-    users = {"Coder A": guid("user", "Coder A"), "Coder B": guid("user", "Coder B")}
-    _rewrite(path, _code_in_tool(dataset, users, reached={"Coder B": 60}))
-    with zipfile.ZipFile(path) as archive:
-        assert "No code applies (done)" in archive.read("project.qde").decode("utf-8")
-    assert main(["coding", "import", "--data", str(folder), str(path)]) == 0
+    paths = [out / "coding-Coder_A.qdpx", out / "coding-Coder_B.qdpx"]
+    for path, coder in zip(paths, ("Coder A", "Coder B"), strict=True):
+        _rewrite(path, _code_in_tool(dataset, {coder: guid("user", coder)}, reached={"Coder B": 60}))
+        with zipfile.ZipFile(path) as archive:
+            assert "No code applies (done)" in archive.read("project.qde").decode("utf-8")
+    assert main(["coding", "import", "--data", str(folder), *map(str, paths)]) == 0
     capsys.readouterr()
     dataset = load_dataset(folder)
     reached = dataset.codings.groupby("coder")["unit_id"].nunique().to_dict()
@@ -231,7 +232,7 @@ def test_a_qdpx_answer_without_any_coding_of_the_coder_is_not_reached(dataset_co
 
 def test_a_qdpx_coding_on_an_answer_of_another_question_is_refused(dataset_copy, capsys):
     folder = dataset_copy()
-    path = _export(folder, capsys) / "coding-project.qdpx"
+    path = _export(folder, capsys) / "coding-Coder_A.qdpx"
     dataset = load_dataset(folder)
     unit = free_text_units(dataset).query("question == 'takeaway'")["unit_id"].iloc[0]
     user = guid("user", "Coder A")
