@@ -177,7 +177,43 @@ def _crosswalk(read: ConfigReader, value: object, programs: list[ProgramFolder])
                 del listed[program]
                 continue
             taken[(program, own)] = name
+    _crosswalked_items_exist(read, shared, {p.id: p for p in programs})
     return shared
+
+
+def _crosswalked_items_exist(
+    read: ConfigReader, shared: dict[str, dict[str, str]], programs: dict[str, ProgramFolder]
+) -> None:
+    """Each program key a crosswalk names must be one of that program's rated items.
+
+    A misspelt key would otherwise pool nothing under the shared key, silently:
+    the program's real item stays apart and the shared one never finds it. A
+    program whose program.yml does not load is left to its own report's build.
+    """
+    rated: dict[str, list[str] | None] = {}
+    for name, listed in shared.items():
+        for program, own in listed.items():
+            if program not in rated:
+                rated[program] = _rated_item_keys(programs[program])
+            keys = rated[program]
+            if keys is None or own in keys:
+                continue
+            where = f"{programs[program].data / 'program.yml'}"
+            have = ", ".join(keys) if keys else "none"
+            read.problem(
+                f"synthesis.crosswalk.{name}.{program}",
+                f"'{own}' is not a rated item of program '{program}' ({where}); its rated items: {have}",
+                "write one of those keys (survey_items with type: likert in its program.yml), "
+                "or remove the line",
+            )
+
+
+def _rated_item_keys(program: ProgramFolder) -> list[str] | None:
+    """The program's rated (likert) item keys, in program.yml's order; None when it does not load."""
+    from lc_helpers.contract.program import load_program
+
+    loaded, _ = load_program(program.data)
+    return None if loaded is None else [item.key for item in loaded.likert_items]
 
 
 def _subgroups(read: ConfigReader, value: object, programs: list[ProgramFolder]) -> dict[str, dict[str, str]]:
