@@ -226,3 +226,39 @@ def test_a_crosswalked_key_that_is_not_a_rated_item_of_its_program_is_an_error_n
     assert main(["portfolio", str(path), "--build-dir", str(tmp_path / "build"), "--dry-run"]) != 0
     shown = capsys.readouterr()
     assert "usefulnes" in shown.err + shown.out and "Traceback" not in shown.err + shown.out
+
+
+def test_the_synthesis_citation_style_is_apa_unless_portfolio_yml_names_another_or_a_csl_file_beside_it(
+    tmp_path, monkeypatch
+):
+    from lc_helpers.portfolio.workflow import synthesis_key
+
+    path = _portfolio(tmp_path, "programs: [data/site-a]\n")
+    apa = load_portfolio(path)
+    assert apa.citation_style == "apa" and apa.csl.name == "apa.csl"
+    path.write_text("programs: [data/site-a]\nsynthesis:\n  citation_style: ieee\n", encoding="utf-8")
+    ieee = load_portfolio(path)
+    assert ieee.csl.name == "ieee.csl" and synthesis_key(ieee) != synthesis_key(apa)  # the synthesis reruns
+    shutil.copytree(OTHER / "styles", tmp_path / "styles")  # a journal's CSL, beside portfolio.yml
+    path.write_text("programs: [data/site-a]\nsynthesis:\n  citation_style: styles/journal.csl\n")
+    own = load_portfolio(path)
+    assert own.csl == tmp_path / "styles" / "journal.csl" and own.csl.is_file()
+    edited = synthesis_key(own)
+    own.csl.write_text(own.csl.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert synthesis_key(own) != edited  # an edit to the style file reruns the synthesis too
+
+
+def test_a_citation_style_the_synthesis_cannot_use_is_an_error_on_its_line(tmp_path):
+    for style, rule in (
+        ("apa7", "'apa7' is not a citation style lc-report knows"),
+        ("styles/missing.csl", "'styles/missing.csl' is not a file in the portfolio file's folder"),
+    ):
+        path = _portfolio(
+            tmp_path / style.replace("/", "-"),
+            f"programs: [data/site-a]\nsynthesis:\n  citation_style: {style}\n",
+        )
+        with pytest.raises(DatasetError) as error:
+            load_portfolio(path)
+        (problem,) = error.value.problems
+        assert problem.key == "synthesis.citation_style" and problem.row == 3 and rule in problem.rule
+        assert "ieee" in problem.fix and "a .csl file in the portfolio file's folder" in problem.fix
