@@ -34,6 +34,7 @@ from lc_helpers.formats.interface import PRINT_PDF, RUN_NOTEBOOKS, WRITE_EXPORTS
 from lc_helpers.paths import BOOK, PACKAGE, SYNTHESIS_BOOK, SYNTHESIS_NOTEBOOKS
 from lc_helpers.pipeline.build_context import BuildContext, Progress
 from lc_helpers.pipeline.cache_keys import BuildKeys, code_digest, execution_key
+from lc_helpers.pipeline.references_page import drop_uncited_references
 from lc_helpers.pipeline.step_runner import Step, Together, run_steps, step_names
 from lc_helpers.pipeline.steps.assemble_book import (
     CSL_NAME,
@@ -200,6 +201,7 @@ def synthesis_source(ctx: BuildContext, fresh: Path) -> None:
     shutil.copyfile(ctx.csl, fresh / CSL_NAME)  # the synthesis's citations and references in this style
     config["sphinx"]["config"]["lc_csl"] = CSL_NAME
     add_interactive_tables(fresh, config)
+    drop_uncited_references(fresh, config)
     (fresh / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
 
 
