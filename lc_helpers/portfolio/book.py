@@ -11,7 +11,8 @@ with the same Sphinx run, extensions, stylesheet and print step, and publish
 it as a report is (`publish.publishing`): built in a new version folder and
 switched in whole, so a failed synthesis leaves the previous one in place. Its
 cache (notebook runs, the book's Sphinx environment and last PDF) stays in one
-folder beside it.
+folder beside it. Its citations and references are in the style portfolio.yml
+chooses (`synthesis.citation_style`), as a report's are in its program.yml's.
 """
 
 from __future__ import annotations
@@ -20,20 +21,27 @@ import json
 import os
 import shutil
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 import yaml
 
+from lc_helpers.contract.citation_style import csl_file
 from lc_helpers.contract.digest import data_digest, digest_files
 from lc_helpers.formats import results_csv
 from lc_helpers.formats.interface import PRINT_PDF, RUN_NOTEBOOKS, WRITE_EXPORTS, Format, Link, NumberedTables
 from lc_helpers.paths import BOOK, PACKAGE, SYNTHESIS_BOOK, SYNTHESIS_NOTEBOOKS
 from lc_helpers.pipeline.build_context import BuildContext, Progress
 from lc_helpers.pipeline.cache_keys import BuildKeys, code_digest, execution_key
+from lc_helpers.pipeline.references_page import drop_uncited_references
 from lc_helpers.pipeline.step_runner import Step, Together, run_steps, step_names
-from lc_helpers.pipeline.steps.assemble_book import add_interactive_tables, assembler, configured_book
+from lc_helpers.pipeline.steps.assemble_book import (
+    CSL_NAME,
+    add_interactive_tables,
+    assembler,
+    configured_book,
+)
 from lc_helpers.pipeline.steps.print_pdf import print_pdf
 from lc_helpers.pipeline.steps.publish_report import copy_downloads
 from lc_helpers.pipeline.steps.run_notebooks import run_notebooks
@@ -141,6 +149,7 @@ class SynthesisBuild(BuildContext):
 
     write_input: Callable[[Path], object] | None = None  # writes the input folder (gather step)
     data: SynthesisInput | None = None  # gather step
+    csl: Path = field(default_factory=lambda: csl_file(""))  # the citation style (APA unless chosen)
 
     @property
     def cache(self) -> Path:
@@ -189,7 +198,10 @@ def synthesis_source(ctx: BuildContext, fresh: Path) -> None:
     shutil.copytree(BOOK / "_static", fresh / "_static")
     shutil.copytree(ctx.folder() / "notebooks", fresh / "notebooks")
     config = book_config(ctx.input(), ctx.pdf)
+    shutil.copyfile(ctx.csl, fresh / CSL_NAME)  # the synthesis's citations and references in this style
+    config["sphinx"]["config"]["lc_csl"] = CSL_NAME
     add_interactive_tables(fresh, config)
+    drop_uncited_references(fresh, config)
     (fresh / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
 
 
@@ -225,11 +237,15 @@ STEPS: tuple[Step | Together, ...] = (
 )
 
 
-def build_synthesis_book(out: Path, write_input: Callable[[Path], object], pdf: bool = True) -> Path:
+def build_synthesis_book(
+    out: Path, write_input: Callable[[Path], object], pdf: bool = True, csl: Path | None = None
+) -> Path:
     """Build the synthesis into a new version folder and switch `out` to it; returns `out`.
 
     `write_input(folder)` writes the input folder (`synthesis.inputs.gather`
     from a portfolio run's statuses, or a copy of one for a test or a rebuild).
+    `csl` is the citation style's file (`Portfolio.csl`; APA when None): a book
+    option like `pdf`, not an input of the notebooks, so changing it reruns none.
     The notebooks run on one kernel: the synthesis job is given one core.
     """
     out = Path(os.path.abspath(out))  # the published link itself, never the version it shows
@@ -245,6 +261,7 @@ def build_synthesis_book(out: Path, write_input: Callable[[Path], object], pdf: 
         formats=FORMATS,
         steps=step_names(STEPS),
         write_input=write_input,
+        csl=csl or csl_file(""),
     )
     run_steps(ctx, STEPS)
     print(f"[synthesis] done in {ctx.progress.total():.1f} s -> {out}", flush=True)

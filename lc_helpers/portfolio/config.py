@@ -12,6 +12,7 @@
       allow_fewer: false                # true: pool from 2 to min_programs - 1 too, flagged as such
       interval: t                       # t (default), z or knapp-hartung: the pooled mean's interval
       scale: native                     # native (default) or percent-of-maximum (0-100 on every scale)
+      citation_style: apa               # as program.yml's report.citation_style; a .csl file beside this one
       crosswalk:                        # items asked under different keys, pooled under one (optional)
         useful:                         # the shared key, as the synthesis names the item
           site-b: usefulness            # program id: its own item key in its program.yml
@@ -32,8 +33,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from lc_helpers.contract.bounded_yaml import read_bounded_yaml
+from lc_helpers.contract.citation_style import DEFAULT_STYLE, csl_file, style_fix, style_problem
 from lc_helpers.contract.config_reader import ConfigReader
-from lc_helpers.contract.portfolio_schema import EACH, PORTFOLIO_SCHEMA
+from lc_helpers.contract.portfolio_schema import EACH, PORTFOLIO_FOLDER, PORTFOLIO_SCHEMA
 from lc_helpers.contract.target import ALL
 from lc_helpers.errors import DatasetError, Problem
 from lc_helpers.synthesis.options import SynthesisOptions
@@ -62,10 +64,17 @@ class Portfolio:
     synthesis: SynthesisOptions = field(default_factory=SynthesisOptions)
     left_out: list[str] = field(default_factory=list)  # globs that matched no folder (a warning)
     subgroups: dict[str, dict[str, str]] = field(default_factory=dict)  # attribute -> program id -> value
+    #: the synthesis's citations and references, as program.yml's `report.citation_style` sets a report's
+    citation_style: str = DEFAULT_STYLE
 
     @property
     def min_programs(self) -> int:
         return self.synthesis.min_programs
+
+    @property
+    def csl(self) -> Path:
+        """The synthesis's CSL style file: a named style's, or the .csl file beside portfolio.yml."""
+        return csl_file(self.citation_style, self.file.parent)
 
 
 def load_portfolio(path: Path) -> Portfolio:
@@ -109,6 +118,10 @@ def load_portfolio(path: Path) -> Portfolio:
         crosswalk=_crosswalk(read, synthesis.get("crosswalk"), programs),
     )
     subgroups = _subgroups(read, synthesis.get("subgroups"), programs)
+    style = read.text(synthesis, "citation_style", "synthesis") or DEFAULT_STYLE
+    problem = style_problem(style, path.parent, PORTFOLIO_FOLDER)
+    if problem:
+        read.problem("synthesis.citation_style", problem, style_fix(PORTFOLIO_FOLDER))
     seen: dict[str, Path] = {}
     for program in programs:
         if program.id in seen and seen[program.id] != program.data:
@@ -123,7 +136,7 @@ def load_portfolio(path: Path) -> Portfolio:
     if read.problems:
         raise DatasetError(read.problems)
     unique = list({p.id: p for p in programs}.values())
-    return Portfolio(name, path, unique, waves, pdf, options, left_out, subgroups)
+    return Portfolio(name, path, unique, waves, pdf, options, left_out, subgroups, style)
 
 
 def _by_program(
@@ -177,7 +190,43 @@ def _crosswalk(read: ConfigReader, value: object, programs: list[ProgramFolder])
                 del listed[program]
                 continue
             taken[(program, own)] = name
+    _crosswalked_items_exist(read, shared, {p.id: p for p in programs})
     return shared
+
+
+def _crosswalked_items_exist(
+    read: ConfigReader, shared: dict[str, dict[str, str]], programs: dict[str, ProgramFolder]
+) -> None:
+    """Each program key a crosswalk names must be one of that program's rated items.
+
+    A misspelt key would otherwise pool nothing under the shared key, silently:
+    the program's real item stays apart and the shared one never finds it. A
+    program whose program.yml does not load is left to its own report's build.
+    """
+    rated: dict[str, list[str] | None] = {}
+    for name, listed in shared.items():
+        for program, own in listed.items():
+            if program not in rated:
+                rated[program] = _rated_item_keys(programs[program])
+            keys = rated[program]
+            if keys is None or own in keys:
+                continue
+            where = f"{programs[program].data / 'program.yml'}"
+            have = ", ".join(keys) if keys else "none"
+            read.problem(
+                f"synthesis.crosswalk.{name}.{program}",
+                f"'{own}' is not a rated item of program '{program}' ({where}); its rated items: {have}",
+                "write one of those keys (survey_items with type: likert in its program.yml), "
+                "or remove the line",
+            )
+
+
+def _rated_item_keys(program: ProgramFolder) -> list[str] | None:
+    """The program's rated (likert) item keys, in program.yml's order; None when it does not load."""
+    from lc_helpers.contract.program import load_program
+
+    loaded, _ = load_program(program.data)
+    return None if loaded is None else [item.key for item in loaded.likert_items]
 
 
 def _subgroups(read: ConfigReader, value: object, programs: list[ProgramFolder]) -> dict[str, dict[str, str]]:

@@ -27,4 +27,5 @@ def build_synthesis(status_files: list[Path], out: Path, portfolio_file: str) ->
             statuses, folder, portfolio.name, portfolio.synthesis, programs, labels, portfolio.subgroups
         ),
         pdf=portfolio.pdf,
+        csl=portfolio.csl,
     )

@@ -99,12 +99,13 @@ def synthesis_key(portfolio: Portfolio) -> str:
             portfolio.pdf,
             portfolio.subgroups,
             item_labels(portfolio),
+            portfolio.citation_style,
         ],
         sort_keys=True,
     )
     parts = [digest_files(pages, SYNTHESIS_BOOK), digest_files(borrowed, BOOK)]
     parts += [digest_files(chapters, SYNTHESIS_NOTEBOOKS), code_digest()]
-    parts += [digest_files(package, PACKAGE), options]
+    parts += [digest_files(package, PACKAGE), options, digest_files([portfolio.csl], portfolio.csl.parent)]
     return hashlib.sha256("\n".join(parts).encode()).hexdigest()
 
 

@@ -27,6 +27,7 @@ from lc_helpers.pipeline.book_directives import TABLES_FILE
 from lc_helpers.pipeline.build_context import BuildContext
 from lc_helpers.pipeline.front_page import declarations, title_block
 from lc_helpers.pipeline.provenance import build_date, provenance_page
+from lc_helpers.pipeline.references_page import drop_uncited_references
 from lc_helpers.pipeline.sphinx_runner import LiveBook, build_book
 
 CSL_NAME = "citation_style.csl"
@@ -150,6 +151,7 @@ def write_source(
     shutil.copyfile(style, target / CSL_NAME)  # the book's citations and references in this style
     config["sphinx"]["config"]["lc_csl"] = CSL_NAME
     add_interactive_tables(target, config)
+    drop_uncited_references(target, config)
     (target / "_config.yml").write_text(yaml.safe_dump(config, sort_keys=False), encoding="utf-8")
 
 

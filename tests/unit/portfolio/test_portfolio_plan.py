@@ -191,18 +191,74 @@ def test_allow_fewer_must_be_true_or_false(tmp_path):
 def test_a_crosswalk_maps_program_keys_to_a_shared_key_and_a_wrong_program_or_a_reused_item_is_an_error(
     tmp_path,
 ):
-    text = "programs: [data/site-*]\nsynthesis:\n  crosswalk:\n    useful:\n      site-b: usefulness\n"
+    text = "programs: [data/site-*]\nsynthesis:\n  crosswalk:\n    useful:\n"
+    text += "      site-b: didactic_usefulness\n"
     path = _portfolio(tmp_path, text)
-    assert load_portfolio(path).synthesis.crosswalk == {"useful": {"site-b": "usefulness"}}
-    path.write_text(text.replace("site-b: usefulness", "site-z: usefulness"), encoding="utf-8")
+    assert load_portfolio(path).synthesis.crosswalk == {"useful": {"site-b": "didactic_usefulness"}}
+    path.write_text(text.replace("site-b:", "site-z:"), encoding="utf-8")
     with pytest.raises(DatasetError) as error:
         load_portfolio(path)
     (problem,) = error.value.problems
     assert problem.key == "synthesis.crosswalk.useful.site-z" and problem.row == 5
     assert "not a program of this portfolio" in problem.rule and "folder name" in problem.fix
-    path.write_text(text + "    helpful:\n      site-b: usefulness\n", encoding="utf-8")
+    path.write_text(text + "    helpful:\n      site-b: didactic_usefulness\n", encoding="utf-8")
     with pytest.raises(DatasetError) as error:
         load_portfolio(path)
     (problem,) = error.value.problems
     assert problem.key == "synthesis.crosswalk.helpful.site-b" and problem.row == 7
     assert "already crosswalked to 'useful'" in problem.rule and "one shared key" in problem.fix
+
+
+def test_a_crosswalked_key_that_is_not_a_rated_item_of_its_program_is_an_error_naming_the_keys_it_has(
+    tmp_path, capsys
+):
+    """`site-b: usefulnes` pooled nothing under the shared key, silently: the key was never checked."""
+    text = "programs: [data/site-*]\nsynthesis:\n  crosswalk:\n    useful:\n      site-b: usefulnes\n"
+    path = _portfolio(tmp_path, text)
+    with pytest.raises(DatasetError) as error:
+        load_portfolio(path)
+    (problem,) = error.value.problems
+    assert problem.file == "portfolio.yml" and problem.key == "synthesis.crosswalk.useful.site-b"
+    assert problem.row == 5 and "'usefulnes' is not a rated item of program 'site-b'" in problem.rule
+    assert "helpfulness, relevance, didactic_usefulness, case_usefulness" in problem.rule
+    assert "equity_addressed" not in problem.rule  # a yes/no item is not pooled as a rating
+    assert "type: likert" in problem.fix
+    assert main(["portfolio", str(path), "--build-dir", str(tmp_path / "build"), "--dry-run"]) != 0
+    shown = capsys.readouterr()
+    assert "usefulnes" in shown.err + shown.out and "Traceback" not in shown.err + shown.out
+
+
+def test_the_synthesis_citation_style_is_apa_unless_portfolio_yml_names_another_or_a_csl_file_beside_it(
+    tmp_path, monkeypatch
+):
+    from lc_helpers.portfolio.workflow import synthesis_key
+
+    path = _portfolio(tmp_path, "programs: [data/site-a]\n")
+    apa = load_portfolio(path)
+    assert apa.citation_style == "apa" and apa.csl.name == "apa.csl"
+    path.write_text("programs: [data/site-a]\nsynthesis:\n  citation_style: ieee\n", encoding="utf-8")
+    ieee = load_portfolio(path)
+    assert ieee.csl.name == "ieee.csl" and synthesis_key(ieee) != synthesis_key(apa)  # the synthesis reruns
+    shutil.copytree(OTHER / "styles", tmp_path / "styles")  # a journal's CSL, beside portfolio.yml
+    path.write_text("programs: [data/site-a]\nsynthesis:\n  citation_style: styles/journal.csl\n")
+    own = load_portfolio(path)
+    assert own.csl == tmp_path / "styles" / "journal.csl" and own.csl.is_file()
+    edited = synthesis_key(own)
+    own.csl.write_text(own.csl.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    assert synthesis_key(own) != edited  # an edit to the style file reruns the synthesis too
+
+
+def test_a_citation_style_the_synthesis_cannot_use_is_an_error_on_its_line(tmp_path):
+    for style, rule in (
+        ("apa7", "'apa7' is not a citation style lc-report knows"),
+        ("styles/missing.csl", "'styles/missing.csl' is not a file in the portfolio file's folder"),
+    ):
+        path = _portfolio(
+            tmp_path / style.replace("/", "-"),
+            f"programs: [data/site-a]\nsynthesis:\n  citation_style: {style}\n",
+        )
+        with pytest.raises(DatasetError) as error:
+            load_portfolio(path)
+        (problem,) = error.value.problems
+        assert problem.key == "synthesis.citation_style" and problem.row == 3 and rule in problem.rule
+        assert "ieee" in problem.fix and "a .csl file in the portfolio file's folder" in problem.fix
