@@ -39,6 +39,7 @@ from xml.etree.ElementTree import Element, SubElement, tostring
 import pandas as pd
 
 from lc_helpers.coding.safe_archive import open_checked, parse_xml, read_member, safe_member_name
+from lc_helpers.coding.segments import SegmentLog
 from lc_helpers.coding.workbooks import coded_units_of
 from lc_helpers.contract.coding_settings import CodingSettings, code_key
 from lc_helpers.contract.dataset import Dataset
@@ -186,8 +187,11 @@ def project_member(archive: zipfile.ZipFile, path: Path) -> str:
     )
 
 
-def read_project(dataset: Dataset, path: Path) -> pd.DataFrame:
-    """The codings of a .qdpx as codings.csv rows; every problem of the project at once."""
+def read_project(dataset: Dataset, path: Path, segments: SegmentLog | None = None) -> pd.DataFrame:
+    """The codings of a .qdpx as codings.csv rows; every problem of the project at once.
+
+    With `segments`, each counted coding's highlighted stretch is recorded there too.
+    """
     settings = dataset.program.coding
     with open_checked(path) as archive:
         member = project_member(archive, path)
@@ -243,12 +247,13 @@ def read_project(dataset: Dataset, path: Path) -> pd.DataFrame:
                 continue
             seen_units.append(unit)
             question = units.at[unit, "question"]
-            codings = _children(source, "Coding") + [
-                coding
+            codings: list[tuple[Element, Element | None]] = [(c, None) for c in _children(source, "Coding")]
+            codings += [
+                (coding, selection)
                 for selection in _children(source, "PlainTextSelection")
                 for coding in _children(selection, "Coding")
             ]
-            for coding in codings:
+            for coding, selection in codings:
                 user = coding.get("creatingUser") or ""
                 coder = users.get(user, user)
                 refs = _children(coding, "CodeRef")
@@ -269,6 +274,8 @@ def read_project(dataset: Dataset, path: Path) -> pd.DataFrame:
                         )
                         continue
                     given.setdefault((unit, coder), set()).add(key)
+                    if segments is not None:
+                        segments.add(unit, coder, key, selection, units.at[unit, "text"])
         coders = sorted({coder for _, coder in given})
         for coder in coders:
             if not coder or (settings.coders and coder not in settings.coders):
