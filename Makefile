@@ -20,7 +20,7 @@ args = $(foreach word,$(value $(1)),'$(subst ','\'',$(word))')
 JOBS_ARG = $(if $(value JOBS),--jobs $(call arg,JOBS))
 STAMP := $(VENV)/.installed-$(shell cat requirements-lock.txt pyproject.toml | sha256sum | cut -c1-12)
 
-.PHONY: metafor-reference mutation bench bench-portfolio portfolio synthesis-example check-report help setup system report validate test test-fast lint new-dataset synthetic strip lab lock clean distclean import-attendance import-feedback dictionary preview quotes coding-export coding-import coding-relink
+.PHONY: metafor-reference mutation bench bench-portfolio portfolio synthesis-example check-report help setup system report validate test test-fast lint new-dataset synthetic strip lab lock clean distclean import-attendance import-feedback dictionary preview quotes coding-export coding-import coding-agreement coding-relink
 
 help:
 	@echo "make report [WAVE=1|2|X|all] [DATA=data/<name>]  build HTML + PDF into $(BUILD)/<name>/wave-<W>/"
@@ -35,6 +35,7 @@ help:
 	@echo "make quotes DATA=.. [SHEET=<filled sheet.xlsx>]   review sheet of answers to quote | approved ones -> quotes.csv"
 	@echo "make coding-export DATA=.. [CODERS=ann,ben]       a coding workbook and a REFI-QDA .qdpx per coder"
 	@echo "make coding-import DATA=.. FILES='a.xlsx b.xlsx'  coded work -> codings.csv, agreement, disagreements"
+	@echo "make coding-agreement DATA=..                    the coders' agreement again (answers; highlighted text from a .qdpx)"
 	@echo "make coding-relink DATA=.. UNITS='u..' REVIEWER=.. [NOTE=..]  a reviewer's change to coded answers is accepted"
 	@echo "make test                                         lint (ruff, import layers) + every test + nbval (what CI runs)"
 	@echo "make test-fast                                    the unit tests only (no report builds), under 30 s"
@@ -138,6 +139,10 @@ coding-export: $(STAMP)
 coding-import: $(STAMP)
 	@test -n $(call arg,FILES) || { echo "usage: make coding-import DATA=data/<name> FILES='<file> <file> ...'"; exit 2; }
 	@$(PY) -m lc_helpers coding import --data $(call arg,DATA) $(call args,FILES)
+
+# The coders' agreement on what is imported, printed again (and the disagreements sheet rewritten).
+coding-agreement: $(STAMP)
+	@$(PY) -m lc_helpers coding agreement --data $(call arg,DATA)
 
 # A reviewer changed coded answers on purpose and checked that their codes still apply: record it.
 coding-relink: $(STAMP)

@@ -108,6 +108,10 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     "check": ("make check-report DATA={data} WAVE={wave}", "lc-report check --data {data} --wave {wave}"),
     "new-dataset": ("make new-dataset NAME={name}", "lc-report new-dataset data/{name}"),
     "dictionary": ("make dictionary DATA={data}", "lc-report dictionary {data}"),
+    "coding-import": (
+        "make coding-import DATA=<data> FILES=<the coder's .qdpx>",
+        "lc-report coding import <the coder's .qdpx> --data <data>",
+    ),
     "coding-relink": (
         "make coding-relink DATA=<data> UNITS={unit} REVIEWER=<your name>",
         "lc-report coding relink {unit} --data <data> --reviewer <your name>",

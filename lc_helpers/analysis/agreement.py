@@ -6,8 +6,11 @@ a code cannot apply to is no decision at all, so it never counts as
 agreement on "not given" (no structural zeros). A unit a coder was assigned
 but did not reach is missing for that coder (NaN), which alpha handles; it
 is never read as "no code". Per code:
-Krippendorff's alpha (nominal; the `krippendorff` package) with a bootstrap
-interval over units, Cohen's kappa for two coders (Fleiss' kappa for more; both from
+Krippendorff's alpha (nominal; the `krippendorff` package) with a percentile
+bootstrap interval over units (answers drawn with replacement; not Hayes &
+Krippendorff's 2007 bootstrap of pairable values, which draws the values of
+one answer as if independent and, in Zapf et al.'s 2016 simulations, covers
+the true alpha far less often than 95%), Cohen's kappa for two coders (Fleiss' kappa for more; both from
 statsmodels),
 percent agreement (units on which every coder decided alike), prevalence (the
 share of decisions that gave the code) and the number of units at least two

@@ -16,6 +16,7 @@ from __future__ import annotations
 import pandas as pd
 
 from lc_helpers.analysis.agreement import BOOTSTRAP_SAMPLES, agreement_table, final_codes
+from lc_helpers.analysis.segment_agreement import segment_table
 from lc_helpers.contract.dataset import Dataset
 from lc_helpers.contract.target import ALL
 from lc_helpers.contract.units import free_text_units
@@ -143,3 +144,21 @@ def double_coded(dataset: Dataset, selection: str) -> int:
     codings = dataset.codings[dataset.codings["unit_id"].isin(units)]
     coders = codings.groupby("unit_id")["coder"].nunique()
     return int((coders >= 2).sum())
+
+
+def segment_agreement(dataset: Dataset, selection: str) -> pd.DataFrame | None:
+    """The character-level agreement of the answers in the selected waves; None without segments.
+
+    Only codings made in a QDA tool and imported from a .qdpx have segments
+    (segments.csv); a program coded in workbooks has none, and nothing is
+    said about segments in its report.
+    """
+    if dataset.segments is None or dataset.segments.empty or dataset.codings is None:
+        return None
+    units = free_text_units(dataset, selection)
+    lengths = {unit: len(text) for unit, text in zip(units["unit_id"], units["text"], strict=True)}
+    questions = dict(zip(units["unit_id"], units["question"], strict=True))
+    segments = dataset.segments[dataset.segments["unit_id"].isin(lengths)]
+    codings = dataset.codings[dataset.codings["unit_id"].isin(lengths)]
+    table = segment_table(segments, codings, lengths, dataset.program.coding, questions)
+    return None if table.empty else table

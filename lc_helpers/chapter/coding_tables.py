@@ -166,3 +166,47 @@ def agreement_display(table: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:
             }
         )
     return numbers.attach(pd.DataFrame(rows))
+
+
+def segment_display(table: pd.DataFrame, dataset: Dataset) -> pd.DataFrame:
+    """The character-level agreement as the report shows it (analysis.segment_agreement).
+
+    Counts are characters of the answers compared: coded by both coders, by
+    one only, by neither. Counting characters shows no one's words, and the
+    answers were coded, not quoted, so no cell is small-cell suppressed (the
+    answer-level table is not either).
+    """
+    settings = dataset.program.coding
+    rows: list[dict[str, object]] = []
+    numbers = Numbers("segment_agreement")
+    for row in table.itertuples(index=False):
+        item = row.code or "all codes"
+        one_only = int(row.only_first + row.only_second)
+        for column, statistic, value, text in (
+            ("Answers compared", "n", row.units, str(int(row.units))),
+            ("Characters coded by both", "count", row.both, str(int(row.both))),
+            ("Characters coded by one only", "count", one_only, str(one_only)),
+            ("Characters coded by neither", "count", row.neither, str(int(row.neither))),
+            ("Agreement (characters)", "percent", 100 * row.agreement, _number(100 * row.agreement, 0) + "%"),
+            ("Overlap (Jaccard)", "percent", 100 * row.overlap, _number(100 * row.overlap, 0) + "%"),
+            ("Kappa (characters)", "kappa", row.kappa, _number(row.kappa)),
+        ):
+            if not (isinstance(value, float) and math.isnan(value)):
+                numbers.add(len(rows), column, statistic, value, text, item=item, group=column.lower())
+        rows.append(
+            {
+                "Code": settings.label(row.code) if row.code else "All codes (pooled)",
+                "Answers compared": int(row.units),
+                "Characters coded by both": int(row.both),
+                "Characters coded by one only": one_only,
+                "Characters coded by neither": int(row.neither),
+                "Agreement (characters)": _percent(row.agreement),
+                "Overlap (Jaccard)": _percent(row.overlap),
+                "Kappa (characters)": _number(row.kappa),
+            }
+        )
+    return numbers.attach(pd.DataFrame(rows))
+
+
+def _percent(share: float) -> str:
+    return "" if math.isnan(share) else f"{_number(100 * share, 0)}%"

@@ -1,4 +1,4 @@
-"""`lc-report quotes` and `lc-report coding export|import|relink`: reviewed quotes and qualitative coding.
+"""`lc-report quotes` and `lc-report coding export|import|agreement|relink`: quotes and qualitative coding.
 
 The work is done by `lc_helpers.coding` (imported only when one of these
 commands runs); this module declares the options and prints what was written.
@@ -7,9 +7,14 @@ commands runs); this module declares the options and prints what was written.
 from __future__ import annotations
 
 import argparse
+import math
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lc_helpers.cli.command import Command
+
+if TYPE_CHECKING:
+    from lc_helpers.coding.exchange import Agreement
 
 QUOTES_DESCRIPTION = (
     "Only quotes a person approved reach a report. Without --read: write a review sheet (XLSX) of "
@@ -20,9 +25,10 @@ CODING_DESCRIPTION = (
     "Qualitative coding of the free-text answers. 'export' writes, per coder, an XLSX workbook and a "
     "REFI-QDA project (.qdpx) for QualCoder, NVivo, ATLAS.ti or MAXQDA (with --consensus: the settled "
     "codes as consensus.qdpx); 'import' reads filled workbooks, .qdpx exports and a filled disagreements "
-    "workbook into codings.csv and consensus.csv, prints the agreement per code and writes the "
-    "disagreements sheet for a consensus pass; 'relink' records that a reviewer's deliberate change to a "
-    "coded answer leaves its codes valid."
+    "workbook into codings.csv and consensus.csv (and the highlighted segments of a .qdpx into "
+    "segments.csv), prints the agreement per code and writes the disagreements sheet for a consensus "
+    "pass; 'agreement' prints the agreement of what is imported again; 'relink' records that a "
+    "reviewer's deliberate change to a coded answer leaves its codes valid."
 )
 
 
@@ -55,7 +61,7 @@ def _quotes(args: argparse.Namespace) -> int:
 
 
 def _coding_arguments(parser: argparse.ArgumentParser) -> None:
-    kinds = parser.add_subparsers(dest="step", required=True, metavar="export|import|relink")
+    kinds = parser.add_subparsers(dest="step", required=True, metavar="export|import|agreement|relink")
     export = kinds.add_parser("export", help="one workbook and one .qdpx project per coder")
     export.add_argument("--data", default=Path("data/example"), type=Path, help="dataset folder")
     export.add_argument(
@@ -78,6 +84,14 @@ def _coding_arguments(parser: argparse.ArgumentParser) -> None:
         help="a code a coder added in the QDA tool (its name there) -> the codebook key it stands for; "
         "repeat for more",
     )
+    agreed = kinds.add_parser(
+        "agreement",
+        help="the coders' agreement per code, and the disagreements sheet",
+        description="Check the dataset's codings and print the coders' agreement per code (Krippendorff's "
+        "alpha on the answers; where the codings came from a QDA tool, also on the highlighted characters), "
+        "then write the disagreements sheet for a consensus pass.",
+    )
+    agreed.add_argument("--data", default=Path("data/example"), type=Path, help="dataset folder")
     relink = kinds.add_parser(
         "relink",
         help="accept a reviewer's change to coded answers (the codes still apply)",
@@ -96,6 +110,8 @@ def _coding(args: argparse.Namespace) -> int:
         return _export(args)
     if args.step == "import":
         return _import(args)
+    if args.step == "agreement":
+        return _agreement(args)
     return _relink(args)
 
 
@@ -130,13 +146,57 @@ def _import(args: argparse.Namespace) -> int:
         )
     if imported.consensus is not None:
         print(f"wrote {imported.consensus}")
+    if imported.segments is not None:
+        print(f"wrote {imported.segments}: the text each coder highlighted in the QDA tool")
     found = agreement(args.data)
     if found is not None:
-        print("agreement (Krippendorff's alpha, nominal) per code:")
-        for row in found.table.itertuples(index=False):
-            print(f"  {row.code or 'all codes':<24} alpha {row.alpha:6.3f}  units {row.units:4d}  {row.flag}")
-        print(f"wrote {found.disagreements}: {found.differing} answer(s) where the coders differ")
+        _show(found)
     return 0
+
+
+def _agreement(args: argparse.Namespace) -> int:
+    from lc_helpers.coding.exchange import agreement
+
+    found = agreement(args.data)
+    if found is None:
+        print("codings.csv has fewer than two coders: there is no agreement to compute")
+    else:
+        _show(found)
+    return 0
+
+
+def _number(value: float, digits: int = 3, scale: float = 1.0, width: int = 6) -> str:
+    return f"{'n/a':>{width}}" if math.isnan(value) else f"{scale * value:{width}.{digits}f}"
+
+
+def _show(found: Agreement) -> None:
+    """The agreement as a coder reads it at the terminal: the report's numbers and warnings."""
+    from lc_helpers.analysis.agreement import RARE_POSITIVES
+
+    print("agreement on the answers (Krippendorff's alpha, nominal; 95% interval: bootstrap over answers):")
+    for row in found.table.itertuples(index=False):
+        interval = f"{_number(row.alpha_low)} to {_number(row.alpha_high)}"
+        rare = "  rare ‡" if row.rare else ""
+        print(
+            f"  {row.code or 'all codes':<24} alpha {_number(row.alpha)}  ({interval})  "
+            f"units {row.units:4d}  decisions with the code {row.positives:4d}  {row.flag}{rare}"
+        )
+    rare = found.table.loc[found.table["rare"].astype(bool), "code"].tolist()
+    if rare:
+        print(
+            f"‡ rare: {', '.join(rare)} given in fewer than {RARE_POSITIVES} decisions; so few answers carry "
+            "the code that its alpha and interval say little about how reliably it is applied"
+        )
+    if found.segments is not None:
+        print("agreement on the highlighted text (characters of the answers, as NVivo's coding comparison):")
+        for row in found.segments.itertuples(index=False):
+            print(
+                f"  {row.code or 'all codes':<24} agreement {_number(row.agreement, 1, 100, 5)}%  "
+                f"overlap {_number(row.overlap, 1, 100, 5)}%  kappa {_number(row.kappa)}  "
+                f"characters both {row.both:6d}  "
+                f"one only {row.only_first + row.only_second:6d}  answers {row.units:4d}"
+            )
+    print(f"wrote {found.disagreements}: {found.differing} answer(s) where the coders differ")
 
 
 def _relink(args: argparse.Namespace) -> int:

@@ -37,6 +37,7 @@ class ImportedCoding:
     coders: list[str]  # sorted, the coders of codings.csv's new rows
     consensus: Path | None
     new_codes: tuple[NewCode, ...] = ()  # codes added in a QDA tool: not imported until decided
+    segments: Path | None = None  # segments.csv, where a .qdpx brought segments or a re-import removed some
 
 
 @dataclass(frozen=True)
@@ -46,6 +47,7 @@ class Agreement:
     table: pd.DataFrame  # one row per code (and one for all codes): code, alpha, units, flag
     disagreements: Path
     differing: int  # answers where the coders differ
+    segments: pd.DataFrame | None = None  # character-level agreement per code; None without segments
 
 
 def export_coding(data: Path, *, coders: Sequence[str] = (), out: Path | None = None) -> ExportedCoding:
@@ -138,7 +140,7 @@ def import_coding(
     from lc_helpers.errors import DatasetError, Problem
 
     dataset = load_dataset(data)
-    frames, settled, new_codes = [], [], []
+    frames, settled, new_codes, highlighted = [], [], [], []
     for path in files:
         if not path.is_file():
             raise DatasetError(
@@ -146,15 +148,18 @@ def import_coding(
             )
         if path.suffix.lower() == ".qdpx":
             from lc_helpers.coding.qdpx import read_coded_project
+            from lc_helpers.coding.segments import SegmentLog
 
-            project = read_coded_project(dataset, path, code_map)
+            log = SegmentLog(path.name)
+            project = read_coded_project(dataset, path, code_map, segments=log)
             frames.append(project.rows)
             new_codes += project.new_codes
+            highlighted.append(log.frame())
         elif is_consensus_workbook(path):
             settled.append(read_consensus(dataset, path))
         else:
             frames.append(read_workbook(dataset, path))
-    codings_path, rows, coders = None, 0, []
+    codings_path, rows, coders, segments_path = None, 0, [], None
     if frames:
         codings = pd.concat(frames, ignore_index=True)
         repeated = codings[codings.duplicated(["unit_id", "coder"])]
@@ -170,25 +175,42 @@ def import_coding(
             )
         codings_path = write_codings(data, codings)
         rows, coders = len(codings), sorted(set(codings["coder"]))
+        segments_path = _write_segments(data, highlighted, coders)
     consensus_path = write_consensus(data, pd.concat(settled, ignore_index=True)) if settled else None
-    return ImportedCoding(codings_path, rows, coders, consensus_path, tuple(new_codes))
+    return ImportedCoding(codings_path, rows, coders, consensus_path, tuple(new_codes), segments_path)
+
+
+def _write_segments(data: Path, highlighted: list[pd.DataFrame], coders: list[str]) -> Path | None:
+    """The imported coders' segments replace their old ones (none, for a coder back from a workbook)."""
+    import pandas as pd
+
+    from lc_helpers.coding.segments import SEGMENT_COLUMNS, write_segments
+
+    empty = pd.DataFrame(columns=SEGMENT_COLUMNS)
+    frame = pd.concat(highlighted, ignore_index=True) if highlighted else empty
+    return write_segments(Path(data), frame, coders)
 
 
 def agreement(data: Path, *, out: Path | None = None) -> Agreement | None:
     """Check the dataset as imported; with two or more coders, their agreement and disagreements sheet.
 
-    Krippendorff's alpha per code tells whether the codebook is applied alike;
-    the sheet (in `out`, default <data>/coding) is where a consensus pass
-    settles the answers they differ on. None with fewer than two coders.
+    Krippendorff's alpha per code tells whether the codebook is applied alike
+    (counted, as in the report, only on the answers to the questions each
+    code applies to); where the coders worked in a QDA tool, the agreement on
+    the highlighted characters is given too. The sheet (in `out`, default
+    <data>/coding) is where a consensus pass settles the answers they differ
+    on. None with fewer than two coders.
     """
-    from lc_helpers.analysis.agreement import agreement_table
+    from lc_helpers.analysis.coded_themes import agreement as agreement_of
+    from lc_helpers.analysis.coded_themes import segment_agreement
     from lc_helpers.coding.workbooks import write_disagreements
     from lc_helpers.contract.dataset import load_dataset
+    from lc_helpers.contract.target import ALL
 
     dataset = load_dataset(data)  # what was written must pass every check a build makes
     if dataset.codings is None or dataset.codings["coder"].nunique() < 2:
         return None
-    table = agreement_table(dataset.codings, dataset.program.coding, samples=200)
+    table = agreement_of(dataset, ALL, samples=200)
     sheet = (out or Path(data) / "coding") / "disagreements.xlsx"
     differing = write_disagreements(dataset, dataset.codings, sheet)
-    return Agreement(table, sheet, differing)
+    return Agreement(table, sheet, differing, segment_agreement(dataset, ALL))

@@ -54,6 +54,7 @@ from xml.etree.ElementTree import Element, SubElement, tostring
 import pandas as pd
 
 from lc_helpers.coding.safe_archive import open_checked, parse_xml, read_member, safe_member_name
+from lc_helpers.coding.segments import SegmentLog
 from lc_helpers.coding.workbooks import coded_units_of, file_part
 from lc_helpers.contract.coding_settings import CodingSettings, code_key
 from lc_helpers.contract.dataset import Dataset
@@ -326,18 +327,41 @@ def dataset_position(source_text: str, dataset_text: str, position: int) -> int:
     return len(dataset_text)
 
 
-def read_project(dataset: Dataset, path: Path) -> pd.DataFrame:
-    """The codings of a coder's .qdpx as codings.csv rows; every problem of the project at once."""
-    return read_coded_project(dataset, path).rows
+def _in_dataset_terms(selection: Element | None, source_text: str | None, answer: str) -> Element | None:
+    """A selection with its positions counted in the dataset's answer, where the tool's text differs
+    from it in line endings only (a CRLF is two characters there, one here)."""
+    if selection is None or source_text is None or source_text == answer:
+        return selection
+    try:
+        start, end = int(selection.get("startPosition", "")), int(selection.get("endPosition", ""))
+    except ValueError:
+        return selection  # the segment log names a position that is no number
+    mapped = Element(selection.tag, dict(selection.attrib))
+    mapped.set("startPosition", str(dataset_position(source_text, answer, start)))
+    mapped.set("endPosition", str(dataset_position(source_text, answer, end)))
+    return mapped
+
+
+def read_project(dataset: Dataset, path: Path, segments: SegmentLog | None = None) -> pd.DataFrame:
+    """The codings of a coder's .qdpx as codings.csv rows; every problem of the project at once.
+
+    With `segments`, each counted coding's highlighted stretch is recorded there too.
+    """
+    return read_coded_project(dataset, path, segments=segments).rows
 
 
 def read_coded_project(
-    dataset: Dataset, path: Path, code_map: Mapping[str, str] | None = None
+    dataset: Dataset,
+    path: Path,
+    code_map: Mapping[str, str] | None = None,
+    segments: SegmentLog | None = None,
 ) -> ProjectCodings:
     """A coder's .qdpx read back: the codings of the coder it was made for, and codes added in the tool.
 
     `code_map` maps a code name of the project (case aside) to a codebook key:
-    the researcher's decision on a code a coder added.
+    the researcher's decision on a code a coder added. With `segments`, each
+    counted coding's highlighted stretch is recorded there, in the dataset's
+    character positions.
     """
     settings = dataset.program.coding
     with open_checked(path) as archive:
@@ -380,12 +404,13 @@ def read_coded_project(
                 continue
             seen_units.append(unit)
             question = units.at[unit, "question"]
-            codings = _children(source, "Coding") + [
-                coding
+            codings: list[tuple[Element, Element | None]] = [(c, None) for c in _children(source, "Coding")]
+            codings += [
+                (coding, selection)
                 for selection in _children(source, "PlainTextSelection")
                 for coding in _children(selection, "Coding")
             ]
-            for coding in codings:
+            for coding, selection in codings:
                 user = coding.get("creatingUser") or ""
                 coder = _coder_of(user, users, settings)
                 if coder != made_for:
@@ -412,6 +437,9 @@ def read_coded_project(
                         )
                         continue
                     given.setdefault(unit, set()).add(key)
+                    if segments is not None:
+                        answer = units.at[unit, "text"]
+                        segments.add(unit, coder, key, _in_dataset_terms(selection, text, answer), answer)
         problems += [_stranger(path, made_for, name, strangers[name], settings) for name in sorted(strangers)]
         missing = sorted(set(coded_units_of(dataset)["unit_id"]) - set(seen_units))
         if missing and not problems:
@@ -425,6 +453,8 @@ def read_coded_project(
         if problems:
             raise DatasetError(problems)
     waiting = set().union(*held.values()) if held else set()
+    if segments is not None:
+        segments.forget(waiting)  # as their codings: back once the added code is decided
     rows = [
         {
             "unit_id": unit,

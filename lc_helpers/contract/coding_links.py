@@ -78,12 +78,12 @@ def unit_link_problems(
 
 
 def codes_without_codebook(raw: pd.DataFrame, name: str, program: Program) -> Problem | None:
-    """Codes (codings.csv, consensus.csv rows) with no codebook in program.yml to read them by.
+    """Codes (codings.csv, consensus.csv, segments.csv rows) with no codebook in program.yml to read them by.
 
     A header-only file codes nothing and is no problem; any row is, and one
     message naming the missing codebook says more than a refusal of every code.
     """
-    if name not in ("codings.csv", "consensus.csv") or raw.empty or program.coding.codes:
+    if name not in ("codings.csv", "consensus.csv", "segments.csv") or raw.empty or program.coding.codes:
         return None
     return Problem(
         name,

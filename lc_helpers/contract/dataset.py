@@ -26,6 +26,7 @@ from lc_helpers.contract.coding_links import (
 from lc_helpers.contract.program import Program, load_program
 from lc_helpers.contract.redaction import EMAIL, Redactor, load_name_list, redact_columns
 from lc_helpers.contract.schema import check_frame, read_csv_text, spreadsheet_row
+from lc_helpers.contract.segment_links import segment_problems
 from lc_helpers.contract.specs import file_specs, free_text_columns
 from lc_helpers.contract.target import covers_all
 from lc_helpers.errors import DatasetError, Problem
@@ -51,6 +52,7 @@ class Dataset:
     consensus: pd.DataFrame | None = None  # unit_id, codes: the consensus pass's final codes
     relinks: pd.DataFrame | None = None  # coded answers a reviewer changed, with the confirmation
     assignments: pd.DataFrame | None = None  # which answers each coder was given (coverage)
+    segments: pd.DataFrame | None = None  # unit_id, coder, code, start, end: what a QDA tool highlighted
     warnings: list[Problem] = field(default_factory=list)
     redactions: dict[str, int] = field(default_factory=dict)
     # file -> row index -> what redaction replaced in that row (for counts per wave)
@@ -243,7 +245,14 @@ def load_dataset(data_dir: str | Path, *, relinking: Collection[str] = ()) -> Da
     links: list[Problem] = []
     linked = [
         name
-        for name in ("quotes.csv", "codings.csv", "assignments.csv", "consensus.csv", "relinks.csv")
+        for name in (
+            "quotes.csv",
+            "codings.csv",
+            "assignments.csv",
+            "consensus.csv",
+            "relinks.csv",
+            "segments.csv",
+        )
         if frames.get(name) is not None
     ]
     if linked:
@@ -257,6 +266,8 @@ def load_dataset(data_dir: str | Path, *, relinking: Collection[str] = ()) -> Da
                 )
                 if name == "consensus.csv":
                     links += scope_problems(frames[name], name, units, program)
+                if name == "segments.csv":
+                    links += segment_problems(frames[name], frames.get("codings.csv"), units)
             if units.empty:
                 frames[name] = frames[name].iloc[0:0]
         errors.extend(p for p in links if p.severity == "error")
@@ -288,6 +299,7 @@ def load_dataset(data_dir: str | Path, *, relinking: Collection[str] = ()) -> Da
         consensus=frames.get("consensus.csv"),
         relinks=frames.get("relinks.csv"),
         assignments=frames.get("assignments.csv"),
+        segments=frames.get("segments.csv"),
         warnings=warnings,
         redactions=dict(redactor.counts),
         redactions_by_row=by_row,

@@ -36,6 +36,8 @@ FACTS: dict[str, str] = {
     "codebook": "program.yml declares a codebook (coding.codes or coding.codebook_file)",
     "coding": "codings.csv codes answers of the waves shown (with a codebook to read the codes by)",
     "synthetic_codings": "codings.csv is declared synthetic",
+    "coding_segments": "segments.csv holds text two or more coders highlighted in a QDA tool in answers "
+    "of the waves shown",
     "lessons": "lessons.csv has rows",
     "attendance": "attendance.csv (the attendance register) has rows for the sessions shown",
     "knowledge": "knowledge.csv (pre/post quiz scores) has rows for the sessions shown",
@@ -63,6 +65,14 @@ def _has_rows(frame: pd.DataFrame | None, column: str | None = None, shown: obje
     return column is None or bool(frame[column].isin(list(shown)).any())
 
 
+def _segment_coders(dataset: Dataset, shown: object) -> int:
+    """How many coders have segments in the answers shown (segments.csv comes from a .qdpx import)."""
+    if not _has_rows(dataset.segments, "unit_id", shown):
+        return 0
+    segments = dataset.segments
+    return int(segments.loc[segments["unit_id"].isin(list(shown)), "coder"].nunique())
+
+
 def dataset_facts(dataset: Dataset, selection: str) -> frozenset[str]:
     """The facts that hold for `dataset` in a report of `selection` ('all' or a wave id)."""
     program = dataset.program
@@ -88,6 +98,7 @@ def dataset_facts(dataset: Dataset, selection: str) -> frozenset[str]:
         "codebook": bool(program.coding.codes),
         "coding": bool(program.coding.codes) and _has_rows(dataset.codings, "unit_id", units["unit_id"]),
         "synthetic_codings": "codings.csv" in program.synthetic_files,
+        "coding_segments": bool(program.coding.codes) and _segment_coders(dataset, units["unit_id"]) >= 2,
         "lessons": _has_rows(dataset.lessons),
         "attendance": _has_rows(dataset.attendance, "session_id", sessions["session_id"]),
         "knowledge": _has_rows(dataset.knowledge, "session_id", sessions["session_id"]),

@@ -228,6 +228,20 @@ CONSENSUS = FileSpec(
     required=False,
 )
 
+SEGMENTS = FileSpec(
+    "segments.csv",
+    "The text each coder highlighted for a code in a QDA tool (`lc-report coding import` of a .qdpx "
+    "writes it; workbook codings have none): the segment-level agreement is computed from it.",
+    (
+        ColumnSpec("unit_id", "id", "the answer coded (its unit id)"),
+        ColumnSpec("coder", "text", "who highlighted it (a name of coding.coders)"),
+        ColumnSpec("code", "choice", "the code the segment was coded with", allowed_from=CODES),
+        ColumnSpec("start", "count", "the segment's first character (0 = the answer's first)"),
+        ColumnSpec("end", "count", "the character after the segment's last, as REFI-QDA counts"),
+    ),
+    required=False,
+)
+
 RELINKS = FileSpec(
     "relinks.csv",
     "Coded answers whose wording a reviewer changed on purpose (e.g. a redaction) after coding, "
@@ -320,7 +334,9 @@ def file_specs(program: Program | None) -> list[FileSpec]:
     specs += [bind(spec) for spec in (ROLES, THEMES, LESSONS, ATTENDANCE, KNOWLEDGE, QUOTES)]
     # Codes are the program's codebook: without a program there is nothing to read them by.
     return specs + (
-        [bind(CODINGS), bind(ASSIGNMENTS), bind(CONSENSUS), bind(RELINKS)] if program is not None else []
+        [bind(CODINGS), bind(ASSIGNMENTS), bind(CONSENSUS), bind(RELINKS), bind(SEGMENTS)]
+        if program is not None
+        else []
     )
 
 

@@ -12,6 +12,7 @@ the co-occurrence figure.
 from __future__ import annotations
 
 import csv
+import re
 import shutil
 
 import openpyxl
@@ -77,3 +78,42 @@ def test_export_code_import_and_build_the_chapter(tmp_path):
     assert (report / "figures" / "code_cooccurrence.svg").is_file()
     page = (report / "html" / "notebooks" / "05_open_ended.html").read_text(encoding="utf-8")
     assert "Coded themes" in page and "What coding would add" not in page
+    # coded in workbooks: no segments, and the report says nothing about them
+    assert not (data / "segments.csv").exists() and not (report / "tables" / "segment_agreement.csv").exists()
+    assert "highlighted" not in page
+
+
+def test_a_project_coded_in_a_qda_tool_builds_the_segment_agreement(tmp_path):
+    """Two coders highlight different stretches in the .qdpx: the chapter compares them by character."""
+    from lc_helpers import load_dataset
+    from lc_helpers.analysis.coded_themes import segment_agreement
+    from tests.unit.coding.test_segments import _code_with_segments
+
+    data = tmp_path / "qda"
+    shutil.copytree(EXAMPLE, data)
+    (data / "codings.csv").unlink()
+    assert run_cli("coding", "export", "--data", str(data)).returncode == 0
+    projects = [data / "coding" / f"coding-{coder}.qdpx" for coder in ("Coder_A", "Coder_B")]
+    _code_with_segments(projects, load_dataset(data))
+    imported = run_cli("coding", "import", "--data", str(data), *map(str, projects))
+    assert imported.returncode == 0, imported.stderr
+    assert "agreement on the highlighted text" in imported.stdout
+    shutil.rmtree(data / "coding")
+    built = run_cli(
+        "build", "--data", str(data), "--wave", "2", "--build-dir", str(tmp_path / "b"), "--no-pdf"
+    )
+    assert built.returncode == 0, built.stdout + built.stderr
+    report = tmp_path / "b" / "qda" / "wave-2"
+    with (report / "tables" / "segment_agreement.csv").open(encoding="utf-8-sig") as handle:
+        rows = {row["Code"]: row for row in csv.DictReader(handle)}
+    expected = segment_agreement(load_dataset(data), "2").set_index("code").loc[""]
+    pooled = rows["All codes (pooled)"]
+    assert int(pooled["Characters coded by both"]) == expected["both"]
+    assert int(pooled["Characters coded by one only"]) == expected["only_first"] + expected["only_second"]
+    assert pooled["Overlap (Jaccard)"] == f"{100 * expected['overlap']:.0f}%"
+    words = " ".join(
+        re.sub(r"<[^>]+>", " ", (report / "html" / "notebooks" / "05_open_ended.html").read_text()).split()
+    )
+    assert "Agreement on the highlighted text, per code" in words
+    methods = (report / "html" / "notebooks" / "10_methods.html").read_text(encoding="utf-8")
+    assert "Agreement on highlighted text." in " ".join(re.sub(r"<[^>]+>", " ", methods).split())

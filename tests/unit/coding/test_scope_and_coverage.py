@@ -10,6 +10,7 @@ whether the coder worked in a workbook or in a QDA tool.
 from __future__ import annotations
 
 import math
+import re
 import zipfile
 
 import numpy as np
@@ -266,3 +267,31 @@ def test_the_rare_note_names_the_rare_codes(dataset_copy):
     assert all(dataset.program.coding.label(code) in note for code in rare)
     shown = agreement_display(table, dataset).set_index("Code")["Reliability"]
     assert all("‡ rare" in shown[dataset.program.coding.label(code)] for code in rare)
+
+
+def test_the_cli_warns_of_rare_codes_as_the_report_does(dataset_copy, capsys):
+    """A code given in a handful of decisions: `coding agreement` marks it and says why, like the chapter."""
+    import csv
+    import io
+
+    from lc_helpers.analysis.agreement import RARE_POSITIVES
+
+    folder = dataset_copy()
+    rows = list(csv.DictReader(io.StringIO((folder / "codings.csv").read_text(encoding="utf-8-sig"))))
+    kept = 0
+    for row in rows:
+        codes = row["codes"].split(";")
+        if "more_cases" in codes:
+            kept += 1
+            if kept > 3:
+                row["codes"] = ";".join(c for c in codes if c != "more_cases")
+    out = io.StringIO()
+    writer = csv.DictWriter(out, fieldnames=list(rows[0]), lineterminator="\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    (folder / "codings.csv").write_text(out.getvalue(), encoding="utf-8")
+    assert main(["coding", "agreement", "--data", str(folder)]) == 0
+    printed = capsys.readouterr().out
+    assert re.search(r"more_cases\s.*rare ‡", printed)
+    assert f"‡ rare: more_cases given in fewer than {RARE_POSITIVES} decisions" in printed
+    assert not re.search(r"more_discussion\s.*rare", printed)
