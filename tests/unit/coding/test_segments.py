@@ -176,3 +176,50 @@ def test_a_hand_edited_segment_that_codings_csv_does_not_give_is_named(dataset_c
     err = capsys.readouterr().err
     assert "segments.csv" in err and "row 2" in err and "Traceback" not in err
     assert "is not inside the answer" in err and f"highlighted '{other}' in unit '{unit}'" in err
+
+
+def test_a_selection_in_a_crlf_source_lands_on_the_same_characters_of_the_answer(dataset_copy, capsys):
+    """MAXQDA may write sources with CRLF, so a tool's position counts one more character per line
+    break than the answer's: the segment is kept where the coder highlighted it, in the answer's terms."""
+    import csv
+
+    folder = dataset_copy()
+    for name in ("codings.csv", "consensus.csv", "assignments.csv", "quotes.csv"):
+        (folder / name).unlink(missing_ok=True)  # they name the answer's old wording
+    answer = "More discussion would have been helpful.\nAnd fewer slides, please."
+    with (folder / "feedback.csv").open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    row = next(r for r in rows if r["response_id"] == "1-r003")
+    row["improve"] = answer
+    with (folder / "feedback.csv").open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+    dataset = load_dataset(folder)
+    unit = free_text_units(dataset).set_index("response_id").loc["1-r003"]
+    assert unit.text == answer
+    code = next(k for k in dataset.program.coding.keys if dataset.program.coding.applies(k, "improve"))
+    path = _export(folder, capsys)[0]  # Coder A's
+
+    source = answer.replace("\n", "\r\n")
+    start = source.index("fewer slides")  # as the tool counts, the CR included
+    end = start + len("fewer slides")
+    user, target = USERS["Coder A"], guid("code", code)
+    with zipfile.ZipFile(path) as z:
+        members = {n: z.read(n) for n in z.namelist()}
+    xml = members["project.qde"].decode("utf-8")
+    selection = (
+        f'<PlainTextSelection guid="{guid("sel", "crlf")}" startPosition="{start}" endPosition="{end}" '
+        f'creatingUser="{user}"><Coding guid="{guid("coding", "crlf")}" creatingUser="{user}">'
+        f'<CodeRef targetGUID="{target}"/></Coding></PlainTextSelection>'
+    )
+    pattern = re.compile(f'(<TextSource [^>]*name="{unit.unit_id}"[^>]*>.*?</Description>)', re.S)
+    members["project.qde"] = pattern.sub(lambda m: m.group(1) + selection, xml, count=1).encode("utf-8")
+    with zipfile.ZipFile(path, "w") as z:
+        for name, data in members.items():
+            z.writestr(name, data.replace(b"\n", b"\r\n") if name.startswith("sources/") else data)
+
+    assert main(["coding", "import", "--data", str(folder), str(path)]) == 0, capsys.readouterr().err
+    lines = (folder / "segments.csv").read_text(encoding="utf-8").splitlines()
+    first = answer.index("fewer slides")
+    assert lines[1:] == [f"{unit.unit_id},Coder A,{code},{first},{first + len('fewer slides')}"]
