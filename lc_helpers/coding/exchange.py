@@ -141,6 +141,7 @@ def import_coding(
 
     dataset = load_dataset(data)
     frames, settled, new_codes, highlighted = [], [], [], []
+    project_coders: set[str] = set()  # coders of the .qdpx files, also one whose file gave no row
     for path in files:
         if not path.is_file():
             raise DatasetError(
@@ -153,6 +154,7 @@ def import_coding(
             log = SegmentLog(path.name)
             project = read_coded_project(dataset, path, code_map, segments=log)
             frames.append(project.rows)
+            project_coders.add(project.coder)
             new_codes += project.new_codes
             highlighted.append(log.frame())
         elif is_consensus_workbook(path):
@@ -173,9 +175,9 @@ def import_coding(
                     )
                 ]
             )
-        codings_path = write_codings(data, codings)
+        codings_path = write_codings(data, codings, project_coders)
         rows, coders = len(codings), sorted(set(codings["coder"]))
-        segments_path = _write_segments(data, highlighted, coders)
+        segments_path = _write_segments(data, highlighted, sorted(set(coders) | project_coders))
     consensus_path = write_consensus(data, pd.concat(settled, ignore_index=True)) if settled else None
     return ImportedCoding(codings_path, rows, coders, consensus_path, tuple(new_codes), segments_path)
 

@@ -336,6 +336,8 @@ def _in_dataset_terms(selection: Element | None, source_text: str | None, answer
         start, end = int(selection.get("startPosition", "")), int(selection.get("endPosition", ""))
     except ValueError:
         return selection  # the segment log names a position that is no number
+    if not 0 <= start <= end <= len(source_text):
+        return selection  # past the tool's own text: the segment log names it as it stands
     mapped = Element(selection.tag, dict(selection.attrib))
     mapped.set("startPosition", str(dataset_position(source_text, answer, start)))
     mapped.set("endPosition", str(dataset_position(source_text, answer, end)))
@@ -539,7 +541,18 @@ def _made_for(root: Element, users: dict[str, str], settings: CodingSettings, pa
         found = {known[g] for g in users if g in known}
     found.discard(CONSENSUS_USER)
     if len(found) == 1:
-        return found.pop()
+        coder = found.pop()
+        if settings.coder_named(coder) != coder:
+            raise DatasetError(
+                [
+                    Problem(
+                        path.name,
+                        f"the project was made for '{coder}', who is not in program.yml's coding.coders",
+                        "add the coder to coding.coders (or import the file of a coder listed there)",
+                    )
+                ]
+            )
+        return coder
     if found:
         rule = f"the project holds the users of several coders ({', '.join(sorted(found))}), not one"
     else:

@@ -50,6 +50,17 @@ class SegmentLog:
                 )
                 return
             span = found
+        if span[0] == span[1] and text:
+            # codings.csv would get the code and segments.csv nothing for it: refused, not half-kept
+            self.problems.append(
+                Problem(
+                    self.label,
+                    f"{coder}'s selection for '{code}' in unit '{unit}' holds no character of the answer "
+                    f"(position {span[0]}; a selection of a line break alone is empty here)",
+                    "select the text the code stands for again in the QDA tool and export the project again",
+                )
+            )
+            return
         if span[0] < span[1]:
             self.spans.setdefault((unit, coder, code), []).append(span)
 

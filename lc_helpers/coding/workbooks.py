@@ -320,10 +320,16 @@ def read_workbook(dataset: Dataset, path: Path) -> pd.DataFrame:
     return pd.DataFrame(out, columns=CODING_COLUMNS)
 
 
-def write_codings(folder: Path, frame: pd.DataFrame) -> Path:
-    """Write codings.csv: the imported coders' rows replace their earlier ones; other coders' stay."""
+def write_codings(folder: Path, frame: pd.DataFrame, replacing: set[str] | None = None) -> Path:
+    """Write codings.csv: the imported coders' rows replace their earlier ones; other coders' stay.
+
+    `replacing` names every coder whose file was imported, also one whose file
+    gave no row (every answer held back): their earlier work is replaced too.
+    """
     rows = frame.fillna("").astype(str).to_dict("records")
-    return merge_rows(Path(folder) / "codings.csv", CODING_COLUMNS, rows, key=lambda row: row.get("coder"))[0]
+    coders = set(frame["coder"]) | (replacing or set())
+    path = Path(folder) / "codings.csv"
+    return merge_rows(path, CODING_COLUMNS, rows, key=lambda row: row.get("coder"), replacing=coders)[0]
 
 
 def write_disagreements(dataset: Dataset, codings: pd.DataFrame, target: Path) -> int:

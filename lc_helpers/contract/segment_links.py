@@ -42,7 +42,7 @@ def segment_problems(
         highlighted.add((unit, coder, code))
         length = len(str(units.at[unit, "text"]))
         start, end = int(row["start"]), int(row["end"])
-        if not start < end <= length:
+        if not 0 <= start < end <= length:
             found.append(
                 Problem(
                     NAME,
@@ -50,7 +50,7 @@ def segment_problems(
                     f"answer, which has {length} characters",
                     "a segment starts before it ends and ends at most at the answer's length; " + again,
                     row=spreadsheet_row(idx),
-                    column="end" if start < end else "start",
+                    column="end" if 0 <= start < end else "start",
                 )
             )
         if code not in given.get((unit, coder), set()):

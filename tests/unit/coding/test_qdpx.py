@@ -530,3 +530,34 @@ def test_member_count_and_total_size_limits(tmp_path):
     with pytest.raises(ArchiveError, match="larger than"):
         open_checked(path, Limits(archive_bytes=10))
     open_checked(path).close()
+
+
+def test_a_coders_project_that_gives_no_row_replaces_their_earlier_codings(dataset_copy, capsys):
+    """Imported, a coder's file is that coder's work as it now is: earlier rows do not linger beside it."""
+    folder = dataset_copy()
+    before = (folder / "codings.csv").read_text(encoding="utf-8")
+    assert ",Coder A," in before  # the example's workbook codings
+    path = _export(folder, capsys, "Coder A")  # returned untouched: no answer reached
+    assert main(["coding", "import", "--data", str(folder), str(path)]) == 0, capsys.readouterr().err
+    after = (folder / "codings.csv").read_text(encoding="utf-8")
+    assert ",Coder A," not in after and ",Coder B," in after
+
+
+def test_a_project_made_for_a_coder_since_taken_off_the_coders_list_is_refused_at_import(
+    dataset_copy, capsys
+):
+    """The coder was renamed in program.yml after the export: the file's rows would break every build."""
+    folder = dataset_copy()
+    path = _export(folder, capsys, "Coder A")
+    program = folder / "program.yml"
+    program.write_text(
+        program.read_text(encoding="utf-8").replace(
+            "coders: [Coder A, Coder B]", "coders: [Coder Z, Coder B]"
+        )
+    )
+    for name in ("codings.csv", "consensus.csv", "assignments.csv"):
+        (folder / name).unlink(missing_ok=True)  # they name Coder A
+    assert main(["coding", "import", "--data", str(folder), str(path)]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "made for 'Coder A'" in err and "coding.coders" in err
+    assert not (folder / "codings.csv").exists()

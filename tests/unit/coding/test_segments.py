@@ -223,3 +223,16 @@ def test_a_selection_in_a_crlf_source_lands_on_the_same_characters_of_the_answer
     lines = (folder / "segments.csv").read_text(encoding="utf-8").splitlines()
     first = answer.index("fewer slides")
     assert lines[1:] == [f"{unit.unit_id},Coder A,{code},{first},{first + len('fewer slides')}"]
+
+
+def test_an_empty_selection_is_refused_at_import_not_left_for_the_build_to_trip_on(dataset_copy, capsys):
+    folder = dataset_copy()
+    paths = _export(folder, capsys)
+    before = (folder / "codings.csv").read_bytes()
+    _code_with_segments(
+        paths, load_dataset(folder), spans={"Coder A": lambda n: (0, n), "Coder B": lambda n: (3, 3)}
+    )
+    assert main(["coding", "import", "--data", str(folder), *map(str, paths)]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and "coding-Coder_B.qdpx" in err and "holds no character" in err
+    assert (folder / "codings.csv").read_bytes() == before and not (folder / "segments.csv").exists()
