@@ -35,6 +35,7 @@ def run(args: argparse.Namespace) -> int:
         STATE,
         SYNTHESIS_DONE,
         portfolio_folder,
+        reports_to_build,
         run_snakemake,
         snakemake_command,
         statuses,
@@ -52,10 +53,12 @@ def run(args: argparse.Namespace) -> int:
     started = time.time()
     extra = [a for a in args.snakemake_args if a != "--"]
     command = snakemake_command(config, args.cores, args.profile, args.dry_run, extra)
-    if args.profile is None and not args.dry_run:  # local cores: the jobs hand their builds to warm workers
-        with worker_pool(args.cores or os.cpu_count() or 1, folder / STATE / "logs") as environment:
+    workers = min(args.cores or os.cpu_count() or 1, reports_to_build(portfolio, args.build_dir))
+    if workers and args.profile is None and not args.dry_run and not _elsewhere(extra):
+        # local cores: the jobs hand their builds to warm workers
+        with worker_pool(workers, folder / STATE / "logs") as environment:
             code = run_snakemake(command, environment)
-    else:  # a cluster's jobs run on other machines, each building its report in its own process
+    else:  # nothing to build, or jobs that run on other machines, each building its report itself
         code = run_snakemake(command)
     if args.dry_run:
         return code
@@ -78,6 +81,14 @@ def run(args: argparse.Namespace) -> int:
         kept = " (the last one is left as it was)" if synthesis.exists() else ""
         print(f"the synthesis did not finish{kept}: see {folder / STATE / 'logs' / 'synthesis.log'}")
     return 1 if failed or code else 0
+
+
+#: Snakemake options after `--` that send jobs to other machines, where the workers are not
+ELSEWHERE = ("--executor", "-e", "--profile", "--cluster", "--cluster-generic", "--slurm", "--kubernetes")
+
+
+def _elsewhere(extra: list[str]) -> bool:
+    return any(arg == option or arg.startswith(option + "=") for arg in extra for option in ELSEWHERE)
 
 
 def missing_profile(profile: Path) -> str:

@@ -15,7 +15,8 @@ process that already has its kernels, Sphinx and pandas; a worker that dies
 under a build (out of memory, killed) is the machine's failure, not the
 data's: the status says `retry`, and the next run tries the report again.
 On a cluster (a Snakemake profile) there is no worker on the job's node, so
-the job builds the report in its own process.
+the job builds the report with `lc-report build` in a child process, as it
+always did there: a build the machine kills still leaves a `retry` status.
 
 The arguments are the Snakefile's, not a person's: positions, no options.
 """
@@ -25,6 +26,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
 import sys
 import traceback
 from pathlib import Path
@@ -65,6 +67,10 @@ def build_status(data: Path, wave: str, build_root: Path, pdf: bool, warm: objec
         status["message"] = error.message("nothing was built")
     except BuildError as error:
         status["message"] = f"Build failed; the last good report was left as it was.\n{error}"
+    except TimeoutError as error:  # an OSError, but no file's: a kernel or a step stopped answering
+        status["message"] = (
+            f"Build failed: a step did not answer in time ({error}); the last good report was kept."
+        )
     except OSError as error:
         status["message"] = (
             f"Could not read or write a file: {error}. The last good report was left as it was."
@@ -83,31 +89,64 @@ def build_status(data: Path, wave: str, build_root: Path, pdf: bool, warm: objec
     return status
 
 
+def build_in_child(data: Path, wave: str, build_root: Path, pdf: bool) -> dict:
+    """Build one report with `lc-report build` in a child process: the job's way where no worker is.
+
+    On a cluster the job is its own process anyway; the child lets the job
+    outlive a build the machine kills (out of memory, a time limit on the
+    build's own processes) and say `retry`, so the other programs and the
+    synthesis go on.
+    """
+    command = [sys.executable, "-m", "lc_helpers", "build", "--data", str(data), "--wave", wave]
+    command += ["--build-dir", str(build_root), "--jobs", "1"] + ([] if pdf else ["--no-pdf"])
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    sys.stdout.write(result.stdout)
+    sys.stderr.write(result.stderr)
+    target = ReportTarget(data, wave)
+    folder = target.report_folder(build_root)
+    ok = result.returncode == 0 and (folder / "results.csv").is_file()
+    message = "" if ok else "\n".join((result.stderr or result.stdout).strip().splitlines()[-MESSAGE_LINES:])
+    return {
+        "program": target.dataset_name,
+        "wave": wave,
+        "ok": ok,
+        "message": message,
+        "report": str(folder) if ok else "",
+        "retry": result.returncode < 0,  # killed by a signal: not the data's fault
+    }
+
+
 def report(config_file: Path, job: str, status_file: Path) -> int:
     """One report job: through a warm worker where `lc-report portfolio` started them, else here."""
-    from lc_helpers.portfolio.worker import WORKER_VARIABLE, ask_worker
+    from lc_helpers.portfolio.worker import WORKER_VARIABLE, NoWorker, ask_worker
 
     config = json.loads(config_file.read_text(encoding="utf-8"))
     spec = config["jobs"][job]
     data, wave = Path(spec["data"]).resolve(), str(spec["wave"])
     build_root, pdf = Path(config["build"]).resolve(), bool(config["pdf"])
     socket_path = os.environ.get(WORKER_VARIABLE)
+    answer: tuple[dict, str] | None | bool = False  # False: no worker asked
     if socket_path:
-        request = {"data": str(data), "wave": wave, "build": str(build_root), "pdf": pdf}
-        answer = ask_worker(socket_path, request)
-        if answer is None:  # the worker died under the build: the machine's failure, tried again next run
-            target = ReportTarget(data, wave)
-            message = (
-                "the worker building this report stopped (out of memory or killed); the next run tries again"
+        try:
+            answer = ask_worker(
+                socket_path, {"data": str(data), "wave": wave, "build": str(build_root), "pdf": pdf}
             )
-            print(message, file=sys.stderr)
-            status = {"program": target.dataset_name, "wave": wave, "ok": False, "message": message}
-            status |= {"report": "", "retry": True}
-        else:
-            status, output = answer
-            sys.stdout.write(output)
+        except NoWorker as error:  # e.g. a job sent to another machine with the variable set
+            print(f"no portfolio worker to hand the build to ({error}); building it here", file=sys.stderr)
+    if answer is None:  # the worker died under the build, or the pool gave up: tried again next run
+        target = ReportTarget(data, wave)
+        message = (
+            "the worker building this report stopped (out of memory, killed, or the workers could not start:"
+            f" see {config_file.parent / 'logs'}/worker-*.log); the next run tries again"
+        )
+        print(message, file=sys.stderr)
+        status = {"program": target.dataset_name, "wave": wave, "ok": False, "message": message}
+        status |= {"report": "", "retry": True}
+    elif answer is False:
+        status = build_in_child(data, wave, build_root, pdf)
     else:
-        status = build_status(data, wave, build_root, pdf)
+        status, output = answer
+        sys.stdout.write(output)
     status_file.write_text(json.dumps(status, indent=1, sort_keys=True), encoding="utf-8")
     if not status["ok"]:
         print(f"FAILED: {status['program']} wave {wave}; the other programs go on.", file=sys.stderr)

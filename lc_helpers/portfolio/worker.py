@@ -32,6 +32,7 @@ import subprocess
 import sys
 import tempfile
 import threading
+import time
 import traceback
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -41,6 +42,17 @@ from pathlib import Path
 WORKER_VARIABLE = "LC_REPORT_PORTFOLIO_WORKERS"
 RESPAWN_CHECK_S = 0.5
 STOP_WAIT_S = 20
+#: a worker that dies sooner than this after its start did not start; after this many such deaths in a
+#: row the pool gives up, and the jobs waiting for a worker fail with a pointer to the workers' logs
+QUICK_DEATH_S = 30
+QUICK_DEATHS = 3
+PARENT_CHECK_S = 2.0  # how often an idle worker checks that `lc-report portfolio` is still there
+#: each worker is one of Snakemake's one-thread jobs: numeric libraries get one thread each, as
+#: Snakemake sets for a job's shell (N workers with all-core BLAS would oversubscribe the cores)
+ONE_THREAD = {
+    name: "1"
+    for name in ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "NUMEXPR_NUM_THREADS")
+}
 
 
 def available() -> bool:
@@ -51,8 +63,9 @@ def available() -> bool:
 class WorkerPool:
     """`count` worker processes on one listening socket, each replaced if it dies, all stopped on close."""
 
-    def __init__(self, count: int, logs: Path) -> None:
+    def __init__(self, count: int, logs: Path, python: str = sys.executable) -> None:
         self.count = max(1, count)
+        self.python = python  # the interpreter the workers run (tests give one that cannot start)
         self.logs = Path(logs)
         self.logs.mkdir(parents=True, exist_ok=True)
         # Under /tmp: a socket's path is limited to about 100 bytes, a build folder's path is not.
@@ -62,6 +75,8 @@ class WorkerPool:
         self.listener.bind(self.path)
         self.listener.listen(self.count * 4)
         self.processes: list[subprocess.Popen | None] = [None] * self.count
+        self.started: list[float] = [0.0] * self.count
+        self.quick_deaths = 0
         self.stopping = threading.Event()
         self.watcher = threading.Thread(target=self._watch, daemon=True)
         self.watcher.start()
@@ -70,12 +85,14 @@ class WorkerPool:
         fd = self.listener.fileno()
         with open(self.logs / f"worker-{index + 1}.log", "ab") as log:
             self.processes[index] = subprocess.Popen(
-                [sys.executable, "-m", "lc_helpers.portfolio.worker", str(fd)],
+                [self.python, "-m", "lc_helpers.portfolio.worker", str(fd), str(os.getpid())],
                 pass_fds=(fd,),
                 stdin=subprocess.DEVNULL,
                 stdout=log,
                 stderr=subprocess.STDOUT,
+                env={**os.environ, **ONE_THREAD},
             )
+        self.started[index] = time.monotonic()
 
     def _watch(self) -> None:
         """Start the workers when the first job asks (a run with nothing to build starts none), then
@@ -89,8 +106,28 @@ class WorkerPool:
             self._start(index)
         while not self.stopping.wait(RESPAWN_CHECK_S):
             for index, process in enumerate(self.processes):
-                if process is not None and process.poll() is not None and not self.stopping.is_set():
-                    self._start(index)
+                if process is None or process.poll() is None or self.stopping.is_set():
+                    continue
+                quick = time.monotonic() - self.started[index] < QUICK_DEATH_S
+                self.quick_deaths = self.quick_deaths + 1 if quick else 0
+                if self.quick_deaths >= QUICK_DEATHS:
+                    self._give_up()
+                    return
+                self._start(index)
+
+    def _give_up(self) -> None:
+        """Workers that die as they start would be restarted for ever while jobs wait: stop instead.
+
+        Closing the socket ends every waiting job's connection, so each writes
+        a failed status that points at the workers' logs (see `portfolio.jobs`).
+        """
+        print(
+            f"the portfolio's workers stopped as they started ({QUICK_DEATHS} times): "
+            f"see {self.logs}/worker-*.log",
+            file=sys.stderr,
+            flush=True,
+        )
+        self.listener.close()
 
     @property
     def environment(self) -> dict[str, str]:
@@ -108,7 +145,8 @@ class WorkerPool:
             except subprocess.TimeoutExpired:
                 process.kill()
                 process.wait()
-        self.listener.close()
+        if self.listener.fileno() != -1:
+            self.listener.close()
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
@@ -125,18 +163,30 @@ def worker_pool(count: int, logs: Path) -> Iterator[dict[str, str]]:
         pool.close()
 
 
+class NoWorker(Exception):
+    """The workers' socket is not there (the pool is gone, or the job runs on another machine)."""
+
+
 def ask_worker(path: str, request: dict) -> tuple[dict, str] | None:
-    """Hand one report to a worker; its status and the build's output, or None if the worker died first."""
+    """Hand one report to a worker; its status and the build's output, or None if the worker was lost
+    (it died under the build, or the pool gave up on it). Raises NoWorker if no worker can be reached."""
     with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as connection:
-        connection.connect(path)
-        connection.sendall(json.dumps(request).encode("utf-8") + b"\n")
+        try:
+            connection.connect(path)
+        except OSError as error:
+            raise NoWorker(f"{path}: {error}") from error
         reply = bytearray()
-        while chunk := connection.recv(65536):
-            reply += chunk
-    if not reply.strip():
+        try:
+            connection.sendall(json.dumps(request).encode("utf-8") + b"\n")
+            while chunk := connection.recv(65536):
+                reply += chunk
+        except OSError:  # the connection broke: whatever the worker did is lost with it
+            return None
+    try:
+        answer = json.loads(reply)
+        return answer["status"], answer["output"]
+    except (ValueError, KeyError, TypeError):  # empty or cut short: the worker died while answering
         return None
-    answer = json.loads(reply)
-    return answer["status"], answer["output"]
 
 
 @contextmanager
@@ -166,19 +216,28 @@ def captured_output() -> Iterator[list[str]]:
             text.append(spool.read().decode("utf-8", errors="replace"))
 
 
-def serve(fd: int) -> None:
-    """A worker: take jobs from the shared socket one at a time until told to stop."""
+def serve(fd: int, parent: int) -> None:
+    """A worker: take jobs from the shared socket one at a time until told to stop (or orphaned)."""
     from lc_helpers.pipeline.kernels import WarmKernels
     from lc_helpers.portfolio.jobs import build_status
 
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
     listener = socket.socket(fileno=fd)
+    listener.settimeout(PARENT_CHECK_S)
     kernels = WarmKernels(1)
     try:
-        kernels.take(1)  # started before any job's output is captured: its own output stays in this log
         while True:
-            connection, _ = listener.accept()
+            # Started (again) before the job's output is captured: a kernel's own output stays in
+            # this worker's log, never in a job's.
+            kernels.take(1)
+            try:
+                connection, _ = listener.accept()
+            except TimeoutError:
+                if os.getppid() != parent:  # `lc-report portfolio` is gone: nobody will ask again
+                    return
+                continue
             with connection:
+                connection.settimeout(None)
                 request = json.loads(_read_line(connection))
                 print(f"building {request['data']} wave {request['wave']}", flush=True)  # the worker's log
                 with captured_output() as output:
@@ -192,6 +251,8 @@ def serve(fd: int) -> None:
                 connection.sendall(json.dumps({"status": status, "output": "".join(output)}).encode("utf-8"))
             if status.get("crashed"):
                 return  # an unexpected error may have left this process in any state: a new worker takes over
+            if not status["ok"]:  # a failed chapter may have left its kernel busy or broken
+                kernels.restart()
     finally:
         kernels.shutdown()
 
@@ -208,7 +269,7 @@ def _read_line(connection: socket.socket) -> bytes:
 
 if __name__ == "__main__":
     try:
-        serve(int(sys.argv[1]))
+        serve(int(sys.argv[1]), int(sys.argv[2]))
     except KeyboardInterrupt:
         pass
     except Exception:  # noqa: BLE001 - the worker's log is where its own failure is read

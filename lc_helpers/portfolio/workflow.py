@@ -153,6 +153,22 @@ def write_plan(portfolio: Portfolio, build_root: Path) -> Path:
     return path
 
 
+def reports_to_build(portfolio: Portfolio, build_root: Path) -> int:
+    """How many report jobs Snakemake will run: those whose status is missing or older than their key.
+
+    Snakemake's own rule for a job's output against its input; it sizes the
+    warm workers, so a run that builds two reports on a many-core machine
+    starts two, and a run with nothing to build starts none.
+    """
+    state = portfolio_folder(portfolio, build_root) / STATE
+    count = 0
+    for job in plan(portfolio):
+        key, status = state / "keys" / f"{job.name}.key", state / "status" / f"{job.name}.json"
+        if not status.is_file() or status.stat().st_mtime < key.stat().st_mtime:
+            count += 1
+    return count
+
+
 def snakemake_command(
     config: Path, cores: int | None, profile: Path | None, dry_run: bool, extra: list[str]
 ) -> list[str]:

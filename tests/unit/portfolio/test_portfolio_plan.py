@@ -14,7 +14,7 @@ import pytest
 from lc_helpers.cli import main
 from lc_helpers.errors import DatasetError
 from lc_helpers.portfolio.config import load_portfolio
-from lc_helpers.portfolio.workflow import plan, write_plan
+from lc_helpers.portfolio.workflow import plan, reports_to_build, write_plan
 from tests.conftest import EXAMPLE, OTHER, ROOT
 
 
@@ -117,6 +117,25 @@ def test_a_failed_job_waits_for_a_change_unless_the_machine_killed_it(tmp_path):
     write_plan(portfolio, tmp_path / "build")
     assert (state / "keys" / f"{broken.name}.key").read_text() == before[broken]
     assert (state / "keys" / f"{killed.name}.key").read_text() != before[killed]
+
+
+def test_the_workers_are_as_many_as_the_reports_snakemake_will_build(tmp_path):
+    """A job runs when its status is missing or older than its key: Snakemake's rule, counted."""
+    import os
+
+    portfolio = load_portfolio(_portfolio(tmp_path, "programs: [data/site-a, data/site-b]\nwaves: ['2']\n"))
+    build = tmp_path / "build"
+    state = write_plan(portfolio, build).parent
+    assert reports_to_build(portfolio, build) == 2  # nothing built yet
+    first, second = plan(portfolio)
+    for job in (first, second):
+        status = {"program": job.program, "wave": job.wave, "ok": True, "message": "", "retry": False}
+        (state / "status" / f"{job.name}.json").write_text(json.dumps(status), encoding="utf-8")
+    assert reports_to_build(portfolio, build) == 0  # a no-op run starts no worker
+    key = state / "keys" / f"{second.name}.key"
+    later = (state / "status" / f"{second.name}.json").stat().st_mtime + 5
+    os.utime(key, (later, later))  # its inputs changed after its last build
+    assert reports_to_build(portfolio, build) == 1
 
 
 def test_subgroups_name_programs_by_folder_and_a_wrong_name_is_an_error_on_its_line(tmp_path):
