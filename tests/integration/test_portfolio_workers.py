@@ -27,43 +27,6 @@ def _wait_for(predicate, what: str) -> None:
         time.sleep(0.2)
 
 
-def test_a_worker_killed_under_a_build_leaves_a_retry_status_and_is_replaced(tmp_path, monkeypatch):
-    config = tmp_path / "config.json"
-    config.write_text(
-        json.dumps(
-            {
-                "build": str(tmp_path / "build"),
-                "pdf": False,
-                "jobs": {"other-all": {"program": OTHER.name, "data": str(OTHER), "wave": "all"}},
-            }
-        )
-    )
-    status = tmp_path / "other-all.json"
-    pool = WorkerPool(1, tmp_path / "logs")
-    log = tmp_path / "logs" / "worker-1.log"
-    monkeypatch.setenv(WORKER_VARIABLE, pool.path)
-    try:
-        job = threading.Thread(target=jobs.main, args=(["report", str(config), "other-all", str(status)],))
-        job.start()
-        _wait_for(lambda: log.is_file() and "building " in log.read_text(), "the worker to take the job")
-        first = pool.processes[0]
-        assert first is not None
-        first.kill()  # as the kernel's out-of-memory killer would
-        job.join(WAIT_S)
-        outcome = json.loads(status.read_text())
-        assert outcome["ok"] is False and outcome["retry"] is True, outcome
-        assert "stopped" in outcome["message"]
-
-        assert jobs.main(["report", str(config), "other-all", str(status)]) == 0  # the next run
-        outcome = json.loads(status.read_text())
-        assert outcome["ok"] is True, outcome
-        assert Path(outcome["report"], "results.csv").is_file()
-        assert pool.processes[0] is not first and pool.processes[0].poll() is None  # a new worker built it
-    finally:
-        pool.close()
-    assert all(p is None or p.poll() is not None for p in pool.processes)  # none left running
-
-
 def _job_config(tmp_path: Path, data: Path) -> Path:
     config = tmp_path / "config.json"
     config.write_text(
@@ -76,6 +39,34 @@ def _job_config(tmp_path: Path, data: Path) -> Path:
         )
     )
     return config
+
+
+def test_a_worker_killed_under_a_build_leaves_a_retry_status_and_is_replaced(tmp_path, monkeypatch):
+    config = _job_config(tmp_path, OTHER)
+    status = tmp_path / "other-all.json"
+    pool = WorkerPool(1, tmp_path / "logs")
+    log = tmp_path / "logs" / "worker-1.log"
+    monkeypatch.setenv(WORKER_VARIABLE, pool.path)
+    try:
+        job = threading.Thread(target=jobs.main, args=(["report", str(config), "job", str(status)],))
+        job.start()
+        _wait_for(lambda: log.is_file() and "building " in log.read_text(), "the worker to take the job")
+        first = pool.processes[0]
+        assert first is not None
+        first.kill()  # as the kernel's out-of-memory killer would
+        job.join(WAIT_S)
+        outcome = json.loads(status.read_text())
+        assert outcome["ok"] is False and outcome["retry"] is True, outcome
+        assert "stopped" in outcome["message"]
+
+        assert jobs.main(["report", str(config), "job", str(status)]) == 0  # the next run
+        outcome = json.loads(status.read_text())
+        assert outcome["ok"] is True, outcome
+        assert Path(outcome["report"], "results.csv").is_file()
+        assert pool.processes[0] is not first and pool.processes[0].poll() is None  # a new worker built it
+    finally:
+        pool.close()
+    assert all(p is None or p.poll() is not None for p in pool.processes)  # none left running
 
 
 def test_workers_that_die_as_they_start_fail_the_waiting_jobs_instead_of_hanging(tmp_path, monkeypatch):
