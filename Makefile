@@ -91,9 +91,13 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check lc_helpers tests notebooks
 	$(VENV)/bin/lint-imports --no-cache
 
-# Unit tests and nbval first: the reports the integration tests read build meanwhile, in the background.
+# Two test processes (pytest-xdist, a file at a time); the reports the integration tests read build in the
+# background meanwhile, each once for both processes. The live preview test edits a notebook of the
+# repository for a few seconds, so it runs alone afterwards, when no other build reads the notebooks.
 test: setup lint
-	$(PY) -m pytest --nbval-lax --durations=25 tests/unit notebooks tests/integration
+	$(PY) -m pytest -n 2 --dist loadfile --nbval-lax --durations=25 tests/unit notebooks tests/integration \
+		--deselect tests/integration/test_zz_live_preview.py
+	$(PY) -m pytest -p no:xdist --durations=5 tests/integration/test_zz_live_preview.py
 
 test-fast: $(STAMP)
 	$(PY) -m pytest -q -p no:nbval -n 2 tests/unit

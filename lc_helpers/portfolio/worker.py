@@ -225,6 +225,7 @@ def serve(fd: int, parent: int) -> None:
     listener = socket.socket(fileno=fd)
     listener.settimeout(PARENT_CHECK_S)
     kernels = WarmKernels(1)
+    print(f"worker {os.getpid()} started", flush=True)  # the worker's log: one line per process
     try:
         while True:
             # Started (again) before the job's output is captured: a kernel's own output stays in

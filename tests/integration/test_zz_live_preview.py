@@ -1,9 +1,10 @@
 """`make preview`: a saved sentence reaches the open page by itself; Ctrl-C leaves nothing running.
 
 The preview runs beside a published report (with its PDF) and must leave it
-byte for byte as it was. Named to run last: it edits a notebook of the
-repository for a few seconds (and always puts it back), so no other build may
-be reading the notebooks.
+byte for byte as it was. It edits a notebook of the repository for a few
+seconds (and always puts it back), so no other build may be reading the
+notebooks: `make test` runs it alone, after the other tests (named to run last
+when pytest runs them all in one process).
 """
 
 from __future__ import annotations
