@@ -108,9 +108,13 @@ class BuildKeys:
     report: str
 
 
-def build_keys(data_dir: Path, selection: str, pdf: bool) -> BuildKeys:
-    """The keys of a build of `selection` from `data_dir`: the package and data are hashed once."""
-    code, data = code_digest(), data_digest(data_dir)
+def build_keys(data_dir: Path, selection: str, pdf: bool, code: str | None = None) -> BuildKeys:
+    """The keys of a build of `selection` from `data_dir`: the package and data are hashed once.
+
+    `code` is `code_digest()` when the caller already has it (a portfolio keys
+    every report of one run against the same package).
+    """
+    code, data = code or code_digest(), data_digest(data_dir)
     params = {"wave": selection, "dataset": Path(data_dir).resolve().name}
     sources = notebooks()
     runs = {nb: execution_key(nb, code, data, params) for nb in sources}
@@ -119,9 +123,9 @@ def build_keys(data_dir: Path, selection: str, pdf: bool) -> BuildKeys:
     return BuildKeys(code, data, runs, h.hexdigest())
 
 
-def report_key(data_dir: Path, selection: str, pdf: bool) -> str:
+def report_key(data_dir: Path, selection: str, pdf: bool, code: str | None = None) -> str:
     """Everything a finished report depends on: notebooks, code, data, book source, options."""
-    return build_keys(data_dir, selection, pdf).report
+    return build_keys(data_dir, selection, pdf, code).report
 
 
 def current_report(final: Path, key: str, pdf: bool) -> Path | None:

@@ -28,9 +28,11 @@ naming the line and what to write, never a traceback.
 
 from __future__ import annotations
 
+import functools
 import glob
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from lc_helpers.contract.bounded_yaml import read_bounded_yaml
 from lc_helpers.contract.citation_style import DEFAULT_STYLE, csl_file, style_fix, style_problem
@@ -38,6 +40,9 @@ from lc_helpers.contract.config_reader import ConfigReader
 from lc_helpers.contract.portfolio_schema import EACH, PORTFOLIO_FOLDER, PORTFOLIO_SCHEMA
 from lc_helpers.contract.target import ALL
 from lc_helpers.errors import DatasetError, Problem
+
+if TYPE_CHECKING:
+    from lc_helpers.contract.program import Program
 from lc_helpers.synthesis.options import SynthesisOptions
 
 __all__ = ["EACH", "Portfolio", "ProgramFolder", "load_portfolio"]
@@ -223,9 +228,7 @@ def _crosswalked_items_exist(
 
 def _rated_item_keys(program: ProgramFolder) -> list[str] | None:
     """The program's rated (likert) item keys, in program.yml's order; None when it does not load."""
-    from lc_helpers.contract.program import load_program
-
-    loaded, _ = load_program(program.data)
+    loaded = program_of(program.data)
     return None if loaded is None else [item.key for item in loaded.likert_items]
 
 
@@ -248,17 +251,37 @@ def _expand(base: Path, entries: list[str]) -> tuple[list[ProgramFolder], list[s
     return programs, left_out
 
 
+def program_of(data: Path) -> Program | None:
+    """A program folder's program.yml as loaded (None if it does not load), read once per version.
+
+    One portfolio run asks for each program's file several times (its waves,
+    its item labels, the statuses); the cache is keyed by the file's size and
+    modification time, so an edited file is read again.
+    """
+    path = Path(data) / "program.yml"
+    try:
+        stat = path.stat()
+    except OSError:
+        return _loaded(str(Path(data).resolve()), None)
+    return _loaded(str(Path(data).resolve()), (stat.st_mtime_ns, stat.st_size))
+
+
+@functools.lru_cache(maxsize=1024)
+def _loaded(data: str, _stamp: tuple[int, int] | None) -> Program | None:
+    from lc_helpers.contract.program import load_program
+
+    return load_program(Path(data))[0]
+
+
 def item_labels(portfolio: Portfolio) -> dict[str, dict[str, str]]:
     """Each program's survey item labels by key, from its program.yml; a file that does not load gives none.
 
     The synthesis names items by label; a program whose program.yml is broken
     is left out by its own report's build, with that report's message.
     """
-    from lc_helpers.contract.program import load_program
-
     labels = {}
     for program in portfolio.programs:
-        loaded, _ = load_program(program.data)
+        loaded = program_of(program.data)
         if loaded is not None:
             labels[program.id] = {item.key: item.label for item in loaded.survey_items}
     return labels

@@ -21,7 +21,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from lc_helpers.portfolio.config import EACH, Portfolio, item_labels
+from lc_helpers.portfolio.config import EACH, Portfolio, item_labels, program_of
 
 SNAKEFILE = Path(__file__).with_name("Snakefile")
 STATE = ".portfolio"  # build/<portfolio>/.portfolio/: key files, job statuses, logs, Snakemake's own state
@@ -59,20 +59,22 @@ def plan(portfolio: Portfolio) -> list[Job]:
 
 def _waves(data: Path) -> list[str]:
     """The waves a program declares; a program.yml that cannot be read gets one job, which says why."""
-    from lc_helpers.contract.program import load_program
     from lc_helpers.contract.target import ALL
 
-    program, _ = load_program(data)
+    program = program_of(data)
     return [w.id for w in program.waves] if program is not None else [ALL]
 
 
-def job_key(job: Job, pdf: bool) -> str:
-    """What the job's report depends on; a folder that is no dataset gets a key from its files' content."""
+def job_key(job: Job, pdf: bool, code: str | None = None) -> str:
+    """What the job's report depends on; a folder that is no dataset gets a key from its files' content.
+
+    `code` is the package's digest, the same for every job of a run (computed once by `write_plan`).
+    """
     from lc_helpers.contract.digest import data_digest
     from lc_helpers.pipeline.cache_keys import report_key
 
     try:
-        return report_key(job.data, job.wave, pdf)
+        return report_key(job.data, job.wave, pdf, code)
     except (OSError, ValueError, KeyError):
         return "unreadable:" + (data_digest(job.data) if job.data.is_dir() else "missing")
 
@@ -128,10 +130,13 @@ def write_plan(portfolio: Portfolio, build_root: Path) -> Path:
     state = portfolio_folder(portfolio, build_root) / STATE
     (state / "keys").mkdir(parents=True, exist_ok=True)
     (state / "status").mkdir(parents=True, exist_ok=True)
+    from lc_helpers.pipeline.cache_keys import code_digest
+
     jobs = plan(portfolio)
+    code = code_digest()
     for job in jobs:
         key_file = state / "keys" / f"{job.name}.key"
-        key = job_key(job, portfolio.pdf)
+        key = job_key(job, portfolio.pdf, code)
         _write_if_changed(key_file, key)
         # A failed job stays failed until its key changes (`jobs` says why); one the machine killed is
         # tried again. Its key file gets a new line: Snakemake compares small inputs by content.

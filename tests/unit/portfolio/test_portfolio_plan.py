@@ -281,3 +281,15 @@ def test_a_citation_style_the_synthesis_cannot_use_is_an_error_on_its_line(tmp_p
         (problem,) = error.value.problems
         assert problem.key == "synthesis.citation_style" and problem.row == 3 and rule in problem.rule
         assert "ieee" in problem.fix and "a .csl file in the portfolio file's folder" in problem.fix
+
+
+def test_a_programs_file_is_read_once_per_version_and_again_when_edited(tmp_path):
+    from lc_helpers.portfolio.config import program_of
+
+    _portfolio(tmp_path, "programs: [data/site-a]\n")
+    data = tmp_path / "data" / "site-a"
+    first = program_of(data)
+    assert program_of(data) is first  # the same version: not read again
+    text = (data / "program.yml").read_text(encoding="utf-8")
+    (data / "program.yml").write_text(text.replace(first.name, first.name + " (renamed)"), encoding="utf-8")
+    assert program_of(data).name == first.name + " (renamed)"
