@@ -137,9 +137,7 @@ def read_bounded_yaml(path: Path) -> tuple[Any, dict[str, int], list[Problem]]:
             {},
             [Problem(name, f"the file nests [ ] or {{ }} more than {MAX_FLOW_DEPTH} deep", "flatten it")],
         )
-    # libyaml's parser where PyYAML has it (ten times faster than the pure-Python one: a portfolio
-    # reads every program's file), the same safe constructor on the nodes either way.
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)(text)
+    loader = yaml.SafeLoader(text)
     try:
         node = loader.get_single_node()
         if node is None:
