@@ -110,3 +110,24 @@ class PdfError(BuildError):
 
 class CheckError(RuntimeError):
     """A check of a built report could not run at all (no report, an unreadable PDF): not a finding."""
+
+
+def user_failure(error: BaseException, outcome: str, file_note: str = "") -> tuple[str, int] | None:
+    """What a command says of an error its user can act on, and its exit status; None for a defect.
+
+    One wording wherever a build stops: `lc-report` prints it, and a portfolio
+    job keeps it in its status. `outcome` is what was left undone ("nothing
+    was built"), `file_note` what became of the last output (" The last good
+    report was left as it was."). A timeout is an OSError but no file's.
+    """
+    if isinstance(error, DatasetError):
+        return error.message(outcome), 2
+    if isinstance(error, (CheckError, FileExistsError)):
+        return str(error), 2
+    if isinstance(error, BuildError):
+        return f"Build failed; the last good report was left as it was.\n{error}", 1
+    if isinstance(error, TimeoutError):
+        return f"A step did not answer in time ({error}).{file_note}", 1
+    if isinstance(error, OSError):
+        return f"Could not read or write a file: {error}.{file_note}", 1
+    return None

@@ -34,7 +34,7 @@ from lc_helpers.cli import (
     validate,
 )
 from lc_helpers.cli.command import Command
-from lc_helpers.errors import BuildError, CheckError, DatasetError
+from lc_helpers.errors import user_failure
 
 COMMANDS: tuple[Command, ...] = (
     build.COMMAND,
@@ -72,31 +72,21 @@ def parser(argv: list[str] | None = None) -> argparse.ArgumentParser:
     return top
 
 
-def _print_problems(error: DatasetError, command: Command) -> None:
-    print(error.message(command.outcome), file=sys.stderr)
-
-
 def main(argv: list[str] | None = None) -> int:
     """Run one command: its exit status, or the one its failure calls for (2: the user's input)."""
     args = parser(argv).parse_args(argv)
     command = next(c for c in COMMANDS if c.name == args.command)
     try:
         return command.run(args)
-    except DatasetError as error:
-        _print_problems(error, command)
-        return 2
-    except (CheckError, FileExistsError) as error:
-        print(error, file=sys.stderr)
-        return 2
-    except BuildError as error:
-        print(f"Build failed; the last good report was left as it was.\n{error}", file=sys.stderr)
-        return 1
-    except OSError as error:
-        print(f"Could not read or write a file: {error}.{command.file_error_note}", file=sys.stderr)
-        return 1
     except KeyboardInterrupt:
         print("Interrupted; the last good report was left as it was.", file=sys.stderr)
         return 130
+    except Exception as error:
+        failure = user_failure(error, command.outcome, command.file_error_note)
+        if failure is None:
+            raise  # a defect of lc-report: its traceback is what a bug report needs
+        print(failure[0], file=sys.stderr)
+        return failure[1]
 
 
 if __name__ == "__main__":

@@ -32,7 +32,7 @@ import traceback
 from pathlib import Path
 
 from lc_helpers.contract.target import ReportTarget
-from lc_helpers.errors import BuildError, DatasetError
+from lc_helpers.errors import BuildError, DatasetError, user_failure
 
 MESSAGE_LINES = 40  # of a failed build's message, kept in its status
 USAGE = (
@@ -63,21 +63,13 @@ def build_status(data: Path, wave: str, build_root: Path, pdf: bool, warm: objec
     }
     try:
         folder = build_report(Path(data), wave, Path(build_root), pdf=pdf, jobs=1, warm=warm)  # type: ignore[arg-type]
-    except DatasetError as error:
-        status["message"] = error.message("nothing was built")
-    except BuildError as error:
-        status["message"] = f"Build failed; the last good report was left as it was.\n{error}"
-    except TimeoutError as error:  # an OSError, but no file's: a kernel or a step stopped answering
-        status["message"] = (
-            f"Build failed: a step did not answer in time ({error}); the last good report was kept."
-        )
-    except OSError as error:
-        status["message"] = (
-            f"Could not read or write a file: {error}. The last good report was left as it was."
-        )
-    except Exception:  # noqa: BLE001 - a defect of lc-report: kept in the status with its traceback
-        status["message"] = traceback.format_exc()
-        status["crashed"] = True
+    except Exception as error:  # noqa: BLE001 - every failure becomes the job's status
+        failure = user_failure(error, "nothing was built", " The last good report was left as it was.")
+        if failure is not None:
+            status["message"] = failure[0]
+        else:  # a defect of lc-report: kept with its traceback, and the worker makes way for a fresh one
+            status["message"] = traceback.format_exc()
+            status["crashed"] = True
     else:
         if (folder / "results.csv").is_file():
             status.update(ok=True, report=str(folder))
@@ -116,37 +108,48 @@ def build_in_child(data: Path, wave: str, build_root: Path, pdf: bool) -> dict:
     }
 
 
-def report(config_file: Path, job: str, status_file: Path) -> int:
-    """One report job: through a warm worker where `lc-report portfolio` started them, else here."""
+def _from_worker(data: Path, wave: str, build_root: Path, pdf: bool, logs: Path) -> dict | None:
+    """The status of the report as a warm worker built it; None where there is no worker to ask."""
     from lc_helpers.portfolio.worker import WORKER_VARIABLE, NoWorker, ask_worker
 
+    socket_path = os.environ.get(WORKER_VARIABLE)
+    if not socket_path:
+        return None
+    request = {"data": str(data), "wave": wave, "build": str(build_root), "pdf": pdf}
+    try:
+        answer = ask_worker(socket_path, request)
+    except NoWorker as error:  # e.g. a job sent to another machine with the variable set
+        print(f"no portfolio worker to hand the build to ({error}); building it here", file=sys.stderr)
+        return None
+    if answer is None:  # the worker died under the build, or the pool gave up: tried again next run
+        message = (
+            "the worker building this report stopped (out of memory, killed, or the workers could not start:"
+            f" see {logs}/worker-*.log); the next run tries again"
+        )
+        print(message, file=sys.stderr)
+        target = ReportTarget(data, wave)
+        return {
+            "program": target.dataset_name,
+            "wave": wave,
+            "ok": False,
+            "message": message,
+            "report": "",
+            "retry": True,
+        }
+    status, output = answer
+    sys.stdout.write(output)
+    return status
+
+
+def report(config_file: Path, job: str, status_file: Path) -> int:
+    """One report job: through a warm worker where `lc-report portfolio` started them, else here."""
     config = json.loads(config_file.read_text(encoding="utf-8"))
     spec = config["jobs"][job]
     data, wave = Path(spec["data"]).resolve(), str(spec["wave"])
     build_root, pdf = Path(config["build"]).resolve(), bool(config["pdf"])
-    socket_path = os.environ.get(WORKER_VARIABLE)
-    answer: tuple[dict, str] | None | bool = False  # False: no worker asked
-    if socket_path:
-        try:
-            answer = ask_worker(
-                socket_path, {"data": str(data), "wave": wave, "build": str(build_root), "pdf": pdf}
-            )
-        except NoWorker as error:  # e.g. a job sent to another machine with the variable set
-            print(f"no portfolio worker to hand the build to ({error}); building it here", file=sys.stderr)
-    if answer is None:  # the worker died under the build, or the pool gave up: tried again next run
-        target = ReportTarget(data, wave)
-        message = (
-            "the worker building this report stopped (out of memory, killed, or the workers could not start:"
-            f" see {config_file.parent / 'logs'}/worker-*.log); the next run tries again"
-        )
-        print(message, file=sys.stderr)
-        status = {"program": target.dataset_name, "wave": wave, "ok": False, "message": message}
-        status |= {"report": "", "retry": True}
-    elif answer is False:
+    status = _from_worker(data, wave, build_root, pdf, config_file.parent / "logs")
+    if status is None:  # no worker here (a cluster's node, Windows): the build runs in a child process
         status = build_in_child(data, wave, build_root, pdf)
-    else:
-        status, output = answer
-        sys.stdout.write(output)
     status_file.write_text(json.dumps(status, indent=1, sort_keys=True), encoding="utf-8")
     if not status["ok"]:
         print(f"FAILED: {status['program']} wave {wave}; the other programs go on.", file=sys.stderr)
