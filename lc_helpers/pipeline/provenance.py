@@ -12,11 +12,14 @@ copy alike.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import os
 import platform
+import re
 import subprocess
+import sys
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -69,10 +72,7 @@ def lc_report_version() -> str:
     """The installed lc-report's version (the package's own when it runs from a source tree)."""
     from lc_helpers import __version__
 
-    try:
-        return metadata.version("lc-report")
-    except metadata.PackageNotFoundError:
-        return __version__
+    return installed_versions().get("lc-report", __version__)
 
 
 def software(code_root: Path) -> dict[str, Any]:
@@ -83,17 +83,9 @@ def software(code_root: Path) -> dict[str, Any]:
     installed copy, where there is no lock file to read.
     """
     lock = Path(code_root) / "requirements-lock.txt"
-    installed = sorted(
-        f"{dist.metadata['Name'].lower()}=={dist.version}"
-        for dist in metadata.distributions()
-        if dist.metadata["Name"]
-    )
-    packages = {}
-    for name in KEY_PACKAGES:
-        try:
-            packages[name] = metadata.version(name)
-        except metadata.PackageNotFoundError:
-            packages[name] = "not installed"
+    versions = installed_versions()
+    installed = sorted(f"{name.lower()}=={version}" for name, version in _installed(_path_stamp()))
+    packages = {name: versions.get(_normalised(name), "not installed") for name in KEY_PACKAGES}
     return {
         "lc_report": lc_report_version(),
         "python": platform.python_version(),
@@ -101,6 +93,59 @@ def software(code_root: Path) -> dict[str, Any]:
         "lock_sha256": sha256(lock) if lock.is_file() else None,
         "environment_sha256": hashlib.sha256("\n".join(installed).encode()).hexdigest(),
     }
+
+
+def installed_versions() -> dict[str, str]:
+    """Each installed distribution's version by its normalised name (the first found on the path wins,
+    as `importlib.metadata.version` finds it)."""
+    versions: dict[str, str] = {}
+    for name, version in _installed(_path_stamp()):
+        versions.setdefault(_normalised(name), version)
+    return versions
+
+
+def _normalised(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _path_stamp() -> tuple[tuple[str, int], ...]:
+    """The import path's folders with their change times: installing or removing a package changes one."""
+    stamp = []
+    for entry in sys.path:
+        try:
+            stamp.append((entry, os.stat(entry or ".").st_mtime_ns))
+        except OSError:
+            continue
+    return tuple(stamp)
+
+
+@functools.lru_cache(maxsize=4)
+def _installed(stamp: tuple[tuple[str, int], ...]) -> tuple[tuple[str, str], ...]:
+    """(name, version) of every distribution on the path, in the path's order.
+
+    Only the metadata's header is read: parsing each whole METADATA file (long
+    descriptions included) with the email parser, as `Distribution.metadata`
+    does, took 0.17 s for 226 distributions on every build; this takes 0.01 s,
+    and a preview or portfolio worker reads it once until the path changes.
+    """
+    found = []
+    for dist in metadata.distributions():
+        fields = _header_fields(dist.read_text("METADATA") or dist.read_text("PKG-INFO") or "")
+        if fields.get("Name"):
+            found.append((fields["Name"], fields.get("Version", "")))
+    return tuple(found)
+
+
+def _header_fields(text: str) -> dict[str, str]:
+    """The first Name and Version of a core-metadata header (it ends at the first blank line)."""
+    fields: dict[str, str] = {}
+    for line in text.splitlines():
+        if not line.strip():
+            break
+        key, colon, value = line.partition(":")
+        if colon and key in ("Name", "Version") and key not in fields:
+            fields[key] = value.strip()
+    return fields
 
 
 def build_date(data_dir: Path) -> dict[str, str]:

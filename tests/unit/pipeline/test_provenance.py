@@ -52,3 +52,25 @@ def test_the_page_lists_every_key_package_with_its_version():
     for name, version in manifest["software"]["packages"].items():
         assert f"| {name} | {version} |" in page
     assert manifest["software"]["lock_sha256"] in page
+
+
+def test_the_environment_digest_reads_every_distribution_as_importlib_metadata_does():
+    from importlib import metadata
+
+    full = sorted(
+        f"{d.metadata['Name'].lower()}=={d.version}" for d in metadata.distributions() if d.metadata["Name"]
+    )
+    assert software(ROOT)["environment_sha256"] == hashlib.sha256("\n".join(full).encode()).hexdigest()
+    for name in ("pandas", "python-docx", "myst-nb"):
+        assert software(ROOT)["packages"][name] == metadata.version(name)
+
+
+def test_a_package_installed_while_a_preview_runs_changes_the_environment_digest(tmp_path: Path, monkeypatch):
+    monkeypatch.syspath_prepend(str(tmp_path))
+    before = software(ROOT)
+    info = tmp_path / "lc_fake_dist-1.2.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text("Metadata-Version: 2.1\nName: lc-fake-dist\nVersion: 1.2\n\nlong text\n")
+    os.utime(tmp_path, ns=(os.stat(tmp_path).st_mtime_ns + 10**9,) * 2)  # a folder's change, as pip makes one
+    after = software(ROOT)
+    assert after["environment_sha256"] != before["environment_sha256"]
