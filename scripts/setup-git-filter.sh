@@ -7,15 +7,17 @@
 #
 # Every make target runs this (through `setup`), so it first asks git, in one call, whether the
 # filter is already set as below; only then does it start nbstripout (over a second of Python
-# start-up). A filter missing, changed, or pointing at another venv is installed again.
+# start-up). A filter missing, changed, or pointing at another venv is installed again. The
+# filter itself starts through scripts/nbstripout-filter.py, in 0.2 s instead of 1.4 s: git runs
+# it for every changed notebook, on `git status` and in every build's provenance.
 set -euo pipefail
 venv="${1:-.venv}"
 git rev-parse --is-inside-work-tree >/dev/null 2>&1 || exit 0
-wanted="filter.nbstripout.clean $venv/bin/python -m nbstripout --keep-id
+wanted="filter.nbstripout.clean $venv/bin/python scripts/nbstripout-filter.py --keep-id
 filter.nbstripout.smudge cat
 filter.nbstripout.required true
 filter.nbstripout.extrakeys metadata.papermill cell.metadata.papermill cell.metadata.execution
-diff.ipynb.textconv $venv/bin/python -m nbstripout -t"
+diff.ipynb.textconv $venv/bin/python scripts/nbstripout-filter.py -t"
 current="$(git config --get-regexp '^(filter\.nbstripout|diff\.ipynb)\.' | sort || true)"
 if [ "$current" = "$(sort <<<"$wanted")" ] \
   && grep -qxF '*.ipynb filter=nbstripout' .gitattributes 2>/dev/null \
@@ -23,6 +25,6 @@ if [ "$current" = "$(sort <<<"$wanted")" ] \
   exit 0
 fi
 "$venv/bin/nbstripout" --install --attributes .gitattributes
-git config filter.nbstripout.clean "$venv/bin/python -m nbstripout --keep-id"
+git config filter.nbstripout.clean "$venv/bin/python scripts/nbstripout-filter.py --keep-id"
 git config filter.nbstripout.extrakeys "metadata.papermill cell.metadata.papermill cell.metadata.execution"
-git config diff.ipynb.textconv "$venv/bin/python -m nbstripout -t"
+git config diff.ipynb.textconv "$venv/bin/python scripts/nbstripout-filter.py -t"
