@@ -50,6 +50,7 @@ def test_the_docx_holds_every_chapter_table_figure_and_reference(example_wave2: 
     assert xml.count(" SEQ Table \\* ARABIC ") == tables and xml.count(" SEQ Figure \\* ARABIC ") == figures
     described = re.findall(r'<wp:docPr [^>]*descr="([^"]+)"', xml)
     assert len(described) == figures and all(len(d) > 20 for d in described)  # each figure's alt text
+    assert "data:image" not in xml  # no figure's bytes copied as text into the document
     text = "\n".join(t for _, t in paragraphs)
     assert (
         "Learning collaboratives: A strategy for quality improvement" in text

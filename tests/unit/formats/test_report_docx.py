@@ -71,3 +71,28 @@ def test_columns_are_sized_to_what_they_hold_and_numbers_are_right_aligned(tmp_p
     assert right == [False, False, True, True]
     runs = [run for row in table.rows for cell in row.cells for par in cell.paragraphs for run in par.runs]
     assert {run.font.size.pt for run in runs} == {10}
+
+
+FIGURE = """<html><body><main><article class="bd-article"><section><h1>T</h1>
+<figure><img class="lc-figure" src="data:image/png;base64,{data}" alt="Bars: attendance by session."/>
+<figcaption>Figure 1. Attendance</figcaption></figure></section></article></main></body></html>"""
+
+
+def test_a_figure_reaches_word_as_its_own_image_with_its_alt_text_and_no_copy_of_its_bytes(tmp_path: Path):
+    import base64
+    import io
+    import re
+    import zipfile
+
+    from PIL import Image
+
+    pixels = io.BytesIO()
+    Image.new("RGB", (40, 20), (200, 30, 30)).save(pixels, format="PNG")
+    page = tmp_path / "intro.html"
+    page.write_text(FIGURE.format(data=base64.b64encode(pixels.getvalue()).decode()), encoding="utf-8")
+    with zipfile.ZipFile(write_docx(page, tmp_path / "report.docx", "T")) as docx:
+        xml = docx.read("word/document.xml").decode("utf-8")
+        media = [docx.read(name) for name in docx.namelist() if name.startswith("word/media/")]
+    assert media == [pixels.getvalue()]  # the very bytes the page showed
+    assert "data:image" not in xml and "base64" not in xml  # pandoc once copied the URI into the picture
+    assert re.findall(r'<wp:docPr [^>]*descr="([^"]+)"', xml) == ["Bars: attendance by session."]
