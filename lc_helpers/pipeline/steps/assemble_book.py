@@ -81,7 +81,7 @@ def build_assembled(
     source = book_cache / "src"
     sync_tree(fresh, source)
     shutil.rmtree(fresh)
-    return source, build_book(source, ["singlehtml"] if pdf else [], book_cache, live)
+    return source, build_book(source, ["singlehtml"], book_cache, live) if pdf else {}
 
 
 def book_config(
