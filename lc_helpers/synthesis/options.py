@@ -8,9 +8,10 @@ place and cannot be dropped on the way.
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
-from lc_helpers.synthesis.meta import Test
+if TYPE_CHECKING:  # meta imports scipy (1.2 s), which a portfolio's no-op run never needs
+    from lc_helpers.synthesis.meta import Test
 
 #: the values `contract.portfolio_schema` declares (INTERVALS, SCALES), as types
 Interval = Literal["t", "z", "knapp-hartung"]
