@@ -105,7 +105,7 @@ def _fit_titles(fig: Figure) -> None:
     program's font. (matplotlib's own `wrap=True` would parse "$...$" in dataset
     text as math while measuring, whatever `text.parse_math` says.)
     """
-    fig.canvas.draw()
+    fig.draw_without_rendering()
     renderer = fig.canvas.get_renderer()
     for title in fig.findobj(lambda artist: hasattr(artist, "lc_original")):
         original = title.lc_original
@@ -177,7 +177,7 @@ def _make_room_for(texts: list[Any], axes: Any) -> None:
     if not texts:
         return
     fig = texts[0].figure
-    fig.canvas.draw()
+    fig.draw_without_rendering()
     renderer = fig.canvas.get_renderer()
     ax = axes[0]
     right = max(ax.transData.inverted().transform(t.get_window_extent(renderer))[1][0] for t in texts)
