@@ -251,11 +251,33 @@ def _with_prose_edit(notebook: Path, n: int, work: Path, then: Callable[[], Run]
     """Run `then` while the first markdown paragraph of `notebook` carries `n` extra words."""
     book = json.loads(notebook.read_text(encoding="utf-8"))
     cell = next(c for c in book["cells"] if c["cell_type"] == "markdown")
-    cell["source"] = ["".join(cell["source"]).rstrip() + " Edited" * n + "\n"]
+    cell["source"] = [with_words_added("".join(cell["source"]), " Edited" * n)]
     with rewritten(
         notebook, (json.dumps(book, indent=1, ensure_ascii=False) + "\n").encode(), work / "backup"
     ):
         return then()
+
+
+# Markdown blocks that are not a paragraph a reader sees as written: headings, directive and code
+# fences, tables, raw HTML. Words appended to a directive's closing fence (`::: Edited`) vanish
+# from the page, so a print of it is reused and the edit costs less than a real one.
+_NOT_PROSE = ("#", ":::", "```", "|", "<")
+
+
+def with_words_added(markdown: str, words: str) -> str:
+    """`markdown` with `words` at the end of its first paragraph of prose (outside any fence)."""
+    blocks = markdown.split("\n\n")
+    fences = 0
+    for i, block in enumerate(blocks):
+        if fences == 0 and not block.lstrip().startswith(_NOT_PROSE):
+            blocks[i] = block.rstrip() + words
+            return "\n\n".join(blocks)
+        fences += sum(
+            1 if line.strip().lstrip(":").strip() else -1  # `:::{name}` opens, a bare `:::` closes
+            for line in block.splitlines()
+            if line.strip().startswith(":::")
+        )
+    raise ValueError("the markdown cell has no paragraph of prose to edit")
 
 
 def _code_edit(notebook: Path, n: int) -> bytes:

@@ -23,3 +23,15 @@ def test_the_no_op_target_is_read_above_pythons_own_start():
     rows = [_row("(s) Python's start alone", 0.05), _row("(b) no-op rebuild", 0.2)]
     table = {line.split(" | ")[0].strip("| "): line for line in targets_table(rows).splitlines()}
     assert "| 0.15 | 0.1 | **no** | 0.05 (50% over) |" in table["no-op rebuild, seconds above Python's start"]
+
+
+def test_the_prose_edit_lands_in_a_paragraph_a_reader_sees_not_in_a_fence():
+    from lc_helpers.devtools.bench import with_words_added
+
+    passage = ":::{when} publication\nInside a passage.\n\nStill inside.\n:::"
+    cell = f"# Sessions\n\n{passage}\n\nThe first sentence.\n\n:::{{note}}\nx\n:::"
+    expected = f"# Sessions\n\n{passage}\n\nThe first sentence. Edited\n\n:::{{note}}\nx\n:::"
+    assert with_words_added(cell, " Edited") == expected
+    assert with_words_added("# T\n\n{numref}`tbl-a` lists it.\n\n:::{when} x\ny\n:::", " E").startswith(
+        "# T\n\n{numref}`tbl-a` lists it. E\n\n"
+    )
