@@ -22,8 +22,8 @@ from lc_helpers.pipeline.cache_keys import build_keys, current_report
 from lc_helpers.pipeline.data_warnings import print_warnings
 from lc_helpers.pipeline.kernels import WarmKernels
 from lc_helpers.pipeline.sphinx_runner import LiveBook
-from lc_helpers.pipeline.step_runner import InOrder, Step, Together, run_steps, step_names
-from lc_helpers.pipeline.steps.assemble_book import BUILD_HTML, assemble_book, book_config, build_html
+from lc_helpers.pipeline.step_runner import Step, Together, run_steps, step_names
+from lc_helpers.pipeline.steps.assemble_book import assemble_book, book_config
 from lc_helpers.pipeline.steps.print_pdf import print_pdf
 from lc_helpers.pipeline.steps.publish_report import publish_report
 from lc_helpers.pipeline.steps.run_notebooks import run_notebooks
@@ -37,11 +37,7 @@ STEPS: tuple[Step | Together, ...] = (
     Step("validate", validate, writes=False),
     Step(RUN_NOTEBOOKS, run_notebooks),
     Step("assemble book", assemble_book),
-    Together(
-        InOrder(Step(BUILD_HTML, build_html), Step(WRITE_EXPORTS, write_exports)),
-        Step(PRINT_PDF, print_pdf),
-        Step(WRITE_DOCX, write_docx),
-    ),
+    Together(Step(WRITE_EXPORTS, write_exports), Step(PRINT_PDF, print_pdf), Step(WRITE_DOCX, write_docx)),
     Step("publish", publish_report),
 )
 

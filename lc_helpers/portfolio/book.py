@@ -35,13 +35,11 @@ from lc_helpers.paths import BOOK, PACKAGE, SYNTHESIS_BOOK, SYNTHESIS_NOTEBOOKS
 from lc_helpers.pipeline.build_context import BuildContext, Progress
 from lc_helpers.pipeline.cache_keys import BuildKeys, code_digest, execution_key
 from lc_helpers.pipeline.references_page import drop_uncited_references
-from lc_helpers.pipeline.step_runner import InOrder, Step, Together, run_steps, step_names
+from lc_helpers.pipeline.step_runner import Step, Together, run_steps, step_names
 from lc_helpers.pipeline.steps.assemble_book import (
-    BUILD_HTML,
     CSL_NAME,
     add_interactive_tables,
     assembler,
-    build_html,
     configured_book,
 )
 from lc_helpers.pipeline.steps.print_pdf import print_pdf
@@ -233,9 +231,8 @@ STEPS: tuple[Step | Together, ...] = (
     Step("gather input", gather_input),
     Step(RUN_NOTEBOOKS, run_notebooks),
     Step("assemble book", assembler(synthesis_source)),
-    Together(
-        InOrder(Step(BUILD_HTML, build_html), Step(WRITE_EXPORTS, write_results)), Step(PRINT_PDF, print_pdf)
-    ),
+    Step(WRITE_EXPORTS, write_results),
+    Step(PRINT_PDF, print_pdf),
     Step("publish", publish_synthesis),
 )
 

@@ -1,12 +1,13 @@
 """Step 3: assemble the book's source (pages, executed notebooks, config, provenance page) and build it.
 
-Sphinx runs once per builder (`sphinx_runner.build_book`) on a cached copy of
-the source, so it re-reads only the pages that changed. This step builds the
-single-page HTML the PDF and the DOCX are made from (when they are asked for);
-`build_html` then builds the report's HTML while Chromium and pandoc, in
-processes of their own, print and convert that single page. Built the other
-way round, the print waited for both builders, one core idle meanwhile. The
-single page stays in the cache; the HTML goes into the report.
+Sphinx runs once per builder (`sphinx_runner.build_book`: the HTML, and the
+single-page HTML the PDF is printed from) on a cached copy of the source, so
+it re-reads only the pages that changed. The HTML goes into the report; the
+single page stays in the cache for the print step. The HTML builds first: the
+single-page builder writes its page from the whole environment every time,
+while the HTML builder rewrites only the pages its own run read again, so
+built second it would keep pages that a config or citation-style change had
+made the first run re-read.
 """
 
 from __future__ import annotations
@@ -34,7 +35,6 @@ from lc_helpers.pipeline.references_page import drop_uncited_references
 from lc_helpers.pipeline.sphinx_runner import LiveBook, build_book
 
 CSL_NAME = "citation_style.csl"
-BUILD_HTML = "build HTML"  # the step after this one, beside the print and the DOCX
 
 
 def assembler(write: Callable[[BuildContext, Path], None]) -> Callable[[BuildContext], str]:
@@ -43,21 +43,12 @@ def assembler(write: Callable[[BuildContext, Path], None]) -> Callable[[BuildCon
     def assemble(ctx: BuildContext) -> str:
         fresh = ctx.folder() / "_book_src"
         write(ctx, fresh)
-        ctx.book_source, built = build_assembled(fresh, ctx.cache / "book", ctx.pdf, ctx.live_book)
-        ctx.built.update(built)
-        return "(" + " + ".join(built) + ")" if built else "(source)"
+        ctx.book_source, ctx.built = build_assembled(
+            fresh, ctx.cache / "book", ctx.pdf, ctx.folder(), ctx.live_book
+        )
+        return "(" + " + ".join(ctx.built) + ")"
 
     return assemble
-
-
-def build_html(ctx: BuildContext) -> str:
-    """The report's HTML from the assembled source (the preview's live application rebuilds it in place)."""
-    assert ctx.book_source is not None, "the assemble book step runs first"
-    built = build_book(ctx.book_source, ["html"], ctx.cache / "book", ctx.live_book)
-    shutil.copytree(built["html"], ctx.folder() / "html")
-    (ctx.folder() / "html" / TABLES_FILE).unlink()  # the book's table numbers, for the exports step only
-    ctx.built.update(built)
-    return "(html)"
 
 
 def report_source(ctx: BuildContext, fresh: Path) -> None:
@@ -70,18 +61,21 @@ assemble_book = assembler(report_source)
 
 
 def build_assembled(
-    fresh: Path, book_cache: Path, pdf: bool, live: LiveBook | None = None
+    fresh: Path, book_cache: Path, pdf: bool, staging: Path, live: LiveBook | None = None
 ) -> tuple[Path, dict[str, Path]]:
-    """Sync an assembled book source into the cache and build its single page when a PDF is wanted.
+    """Build an assembled book source; its HTML goes to `staging/html`. Returns the source and builds.
 
     The source is synced into the cache's copy (`sync_tree`), so Sphinx re-reads
-    only the pages that changed. Returns the source and the builds made. Used by
-    a program's report and by a portfolio's synthesis.
+    only the pages that changed; the single page the PDF is printed from stays in
+    the cache. Used by a program's report and by a portfolio's synthesis.
     """
     source = book_cache / "src"
     sync_tree(fresh, source)
     shutil.rmtree(fresh)
-    return source, build_book(source, ["singlehtml"], book_cache, live) if pdf else {}
+    built = build_book(source, ["html", "singlehtml"] if pdf else ["html"], book_cache, live)
+    shutil.copytree(built["html"], staging / "html")
+    (staging / "html" / TABLES_FILE).unlink()  # the book's table numbers, for the exports step only
+    return source, built
 
 
 def book_config(

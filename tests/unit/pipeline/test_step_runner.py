@@ -11,7 +11,7 @@ import pytest
 from lc_helpers.errors import BuildError, PdfError
 from lc_helpers.pipeline.build_context import BuildContext, Progress
 from lc_helpers.pipeline.cache_keys import BuildKeys
-from lc_helpers.pipeline.step_runner import InOrder, Step, Together, run_steps, step_names
+from lc_helpers.pipeline.step_runner import Step, Together, run_steps, step_names
 
 
 def _context(tmp_path: Path) -> BuildContext:
@@ -73,49 +73,6 @@ def test_a_failure_beside_another_step_waits_for_it_names_both_and_keeps_the_las
     assert "print also failed: Chromium did not print" in capsys.readouterr().err
     assert ctx.staging is not None and not ctx.staging.exists()  # the version folder is removed
     assert (ctx.final / "report.pdf").read_text(encoding="utf-8") == "the last good report"
-
-
-def test_a_chain_runs_its_steps_in_order_while_the_print_runs_beside_it(tmp_path):
-    """The HTML, then the exports that read its numbers, while the print runs: both overlap the print."""
-    order: list[str] = []
-    html_and_print = threading.Barrier(2, timeout=10)
-    exports_and_print = threading.Barrier(2, timeout=10)
-
-    def html(ctx: BuildContext) -> None:
-        html_and_print.wait()
-        order.append("html")
-
-    def exports(ctx: BuildContext) -> None:
-        assert order == ["html"]  # the chain's second step starts only after its first
-        exports_and_print.wait()
-        order.append("exports")
-
-    def printed(ctx: BuildContext) -> None:
-        html_and_print.wait()
-        exports_and_print.wait()
-
-    steps = (Together(InOrder(Step("html", html), Step("exports", exports)), Step("print", printed)),)
-    run_steps(_context(tmp_path), steps)
-    assert order == ["html", "exports"]
-    assert step_names(steps) == ["html", "exports", "print"]
-
-
-def test_a_chain_stops_at_its_failing_step_and_the_failure_names_that_step(tmp_path, capsys):
-    ran: list[str] = []
-
-    def html(ctx: BuildContext) -> None:
-        raise BuildError("the book did not build")
-
-    def printed(ctx: BuildContext) -> None:
-        raise PdfError("Chromium did not print")
-
-    chain = InOrder(Step("build HTML", html), Step("exports", lambda ctx: ran.append("exports")))
-    ctx = _context(tmp_path)
-    with pytest.raises(PdfError):
-        run_steps(ctx, (Together(Step("print", printed), chain),))
-    assert ran == []
-    assert "build HTML also failed: the book did not build" in capsys.readouterr().err
-    assert ctx.staging is not None and not ctx.staging.exists()
 
 
 def test_bad_data_stops_the_build_before_any_folder_is_made(tmp_path):
