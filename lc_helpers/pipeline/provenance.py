@@ -130,7 +130,9 @@ def _installed(stamp: tuple[tuple[str, int], ...]) -> tuple[tuple[str, str], ...
     """
     found = []
     for dist in metadata.distributions():
-        fields = _header_fields(dist.read_text("METADATA") or dist.read_text("PKG-INFO") or "")
+        # importlib.metadata's own order: METADATA, PKG-INFO, then an old single-file .egg-info
+        text = dist.read_text("METADATA") or dist.read_text("PKG-INFO") or dist.read_text("") or ""
+        fields = _header_fields(text)
         if fields.get("Name"):
             found.append((fields["Name"], fields.get("Version", "")))
     return tuple(found)
@@ -143,6 +145,7 @@ def _header_fields(text: str) -> dict[str, str]:
         if not line.strip():
             break
         key, colon, value = line.partition(":")
+        key = key.strip().title()  # header names are case-insensitive, as the email parser reads them
         if colon and key in ("Name", "Version") and key not in fields:
             fields[key] = value.strip()
     return fields

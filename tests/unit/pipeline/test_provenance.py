@@ -74,3 +74,23 @@ def test_a_package_installed_while_a_preview_runs_changes_the_environment_digest
     os.utime(tmp_path, ns=(os.stat(tmp_path).st_mtime_ns + 10**9,) * 2)  # a folder's change, as pip makes one
     after = software(ROOT)
     assert after["environment_sha256"] != before["environment_sha256"]
+
+
+def test_an_old_egg_info_file_and_lower_case_headers_count_as_importlib_metadata_counts_them(
+    tmp_path, monkeypatch
+):
+    from importlib import metadata
+
+    monkeypatch.syspath_prepend(str(tmp_path))
+    (tmp_path / "lc_old_egg-0.9.egg-info").write_text(
+        "Metadata-Version: 1.0\nName: lc-old-egg\nVersion: 0.9\n"
+    )
+    (tmp_path / "lc_lower-2.0.dist-info").mkdir()
+    (tmp_path / "lc_lower-2.0.dist-info" / "METADATA").write_text(
+        "metadata-version: 2.1\nname: lc-lower\nversion: 2.0\n"
+    )
+    full = sorted(
+        f"{d.metadata['Name'].lower()}=={d.version}" for d in metadata.distributions() if d.metadata["Name"]
+    )
+    assert "lc-old-egg==0.9" in full and "lc-lower==2.0" in full
+    assert software(ROOT)["environment_sha256"] == hashlib.sha256("\n".join(full).encode()).hexdigest()
