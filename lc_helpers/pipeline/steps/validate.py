@@ -9,7 +9,9 @@ portfolio worker, the tests) keeps the last dataset it loaded, keyed on the
 digest of every byte of the dataset folder and of the package: the build's
 own keys, computed before any step reads an input. Equal bytes load to an
 equal dataset, so only a changed file is read and checked again; a prose edit
-in the preview no longer pays a third of a second for it.
+in the preview no longer pays a third of a second for it. A dataset is kept
+only when the folder's digest after loading still equals the key: a file
+saved while it was read would otherwise be kept under the other version's key.
 """
 
 from __future__ import annotations
@@ -17,6 +19,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from lc_helpers.contract.dataset import Dataset, load_dataset
+from lc_helpers.contract.digest import data_digest
 from lc_helpers.contract.target import ReportTarget
 from lc_helpers.pipeline.build_context import BuildContext
 
@@ -36,5 +39,6 @@ def loaded_dataset(data_dir: Path, code_key: str, data_key: str) -> Dataset:
     if dataset is None:
         dataset = load_dataset(data_dir)  # raises DatasetError: nothing is kept for bad data
         _LAST_LOADED.clear()
-        _LAST_LOADED[key] = dataset
+        if data_digest(data_dir) == data_key:  # not a file saved while it was being read
+            _LAST_LOADED[key] = dataset
     return dataset

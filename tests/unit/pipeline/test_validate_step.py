@@ -33,3 +33,23 @@ def test_bad_data_is_never_kept_so_the_fix_is_read(dataset_copy):
         _load(data)
     edit_csv(data / "sessions.csv", 2, "attendance_total", str(good.sessions["attendance_total"].iloc[0]))
     assert _load(data).sessions.equals(good.sessions)
+
+
+def test_a_file_saved_while_the_dataset_is_read_is_not_kept_under_the_old_key(dataset_copy, monkeypatch):
+    import lc_helpers.pipeline.steps.validate as step
+
+    data = dataset_copy()
+    keys = build_keys(data, "2", pdf=False)  # the build's keys: taken before any step reads a file
+    loading = step.load_dataset
+
+    def saved_meanwhile(folder):
+        loaded = loading(folder)
+        edit_csv(data / "sessions.csv", 2, "topic", "Saved during the build")
+        return loaded
+
+    monkeypatch.setattr(step, "load_dataset", saved_meanwhile)
+    first = loaded_dataset(data, keys.code, keys.data)
+    monkeypatch.setattr(step, "load_dataset", loading)
+    edit_csv(data / "sessions.csv", 2, "topic", first.sessions["topic"].iloc[0])  # the edit is undone
+    again = loaded_dataset(data, keys.code, keys.data)  # same bytes as the key: must be read, not reused
+    assert again is not first
