@@ -250,8 +250,7 @@ def generate(factor: int, source: Path) -> tuple[Path, float]:
 def _with_prose_edit(notebook: Path, n: int, work: Path, then: Callable[[], Run]) -> Run:
     """Run `then` while the first markdown paragraph of `notebook` carries `n` extra words."""
     book = json.loads(notebook.read_text(encoding="utf-8"))
-    cell = next(c for c in book["cells"] if c["cell_type"] == "markdown")
-    cell["source"] = [with_words_added("".join(cell["source"]), " Edited" * n)]
+    add_words_to_first_paragraph(book, " Edited" * n, notebook.name)
     with rewritten(
         notebook, (json.dumps(book, indent=1, ensure_ascii=False) + "\n").encode(), work / "backup"
     ):
@@ -262,6 +261,27 @@ def _with_prose_edit(notebook: Path, n: int, work: Path, then: Callable[[], Run]
 # fences, tables, raw HTML. Words appended to a directive's closing fence (`::: Edited`) vanish
 # from the page, so a print of it is reused and the edit costs less than a real one.
 _NOT_PROSE = ("#", ":::", "```", "|", "<")
+
+
+def add_words_to_first_paragraph(book: dict, words: str, name: str) -> None:
+    """Add `words` to the notebook's first paragraph of prose, in whichever markdown cell holds it;
+    a chapter whose prose all sits in `{when}` passages gets them at the end of its title instead
+    (a passage may be left out of the page, and its words with it)."""
+    markdown = [cell for cell in book["cells"] if cell["cell_type"] == "markdown"]
+    for cell in markdown:
+        try:
+            cell["source"] = [with_words_added("".join(cell["source"]), words)]
+            return
+        except ValueError:
+            continue
+    for cell in markdown:
+        lines = "".join(cell["source"]).split("\n")
+        for i, line in enumerate(lines):
+            if line.startswith("# "):
+                lines[i] = line.rstrip() + words
+                cell["source"] = ["\n".join(lines)]
+                return
+    raise ValueError(f"{name} has neither a paragraph of prose nor a title for the bench to edit")
 
 
 def with_words_added(markdown: str, words: str) -> str:

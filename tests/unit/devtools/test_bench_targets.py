@@ -35,3 +35,23 @@ def test_the_prose_edit_lands_in_a_paragraph_a_reader_sees_not_in_a_fence():
     assert with_words_added("# T\n\n{numref}`tbl-a` lists it.\n\n:::{when} x\ny\n:::", " E").startswith(
         "# T\n\n{numref}`tbl-a` lists it. E\n\n"
     )
+
+
+def test_every_chapter_can_take_the_bench_prose_edit():
+    """`lc-report bench --notebook <any chapter>` edits text a reader sees, never a fence line."""
+    import json
+
+    from lc_helpers.devtools.bench import add_words_to_first_paragraph
+    from lc_helpers.paths import notebooks
+
+    for notebook in notebooks():
+        book = json.loads(notebook.read_text(encoding="utf-8"))
+        add_words_to_first_paragraph(book, " Edited", notebook.name)
+        lines = [
+            line
+            for c in book["cells"]
+            if c["cell_type"] == "markdown"
+            for line in "".join(c["source"]).split("\n")
+        ]
+        [edited] = [line for line in lines if "Edited" in line]
+        assert not edited.lstrip().startswith((":::", "```")), notebook.name
