@@ -70,3 +70,29 @@ def test_a_csl_file_named_in_program_yml_styles_the_citations_and_references(oth
     assert "1. Nadeem E, Olin SS, Hill LC, et al. Understanding the components" in references
     assert "2. Gotham HJ, Paris M, Hoge MA. Learning collaboratives" in references
     assert "(Nadeem et al., 2013)" not in intro + references
+
+
+def test_a_style_changed_between_two_builds_restyles_every_html_page_the_pdf_and_the_docx(
+    tmp_path: Path, dataset_copy
+):
+    """A chapter whose own file did not change must still be rewritten in the new style.
+
+    The HTML is built before the single page on purpose: built second, the HTML
+    builder rewrote only the pages its own run re-read, and the single page's
+    run had already re-read the ones the style change touched.
+    """
+    import sys
+
+    data = dataset_copy()
+    build = [sys.executable, "-m", "lc_helpers", "build", "--data", str(data), "--wave", "2"]
+    build += ["--build-dir", str(tmp_path / "build")]
+    subprocess.run(build, check=True, capture_output=True, timeout=600)
+    with (data / "program.yml").open("a", encoding="utf-8") as program:
+        program.write("\nreport:\n  citation_style: ieee\n")
+    subprocess.run(build, check=True, capture_output=True, timeout=600)
+    report = tmp_path / "build" / data.name / "wave-2"
+    chapter = _page(report, "notebooks/01_program.html")  # its notebook did not change
+    assert "Nadeem et al., 2013" not in chapter and re.search(r"\[\d+\]", chapter)
+    pdf = subprocess.run(["pdftotext", str(report / "report.pdf"), "-"], capture_output=True, text=True)
+    docx = "\n".join(p.text for p in Document(str(report / "report.docx")).paragraphs)
+    assert "(Nadeem et al., 2013)" not in " ".join(pdf.stdout.split()) + docx
