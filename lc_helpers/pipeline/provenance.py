@@ -68,11 +68,11 @@ KEY_PACKAGES = (
 )
 
 
-def lc_report_version() -> str:
+def lc_report_version(versions: dict[str, str] | None = None) -> str:
     """The installed lc-report's version (the package's own when it runs from a source tree)."""
     from lc_helpers import __version__
 
-    return installed_versions().get("lc-report", __version__)
+    return (versions if versions is not None else installed_versions()).get("lc-report", __version__)
 
 
 def software(code_root: Path) -> dict[str, Any]:
@@ -83,11 +83,12 @@ def software(code_root: Path) -> dict[str, Any]:
     installed copy, where there is no lock file to read.
     """
     lock = Path(code_root) / "requirements-lock.txt"
-    versions = installed_versions()
-    installed = sorted(f"{name.lower()}=={version}" for name, version in _installed(_path_stamp()))
+    found = _installed(_path_stamp())  # one look at the path serves all three uses below
+    versions = installed_versions(found)
+    installed = sorted(f"{name.lower()}=={version}" for name, version in found)
     packages = {name: versions.get(_normalised(name), "not installed") for name in KEY_PACKAGES}
     return {
-        "lc_report": lc_report_version(),
+        "lc_report": lc_report_version(versions),
         "python": platform.python_version(),
         "packages": packages,
         "lock_sha256": sha256(lock) if lock.is_file() else None,
@@ -95,11 +96,11 @@ def software(code_root: Path) -> dict[str, Any]:
     }
 
 
-def installed_versions() -> dict[str, str]:
+def installed_versions(found: tuple[tuple[str, str], ...] | None = None) -> dict[str, str]:
     """Each installed distribution's version by its normalised name (the first found on the path wins,
-    as `importlib.metadata.version` finds it)."""
+    as `importlib.metadata.version` finds it); `found` is a reading of the path already made."""
     versions: dict[str, str] = {}
-    for name, version in _installed(_path_stamp()):
+    for name, version in found if found is not None else _installed(_path_stamp()):
         versions.setdefault(_normalised(name), version)
     return versions
 
