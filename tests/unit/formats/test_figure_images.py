@@ -39,3 +39,71 @@ def test_a_figure_is_saved_as_print_png_and_vector_pdf_without_dates(tmp_path: P
     assert b"CreationDate" not in pdf and b"Matplotlib" not in pdf
     again, _ = save_figure(fig, tmp_path / "two", "ratings")
     assert [p.read_bytes() for p in again] == [p.read_bytes() for p in paths]
+
+
+def _line_figure(title: str = "Attendance per session"):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, ax = plt.subplots(figsize=(4, 3))
+    ax.plot([1, 2, 3, 4], [12, 30, 21, 27], linewidth=2)
+    ax.set_title(title)
+    return fig
+
+
+def _drawn_afresh(fig) -> tuple[bytes, bytes]:
+    """The print PNG and the PDF as matplotlib draws them, with the settings `save_figure` uses."""
+    import matplotlib
+
+    stamps = {
+        "png": {"Software": None},
+        "pdf": {"CreationDate": None, "ModDate": None, "Creator": None, "Producer": None},
+    }
+    images = []
+    with matplotlib.rc_context({"svg.hashsalt": "lc-report", "svg.fonttype": "none", "pdf.fonttype": 42}):
+        for kind in ("png", "pdf"):
+            buffer = io.BytesIO()
+            fig.savefig(buffer, format=kind, dpi=300, metadata=stamps[kind])
+            images.append(buffer.getvalue())
+    return images[0], images[1]
+
+
+def test_a_figure_drawn_again_in_the_same_kernel_is_written_from_its_first_drawing(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """A re-run chapter (the preview's code edit) draws only the SVG again; the files are the same."""
+    from matplotlib.figure import Figure
+
+    first, _ = save_figure(_line_figure(), tmp_path / "one", "attendance")
+    formats: list[str] = []
+    savefig = Figure.savefig
+
+    def counted(self, fname, **kwargs):
+        formats.append(kwargs.get("format") or Path(str(fname)).suffix[1:])
+        return savefig(self, fname, **kwargs)
+
+    monkeypatch.setattr(Figure, "savefig", counted)
+    again, page = save_figure(_line_figure(), tmp_path / "two", "attendance")
+    assert formats == ["svg"]
+    assert [p.read_bytes() for p in again] == [p.read_bytes() for p in first]
+    assert page.startswith(b"\x89PNG")
+
+
+def test_a_change_the_svg_does_not_show_is_drawn_again(tmp_path: Path) -> None:
+    """Antialiasing and matplotlib's settings change pixels but not the SVG: never served from memory."""
+    import matplotlib
+
+    save_figure(_line_figure(), tmp_path / "plain", "attendance")
+    jagged = _line_figure()
+    jagged.axes[0].lines[0].set_antialiased(False)
+    paths, _ = save_figure(jagged, tmp_path / "jagged", "attendance")
+    expected = _line_figure()
+    expected.axes[0].lines[0].set_antialiased(False)
+    assert (paths[1].read_bytes(), paths[2].read_bytes()) == _drawn_afresh(expected)
+    assert paths[1].read_bytes() != (tmp_path / "plain" / "figures" / "attendance.png").read_bytes()
+
+    with matplotlib.rc_context({"text.hinting": "none"}):
+        paths, _ = save_figure(_line_figure(), tmp_path / "unhinted", "attendance")
+        assert (paths[1].read_bytes(), paths[2].read_bytes()) == _drawn_afresh(_line_figure())
