@@ -11,6 +11,30 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "data" / "example"
 OTHER = ROOT / "tests" / "data" / "other_program"
+INTEGRATION = ROOT / "tests" / "integration"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Files with a `long` test first, then the other whole-report tests, then the rest.
+
+    `make test` hands whole files to two processes in this order (pytest-xdist's
+    `--dist loadfile --no-loadscope-reorder`). Its own order puts files with few
+    tests last, which are the ones that build whole portfolios: one process then
+    ran a two-minute file alone at the end while the other had nothing left.
+    Longest first lets the short files even out the two processes' ends.
+    """
+    seconds: dict[Path, float] = {}
+    for item in items:
+        marker = item.get_closest_marker("long")
+        if marker is not None:
+            seconds[item.path] = seconds.get(item.path, 0) + marker.kwargs["seconds"]
+
+    def rank(item: pytest.Item) -> tuple[int, float]:
+        if item.path in seconds:
+            return 0, -seconds[item.path]
+        return (1 if INTEGRATION in item.path.parents else 2), 0
+
+    items.sort(key=rank)  # stable: each file's tests keep their order
 
 
 @pytest.fixture

@@ -134,6 +134,7 @@ def _refused(states: dict[str, str], free_text: bool, codebook: bool) -> bool:
     free_text=True,
     codebook=False,
 )
+@pytest.mark.long(seconds=50)
 def test_every_chapter_runs_whichever_optional_files_are_there(states, wave, free_text, codebook, warm):
     work = Path(tempfile.mkdtemp(prefix="lc-absent-"))
     try:

@@ -11,6 +11,7 @@ import re
 import subprocess
 from pathlib import Path
 
+import pytest
 from docx import Document
 
 CITE = "(Gotham et al., 2023; Nadeem et al., 2013)"
@@ -72,6 +73,7 @@ def test_a_csl_file_named_in_program_yml_styles_the_citations_and_references(oth
     assert "(Nadeem et al., 2013)" not in intro + references
 
 
+@pytest.mark.long(seconds=50)
 def test_a_style_changed_between_two_builds_restyles_every_html_page_the_pdf_and_the_docx(
     tmp_path: Path, dataset_copy
 ):

@@ -16,6 +16,7 @@ import re
 import shutil
 
 import openpyxl
+import pytest
 
 from tests.conftest import EXAMPLE
 from tests.integration.conftest import run_cli
@@ -35,6 +36,7 @@ def _stop_at(first: int):
     return edit
 
 
+@pytest.mark.long(seconds=40)
 def test_export_code_import_and_build_the_chapter(tmp_path):
     data = tmp_path / "coded"
     shutil.copytree(EXAMPLE, data)

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import shutil
 
+import pytest
+
 from tests.conftest import EXAMPLE, edit_csv
 from tests.integration.conftest import run_cli
 
 
+@pytest.mark.long(seconds=40)
 def test_correcting_a_number_in_a_csv_and_rebuilding_shows_the_new_number(tmp_path):
     data = tmp_path / "corrected"
     shutil.copytree(EXAMPLE, data)

@@ -11,6 +11,7 @@ import shutil
 from pathlib import Path
 
 import pandas as pd
+import pytest
 
 from tests.conftest import EXAMPLE, edit_csv
 from tests.integration.conftest import run_cli
@@ -32,6 +33,7 @@ def _published_alone(synthesis: Path) -> None:
     assert beside == {"synthesis", version.name, ".synthesis-cache", ".synthesis.lock", ".portfolio"}
 
 
+@pytest.mark.long(seconds=130)
 def test_a_portfolio_builds_its_programs_and_reruns_only_what_changed(tmp_path):
     data = tmp_path / "data"
     shutil.copytree(EXAMPLE, data / "site-good")

@@ -20,6 +20,8 @@ import sys
 import time
 from pathlib import Path
 
+import pytest
+
 from tests.conftest import EXAMPLE, ROOT
 from tests.integration.local_slurm import Cluster, local_slurm, missing_programs
 
@@ -52,6 +54,7 @@ def _run(cluster: Cluster, command: list[str], cwd: Path, timeout: float) -> sub
     return subprocess.CompletedProcess(command, process.returncode, out, "")
 
 
+@pytest.mark.long(seconds=105)
 def test_the_shipped_slurm_profile_runs_a_portfolio_on_a_cluster_without_accounting(tmp_path):
     # scripts/setup-system.sh (make setup; CI) installs them: a machine without them fails here.
     assert not missing_programs(), f"{missing_programs()} not installed: run scripts/setup-system.sh"

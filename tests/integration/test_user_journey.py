@@ -22,6 +22,7 @@ import zipfile
 from pathlib import Path
 
 import openpyxl
+import pytest
 
 from tests.conftest import ROOT
 
@@ -136,6 +137,7 @@ def _approve_first_quote(sheet_path: Path, reviewer: str) -> str:
     return sheet.cell(2, names.index("unit_id") + 1).value
 
 
+@pytest.mark.long(seconds=100)
 def test_a_new_user_goes_from_scaffold_to_coded_themes_to_a_portfolio(tmp_path, wheel_venv):
     init = subprocess.run(
         [str(wheel_venv / "bin" / "lc-report"), "init", "valley-report", "--dataset", "valley"],
