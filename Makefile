@@ -95,7 +95,7 @@ lint: $(STAMP)
 # background meanwhile, each once for both processes. The live preview test edits a notebook of the
 # repository for a few seconds, so it runs alone afterwards, when no other build reads the notebooks.
 test: setup lint
-	$(PY) -m pytest -n 2 --dist loadfile --no-loadscope-reorder --nbval-lax --durations=25 tests/unit notebooks tests/integration \
+	$(PY) -m pytest -n 3 --dist loadfile --no-loadscope-reorder --nbval-lax --durations=25 tests/unit notebooks tests/integration \
 		--deselect tests/integration/test_zz_live_preview.py
 	$(PY) -m pytest -p no:xdist --durations=5 tests/integration/test_zz_live_preview.py
 

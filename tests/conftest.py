@@ -17,11 +17,11 @@ INTEGRATION = ROOT / "tests" / "integration"
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     """Files with a `long` test first, then the other whole-report tests, then the rest.
 
-    `make test` hands whole files to two processes in this order (pytest-xdist's
+    `make test` hands whole files to its processes in this order (pytest-xdist's
     `--dist loadfile --no-loadscope-reorder`). Its own order puts files with few
     tests last, which are the ones that build whole portfolios: one process then
-    ran a two-minute file alone at the end while the other had nothing left.
-    Longest first lets the short files even out the two processes' ends.
+    ran a two-minute file alone at the end while the others had nothing left.
+    Longest first lets the short files even out the processes' ends.
     """
     seconds: dict[Path, float] = {}
     for item in items:
