@@ -17,10 +17,11 @@ import shutil
 import sys
 import tempfile
 import threading
+from collections import Counter
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from queue import Empty, Queue
+from queue import Empty
 from typing import Any
 
 import nbformat
@@ -172,6 +173,16 @@ class WarmKernels:
         self.managers: list[Any] = []
         self._sockets: list[str] = []
         self.lock = threading.Lock()
+        self.last_ran: dict[Path, Any] = {}  # notebook -> the kernel that ran it last
+
+    def kernel_that_ran(self, notebook: Path) -> Any:
+        """The kernel that last ran `notebook`, if it is still one of this pool's (else None).
+
+        A notebook re-run in that kernel finds its figures' images in the
+        kernel's memory (`formats.figure_images`) when they are unchanged.
+        """
+        manager = self.last_ran.get(notebook)
+        return manager if any(manager is m for m in self.managers) else None
 
     def take(self, workers: int) -> list[Any]:
         with self.lock:
@@ -189,6 +200,7 @@ class WarmKernels:
             for manager in self.managers:
                 manager.shutdown_kernel(now=True)
             self.managers = []
+            self.last_ran = {}
             for folder in self._sockets:
                 shutil.rmtree(folder, ignore_errors=True)
             self._sockets = []
@@ -326,14 +338,14 @@ def run_on_pool(
 ) -> None:
     """Run `run(notebook, kernel)` for every notebook on `workers` shared kernels; stop at the first error.
 
-    With `warm`, the kernels are borrowed from it and left running afterwards.
+    With `warm`, the kernels are borrowed from it and left running afterwards,
+    and each notebook goes to the kernel that ran it last while that kernel
+    has it waiting (a kernel with nothing of its own takes any notebook left).
     """
-    queue: Queue[Path] = Queue()
-    for job in jobs:
-        queue.put(job)
     failed = threading.Event()
     errors: list[BaseException] = []
     borrowed = warm.take(workers) if warm is not None else []
+    waiting = _Jobs(jobs, borrowed, warm)
 
     @contextmanager
     def a_kernel(index: int) -> Iterator[Any]:
@@ -348,14 +360,15 @@ def run_on_pool(
             with a_kernel(index) as manager:
                 first = warm is None  # a fresh kernel starts clean, in `cwd`
                 while not failed.is_set():
-                    try:
-                        job = queue.get_nowait()
-                    except Empty:
+                    job = waiting.next_for(manager)
+                    if job is None:
                         return
                     if not first:
                         _reset(manager, cwd if warm is not None else None)
                     first = False
                     run(job, manager)
+                    if warm is not None:
+                        warm.last_ran[job] = manager
         except BaseException as error:  # noqa: BLE001 - handed to the main thread below
             failed.set()
             errors.append(error)
@@ -368,3 +381,37 @@ def run_on_pool(
         thread.join()
     if errors:
         raise errors[0]
+
+
+class _Jobs:
+    """The notebooks still to run; with warm kernels, each first offered to the kernel that ran it last."""
+
+    def __init__(self, jobs: list[Path], kernels: list[Any], warm: WarmKernels | None) -> None:
+        self.lock = threading.Lock()
+        self.jobs = list(jobs)
+        self.owner = {job: warm.kernel_that_ran(job) for job in jobs} if warm is not None else {}
+        self.kernels = kernels
+
+    def next_for(self, manager: Any) -> Path | None:
+        """This kernel's next job, or None when it has nothing left to do.
+
+        Its own jobs (it ran them last) come first, then jobs no kernel here
+        ran, then the last job of a kernel that has two or more still waiting;
+        a kernel's only waiting job is left to it.
+        """
+        with self.lock:
+            owners = {job: self._owner(job) for job in self.jobs}
+            own = [job for job, owner in owners.items() if owner is manager]
+            free = [job for job, owner in owners.items() if owner is None]
+            waiting_for = Counter(id(owner) for owner in owners.values() if owner is not None)
+            spare = [job for job, owner in owners.items() if owner is not None and waiting_for[id(owner)] > 1]
+            choice = own[:1] or free[:1] or spare[-1:]
+            if not choice:
+                return None
+            self.jobs.remove(choice[0])
+            return choice[0]
+
+    def _owner(self, job: Path) -> Any:
+        """The kernel among this run's that ran `job` last, or None."""
+        owner = self.owner.get(job)
+        return owner if any(owner is kernel for kernel in self.kernels) else None

@@ -90,3 +90,45 @@ def test_a_chapter_sees_nothing_of_the_chapter_before_it_on_the_same_kernel(tmp_
     assert (tmp_path / "first.pid").read_text() == (tmp_path / "second.pid").read_text()  # one kernel
     seen = eval((tmp_path / "second.txt").read_text())  # noqa: S307 - a dict literal the test wrote
     assert seen == {"secret": False, "plt": False, "figures": 0, "last": False, "out": 0, "numbered": []}
+
+
+def _pid_notebook(folder: Path, name: str) -> Path:
+    """A notebook that records which kernel process ran it."""
+    return _cells(folder, name, [f"import os\nopen({name + '.pid'!r}, 'w').write(str(os.getpid()))"])
+
+
+def _run_all(folder: Path, jobs: list[Path], warm: WarmKernels, workers: int = 2) -> dict[str, str]:
+    def run(job: Path, manager: object) -> None:
+        run_notebook(job, folder / f"ran-{job.name}", {}, folder / "failed", cwd=folder, manager=manager)
+
+    run_on_pool(jobs, workers, folder, run, warm)
+    return {job.stem: (folder / f"{job.stem}.pid").read_text() for job in jobs}
+
+
+def test_a_warm_notebook_runs_again_in_the_kernel_that_ran_it(tmp_path):
+    """A preview's code edit re-runs one chapter: in the kernel holding its figures, not in either."""
+    first, second = _pid_notebook(tmp_path, "first"), _pid_notebook(tmp_path, "second")
+    warm = WarmKernels(2)
+    try:
+        ran = _run_all(tmp_path, [first, second], warm)
+        assert ran["first"] != ran["second"]  # both kernels worked
+        for _ in range(6):  # the other kernel is as free as the one that ran it
+            assert _run_all(tmp_path, [second], warm) == {"second": ran["second"]}
+            assert _run_all(tmp_path, [first], warm) == {"first": ran["first"]}
+        third = _pid_notebook(tmp_path, "third")
+        again = _run_all(tmp_path, [first, second, third], warm)
+        assert (again["first"], again["second"]) == (ran["first"], ran["second"])
+        assert again["third"] in {ran["first"], ran["second"]}
+    finally:
+        warm.shutdown()
+
+
+def test_a_kernel_with_nothing_of_its_own_takes_work_from_one_with_more(tmp_path):
+    one, two, three = (_pid_notebook(tmp_path, name) for name in ("one", "two", "three"))
+    warm = WarmKernels(2)
+    try:
+        first = set(_run_all(tmp_path, [one, two, three], warm, workers=1).values())  # one kernel ran all
+        kernels = set(_run_all(tmp_path, [one, two, three], warm, workers=2).values())
+        assert first < kernels and len(kernels) == 2  # the new kernel took work instead of sitting idle
+    finally:
+        warm.shutdown()
