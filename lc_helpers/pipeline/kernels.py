@@ -373,14 +373,18 @@ def run_on_pool(
             failed.set()
             errors.append(error)
 
+    # A warm kernel may be the one a job waits for, so each has its thread (one with nothing to do ends).
     count = len(borrowed) if warm is not None else max(1, min(workers, len(jobs)))
-    threads = [threading.Thread(target=worker, args=(i,)) for i in range(min(count, max(1, len(jobs))))]
+    threads = [threading.Thread(target=worker, args=(i,)) for i in range(count)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
     if errors:
         raise errors[0]
+    if waiting.jobs:  # never a silent gap: the book would miss a chapter
+        unrun = ", ".join(job.name for job in waiting.jobs)
+        raise BuildError(f"notebooks left unrun by the kernel pool: {unrun}")
 
 
 class _Jobs:

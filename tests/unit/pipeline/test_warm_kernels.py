@@ -101,6 +101,8 @@ def _run_all(folder: Path, jobs: list[Path], warm: WarmKernels, workers: int = 2
     def run(job: Path, manager: object) -> None:
         run_notebook(job, folder / f"ran-{job.name}", {}, folder / "failed", cwd=folder, manager=manager)
 
+    for job in jobs:
+        (folder / f"{job.stem}.pid").unlink(missing_ok=True)
     run_on_pool(jobs, workers, folder, run, warm)
     return {job.stem: (folder / f"{job.stem}.pid").read_text() for job in jobs}
 
