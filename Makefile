@@ -91,8 +91,9 @@ lint: $(STAMP)
 	$(VENV)/bin/ruff check lc_helpers tests notebooks
 	$(VENV)/bin/lint-imports --no-cache
 
-# Two test processes (pytest-xdist, a file at a time); the reports the integration tests read build in the
-# background meanwhile, each once for both processes. The live preview test edits a notebook of the
+# Three test processes on two cores (pytest-xdist, a file at a time, files with a long test first: several
+# long tests mostly wait); the reports the integration tests read build in the background meanwhile, each
+# once for all processes. The live preview test edits a notebook of the
 # repository for a few seconds, so it runs alone afterwards, when no other build reads the notebooks.
 test: setup lint
 	$(PY) -m pytest -n 3 --dist loadfile --no-loadscope-reorder --nbval-lax --durations=25 tests/unit notebooks tests/integration \

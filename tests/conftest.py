@@ -27,6 +27,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         marker = item.get_closest_marker("long")
         if marker is not None:
+            if "seconds" not in marker.kwargs:
+                raise pytest.UsageError(f"{item.nodeid}: write @pytest.mark.long(seconds=<about how long>)")
             seconds[item.path] = seconds.get(item.path, 0) + marker.kwargs["seconds"]
 
     def rank(item: pytest.Item) -> tuple[int, float]:

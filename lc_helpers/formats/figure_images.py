@@ -13,10 +13,13 @@ the figure out again for each, and subsets its fonts for the PDF). A kernel
 that stays running (the live preview, a portfolio worker) often draws the
 same figure again: a code edit elsewhere in the chapter re-runs it. So the
 other images are kept in memory under a key of everything they are drawn
-from: the SVG, which records every artist, every text and its font, and
-what the SVG leaves out but the raster and PDF renderers read (matplotlib's
-settings and version, and each artist's antialiasing, snapping and image
-resampling). An equal key gives the bytes a new drawing would give.
+from: the SVG, which records every artist and every text, and what the SVG
+leaves out but the raster and PDF renderers read (matplotlib's settings and
+version, the font file each text resolves to, and each artist's
+antialiasing and snapping, including a text's box and an annotation's arrow,
+which are not listed as children). A figure holding what the SVG keeps only
+as a 300 dpi bitmap (an image, a mesh, a rasterized artist, an Agg filter)
+is always drawn: its 200 dpi page image samples the source, not that bitmap.
 """
 
 from __future__ import annotations
@@ -30,6 +33,9 @@ from typing import TYPE_CHECKING
 from lc_helpers.formats.interface import RUN_NOTEBOOKS, Format, Link
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
+    from matplotlib.artist import Artist
     from matplotlib.figure import Figure
 
 SVG, PNG, PDF = (
@@ -48,17 +54,9 @@ _NO_STAMPS = {
 }
 # The print PNG, the PDF and the page PNG of the figures drawn last in this process, by key.
 _DRAWN: OrderedDict[str, tuple[bytes, bytes, bytes]] = OrderedDict()
-_KEPT = 32  # a few chapters' figures; a portfolio worker's next report pushes the old ones out
+_KEPT = 64  # a kernel's chapters' figures; a portfolio worker's next report pushes the old ones out
 # Artist properties that change pixels or PDF operators but are not written into the SVG.
-_RASTER_ONLY = (
-    "get_antialiased",
-    "get_snap",
-    "get_interpolation",
-    "get_interpolation_stage",
-    "get_resample",
-    "get_filternorm",
-    "get_filterrad",
-)
+_RASTER_ONLY = ("get_antialiased", "get_snap")
 
 
 def save_figure(fig: Figure, out_dir: Path, name: str) -> tuple[list[Path], bytes]:
@@ -72,12 +70,13 @@ def save_figure(fig: Figure, out_dir: Path, name: str) -> tuple[list[Path], byte
     svg.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(svg, dpi=PRINT_DPI, metadata=_NO_STAMPS["svg"])
     key = drawing_key(fig, svg.read_bytes())
-    drawn = _DRAWN.get(key)
+    drawn = _DRAWN.get(key) if key is not None else None
     if drawn is None:
         drawn = _draw_others(fig)
-        _DRAWN[key] = drawn
-        while len(_DRAWN) > _KEPT:
-            _DRAWN.popitem(last=False)
+        if key is not None:
+            _DRAWN[key] = drawn
+            while len(_DRAWN) > _KEPT:
+                _DRAWN.popitem(last=False)
     else:
         _DRAWN.move_to_end(key)
     png.write_bytes(drawn[0])
@@ -95,20 +94,45 @@ def _draw_others(fig: Figure) -> tuple[bytes, bytes, bytes]:
     return images[0], images[1], images[2]
 
 
-def drawing_key(fig: Figure, svg: bytes) -> str:
-    """A digest of everything the PNG and PDF of `fig` are drawn from, given its SVG."""
+def drawing_key(fig: Figure, svg: bytes) -> str | None:
+    """A digest of everything the PNG and PDF of `fig` are drawn from, given its SVG.
+
+    None when the figure holds something the SVG records only as a bitmap
+    (such a figure is always drawn).
+    """
     import matplotlib
+    from matplotlib import font_manager
+    from matplotlib.collections import QuadMesh
+    from matplotlib.image import _ImageBase
+    from matplotlib.text import Text
 
     digest = hashlib.sha256(svg)
     digest.update(matplotlib.__version__.encode())
     digest.update(repr(sorted(matplotlib.rcParams.items())).encode())
     digest.update(repr((PRINT_DPI, PAGE_DPI, sorted(_NO_STAMPS.items()))).encode())
-    for artist in fig.findobj():
+    digest.update(str(len(font_manager.fontManager.ttflist)).encode())  # a font added in the session
+    for artist in _drawn_artists(fig):
+        if isinstance(artist, _ImageBase | QuadMesh) or artist.get_rasterized() or artist.get_agg_filter():
+            return None
         state = [type(artist).__qualname__]
         for getter in _RASTER_ONLY:
             method = getattr(artist, getter, None)
             if callable(method):
                 value = method()
                 state.append(repr(value.tolist() if hasattr(value, "tolist") else value))
+        if isinstance(artist, Text):
+            state.append(font_manager.findfont(artist.get_fontproperties()))
         digest.update("\x1f".join(state).encode())
     return digest.hexdigest()
+
+
+def _drawn_artists(fig: Figure) -> Iterator[Artist]:
+    """Every artist of `fig`, with the two a text draws without listing them: its box, its arrow."""
+    from matplotlib.text import Text
+
+    for artist in fig.findobj():
+        yield artist
+        if isinstance(artist, Text):
+            for part in (artist.get_bbox_patch(), getattr(artist, "arrow_patch", None)):
+                if part is not None:
+                    yield part

@@ -399,17 +399,16 @@ class _Jobs:
     def next_for(self, manager: Any) -> Path | None:
         """This kernel's next job, or None when it has nothing left to do.
 
-        Its own jobs (it ran them last) come first, then jobs no kernel here
-        ran, then the last job of a kernel that has two or more still waiting;
-        a kernel's only waiting job is left to it.
+        The first job in book order that it ran last or that no kernel here ran,
+        else the last job of a kernel that has two or more still waiting (a
+        kernel's only waiting job is left to it). One kernel runs every job in book order.
         """
         with self.lock:
             owners = {job: self._owner(job) for job in self.jobs}
-            own = [job for job, owner in owners.items() if owner is manager]
-            free = [job for job, owner in owners.items() if owner is None]
+            mine = [job for job, owner in owners.items() if owner is manager or owner is None]
             waiting_for = Counter(id(owner) for owner in owners.values() if owner is not None)
             spare = [job for job, owner in owners.items() if owner is not None and waiting_for[id(owner)] > 1]
-            choice = own[:1] or free[:1] or spare[-1:]
+            choice = mine[:1] or spare[-1:]
             if not choice:
                 return None
             self.jobs.remove(choice[0])

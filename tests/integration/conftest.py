@@ -7,8 +7,9 @@ needs a changed report copies it). Most are built through the command line as
 the other (`lc-report portfolio`'s way), and the determinism test compares the
 second with the same report built by the command line.
 The builds the collected tests read start in a background thread as soon as
-the tests are collected, so they run while the unit tests and nbval do; under
-pytest-xdist the test processes share them (see `SharedBuilds`).
+the tests are collected, so they run while the first tests do (the files with a
+long test, which build their own reports); under pytest-xdist the test
+processes share them (see `SharedBuilds`).
 Every test in this folder is marked `integration`; `make test-fast` skips them.
 """
 
@@ -49,7 +50,7 @@ def shared_root(controller: int) -> Path:
 class SharedBuilds:
     """The session's reports, each built once per test run, in background threads.
 
-    Under pytest-xdist (`make test` runs two processes) the processes share one
+    Under pytest-xdist (`make test` runs three processes) the processes share one
     folder and take each build by a file lock: a process's background thread
     builds what no other process has started, and a test that needs a report
     another process is building waits for that process's lock, then reads it.

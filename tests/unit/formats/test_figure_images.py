@@ -76,7 +76,7 @@ def test_a_figure_drawn_again_in_the_same_kernel_is_written_from_its_first_drawi
     """A re-run chapter (the preview's code edit) draws only the SVG again; the files are the same."""
     from matplotlib.figure import Figure
 
-    first, _ = save_figure(_line_figure(), tmp_path / "one", "attendance")
+    first, first_page = save_figure(_line_figure(), tmp_path / "one", "attendance")
     formats: list[str] = []
     savefig = Figure.savefig
 
@@ -88,7 +88,7 @@ def test_a_figure_drawn_again_in_the_same_kernel_is_written_from_its_first_drawi
     again, page = save_figure(_line_figure(), tmp_path / "two", "attendance")
     assert formats == ["svg"]
     assert [p.read_bytes() for p in again] == [p.read_bytes() for p in first]
-    assert page.startswith(b"\x89PNG")
+    assert page == first_page
 
 
 def test_a_change_the_svg_does_not_show_is_drawn_again(tmp_path: Path) -> None:
@@ -107,3 +107,44 @@ def test_a_change_the_svg_does_not_show_is_drawn_again(tmp_path: Path) -> None:
     with matplotlib.rc_context({"text.hinting": "none"}):
         paths, _ = save_figure(_line_figure(), tmp_path / "unhinted", "attendance")
         assert (paths[1].read_bytes(), paths[2].read_bytes()) == _drawn_afresh(_line_figure())
+
+
+def test_a_text_box_or_an_arrow_drawn_differently_is_drawn_again(tmp_path: Path) -> None:
+    """A text's box and an annotation's arrow are not the figure's listed children, but are drawn."""
+
+    def boxed(smooth: bool):
+        fig = _line_figure()
+        ax = fig.axes[0]
+        ax.text(1.5, 25, "peak", bbox={"boxstyle": "round", "antialiased": smooth})
+        arrow = {"arrowstyle": "->", "antialiased": smooth}
+        ax.annotate("low", xy=(1, 12), xytext=(2.5, 14), arrowprops=arrow)
+        return fig
+
+    save_figure(boxed(True), tmp_path / "smooth", "attendance")
+    paths, _ = save_figure(boxed(False), tmp_path / "jagged", "attendance")
+    assert (paths[1].read_bytes(), paths[2].read_bytes()) == _drawn_afresh(boxed(False))
+
+
+def test_a_figure_with_an_image_is_always_drawn(tmp_path: Path, monkeypatch) -> None:
+    """The SVG keeps an image only as a 300 dpi bitmap; the 200 dpi page image samples the data."""
+    import numpy as np
+    from matplotlib.figure import Figure
+
+    def heatmap(value: float):
+        fig = _line_figure()
+        data = np.zeros((900, 900))
+        data[451, 451] = value
+        fig.axes[0].imshow(data, interpolation="nearest", extent=(1, 4, 10, 30), aspect="auto")
+        return fig
+
+    save_figure(heatmap(1.0), tmp_path / "one", "heatmap")
+    formats: list[str] = []
+    savefig = Figure.savefig
+
+    def counted(self, fname, **kwargs):
+        formats.append(kwargs.get("format") or Path(str(fname)).suffix[1:])
+        return savefig(self, fname, **kwargs)
+
+    monkeypatch.setattr(Figure, "savefig", counted)
+    save_figure(heatmap(1.0), tmp_path / "two", "heatmap")
+    assert formats == ["svg", "png", "pdf", "png"]

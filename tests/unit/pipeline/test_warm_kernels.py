@@ -134,3 +134,22 @@ def test_a_kernel_with_nothing_of_its_own_takes_work_from_one_with_more(tmp_path
         assert first < kernels and len(kernels) == 2  # the new kernel took work instead of sitting idle
     finally:
         warm.shutdown()
+
+
+def test_one_warm_kernel_runs_the_chapters_in_book_order(tmp_path):
+    """A portfolio worker's kernel: a chapter it ran before does not jump ahead of the others."""
+    names = ("a_first", "b_second", "c_third")
+    jobs = [_cells(tmp_path, name, [f"open('order.txt', 'a').write({name!r} + ' ')"]) for name in names]
+    warm = WarmKernels(1)
+
+    def run(job: Path, manager: object) -> None:
+        executed = tmp_path / f"ran-{job.name}"
+        run_notebook(job, executed, {}, tmp_path / "failed", cwd=tmp_path, manager=manager)
+
+    try:
+        run_on_pool([jobs[1]], 1, tmp_path, run, warm)
+        (tmp_path / "order.txt").unlink()
+        run_on_pool(jobs, 1, tmp_path, run, warm)
+        assert (tmp_path / "order.txt").read_text().split() == list(names)
+    finally:
+        warm.shutdown()
