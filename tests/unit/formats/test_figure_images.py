@@ -70,13 +70,10 @@ def _drawn_afresh(fig) -> tuple[bytes, bytes]:
     return images[0], images[1]
 
 
-def test_a_figure_drawn_again_in_the_same_kernel_is_written_from_its_first_drawing(
-    tmp_path: Path, monkeypatch
-) -> None:
-    """A re-run chapter (the preview's code edit) draws only the SVG again; the files are the same."""
+def _count_drawings(monkeypatch) -> list[str]:
+    """From now on, the format of every `savefig` call, in order."""
     from matplotlib.figure import Figure
 
-    first, first_page = save_figure(_line_figure(), tmp_path / "one", "attendance")
     formats: list[str] = []
     savefig = Figure.savefig
 
@@ -85,6 +82,15 @@ def test_a_figure_drawn_again_in_the_same_kernel_is_written_from_its_first_drawi
         return savefig(self, fname, **kwargs)
 
     monkeypatch.setattr(Figure, "savefig", counted)
+    return formats
+
+
+def test_a_figure_drawn_again_in_the_same_kernel_is_written_from_its_first_drawing(
+    tmp_path: Path, monkeypatch
+) -> None:
+    """A re-run chapter (the preview's code edit) draws only the SVG again; the files are the same."""
+    first, first_page = save_figure(_line_figure(), tmp_path / "one", "attendance")
+    formats = _count_drawings(monkeypatch)
     again, page = save_figure(_line_figure(), tmp_path / "two", "attendance")
     assert formats == ["svg"]
     assert [p.read_bytes() for p in again] == [p.read_bytes() for p in first]
@@ -128,7 +134,6 @@ def test_a_text_box_or_an_arrow_drawn_differently_is_drawn_again(tmp_path: Path)
 def test_a_figure_with_an_image_is_always_drawn(tmp_path: Path, monkeypatch) -> None:
     """The SVG keeps an image only as a 300 dpi bitmap; the 200 dpi page image samples the data."""
     import numpy as np
-    from matplotlib.figure import Figure
 
     def heatmap(value: float):
         fig = _line_figure()
@@ -138,13 +143,6 @@ def test_a_figure_with_an_image_is_always_drawn(tmp_path: Path, monkeypatch) -> 
         return fig
 
     save_figure(heatmap(1.0), tmp_path / "one", "heatmap")
-    formats: list[str] = []
-    savefig = Figure.savefig
-
-    def counted(self, fname, **kwargs):
-        formats.append(kwargs.get("format") or Path(str(fname)).suffix[1:])
-        return savefig(self, fname, **kwargs)
-
-    monkeypatch.setattr(Figure, "savefig", counted)
+    formats = _count_drawings(monkeypatch)
     save_figure(heatmap(1.0), tmp_path / "two", "heatmap")
     assert formats == ["svg", "png", "pdf", "png"]
