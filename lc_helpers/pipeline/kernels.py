@@ -173,16 +173,9 @@ class WarmKernels:
         self.managers: list[Any] = []
         self._sockets: list[str] = []
         self.lock = threading.Lock()
-        self.last_ran: dict[Path, Any] = {}  # notebook -> the kernel that ran it last
-
-    def kernel_that_ran(self, notebook: Path) -> Any:
-        """The kernel that last ran `notebook`, if it is still one of this pool's (else None).
-
-        A notebook re-run in that kernel finds its figures' images in the
-        kernel's memory (`formats.figure_images`) when they are unchanged.
-        """
-        manager = self.last_ran.get(notebook)
-        return manager if any(manager is m for m in self.managers) else None
+        # notebook -> the kernel that ran it last: a re-run there finds its unchanged figures' images in
+        # the kernel's memory (formats.figure_images)
+        self.last_ran: dict[Path, Any] = {}
 
     def take(self, workers: int) -> list[Any]:
         with self.lock:
@@ -393,7 +386,7 @@ class _Jobs:
     def __init__(self, jobs: list[Path], kernels: list[Any], warm: WarmKernels | None) -> None:
         self.lock = threading.Lock()
         self.jobs = list(jobs)
-        self.owner = {job: warm.kernel_that_ran(job) for job in jobs} if warm is not None else {}
+        self.owner = {job: warm.last_ran.get(job) for job in jobs} if warm is not None else {}
         self.kernels = kernels
 
     def next_for(self, manager: Any) -> Path | None:
