@@ -13,7 +13,9 @@ traceback: `main` handles them, for every command, in one place.
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
+from typing import NoReturn
 
 from lc_helpers.cli import (
     bench,
@@ -89,5 +91,20 @@ def main(argv: list[str] | None = None) -> int:
         return failure[1]
 
 
+def entry() -> NoReturn:
+    """The process's entry point (`lc-report`, `python -m lc_helpers`): `main`, then a prompt exit.
+
+    At exit, Python clears every module and collects garbage over all that is
+    still alive; after a build, with Sphinx's environment, pandas and
+    matplotlib loaded, that took 0.7 s of CPU after the build had said done.
+    Everything a command writes is closed by then, so the heap is frozen
+    first (`gc.freeze`) and the collector skips it. Tests call `main`, whose
+    process goes on, and is not frozen.
+    """
+    status = main()
+    gc.freeze()
+    sys.exit(status)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    entry()
