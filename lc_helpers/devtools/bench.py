@@ -42,12 +42,15 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TypeVar
 
+from lc_helpers.devtools.process_profile import Profile, profile_command
 from lc_helpers.paths import BOOK, ROOT
 
 VENV_PY = ROOT / ".venv" / "bin" / "python"
 PY = str(VENV_PY if VENV_PY.is_file() else Path(sys.executable))
 BENCH_DATA = ROOT / "build" / "bench-data"
+T = TypeVar("T")
 # "[example wave 2] notebook 03_sessions.ipynb      4.9 s (ran)" -> name, seconds, note
 STEP = re.compile(r"^\[(?P<label>[^\]]+)\] (?P<name>.+?)\s+(?P<secs>\d+(?:\.\d+)?) s(?:\s+(?P<note>.*))?$")
 
@@ -118,22 +121,10 @@ class Measurement:
 
 def build(data: Path, wave: str, build_dir: Path, pdf: bool) -> Run:
     """Run one build through the CLI and time the whole command, Python start-up included."""
-    command = [
-        PY,
-        "-m",
-        "lc_helpers",
-        "build",
-        "--data",
-        str(data),
-        "--wave",
-        wave,
-        "--build-dir",
-        str(build_dir),
-    ]
-    if not pdf:
-        command.append("--no-pdf")
     t0 = time.perf_counter()
-    result = subprocess.run(command, cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        build_command(data, wave, build_dir, pdf), cwd=ROOT, capture_output=True, text=True
+    )
     seconds = time.perf_counter() - t0
     steps = []
     for line in result.stdout.splitlines():
@@ -247,7 +238,7 @@ def generate(factor: int, source: Path) -> tuple[Path, float]:
     return target, time.perf_counter() - t0
 
 
-def _with_prose_edit(notebook: Path, n: int, work: Path, then: Callable[[], Run]) -> Run:
+def _with_prose_edit(notebook: Path, n: int, work: Path, then: Callable[[], T]) -> T:
     """Run `then` while the first markdown paragraph of `notebook` carries `n` extra words."""
     book = json.loads(notebook.read_text(encoding="utf-8"))
     add_words_to_first_paragraph(book, " Edited" * n, notebook.name)
@@ -374,43 +365,44 @@ def _until_rebuilt(log: Path, seen: int, t0: float) -> Run:
     return Run(time.perf_counter() - t0, 0 if ok else 1, "", "" if ok else text[-2000:], [])
 
 
-def _tree_rss(pid: int) -> int:
-    """Resident memory (bytes) of a process and all its descendants, from /proc."""
-    children: dict[int, list[int]] = {}
-    rss: dict[int, int] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-            children.setdefault(int(fields[1]), []).append(int(entry.name))
-            rss[int(entry.name)] = int(fields[21]) * os.sysconf("SC_PAGE_SIZE")
-        except (OSError, IndexError, ValueError):
-            continue
-    total, todo = 0, [pid]
-    while todo:
-        current = todo.pop()
-        total += rss.get(current, 0)
-        todo.extend(children.get(current, []))
-    return total
+def build_command(data: Path, wave: str, build_dir: Path, pdf: bool) -> list[str]:
+    """The build as a user runs it."""
+    command = [
+        PY,
+        "-m",
+        "lc_helpers",
+        "build",
+        "--data",
+        str(data),
+        "--wave",
+        wave,
+        "--build-dir",
+        str(build_dir),
+    ]
+    return command if pdf else [*command, "--no-pdf"]
 
 
-def cold_memory(data: Path, wave: str, out: Path, pdf: bool) -> Measurement:
-    """Peak resident memory of a cold build, the whole process tree (kernels, Sphinx, Chromium)."""
-    command = [PY, "-m", "lc_helpers", "build", "--data", str(data), "--wave", wave, "--build-dir", str(out)]
-    if not pdf:
-        command.append("--no-pdf")
-    print("(h) peak memory of a cold build (1 run)", file=sys.stderr, flush=True)
-    t0 = time.perf_counter()
-    process = subprocess.Popen(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    peak = 0
-    while process.poll() is None:
-        peak = max(peak, _tree_rss(process.pid))
-        time.sleep(0.1)
-    run = Run(time.perf_counter() - t0, process.returncode, "", "", [])
-    return Measurement(
-        "(h) cold build: peak memory", [run], f"peak RSS of the process tree: {peak / 2**20:.0f} MiB"
-    )
+def step_boundary(line: str) -> str | None:
+    """The step a build's line says just finished, or None: a notebook's own line is inside its step."""
+    match = STEP.match(line.strip())
+    if match is None or match["name"].startswith(("notebook ", "kernels:", "done in", "up to date")):
+        return None
+    return match["name"].strip()
+
+
+def profiled_build(data: Path, wave: str, out: Path, pdf: bool) -> Profile:
+    """One build under the process sampler (`process_profile`): CPU by phase and process, peak memory."""
+    return profile_command(build_command(data, wave, out, pdf), ROOT, step_boundary)
+
+
+def cold_profile(data: Path, wave: str, out: Path, pdf: bool) -> tuple[Measurement, Profile]:
+    """A cold build's peak memory and where its CPU goes, over the whole process tree."""
+    print("(h) peak memory and CPU profile of a cold build (1 run)", file=sys.stderr, flush=True)
+    shutil.rmtree(out, ignore_errors=True)
+    profile = profiled_build(data, wave, out, pdf)
+    run = Run(profile.seconds, profile.returncode, profile.output, "", [])
+    note = f"peak RSS of the process tree: {profile.peak_rss / 2**20:.0f} MiB"
+    return Measurement("(h) cold build: peak memory and CPU profile", [run], note), profile
 
 
 def peer_builds(source: Path, work: Path, runs: int, repeat: Repeater) -> tuple[Measurement, ...]:
@@ -608,6 +600,7 @@ class BuildBenchmark:
     load: tuple[float, float]  # 1-minute load average before and after
     code: str  # commit, and whether the working tree had changes
     day: dt.date
+    profiles: list[tuple[str, Profile]] = field(default_factory=list)  # (what ran, its CPU profile)
 
     @property
     def failures(self) -> list[tuple[str, Run]]:
@@ -652,6 +645,9 @@ class BuildBenchmark:
             "\nNotebooks run in parallel (one kernel each), so their times overlap: summed they can exceed "
             "the wall time."
         )
+        for what, profile in self.profiles:
+            lines.append(f"\n### Where the CPU goes: {what} (one run, process tree sampled every 0.1 s)\n")
+            lines.append(profile.table())
         if self.failures:
             lines.append("\n### Failed runs\n")
             for name, r in self.failures:
@@ -693,6 +689,7 @@ def benchmark(
         notebook_path = sorted((ROOT / "notebooks").glob("[0-9]*.ipynb"))[0]
     out = work / "one-wave"
     measurements: list[Measurement] = []
+    profiles: list[tuple[str, Profile]] = []
     repeat = Repeater()
     load_before = os.getloadavg()
     started = time.perf_counter()
@@ -786,6 +783,14 @@ def benchmark(
                 "a word added to the first markdown paragraph, restored afterwards",
             )
         )
+        prose[0] += 1
+        print("(c3) CPU profile of one more prose edit (1 run)", file=sys.stderr, flush=True)
+        profiles.append(
+            (
+                f"rebuild after editing one sentence of {notebook_path.name}",
+                _with_prose_edit(notebook_path, prose[0], work, lambda: profiled_build(data, wave, out, pdf)),
+            )
+        )
 
         all_out = work / "all-waves"
         measurements.append(
@@ -817,7 +822,9 @@ def benchmark(
             scaled_cold.append((f"{factor}x", m))
 
         measurements.extend(preview_loop(data, wave, work, notebook_path, runs))
-        measurements.append(cold_memory(data, wave, work / "memory", pdf))
+        memory, profile = cold_profile(data, wave, work / "memory", pdf)
+        measurements.append(memory)
+        profiles.insert(0, (f"cold build, wave {wave}", profile))
         peer_cold, peer_noop, ours = peer_builds(source, work, runs, repeat)
         measurements.extend([peer_cold, peer_noop, ours])
     finally:
@@ -849,4 +856,5 @@ def benchmark(
         load=(load_before[0], os.getloadavg()[0]),
         code=git_describe(),
         day=dt.date.today(),
+        profiles=profiles,
     )

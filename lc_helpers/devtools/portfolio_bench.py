@@ -43,7 +43,8 @@ from pathlib import Path
 from typing import Any
 
 from lc_helpers.contract.dataset_files import read_table, write_table
-from lc_helpers.devtools.bench import PY, Run, _tree_rss, build, git_describe, target_lines
+from lc_helpers.devtools.bench import PY, Run, build, git_describe, target_lines
+from lc_helpers.devtools.process_profile import tree_rss
 from lc_helpers.paths import EXAMPLE, ROOT
 
 #: sizes, as multiples of the example's sessions and responses. The generator's factor k*k gives
@@ -209,7 +210,7 @@ def run_portfolio(portfolio: Path, build_dir: Path, cores: int, log: Path) -> Po
         process = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
         peak = 0
         while process.poll() is None:
-            peak = max(peak, _tree_rss(process.pid))
+            peak = max(peak, tree_rss(process.pid))
             time.sleep(0.2)
     run = PortfolioRun(time.perf_counter() - t0, process.returncode, log.read_text(), peak)
     print(
