@@ -44,6 +44,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TypeVar
 
+from lc_helpers.devtools import chapter_profile
 from lc_helpers.devtools.process_profile import Profile, profile_command
 from lc_helpers.paths import BOOK, ROOT
 
@@ -601,6 +602,7 @@ class BuildBenchmark:
     code: str  # commit, and whether the working tree had changes
     day: dt.date
     profiles: list[tuple[str, Profile]] = field(default_factory=list)  # (what ran, its CPU profile)
+    chapters: dict | None = None  # chapter_profile's result: what the kernels' CPU goes to
 
     @property
     def failures(self) -> list[tuple[str, Run]]:
@@ -648,6 +650,12 @@ class BuildBenchmark:
         for what, profile in self.profiles:
             lines.append(f"\n### Where the CPU goes: {what} (one run, process tree sampled every 0.1 s)\n")
             lines.append(profile.table())
+        if self.chapters is not None:
+            lines.append(
+                "\n### What the kernels' CPU goes to (each chapter once, in one fresh interpreter, "
+                "figures timed by format)\n"
+            )
+            lines.append(chapter_profile.table(self.chapters))
         if self.failures:
             lines.append("\n### Failed runs\n")
             for name, r in self.failures:
@@ -690,6 +698,7 @@ def benchmark(
     out = work / "one-wave"
     measurements: list[Measurement] = []
     profiles: list[tuple[str, Profile]] = []
+    chapters = None
     repeat = Repeater()
     load_before = os.getloadavg()
     started = time.perf_counter()
@@ -825,6 +834,9 @@ def benchmark(
         memory, profile = cold_profile(data, wave, work / "memory", pdf)
         measurements.append(memory)
         profiles.insert(0, (f"cold build, wave {wave}", profile))
+        print("chapters' CPU, each chapter once in one interpreter (1 run)", file=sys.stderr, flush=True)
+        (work / "chapters").mkdir()
+        chapters = chapter_profile.run(data, wave, work / "chapters", PY)
         peer_cold, peer_noop, ours = peer_builds(source, work, runs, repeat)
         measurements.extend([peer_cold, peer_noop, ours])
     finally:
@@ -857,4 +869,5 @@ def benchmark(
         code=git_describe(),
         day=dt.date.today(),
         profiles=profiles,
+        chapters=chapters,
     )
