@@ -77,12 +77,13 @@ def kind_of(command_line: list[str], is_root: bool) -> str:
     if is_root:
         return KINDS[0]
     text = " ".join(command_line)
-    program = Path(command_line[0]).name if command_line else ""
+    # The program, or the script a shell runs (Debian's /usr/bin/chromium is a shell script).
+    programs = [Path(part).name for part in command_line[:2]]
     if "ipykernel" in text or "kernelapp" in text:
         return "kernels"
-    if "chrom" in program or "chrome" in program or "msedge" in program:
+    if any(name.startswith(("chrom", "google-chrome", "msedge")) for name in programs):
         return "Chromium"
-    if program.startswith("pandoc"):
+    if any(name.startswith("pandoc") for name in programs):
         return "pandoc"
     return "other"
 

@@ -54,6 +54,7 @@ def test_cpu_goes_to_the_phase_and_the_process_that_used_it(tmp_path):
         ),
         (["/venv/bin/python", "-m", "ipykernel_launcher", "-f", "k.json"], "kernels"),
         (["/usr/bin/chromium", "--headless=new", "--print-to-pdf=x.pdf"], "Chromium"),
+        (["/bin/sh", "/usr/bin/chromium", "--headless=new"], "Chromium"),  # Debian's wrapper script
         (["/usr/bin/pandoc", "page.html", "-o", "report.docx"], "pandoc"),
         (["/usr/bin/git", "status"], "other"),
     ],
