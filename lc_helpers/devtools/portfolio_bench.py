@@ -34,7 +34,6 @@ import os
 import platform
 import re
 import shutil
-import subprocess
 import sys
 import tempfile
 import time
@@ -44,7 +43,7 @@ from typing import Any
 
 from lc_helpers.contract.dataset_files import read_table, write_table
 from lc_helpers.devtools.bench import PY, Run, build, git_describe, target_lines
-from lc_helpers.devtools.process_profile import tree_rss
+from lc_helpers.devtools.process_profile import Profile, profile_command
 from lc_helpers.paths import EXAMPLE, ROOT
 
 #: sizes, as multiples of the example's sessions and responses. The generator's factor k*k gives
@@ -194,6 +193,7 @@ class PortfolioRun:
     returncode: int
     output: str
     peak_rss: int = 0
+    profile: Profile | None = None  # where the run's CPU went, by kind of process
 
     @property
     def jobs(self) -> dict[str, int]:
@@ -202,17 +202,12 @@ class PortfolioRun:
 
 
 def run_portfolio(portfolio: Path, build_dir: Path, cores: int, log: Path) -> PortfolioRun:
-    """`lc-report portfolio` as the user runs it, timed as a whole, sampling its tree's memory."""
+    """`lc-report portfolio` as the user runs it, timed as a whole, its process tree sampled (CPU, memory)."""
     command = [PY, "-m", "lc_helpers", "portfolio", str(portfolio), "--build-dir", str(build_dir)]
     command += ["--cores", str(cores)]
-    t0 = time.perf_counter()
-    with log.open("w") as out:
-        process = subprocess.Popen(command, cwd=ROOT, stdout=out, stderr=subprocess.STDOUT)
-        peak = 0
-        while process.poll() is None:
-            peak = max(peak, tree_rss(process.pid))
-            time.sleep(0.2)
-    run = PortfolioRun(time.perf_counter() - t0, process.returncode, log.read_text(), peak)
+    profile = profile_command(command, ROOT, last_phase="the whole run")
+    log.write_text(profile.output)
+    run = PortfolioRun(profile.seconds, profile.returncode, profile.output, profile.peak_rss, profile)
     print(
         f"  {run.seconds:7.1f} s  exit {run.returncode}  jobs {run.jobs or 'none'}",
         file=sys.stderr,
@@ -307,7 +302,7 @@ class PortfolioBenchmark:
         )
         lines.append(
             f"| (5) peak memory of (1), whole process tree | - | - | {cold.peak_rss / 2**20:.0f} MiB "
-            f"(sampled every 0.2 s from /proc) |"
+            f"(sampled every 0.1 s from /proc) |"
         )
         lines.append("\n### Against the targets (ratios from this run)\n")
         lines.append(
@@ -319,6 +314,10 @@ class PortfolioBenchmark:
             )
         )
         lines.append(f"\nPeak memory of the cold run (stated, no limit): {cold.peak_rss / 2**20:.0f} MiB.")
+        for what, run in (("(1) the cold run", cold), ("(3) the no-op run", noop)):
+            if run.profile is not None:
+                lines.append(f"\n### Where the CPU goes: {what} (process tree sampled every 0.1 s)\n")
+                lines.append(run.profile.table())
         if self.failed:
             failed = len(self.failed)
             lines.append(f"\n{failed} run(s) failed; see the notes (use --keep to inspect the logs).")

@@ -24,7 +24,16 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-KINDS = ("build process", "kernels", "Chromium", "pandoc", "other")
+KINDS = (
+    "build process",
+    "kernels",
+    "portfolio workers",
+    "Snakemake",
+    "Snakemake's jobs",
+    "Chromium",
+    "pandoc",
+    "other",
+)
 INTERVAL_S = 0.1
 _TICKS = os.sysconf("SC_CLK_TCK") if hasattr(os, "sysconf") else 100
 _PAGE = os.sysconf("SC_PAGE_SIZE") if hasattr(os, "sysconf") else 4096
@@ -81,6 +90,12 @@ def kind_of(command_line: list[str], is_root: bool) -> str:
     programs = [Path(part).name for part in command_line[:2]]
     if "ipykernel" in text or "kernelapp" in text:
         return "kernels"
+    if "lc_helpers.portfolio.worker" in text:
+        return "portfolio workers"
+    if "lc_helpers.portfolio.jobs" in text:
+        return "Snakemake's jobs"
+    if "-m snakemake" in text or any(name.startswith("snakemake") for name in programs):
+        return "Snakemake"
     if any(name.startswith(("chrom", "google-chrome", "msedge")) for name in programs):
         return "Chromium"
     if any(name.startswith("pandoc") for name in programs):
@@ -130,7 +145,7 @@ class Profile:
         cores = cores or os.cpu_count() or 1
         kinds = [k for k in KINDS if any(p.cpu[k] > 0 for p in self.phases)] or [KINDS[0]]
         lines = [
-            "| phase (ends when the build prints) | wall s | cores busy | "
+            "| phase (ends when the command prints) | wall s | cores busy | "
             + " | ".join(f"{k} CPU s" for k in kinds)
             + " |",
             "|---|---:|---:|" + "---:|" * len(kinds),
@@ -155,13 +170,17 @@ class Profile:
 
 
 def profile_command(
-    command: list[str], cwd: Path, boundary: Callable[[str], str | None], interval: float = INTERVAL_S
+    command: list[str],
+    cwd: Path,
+    boundary: Callable[[str], str | None] = lambda line: None,
+    interval: float = INTERVAL_S,
+    last_phase: str = "exit",
 ) -> Profile:
     """Run `command`, sampling its process tree; a new phase starts after each line `boundary` names.
 
     `boundary(line)` returns the phase's name for a line that ends one (the
-    step the build just finished), else None. Output after the last boundary
-    falls in a phase named "exit".
+    step the build just finished), else None. What follows the last boundary
+    is the phase `last_phase`; without boundaries it is the whole run.
     """
     t0 = time.perf_counter()
     process = subprocess.Popen(
@@ -206,18 +225,19 @@ def profile_command(
         time.sleep(interval)
     reader.join(timeout=5)
     seconds = time.perf_counter() - t0
-    return Profile(_phases(marks, samples, seconds), peak, process.returncode, seconds, "".join(lines))
+    phases = _phases(marks, samples, seconds, last_phase)
+    return Profile(phases, peak, process.returncode, seconds, "".join(lines))
 
 
 def _phases(
-    marks: list[tuple[float, str]], samples: list[tuple[float, dict[str, float]]], end: float
+    marks: list[tuple[float, str]], samples: list[tuple[float, dict[str, float]]], end: float, last: str
 ) -> list[Phase]:
     """Phases between the marks; each sample's CPU goes to the phase its interval's middle falls in."""
     phases, start = [], 0.0
     for at, name in marks:
         phases.append(Phase(name, start, at))
         start = at
-    phases.append(Phase("exit", start, end))
+    phases.append(Phase(last, start, end))
     previous = 0.0
     for at, used in samples:
         middle = (previous + at) / 2

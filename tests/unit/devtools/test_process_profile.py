@@ -56,6 +56,12 @@ def test_cpu_goes_to_the_phase_and_the_process_that_used_it(tmp_path):
         (["/usr/bin/chromium", "--headless=new", "--print-to-pdf=x.pdf"], "Chromium"),
         (["/bin/sh", "/usr/bin/chromium", "--headless=new"], "Chromium"),  # Debian's wrapper script
         (["/usr/bin/pandoc", "page.html", "-o", "report.docx"], "pandoc"),
+        (["/venv/bin/python", "-m", "lc_helpers.portfolio.worker", "5", "123"], "portfolio workers"),
+        (["/venv/bin/python", "-m", "snakemake", "--snakefile", "Snakefile"], "Snakemake"),
+        (
+            ["/bin/sh", "-c", "'/venv/bin/python' -m lc_helpers.portfolio.jobs report config.json j"],
+            "Snakemake's jobs",
+        ),
         (["/usr/bin/git", "status"], "other"),
     ],
 )
