@@ -34,9 +34,10 @@ def run(args: argparse.Namespace) -> int:
     from lc_helpers.portfolio.workflow import (
         STATE,
         SYNTHESIS_DONE,
+        StartedSnakemake,
+        config_path,
         portfolio_folder,
         reports_to_build,
-        run_snakemake,
         snakemake_command,
         statuses,
         write_plan,
@@ -48,18 +49,24 @@ def run(args: argparse.Namespace) -> int:
     portfolio = load_portfolio(args.portfolio)
     for entry in portfolio.left_out:
         print(f"WARNING: {portfolio.file.name}: programs entry '{entry}' matches no folder")
-    config = write_plan(portfolio, args.build_dir)
     folder = portfolio_folder(portfolio, args.build_dir)
-    started = time.time()
     extra = [a for a in args.snakemake_args if a != "--"]
-    command = snakemake_command(config, args.cores, args.profile, args.dry_run, extra)
-    workers = min(args.cores or os.cpu_count() or 1, reports_to_build(portfolio, args.build_dir))
-    if workers and args.profile is None and not args.dry_run and not _elsewhere(extra):
-        # local cores: the jobs hand their builds to warm workers
-        with worker_pool(workers, folder / STATE / "logs") as environment:
-            code = run_snakemake(command, environment)
-    else:  # nothing to build, or jobs that run on other machines, each building its report itself
-        code = run_snakemake(command)
+    command = snakemake_command(
+        config_path(portfolio, args.build_dir), args.cores, args.profile, args.dry_run, extra
+    )
+    snakemake = StartedSnakemake(command)  # imports while the plan is written
+    try:
+        write_plan(portfolio, args.build_dir)
+        workers = min(args.cores or os.cpu_count() or 1, reports_to_build(portfolio, args.build_dir))
+        started = time.time()
+        if workers and args.profile is None and not args.dry_run and not _elsewhere(extra):
+            # local cores: the jobs hand their builds to warm workers
+            with worker_pool(workers, folder / STATE / "logs") as environment:
+                code = snakemake.run(environment)
+        else:  # nothing to build, or jobs that run on other machines, each building its report itself
+            code = snakemake.run()
+    finally:
+        snakemake.cancel()  # the plan or the workers failed before it ran; nothing once it has
     if args.dry_run:
         return code
     failed = [s for s in statuses(portfolio, args.build_dir) if not s["ok"]]

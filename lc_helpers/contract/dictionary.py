@@ -14,9 +14,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from lc_helpers.contract.config_schema import key_rows
+from lc_helpers.contract.date_formats import DATE_FORMATS
 from lc_helpers.contract.program import Program
 from lc_helpers.contract.program_schema import program_schema
-from lc_helpers.contract.schema import DATE_FORMATS
 from lc_helpers.contract.specs import file_specs
 
 DICTIONARY_FILE = "DATA_DICTIONARY.md"

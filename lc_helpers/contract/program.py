@@ -175,7 +175,7 @@ class Program:
     bootstrap_method: str = "percentile"  # or "bca" (bias-corrected and accelerated)
     rating_intervals: str = "cluster-session"  # one of RATING_INTERVALS: how answers cluster in sessions
     figure_style: FigureStyle = FigureStyle()
-    date_format: str = ""  # a layout of schema.DATE_FORMATS besides ISO, e.g. MM/DD/YYYY
+    date_format: str = ""  # a layout of date_formats.DATE_FORMATS besides ISO, e.g. MM/DD/YYYY
     imports: ImportSettings = ImportSettings()
     coding: CodingSettings = CodingSettings()
     front_matter: FrontMatter = FrontMatter()

@@ -188,7 +188,7 @@ PRIVACY = cs.section(
 @cache
 def program_schema() -> cs.Node:
     """The schema of program.yml (built once: the date layouts live with the CSV cell checks)."""
-    from lc_helpers.contract.schema import DATE_FORMATS
+    from lc_helpers.contract.date_formats import DATE_FORMATS
 
     return cs.document(
         "program.yml of an lc-report dataset",

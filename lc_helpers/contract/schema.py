@@ -16,6 +16,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from lc_helpers.contract.date_formats import DATE_FORMATS
 from lc_helpers.errors import Problem
 
 Kind = str  # "id", "text", "count", "choice", "choices", "date"
@@ -168,14 +169,6 @@ def read_csv_text(path: Path, label: str) -> tuple[pd.DataFrame | None, list[Pro
 
 MAX_COUNT = 10**9  # far above any real count; keeps typos like 1e19 from overflowing
 
-#: date layouts a program may declare (program.yml `date_format`), as spreadsheets write them
-DATE_FORMATS = {
-    "YYYY-MM-DD": "%Y-%m-%d",
-    "MM/DD/YYYY": "%m/%d/%Y",
-    "DD/MM/YYYY": "%d/%m/%Y",
-    "DD.MM.YYYY": "%d.%m.%Y",
-    "YYYY/MM/DD": "%Y/%m/%d",
-}
 #: spellings of yes and no whose meaning is certain; accepted where a column allows exactly yes/no
 YES_NO_WORDS = {"yes": "yes", "y": "yes", "true": "yes", "no": "no", "n": "no", "false": "no"}
 

@@ -98,7 +98,7 @@ def _iso_dates(sessions: list[dict[str, str]], date_format: str) -> list[dict[st
     """The sessions with their dates as YYYY-MM-DD, read in ISO or the program's date_format."""
     from datetime import datetime
 
-    from lc_helpers.contract.schema import DATE_FORMATS
+    from lc_helpers.contract.date_formats import DATE_FORMATS
 
     layouts = ["%Y-%m-%d"] + ([DATE_FORMATS[date_format]] if date_format else [])
     dated = []
