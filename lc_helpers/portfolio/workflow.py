@@ -234,15 +234,13 @@ class StartedSnakemake:
 
     def run(self, environment: dict[str, str] | None = None) -> int:
         """Snakemake's exit status; `environment` is added to the one it started with, for it and its jobs."""
-        assert self.process.stdin is not None
-        try:
-            self.process.stdin.write((json.dumps(environment or {}) + "\n").encode())
-            self.process.stdin.close()
-            return self.process.wait()
-        except BaseException:  # interrupted: as subprocess.run does, Snakemake does not outlive the command
+        try:  # communicate: after a Ctrl-C it gives Snakemake a moment to stop, as subprocess.run does
+            self.process.communicate((json.dumps(environment or {}) + "\n").encode())
+        except BaseException:  # interrupted: Snakemake does not outlive the command
             self.process.kill()
             self.process.wait()
             raise
+        return self.process.returncode
 
     def cancel(self) -> None:
         """End the process without running Snakemake (the plan could not be written)."""
