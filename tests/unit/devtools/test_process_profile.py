@@ -68,3 +68,14 @@ def test_cpu_goes_to_the_phase_and_the_process_that_used_it(tmp_path):
 def test_a_process_is_named_by_its_command_line(command_line, kind):
     assert kind_of(command_line, is_root=False) == kind
     assert kind_of(command_line, is_root=True) == "build process"
+
+
+def test_a_sample_is_shared_among_the_phases_its_interval_overlaps():
+    from lc_helpers.devtools.process_profile import _phases
+
+    # one sample of 0.1 s of build CPU over 0.0-0.1 s, with a step ending at 0.02 s
+    phases = _phases([(0.02, "publish")], [(0.1, {"build process": 0.1})], 0.1, "exit")
+    publish, leaving = phases
+    assert round(publish.cpu["build process"], 3) == 0.02
+    assert round(leaving.cpu["build process"], 3) == 0.08
+    assert publish.cores <= 1.0 + 1e-9
