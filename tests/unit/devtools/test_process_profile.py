@@ -59,6 +59,10 @@ def test_cpu_goes_to_the_phase_and_the_process_that_used_it(tmp_path):
         (["/venv/bin/python", "-m", "lc_helpers.portfolio.worker", "5", "123"], "portfolio workers"),
         (["/venv/bin/python", "-m", "snakemake", "--snakefile", "Snakefile"], "Snakemake"),
         (
+            ["/venv/bin/python", "-c", "import json, os, sys\nfrom snakemake.cli import main\n", "--cores"],
+            "Snakemake",
+        ),
+        (
             ["/bin/sh", "-c", "'/venv/bin/python' -m lc_helpers.portfolio.jobs report config.json j"],
             "Snakemake's jobs",
         ),
