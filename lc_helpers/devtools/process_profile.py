@@ -94,12 +94,12 @@ def kind_of(command_line: list[str], is_root: bool) -> str:
         return "portfolio workers"
     if "lc_helpers.portfolio.jobs" in text:
         return "Snakemake's jobs"
-    if "snakemake" in text.lower():  # `-m snakemake`, or started early (`from snakemake.cli import main`)
-        return "Snakemake"
     if any(name.startswith(("chrom", "google-chrome", "msedge")) for name in programs):
         return "Chromium"
     if any(name.startswith("pandoc") for name in programs):
         return "pandoc"
+    if "snakemake" in text.lower():  # `-m snakemake`, or started early (`from snakemake.cli import main`)
+        return "Snakemake"
     return "other"
 
 

@@ -203,7 +203,10 @@ def snakemake_command(
 # `python -m snakemake` (snakemake/__main__.py), with Snakemake imported before it is told to run:
 # the line it waits for carries the environment its jobs need; no line (the plan failed) ends it.
 _WAITING_SNAKEMAKE = """import json, os, sys
-from snakemake.cli import main
+try:
+    from snakemake.cli import main
+except ImportError as missing:
+    sys.exit(f"lc-report portfolio needs Snakemake (pip install 'lc-report[portfolio]'): {missing}")
 line = sys.stdin.readline()
 if not line.strip():
     sys.exit(0)

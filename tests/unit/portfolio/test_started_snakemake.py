@@ -47,3 +47,13 @@ def test_its_exit_status_is_snakemakes(tmp_path):
 def test_only_a_snakemake_command_can_be_started_early():
     with pytest.raises(ValueError, match="python -m snakemake"):
         StartedSnakemake([sys.executable, "-m", "lc_helpers", "build"])
+
+
+def test_without_snakemake_installed_it_says_what_to_install(tmp_path, capfd):
+    """The [portfolio] extra is optional: a Python without Snakemake gets a sentence, not a traceback."""
+    no_site = tmp_path / "python-without-site-packages"
+    no_site.write_text(f'#!/bin/sh\nexec "{sys.executable}" -S -E "$@"\n', encoding="utf-8")
+    no_site.chmod(0o755)
+    assert StartedSnakemake([str(no_site), "-m", "snakemake", "--cores", "1"]).run() != 0
+    said = capfd.readouterr().err
+    assert "lc-report portfolio needs Snakemake" in said and "Traceback" not in said
