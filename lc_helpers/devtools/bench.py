@@ -649,6 +649,10 @@ class BuildBenchmark:
         )
         for what, profile in self.profiles:
             lines.append(f"\n### Where the CPU goes: {what} (one run, process tree sampled every 0.1 s)\n")
+            if profile.returncode:
+                lines.append(
+                    f"**This build failed (exit {profile.returncode}): its profile measures a failure.**\n"
+                )
             lines.append(profile.table())
         if self.chapters is not None:
             lines.append(

@@ -49,6 +49,8 @@ class _Proc:
 def _processes() -> dict[int, _Proc]:
     """Every process on the machine, from /proc/<pid>/stat."""
     found: dict[int, _Proc] = {}
+    if not Path("/proc").is_dir():  # not Linux: nothing to sample
+        return found
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
@@ -73,12 +75,6 @@ def _tree(root: int, processes: dict[int, _Proc]) -> list[int]:
             found.append(current)
         todo.extend(children.get(current, []))
     return found
-
-
-def tree_rss(pid: int) -> int:
-    """Resident memory (bytes) of a process and all its descendants."""
-    processes = _processes()
-    return sum(processes[p].rss for p in _tree(pid, processes))
 
 
 def kind_of(command_line: list[str], is_root: bool) -> str:
@@ -203,9 +199,11 @@ def profile_command(
     last_cpu: dict[int, float] = {}
     kinds: dict[int, str] = {}
     peak = 0
+    ended = None
     while True:
         done = process.poll() is not None
         now = time.perf_counter() - t0
+        ended = now if done else None
         processes = _processes()
         used = dict.fromkeys(KINDS, 0.0)
         rss = 0
@@ -223,8 +221,8 @@ def profile_command(
         if done:
             break
         time.sleep(interval)
-    reader.join(timeout=5)
-    seconds = time.perf_counter() - t0
+    reader.join(timeout=5)  # a helper still holding the output pipe must not lengthen the run
+    seconds = ended if ended is not None else time.perf_counter() - t0
     phases = _phases(marks, samples, seconds, last_phase)
     return Profile(phases, peak, process.returncode, seconds, "".join(lines))
 

@@ -203,11 +203,14 @@ def snakemake_command(
 # `python -m snakemake` (snakemake/__main__.py), with Snakemake imported before it is told to run:
 # the line it waits for carries the environment its jobs need; no line (the plan failed) ends it.
 _WAITING_SNAKEMAKE = """import json, os, sys
+sys.argv[0] = "snakemake"  # as `python -m snakemake` names itself (usage lines, run metadata)
 try:
     from snakemake.cli import main
+    line = sys.stdin.readline()
 except ImportError as missing:
     sys.exit(f"lc-report portfolio needs Snakemake (pip install 'lc-report[portfolio]'): {missing}")
-line = sys.stdin.readline()
+except KeyboardInterrupt:  # Ctrl-C while the plan was written: lc-report says so
+    sys.exit(130)
 if not line.strip():
     sys.exit(0)
 os.environ.update(json.loads(line))

@@ -4,7 +4,6 @@ environment it is handed, and a cancelled one runs nothing."""
 from __future__ import annotations
 
 import sys
-import time
 
 import pytest
 
@@ -25,8 +24,6 @@ def _command(tmp_path, *extra: str) -> list[str]:
 
 def test_it_runs_its_command_and_its_jobs_see_the_environment_handed_over(tmp_path):
     started = StartedSnakemake(_command(tmp_path))
-    time.sleep(0.2)  # the plan being written meanwhile
-    assert not (tmp_path / "seen.txt").exists()  # nothing runs before it is told to
     assert started.run({"LC_TEST_VALUE": "from the worker pool"}) == 0
     assert (tmp_path / "seen.txt").read_text(encoding="utf-8") == "from the worker pool"
     started.cancel()  # once it has run: nothing to do
@@ -40,8 +37,9 @@ def test_a_cancelled_one_runs_nothing_and_ends(tmp_path):
     assert not (tmp_path / ".snakemake").exists()  # Snakemake never started its run
 
 
-def test_its_exit_status_is_snakemakes(tmp_path):
-    assert StartedSnakemake(_command(tmp_path, "--no-such-option")).run() != 0
+def test_its_exit_status_and_its_name_are_snakemakes(tmp_path, capfd):
+    assert StartedSnakemake(_command(tmp_path, "--no-such-option")).run() == 2  # argparse's usage error
+    assert "usage: snakemake" in capfd.readouterr().err
 
 
 def test_only_a_snakemake_command_can_be_started_early():
@@ -57,3 +55,18 @@ def test_without_snakemake_installed_it_says_what_to_install(tmp_path, capfd):
     assert StartedSnakemake([str(no_site), "-m", "snakemake", "--cores", "1"]).run() != 0
     said = capfd.readouterr().err
     assert "lc-report portfolio needs Snakemake" in said and "Traceback" not in said
+
+
+def test_a_ctrl_c_while_the_plan_is_written_ends_it_quietly(tmp_path, capfd):
+    """Ctrl-C reaches the whole process group: lc-report says it was interrupted, Snakemake's process
+    must not add a traceback of its own."""
+    import signal
+    import time
+
+    started = StartedSnakemake(_command(tmp_path))
+    time.sleep(0.5)  # importing Snakemake, or waiting for the environment
+    started.process.send_signal(signal.SIGINT)
+    assert started.process.wait(timeout=30) == 130
+    started.cancel()
+    assert "Traceback" not in capfd.readouterr().err
+    assert not (tmp_path / "seen.txt").exists()
