@@ -4,6 +4,7 @@ environment it is handed, and a cancelled one runs nothing."""
 from __future__ import annotations
 
 import sys
+from pathlib import Path
 
 import pytest
 
@@ -57,14 +58,27 @@ def test_without_snakemake_installed_it_says_what_to_install(tmp_path, capfd):
     assert "lc-report portfolio needs Snakemake" in said and "Traceback" not in said
 
 
+def _waiting_on_its_pipe(pid: int) -> bool:
+    """The child is blocked reading its stdin: Snakemake imported, its signal handlers in place."""
+    return "pipe_read" in Path(f"/proc/{pid}/wchan").read_text()
+
+
+@pytest.mark.skipif(not Path("/proc/self/wchan").exists(), reason="reads /proc/<pid>/wchan")
 def test_a_ctrl_c_while_the_plan_is_written_ends_it_quietly(tmp_path, capfd):
     """Ctrl-C reaches the whole process group: lc-report says it was interrupted, Snakemake's process
     must not add a traceback of its own."""
     import signal
     import time
 
-    started = StartedSnakemake(_command(tmp_path))
-    time.sleep(0.5)  # importing Snakemake, or waiting for the environment
+    # A terminal's Ctrl-C: the child must not inherit an ignored SIGINT from the test process.
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        started = StartedSnakemake(_command(tmp_path))
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    deadline = time.monotonic() + 60
+    while not _waiting_on_its_pipe(started.process.pid) and time.monotonic() < deadline:
+        time.sleep(0.05)
     started.process.send_signal(signal.SIGINT)
     assert started.process.wait(timeout=30) == 130
     started.cancel()
