@@ -782,10 +782,13 @@ def benchmark(
 
         prose = [0]
 
-        def prose_edited() -> Run:
+        def next_prose_edit(then: Callable[[], T]) -> T:
             # One sentence of a markdown cell, different each run: the notebook_path's run is reused.
             prose[0] += 1
-            return _with_prose_edit(notebook_path, prose[0], work, lambda: build(data, wave, out, pdf))
+            return _with_prose_edit(notebook_path, prose[0], work, then)
+
+        def prose_edited() -> Run:
+            return next_prose_edit(lambda: build(data, wave, out, pdf))
 
         measurements.append(
             repeat(
@@ -796,14 +799,9 @@ def benchmark(
                 "a word added to the first markdown paragraph, restored afterwards",
             )
         )
-        prose[0] += 1
         print("(c3) CPU profile of one more prose edit (1 run)", file=sys.stderr, flush=True)
-        profiles.append(
-            (
-                f"rebuild after editing one sentence of {notebook_path.name}",
-                _with_prose_edit(notebook_path, prose[0], work, lambda: profiled_build(data, wave, out, pdf)),
-            )
-        )
+        profiled = next_prose_edit(lambda: profiled_build(data, wave, out, pdf))
+        profiles.append((f"rebuild after editing one sentence of {notebook_path.name}", profiled))
 
         all_out = work / "all-waves"
         measurements.append(

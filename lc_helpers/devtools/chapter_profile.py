@@ -24,6 +24,9 @@ import time
 from collections import Counter
 from pathlib import Path
 
+import lc_helpers.pipeline  # noqa: F401 - stops the optional import the build and its kernels stop
+from lc_helpers.formats.figure_images import PAGE_DPI, PRINT_DPI
+
 # The imports every chapter starts with; a kernel pays them once for all the chapters it runs.
 KERNEL_IMPORTS = (
     "lc_helpers.chapter.context",
@@ -34,7 +37,7 @@ KERNEL_IMPORTS = (
     "lc_helpers.chapter.participation_results",
     "statsmodels.api",
 )
-FORMATS = ("svg", "png 300 dpi", "pdf", "png 200 dpi")
+FORMATS = ("svg", f"png {PRINT_DPI} dpi", "pdf", f"png {PAGE_DPI} dpi")  # the order save_figure draws them
 
 
 def _format_of(fname: object, kwargs: dict) -> str:
@@ -45,7 +48,6 @@ def _format_of(fname: object, kwargs: dict) -> str:
 def profile_chapters(data: Path, wave: str, out: Path) -> dict:
     """Run every chapter in this process: seconds of the imports, and of each chapter and its drawings."""
     os.environ["MPLBACKEND"] = "Agg"
-    sys.modules.setdefault("rfc3987_syntax", None)  # as the kernels stop it (pipeline/kernels.py)
     import importlib
 
     t0 = time.perf_counter()

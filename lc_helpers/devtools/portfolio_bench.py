@@ -189,11 +189,25 @@ def generate_portfolio(
 
 @dataclass
 class PortfolioRun:
-    seconds: float
-    returncode: int
-    output: str
-    peak_rss: int = 0
-    profile: Profile | None = None  # where the run's CPU went, by kind of process
+    """One `lc-report portfolio` run, as its process tree was sampled (time, exit, output, CPU, memory)."""
+
+    profile: Profile
+
+    @property
+    def seconds(self) -> float:
+        return self.profile.seconds
+
+    @property
+    def returncode(self) -> int:
+        return self.profile.returncode
+
+    @property
+    def output(self) -> str:
+        return self.profile.output
+
+    @property
+    def peak_rss(self) -> int:
+        return self.profile.peak_rss
 
     @property
     def jobs(self) -> dict[str, int]:
@@ -207,7 +221,7 @@ def run_portfolio(portfolio: Path, build_dir: Path, cores: int, log: Path) -> Po
     command += ["--cores", str(cores)]
     profile = profile_command(command, ROOT, last_phase="the whole run")
     log.write_text(profile.output)
-    run = PortfolioRun(profile.seconds, profile.returncode, profile.output, profile.peak_rss, profile)
+    run = PortfolioRun(profile)
     print(
         f"  {run.seconds:7.1f} s  exit {run.returncode}  jobs {run.jobs or 'none'}",
         file=sys.stderr,
@@ -315,9 +329,8 @@ class PortfolioBenchmark:
         )
         lines.append(f"\nPeak memory of the cold run (stated, no limit): {cold.peak_rss / 2**20:.0f} MiB.")
         for what, run in (("(1) the cold run", cold), ("(3) the no-op run", noop)):
-            if run.profile is not None:
-                lines.append(f"\n### Where the CPU goes: {what} (process tree sampled every 0.1 s)\n")
-                lines.append(run.profile.table())
+            lines.append(f"\n### Where the CPU goes: {what} (process tree sampled every 0.1 s)\n")
+            lines.append(run.profile.table())
         if self.failed:
             failed = len(self.failed)
             lines.append(f"\n{failed} run(s) failed; see the notes (use --keep to inspect the logs).")
