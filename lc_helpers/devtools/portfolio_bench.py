@@ -187,43 +187,19 @@ def generate_portfolio(
     return path
 
 
-@dataclass
-class PortfolioRun:
-    """One `lc-report portfolio` run, as its process tree was sampled (time, exit, output, CPU, memory)."""
-
-    profile: Profile
-
-    @property
-    def seconds(self) -> float:
-        return self.profile.seconds
-
-    @property
-    def returncode(self) -> int:
-        return self.profile.returncode
-
-    @property
-    def output(self) -> str:
-        return self.profile.output
-
-    @property
-    def peak_rss(self) -> int:
-        return self.profile.peak_rss
-
-    @property
-    def jobs(self) -> dict[str, int]:
-        """Jobs Snakemake ran, by rule, from its 'Job stats' table (none: nothing to be done)."""
-        return {rule: int(n) for rule, n in JOB_STATS.findall(self.output)}
+def jobs_run(run: Profile) -> dict[str, int]:
+    """Jobs Snakemake ran, by rule, from its 'Job stats' table (none: nothing to be done)."""
+    return {rule: int(n) for rule, n in JOB_STATS.findall(run.output)}
 
 
-def run_portfolio(portfolio: Path, build_dir: Path, cores: int, log: Path) -> PortfolioRun:
+def run_portfolio(portfolio: Path, build_dir: Path, cores: int, log: Path) -> Profile:
     """`lc-report portfolio` as the user runs it, timed as a whole, its process tree sampled (CPU, memory)."""
     command = [PY, "-m", "lc_helpers", "portfolio", str(portfolio), "--build-dir", str(build_dir)]
     command += ["--cores", str(cores)]
-    profile = profile_command(command, ROOT, last_phase="the whole run")
-    log.write_text(profile.output)
-    run = PortfolioRun(profile)
+    run = profile_command(command, ROOT, last_phase="the whole run")
+    log.write_text(run.output)
     print(
-        f"  {run.seconds:7.1f} s  exit {run.returncode}  jobs {run.jobs or 'none'}",
+        f"  {run.seconds:7.1f} s  exit {run.returncode}  jobs {jobs_run(run) or 'none'}",
         file=sys.stderr,
         flush=True,
     )
@@ -238,8 +214,8 @@ def change_one_program(data: Path) -> str:
     return rows[0]["session_id"]
 
 
-def _jobs_text(run: PortfolioRun) -> str:
-    jobs = run.jobs
+def _jobs_text(run: Profile) -> str:
+    jobs = jobs_run(run)
     return ", ".join(f"{n} {rule}" for rule, n in jobs.items()) if jobs else "0 (nothing to be done)"
 
 
@@ -256,9 +232,9 @@ class PortfolioBenchmark:
     pdf: bool
     seed: int
     cores: int
-    cold: PortfolioRun
-    noop: PortfolioRun
-    changed: PortfolioRun
+    cold: Profile
+    noop: Profile
+    changed: Profile
     singles: list[Run]
     sampled: int  # programs whose single builds were timed
     generated_seconds: float  # generating the programs, not part of any measurement
@@ -268,7 +244,7 @@ class PortfolioBenchmark:
     day: dt.date
 
     @property
-    def failed(self) -> list[PortfolioRun | Run]:
+    def failed(self) -> list[Profile | Run]:
         """Every portfolio run or single build that failed: their times measure a failure, not the work."""
         return [r for r in (self.cold, self.noop, self.changed) if r.returncode] + [
             r for r in self.singles if not r.ok
@@ -330,7 +306,7 @@ class PortfolioBenchmark:
         lines.append(f"\nPeak memory of the cold run (stated, no limit): {cold.peak_rss / 2**20:.0f} MiB.")
         for what, run in (("(1) the cold run", cold), ("(3) the no-op run", noop)):
             lines.append(f"\n### Where the CPU goes: {what} (process tree sampled every 0.1 s)\n")
-            lines.append(run.profile.table())
+            lines.append(run.table())
         if self.failed:
             failed = len(self.failed)
             lines.append(f"\n{failed} run(s) failed; see the notes (use --keep to inspect the logs).")
