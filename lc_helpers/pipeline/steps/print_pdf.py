@@ -7,6 +7,7 @@ changed; otherwise the last print, kept in the wave's cache, is copied.
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -30,9 +31,36 @@ def print_pdf(ctx: BuildContext) -> str:
     if reuse_pdf(pages, book_cache, target):
         return "(unchanged pages: reused)"
     root = yaml.safe_load((ctx.book_source / "_toc.yml").read_text(encoding="utf-8"))["root"]
-    html_to_pdf(single / f"{root}.html", target, paper=paper)
+    scratch = printing_copy(single, f"{root}.html", book_cache / "print")
+    try:
+        html_to_pdf(scratch / f"{root}.html", target, paper=paper)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
     remember_pdf(pages, book_cache, target)
     return "(chromium)"
+
+
+def printing_copy(single: Path, page: str, scratch: Path) -> Path:
+    """The single-page book in `scratch`, for the print to rewrite its page without touching the original.
+
+    Printing rewrites the page in place (no scripts, paper-only layout, the
+    Contents' placeholders), and the DOCX step reads the same page at the same
+    time: read mid-rewrite it was empty ("Document is empty", seen once in a
+    fresh clone's `make test`). The page keeps its name, so its own links stay
+    links inside the PDF; every other file is a hard link (no copy of the figures).
+    """
+    shutil.rmtree(scratch, ignore_errors=True)
+    shutil.copytree(single, scratch, copy_function=_link_or_copy)
+    (scratch / page).unlink()
+    shutil.copyfile(single / page, scratch / page)
+    return scratch
+
+
+def _link_or_copy(source: str, target: str) -> None:
+    try:
+        os.link(source, target)
+    except OSError:  # a file system without hard links
+        shutil.copy2(source, target)
 
 
 def pdf_path(ctx: BuildContext) -> str:
